@@ -1,0 +1,211 @@
+//! Delimited text (`.csv .tsv .txt`): encoding (UTF-8 with or without BOM, UTF-16 with BOM,
+//! else Windows-1252 as Excel's "CSV" save writes it), delimiter sniffing among `,` `;` TAB, and
+//! row numbers as Excel shows them — a quoted line break stays in its row, a blank line is a row.
+
+use std::borrow::Cow;
+
+use crate::model::{Location, Problem};
+
+use super::ReadError;
+use super::sheet::{Cell, RawRow, Sheet};
+
+/// Decoded text and the name of the encoding it was read as.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), ReadError> {
+    let (text, name) = if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (t, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        (t, enc.name())
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+            Err(_) => {
+                let (t, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                (t, "windows-1252")
+            }
+        }
+    };
+    // A NUL is never in a text spreadsheet; it is binary data (or UTF-16 without a BOM).
+    if text.chars().take(8192).any(|c| c == '\0') {
+        return Err(ReadError::NotText);
+    }
+    Ok((text, name))
+}
+
+/// Byte offsets at which each row starts as Excel shows them: 0, then after every line break
+/// (CRLF, LF or CR) outside a quoted field. Blank lines are rows; quoted line breaks are not.
+fn row_starts(bytes: &[u8], delimiter: u8) -> Vec<usize> {
+    let mut starts = vec![0];
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+        } else if b == b'\n' || b == b'\r' {
+            if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            starts.push(i + 1);
+            field_start = true;
+            i += 1;
+            continue;
+        }
+        field_start = !in_quotes && b == delimiter;
+        i += 1;
+    }
+    starts
+}
+
+/// The delimiter that splits the first records most consistently into more than one field.
+/// Ties prefer `;` (what Excel writes in Belgium), then TAB, then `,`.
+pub fn sniff(text: &str, prefer_tab: bool) -> u8 {
+    let mut candidates = vec![b';', b'\t', b','];
+    if prefer_tab {
+        candidates.swap(0, 1);
+    }
+    let mut best = (0usize, candidates[0]);
+    for d in candidates {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(d)
+            .from_reader(text.as_bytes());
+        let mut counts: Vec<usize> = Vec::new();
+        for record in reader.records().take(50) {
+            match record {
+                Ok(r) if r.len() > 1 => counts.push(r.len()),
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        // Score: records that have the most common field count (> 1), weighted by that count.
+        counts.sort_unstable();
+        let mut mode = (0usize, 0usize);
+        let mut i = 0;
+        while i < counts.len() {
+            let j = counts[i..].iter().take_while(|c| **c == counts[i]).count();
+            if j > mode.0 || (j == mode.0 && counts[i] > mode.1) {
+                mode = (j, counts[i]);
+            }
+            i += j;
+        }
+        let score = mode.0 * 1000 + mode.1;
+        if score > best.0 {
+            best = (score, d);
+        }
+    }
+    best.1
+}
+
+pub fn read(
+    bytes: &[u8],
+    location: &Location,
+    prefer_tab: bool,
+) -> Result<(Sheet, Vec<Problem>), ReadError> {
+    let (text, encoding) = decode(bytes)?;
+    let delimiter = sniff(&text, prefer_tab);
+    let mut problems = Vec::new();
+    if encoding == "windows-1252" {
+        problems.push(Problem::note(
+            location.clone(),
+            "not UTF-8: read as Windows-1252 (Excel's \"CSV\" save)",
+            "if accents look wrong, save as \"CSV UTF-8\" instead",
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let starts = row_starts(text.as_bytes(), delimiter);
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(ReadError::Damaged(format!("CSV: {e}")));
+            }
+        }
+        // The csv crate's record position is where it started looking, before any blank lines
+        // it skipped; the record itself starts at the first byte that is not a line break.
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let row_number = u32::try_from(starts.partition_point(|&s| s <= start)).unwrap_or(u32::MAX);
+        let cells: Vec<(u32, Cell)> = record
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.is_empty())
+            .map(|(i, f)| (i as u32, Cell::Text(f.to_owned())))
+            .collect();
+        if !cells.is_empty() {
+            rows.push(RawRow {
+                number: row_number,
+                cells,
+            });
+        }
+    }
+    Ok((
+        Sheet {
+            location: location.clone(),
+            rows,
+        },
+        problems,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Vec<(u32, Vec<(u32, String)>)> {
+        let (sheet, _) = read(text.as_bytes(), &Location::file("t.csv", 0), false).unwrap();
+        sheet
+            .rows
+            .into_iter()
+            .map(|r| (r.number, r.cells.into_iter().map(|(c, v)| (c, v.display())).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn sniffs_semicolon_comma_and_tab() {
+        assert_eq!(sniff("Nom;Prénom;Email\nA;B;a@b.be\n", false), b';');
+        assert_eq!(sniff("Nom,Prénom,Email\nA,B,a@b.be\n", false), b',');
+        assert_eq!(sniff("Nom\tPrénom\tEmail\nA\tB\ta@b.be\n", false), b'\t');
+        // A comma inside a quoted field does not fool it.
+        assert_eq!(sniff("Nom;Accès\n\"Dupont, Marie\";\"bilans, mon-equipe\"\nX;Y\n", false), b';');
+        // Title line with no delimiter above the header.
+        assert_eq!(sniff("Liste du personnel\n\nNom;Prénom\nA;B\n", false), b';');
+    }
+
+    #[test]
+    fn blank_lines_and_quoted_line_breaks_keep_excel_row_numbers() {
+        let text = "Nom;Structures\n\nDupont;\"MA-1\nMA-2\"\nMartin;MA-3\r\n\r\n\r\nLeroy;MA-4\n";
+        let got = rows(text);
+        let numbers: Vec<u32> = got.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, vec![1, 3, 4, 7]);
+        assert_eq!(got[1].1[1], (1, "MA-1\nMA-2".to_owned()));
+    }
+
+    #[test]
+    fn windows_1252_and_bom() {
+        let cp1252 = b"Nom;Pr\xe9nom\nL\xe9on;Ren\xe9e\n";
+        let (t, enc) = decode(cp1252).unwrap();
+        assert_eq!(enc, "windows-1252");
+        assert!(t.contains("Prénom") && t.contains("Renée"));
+        let bom = "\u{feff}Nom;Prénom\n".as_bytes();
+        let (t, enc) = decode(bom).unwrap();
+        assert_eq!((t.as_ref(), enc), ("Nom;Prénom\n", "UTF-8"));
+        assert!(matches!(decode(b"PK\x03\x04\0\0\0"), Err(ReadError::NotText)));
+    }
+}

@@ -1,0 +1,325 @@
+//! Spreadsheets → `DesiredState` + located `Problem`s. One file per source kind (`workbook` for
+//! calamine's formats, `delimited` for CSV), one shape for what they give (`sheet`), then the
+//! header (`columns`), each row (`rows`) and the people (`merge`). No HTTP here.
+
+pub mod columns;
+pub mod delimited;
+mod merge;
+mod ods_guard;
+pub mod rows;
+pub mod sheet;
+mod workbook;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::model::text::column_letters;
+use crate::model::{CalendarDate, DesiredState, Location, Problem};
+
+pub use columns::{Field, HeaderAliases};
+use rows::{RowOutcome, parse_row};
+use sheet::Sheet;
+
+/// Why a whole file could not be read. Each is one sentence a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    #[error("cannot open it: {0}")]
+    Io(String),
+    #[error("the file is empty (0 bytes)")]
+    Empty,
+    #[error("it is not text: binary content in a .csv/.tsv/.txt file")]
+    NotText,
+    #[error("it is password-protected (encrypted), or an old .xls file renamed")]
+    Encrypted,
+    #[error("it is not a readable spreadsheet (damaged or truncated?): {0}")]
+    Damaged(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{0:?} is not a spreadsheet type this tool reads")]
+    Unsupported(String),
+    #[error("the spreadsheet reader failed on it (the file is probably damaged)")]
+    ReaderFailed,
+}
+
+impl ReadError {
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ReadError::Io(_) => "check the path and that the file is readable",
+            ReadError::Empty => "save the spreadsheet again, or remove it from the inputs",
+            ReadError::NotText => "a workbook must be named .xlsx/.ods; save as CSV to use .csv",
+            ReadError::Encrypted => {
+                "remove the password (File › Info › Protect workbook) and save as .xlsx"
+            }
+            ReadError::Damaged(_) | ReadError::ReaderFailed => {
+                "open it in Excel or LibreOffice and save it again as .xlsx"
+            }
+            ReadError::TooLarge(_) => {
+                "delete the stray cells far from the table (Ctrl+End shows them) and save again"
+            }
+            ReadError::Unsupported(_) => "use .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv or .txt",
+        }
+    }
+}
+
+/// What reading needs besides the files: validated settings, not raw flags.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// Sheets to read (hidden ones included); empty = every visible sheet.
+    pub sheets: Vec<String>,
+    pub aliases: HeaderAliases,
+    /// NRN validity depends on the date (see `model::nrn`).
+    pub today: CalendarDate,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReadStats {
+    pub files: usize,
+    pub sheets: usize,
+    pub rows: usize,
+    pub invalid_rows: usize,
+    pub people: usize,
+    /// Files that could not be read at all: the run must not go on as if they were empty.
+    pub unreadable_files: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub desired: DesiredState,
+    pub problems: Vec<Problem>,
+    pub stats: ReadStats,
+}
+
+/// An input path as a person gave it, expanded when it is a folder.
+pub fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| f.is_file() && kind_of(f).is_ok() && !is_lock_file(f))
+                .collect();
+            inside.sort();
+            out.extend(inside);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// Office lock files (`~$staff.xlsx`, `.~lock.staff.ods#`) are never read.
+pub fn is_lock_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.starts_with("~$") || (name.starts_with(".~lock.") && name.ends_with('#'))
+}
+
+enum Kind {
+    Workbook(workbook::Kind),
+    Text { prefer_tab: bool },
+}
+
+fn kind_of(path: &Path) -> Result<Kind, ReadError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "xlsx" | "xlsm" => Kind::Workbook(workbook::Kind::Xlsx),
+        "xlsb" => Kind::Workbook(workbook::Kind::Xlsb),
+        "xls" => Kind::Workbook(workbook::Kind::Xls),
+        "ods" => Kind::Workbook(workbook::Kind::Ods),
+        "csv" | "txt" => Kind::Text { prefer_tab: false },
+        "tsv" | "tab" => Kind::Text { prefer_tab: true },
+        _ => return Err(ReadError::Unsupported(format!(".{ext}"))),
+    })
+}
+
+const CFB_MAGIC: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+
+fn read_sheets(
+    path: &Path,
+    location: &Location,
+    options: &InputOptions,
+) -> Result<(Vec<Sheet>, Vec<Problem>), ReadError> {
+    let kind = kind_of(path)?;
+    let bytes_len = std::fs::metadata(path)
+        .map_err(|e| ReadError::Io(e.to_string()))?
+        .len();
+    if bytes_len == 0 {
+        return Err(ReadError::Empty);
+    }
+    match kind {
+        Kind::Text { prefer_tab } => {
+            let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+            let (sheet, problems) = delimited::read(&bytes, location, prefer_tab)?;
+            Ok((vec![sheet], problems))
+        }
+        Kind::Workbook(k) => {
+            let mut head = [0u8; 4];
+            let got = std::io::Read::read(
+                &mut std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?,
+                &mut head,
+            )
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+            // An encrypted xlsx is an OLE compound file, not a zip.
+            if got == 4 && head == CFB_MAGIC && k != workbook::Kind::Xls {
+                return Err(ReadError::Encrypted);
+            }
+            let wb = workbook::read(path, k, location, &options.sheets)?;
+            Ok((wb.sheets, wb.problems))
+        }
+    }
+}
+
+/// Reads every input and merges the people. Never fails as a whole: an unreadable file is an
+/// error-level problem counted in `stats.unreadable_files`.
+pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
+    let mut problems = Vec::new();
+    let mut stats = ReadStats::default();
+    let mut records = Vec::new();
+    let mut invalid_keys = BTreeSet::new();
+    for (index, path) in paths.iter().enumerate() {
+        let location = Location::file(path.to_string_lossy(), index as u32);
+        if is_lock_file(path) {
+            problems.push(Problem::note(
+                location,
+                "office lock file skipped",
+                "it is not a spreadsheet; it exists while someone has the file open",
+            ));
+            continue;
+        }
+        stats.files += 1;
+        // The readers are third-party parsers fed whatever a person hands us: a panic in one
+        // is turned into "cannot read", never a crash of the run.
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_sheets(path, &location, options)
+        }))
+        .unwrap_or(Err(ReadError::ReaderFailed));
+        let (sheets, file_problems) = match read {
+            Ok(x) => x,
+            Err(e) => {
+                stats.unreadable_files += 1;
+                problems.push(Problem::error(
+                    location,
+                    format!("cannot read this file: {e}"),
+                    e.hint(),
+                ));
+                continue;
+            }
+        };
+        problems.extend(file_problems);
+        let mut file_rows = 0;
+        let sheet_count = sheets.len();
+        for sheet in sheets {
+            let Some((header_index, map)) = columns::find_header(&sheet.rows, &options.aliases)
+            else {
+                if !sheet.rows.is_empty() || sheet_count == 1 {
+                    problems.push(Problem::note(
+                        sheet.location.clone(),
+                        "no header row found: sheet skipped",
+                        "a header row names at least two columns such as Nom, Prénom, Email, NRN, Dossiers, Structures",
+                    ));
+                }
+                continue;
+            };
+            stats.sheets += 1;
+            note_columns(&map, &sheet.location, &mut problems);
+            let width = map.width();
+            for row in &sheet.rows[header_index + 1..] {
+                if row.is_blank() {
+                    continue;
+                }
+                let outcome = parse_row(row, &map, &sheet.location, options.today, &mut problems);
+                if matches!(outcome, RowOutcome::Blank) {
+                    continue;
+                }
+                stats.rows += 1;
+                file_rows += 1;
+                extra_cells(row, width, &sheet.location, &mut problems);
+                match outcome {
+                    RowOutcome::Valid(r) => records.push(r),
+                    RowOutcome::Invalid(keys) => {
+                        stats.invalid_rows += 1;
+                        invalid_keys.extend(keys);
+                    }
+                    RowOutcome::Blank => {}
+                }
+            }
+        }
+        if file_rows == 0 {
+            problems.push(Problem::warning(
+                Location::file(path.to_string_lossy(), index as u32),
+                "no data row was read from this file",
+                "check that a sheet has a header row (Nom, Prénom, Email, NRN…) with rows under it",
+            ));
+        }
+    }
+    let merged = merge::merge(records, invalid_keys, &mut problems);
+    stats.invalid_rows += merged.conflicting_rows;
+    stats.people = merged.desired.people.len();
+    crate::model::sort_problems(&mut problems);
+    Inputs {
+        desired: merged.desired,
+        problems,
+        stats,
+    }
+}
+
+fn note_columns(map: &columns::ColumnMap, sheet: &Location, problems: &mut Vec<Problem>) {
+    let header = sheet.with_row(map.header_row);
+    if !map.unknown.is_empty() {
+        let list: Vec<String> = map
+            .unknown
+            .iter()
+            .map(|(c, h)| format!("{h} ({})", column_letters(*c)))
+            .collect();
+        problems.push(Problem::note(
+            header.clone(),
+            format!("columns ignored: {}", list.join(", ")),
+            "only known columns are read; add an alias in config if one of these should be",
+        ));
+    }
+    for (col, field) in &map.duplicates {
+        let first = map.column_of(*field).map(column_letters).unwrap_or_default();
+        problems.push(Problem::warning(
+            header.with_column(*col),
+            format!("a second « {} » column: ignored, column {first} is used", field.header()),
+            "delete or rename one of the two columns",
+        ));
+    }
+    if map.column_of(columns::Field::Nrn).is_none() && map.column_of(columns::Field::Email).is_none()
+    {
+        problems.push(Problem::warning(
+            header,
+            "this sheet has neither an NRN nor an e-mail column: its rows cannot name anyone",
+            "add an Email or NRN column",
+        ));
+    }
+}
+
+/// Values past the header's last column are usually a shifted row (an unquoted `;` in a name).
+fn extra_cells(
+    row: &sheet::RawRow,
+    width: u32,
+    sheet: &Location,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some((col, cell)) = row
+        .cells
+        .iter()
+        .find(|(c, cell)| *c >= width && !cell.is_blank())
+    {
+        problems.push(Problem::warning(
+            sheet.with_row(row.number).with_column(*col),
+            format!(
+                "a value ({:?}) past the last column of the header: the row may be shifted",
+                crate::model::redact(&cell.display())
+            ),
+            "check for an extra separator in this row (a ';' inside a name needs quotes)",
+        ));
+    }
+}

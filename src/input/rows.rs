@@ -1,0 +1,291 @@
+//! One data row → what it asks for, or the located problems that make it invalid. An invalid
+//! row is skipped whole: none of its cells is used.
+
+use crate::model::text::{Mark, clean, mark};
+use crate::model::{
+    Access, CalendarDate, Dossier, Email, IdentityKey, Location, Nrn, NrnError, NrnRepair, Problem,
+    StructureRef, mask_raw, redact,
+};
+
+use super::columns::{ColumnMap, Field};
+use super::sheet::{Cell, RawRow, number_text};
+
+/// A valid row.
+#[derive(Debug, Clone)]
+pub struct RowRecord {
+    /// `file:sheet:row`
+    pub source: Location,
+    pub nrn: Option<Nrn>,
+    pub email: Option<Email>,
+    /// Where the identity cells are, to locate merge conflicts.
+    pub identity_column: Option<u32>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub consent: Option<bool>,
+    pub access: Access,
+}
+
+#[derive(Debug)]
+pub enum RowOutcome {
+    /// No known cell holds anything: ignored.
+    Blank,
+    Valid(RowRecord),
+    /// Skipped; the identities it names (where they could be read) are kept so that person is
+    /// never pruned.
+    Invalid(Vec<IdentityKey>),
+}
+
+struct RowParser<'a> {
+    row: &'a RawRow,
+    base: Location,
+    problems: &'a mut Vec<Problem>,
+    errors: usize,
+}
+
+impl RowParser<'_> {
+    fn at(&self, col: u32) -> Location {
+        self.base.with_column(col)
+    }
+
+    /// `value` and `message` must already be redacted (see `model::redact`).
+    fn error(&mut self, col: u32, value: String, message: String, hint: impl Into<String>) {
+        self.errors += 1;
+        let p = Problem::error(self.at(col), message, hint).with_value(value);
+        self.problems.push(p);
+    }
+
+    fn warning(&mut self, col: u32, value: String, message: String, hint: impl Into<String>) {
+        let p = Problem::warning(self.at(col), message, hint).with_value(value);
+        self.problems.push(p);
+    }
+
+    /// A text-like cell, or an error for the wrong kind of cell.
+    fn text(&mut self, col: u32, what: &str) -> Option<String> {
+        match self.row.get(col)? {
+            Cell::Text(s) => Some(s.clone()),
+            Cell::Number(n) => Some(number_text(*n)),
+            Cell::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_owned()),
+            Cell::Date(d) => Some(d.clone()),
+            Cell::Error(e) => {
+                let e = e.clone();
+                self.error(
+                    col,
+                    e.clone(),
+                    format!("{what}: the cell shows an error ({e})"),
+                    "fix the formula or type the value",
+                );
+                None
+            }
+        }
+    }
+}
+
+pub fn parse_row(
+    row: &RawRow,
+    map: &ColumnMap,
+    sheet: &Location,
+    today: CalendarDate,
+    problems: &mut Vec<Problem>,
+) -> RowOutcome {
+    let known_filled = map
+        .known
+        .iter()
+        .any(|(c, _)| row.get(*c).is_some_and(|cell| !cell.is_blank()));
+    if !known_filled {
+        return RowOutcome::Blank;
+    }
+    let mut p = RowParser {
+        row,
+        base: sheet.with_row(row.number),
+        problems,
+        errors: 0,
+    };
+    let mut record = RowRecord {
+        source: sheet.with_row(row.number),
+        nrn: None,
+        email: None,
+        identity_column: map.column_of(Field::Email).or(map.column_of(Field::Nrn)),
+        last_name: None,
+        first_name: None,
+        consent: None,
+        access: Access::default(),
+    };
+    for &(col, field) in &map.known {
+        match field {
+            Field::Nrn => record.nrn = parse_nrn(&mut p, col, today),
+            Field::Email => {
+                if let Some(t) = p.text(col, "e-mail").filter(|t| !t.trim().is_empty()) {
+                    match Email::parse(&t) {
+                        Ok(e) => record.email = Some(e),
+                        Err(e) => p.error(
+                            col,
+                            redact(t.trim()),
+                            format!("e-mail {:?} {e}", redact(t.trim())),
+                            "write the whole address, e.g. prenom.nom@organisation.be",
+                        ),
+                    }
+                }
+            }
+            Field::LastName | Field::FirstName => {
+                let what = if field == Field::LastName { "last name" } else { "first name" };
+                let v = p.text(col, what).map(|t| clean(&t)).filter(|t| !t.is_empty());
+                if field == Field::LastName {
+                    record.last_name = v;
+                } else {
+                    record.first_name = v;
+                }
+            }
+            Field::Consent => {
+                if let Some(t) = p.text(col, "consent") {
+                    match mark(&t) {
+                        Mark::Yes => record.consent = Some(true),
+                        Mark::No => record.consent = record.consent.or(Some(false)),
+                        Mark::Unknown => p.error(
+                            col,
+                            redact(t.trim()),
+                            format!("consent {:?} is neither yes nor no", redact(t.trim())),
+                            "write oui or non (x, 1, yes, ja also mean yes; blank means no)",
+                        ),
+                    }
+                }
+            }
+            Field::Dossier(d) => {
+                if let Some(t) = p.text(col, d.label()) {
+                    match mark(&t) {
+                        Mark::Yes => {
+                            record.access.dossiers.insert(d);
+                        }
+                        Mark::No => {}
+                        Mark::Unknown => p.error(
+                            col,
+                            redact(t.trim()),
+                            format!("{:?} in the « {} » column is not a mark", redact(t.trim()), d.label()),
+                            "mark x (or oui, 1) to grant the dossier, leave the cell blank not to",
+                        ),
+                    }
+                }
+            }
+            Field::Dossiers => {
+                if let Some(t) = p.text(col, "dossiers") {
+                    for item in split_list(&t) {
+                        match Dossier::recognise(item) {
+                            Some(d) => {
+                                record.access.dossiers.insert(d);
+                            }
+                            None => {
+                                let close = Dossier::closest(item);
+                                let hint = match close.first() {
+                                    Some(c) => format!("did you mean « {c} »?"),
+                                    None => format!(
+                                        "the dossiers are: {}",
+                                        Dossier::ALL.map(|d| d.label()).join(", ")
+                                    ),
+                                };
+                                let shown = redact(item);
+                                p.error(col, shown.clone(), format!("unknown dossier {shown:?}"), hint);
+                            }
+                        }
+                    }
+                }
+            }
+            Field::Structures => {
+                if let Some(t) = p.text(col, "structures") {
+                    for item in split_list(&t) {
+                        if let Some(s) = StructureRef::parse(item) {
+                            record.access.structures.insert(s);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if record.nrn.is_none() && record.email.is_none() && p.errors == 0 {
+        let col = record.identity_column.unwrap_or_else(|| map.known[0].0);
+        p.error(
+            col,
+            String::new(),
+            "the row names nobody: it has no NRN and no e-mail".to_owned(),
+            "fill in the e-mail or the national register number of the person",
+        );
+    }
+    if p.errors > 0 {
+        let mut keys = Vec::new();
+        keys.extend(record.nrn.map(IdentityKey::Nrn));
+        keys.extend(record.email.map(|e| IdentityKey::Email(e.key().to_owned())));
+        return RowOutcome::Invalid(keys);
+    }
+    RowOutcome::Valid(record)
+}
+
+/// List cells split on `;` `,` `|` and line breaks.
+pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
+    s.split([';', ',', '|', '\n', '\r'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+}
+
+fn parse_nrn(p: &mut RowParser<'_>, col: u32, today: CalendarDate) -> Option<Nrn> {
+    let hint_of = |e: &NrnError| e.hint().to_owned();
+    match p.row.get(col)? {
+        Cell::Number(n) => match Nrn::from_number(*n, today) {
+            Ok(nrn) => Some(nrn),
+            Err(e) => {
+                let shown = mask_raw(&number_text(*n));
+                p.error(col, shown.clone(), format!("NRN {shown} {e}"), hint_of(&e));
+                None
+            }
+        },
+        Cell::Text(t) if t.trim().is_empty() => None,
+        Cell::Text(t) => {
+            let shown = mask_raw(t.trim());
+            if t.contains("E+") || t.contains("e+") {
+                p.error(
+                    col,
+                    shown.clone(),
+                    format!("NRN {shown} is in scientific notation: digits were lost"),
+                    "format the column as Text in Excel and type the numbers again",
+                );
+                return None;
+            }
+            match Nrn::parse_text(t, today) {
+                Ok((nrn, None)) => Some(nrn),
+                Ok((nrn, Some(NrnRepair::PaddedText { digits }))) => {
+                    p.warning(
+                        col,
+                        shown,
+                        format!(
+                            "NRN had {digits} digits: read as {nrn} with {} leading zero(s) added",
+                            11 - digits
+                        ),
+                        "Excel drops leading zeros: format the NRN column as Text",
+                    );
+                    Some(nrn)
+                }
+                Err(e) => {
+                    p.error(col, shown.clone(), format!("NRN {shown} {e}"), hint_of(&e));
+                    None
+                }
+            }
+        }
+        Cell::Date(d) => {
+            let d = redact(d);
+            p.error(
+                col,
+                d.clone(),
+                format!("NRN cell holds a date ({d}), not a number"),
+                "format the NRN column as Text and type the 11 digits again",
+            );
+            None
+        }
+        Cell::Bool(_) | Cell::Error(_) => {
+            let v = p.row.get(col).map(|c| redact(&c.display())).unwrap_or_default();
+            p.error(
+                col,
+                v.clone(),
+                format!("NRN cell holds {v}, not a number"),
+                "type the 11 digits of the national register number",
+            );
+            None
+        }
+    }
+}

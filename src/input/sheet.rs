@@ -1,0 +1,68 @@
+//! The one shape every source is read into: a sheet of sparse rows, each row the non-empty
+//! cells it really has. Memory follows the cells present, never a sheet's claimed used range
+//! (one stray cell at XFD1048576 costs one entry, not a dense 17-billion-cell grid).
+
+use crate::model::Location;
+
+/// A non-empty cell value, as the spreadsheet stored it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A date or time cell, already rendered for people (ISO 8601).
+    Date(String),
+    /// A formula error such as `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    /// The cell as text, the way a person sees it (whole numbers without decimals).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Date(s) | Cell::Error(s) => s.clone(),
+            Cell::Number(n) => number_text(*n),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Cell::Text(s) if s.trim().is_empty())
+    }
+}
+
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// One spreadsheet row: its number as the spreadsheet shows it (1-based) and its cells by
+/// 0-based column, in column order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawRow {
+    pub number: u32,
+    pub cells: Vec<(u32, Cell)>,
+}
+
+impl RawRow {
+    pub fn get(&self, column: u32) -> Option<&Cell> {
+        self.cells
+            .binary_search_by_key(&column, |(c, _)| *c)
+            .ok()
+            .map(|i| &self.cells[i].1)
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|(_, c)| c.is_blank())
+    }
+}
+
+/// A sheet (or a whole CSV file) read into rows, with the location prefix of its problems.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub location: Location,
+    pub rows: Vec<RawRow>,
+}

@@ -1,0 +1,16 @@
+//! Domain values, parsed once at the edge into types that cannot be invalid. No I/O here.
+
+mod dossier;
+mod email;
+mod nrn;
+mod person;
+mod problem;
+mod structure;
+pub mod text;
+
+pub use dossier::Dossier;
+pub use email::{Email, EmailError};
+pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, mask_raw, redact};
+pub use person::{Access, DesiredState, IdentityKey, Person, RowRequest};
+pub use problem::{Location, Problem, Severity, sort_problems};
+pub use structure::{StructureId, StructureRef};

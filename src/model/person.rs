@@ -1,0 +1,78 @@
+//! What the inputs ask for: people (identified by NRN and/or e-mail), their access, and the rows
+//! that asked for it. Built by `input`, read by `plan`.
+
+use std::collections::BTreeSet;
+
+use super::{Dossier, Email, Location, Nrn, StructureRef};
+
+/// One structure set shared by every scoped dossier (portal-api.md), plus the dossiers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Access {
+    pub dossiers: BTreeSet<Dossier>,
+    pub structures: BTreeSet<StructureRef>,
+}
+
+impl Access {
+    pub fn is_empty(&self) -> bool {
+        self.dossiers.is_empty() && self.structures.is_empty()
+    }
+
+    pub fn extend(&mut self, other: &Access) {
+        self.dossiers.extend(other.dossiers.iter().copied());
+        self.structures.extend(other.structures.iter().cloned());
+    }
+}
+
+/// What one valid row asked for, kept so the plan can tell "asked" from "wider than asked".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRequest {
+    pub source: Location,
+    pub access: Access,
+}
+
+/// A person of the inputs, merged over all their rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub nrn: Option<Nrn>,
+    pub email: Option<Email>,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    /// A yes on any row is enough.
+    pub consent: bool,
+    /// Union of every row's access.
+    pub access: Access,
+    pub rows: Vec<RowRequest>,
+    /// Some row that names this person was invalid and skipped: never prune them.
+    pub has_invalid_row: bool,
+}
+
+impl Person {
+    /// How the person is named in messages: e-mail, else the masked NRN.
+    pub fn label(&self) -> String {
+        match (&self.email, &self.nrn) {
+            (Some(e), _) => e.to_string(),
+            (None, Some(n)) => n.masked(),
+            (None, None) => "(unnamed)".into(),
+        }
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = &Location> {
+        self.rows.iter().map(|r| &r.source)
+    }
+}
+
+/// Everything the inputs ask for, in a deterministic order (first row of each person).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DesiredState {
+    pub people: Vec<Person>,
+    /// Identities (NRN digits / lower-case e-mail) seen on invalid rows whose person has no valid
+    /// row at all: still "in the inputs" for the prune rule, so they are never pruned either.
+    pub withheld: BTreeSet<IdentityKey>,
+}
+
+/// A person's identity as a key: the NRN or the case-folded e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IdentityKey {
+    Nrn(Nrn),
+    Email(String),
+}

@@ -1,0 +1,3 @@
+//! Renderers: one per output, over serialisable models. No data logic here.
+
+pub mod check;
