@@ -66,8 +66,19 @@ pub fn merge(
         let rows: Vec<&RowRecord> = members.iter().map(|&i| &records[i]).collect();
         if let Some(description) = conflict(&rows) {
             conflicting_rows += rows.len();
-            let places: Vec<String> = rows.iter().map(|r| r.source.to_string()).collect();
             for r in &rows {
+                // Rows of the same file are named by sheet:row, others in full.
+                let places: Vec<String> = rows
+                    .iter()
+                    .map(|o| {
+                        let full = o.source.to_string();
+                        if o.source.file == r.source.file {
+                            full[o.source.file.len()..].trim_start_matches(':').to_owned()
+                        } else {
+                            full
+                        }
+                    })
+                    .collect();
                 let at = match r.identity_column {
                     Some(c) => r.source.with_column(c),
                     None => r.source.clone(),
@@ -198,4 +209,98 @@ fn person_of(rows: &[&RowRecord], problems: &mut Vec<Problem>) -> Person {
         }
     }
     person
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Access, CalendarDate, Dossier, Email, Location, Nrn, Severity};
+
+    const TODAY: CalendarDate = CalendarDate { year: 2026, month: 11, day: 28 };
+
+    fn rec(row: u32, nrn: Option<&str>, email: Option<&str>, dossiers: &[Dossier]) -> RowRecord {
+        let source = Location::file("staff.csv", 0).with_row(row);
+        RowRecord {
+            source,
+            nrn: nrn.map(|n| Nrn::parse_strict(n, TODAY).unwrap()),
+            email: email.map(|e| Email::parse(e).unwrap()),
+            identity_column: Some(2),
+            last_name: Some("Dupont".into()),
+            first_name: Some("Marie".into()),
+            consent: Some(row == 3),
+            access: Access {
+                dossiers: dossiers.iter().copied().collect(),
+                structures: Default::default(),
+            },
+        }
+    }
+
+    #[test]
+    fn rows_sharing_an_email_in_any_case_are_one_person_with_the_union_of_access() {
+        let mut problems = Vec::new();
+        let m = merge(
+            vec![
+                rec(2, Some("85073003328"), Some("marie@x.be"), &[Dossier::Bilans]),
+                rec(3, None, Some("MARIE@x.be"), &[Dossier::MonEquipe]),
+            ],
+            BTreeSet::new(),
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(m.desired.people.len(), 1);
+        let p = &m.desired.people[0];
+        assert_eq!(p.access.dossiers.len(), 2);
+        assert!(p.consent, "a yes on any row is enough");
+        assert_eq!(p.nrn.as_ref().map(|n| n.expose()), Some("85073003328"));
+        assert_eq!(p.rows.len(), 2);
+    }
+
+    #[test]
+    fn one_nrn_with_two_emails_is_an_error_on_every_row_and_nobody_is_kept() {
+        let mut problems = Vec::new();
+        let m = merge(
+            vec![
+                rec(2, Some("85073003328"), Some("a@x.be"), &[]),
+                rec(3, None, Some("a@x.be"), &[]),
+                rec(4, Some("85073003328"), Some("b@x.be"), &[]),
+                rec(5, None, Some("other@x.be"), &[]),
+            ],
+            BTreeSet::new(),
+            &mut problems,
+        );
+        let rows: Vec<u32> = problems.iter().filter_map(|p| p.location.row).collect();
+        assert_eq!(rows, vec![2, 3, 4]);
+        assert!(problems.iter().all(|p| p.severity == Severity::Error));
+        assert!(problems[0].message.contains("*******3328 comes with 2 e-mails (a@x.be, b@x.be)"));
+        assert!(!problems[0].message.contains("85073003328"));
+        assert_eq!(m.conflicting_rows, 3);
+        assert_eq!(m.desired.people.len(), 1);
+        assert_eq!(m.desired.people[0].label(), "other@x.be");
+        assert!(m.desired.withheld.contains(&IdentityKey::Email("b@x.be".into())));
+    }
+
+    #[test]
+    fn one_email_with_two_nrns_is_a_conflict_too() {
+        let mut problems = Vec::new();
+        let other = format!("790128190{:02}", crate::model::check_digits(790_128_190, false));
+        let m = merge(
+            vec![
+                rec(2, Some("85073003328"), Some("a@x.be"), &[]),
+                rec(3, Some(&other), Some("A@X.BE"), &[]),
+            ],
+            BTreeSet::new(),
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].message.contains("e-mail a@x.be comes with 2 NRNs"));
+        assert!(m.desired.people.is_empty());
+    }
+
+    #[test]
+    fn a_person_with_an_invalid_row_is_flagged_so_it_is_never_pruned() {
+        let mut problems = Vec::new();
+        let invalid = BTreeSet::from([IdentityKey::Email("a@x.be".into())]);
+        let m = merge(vec![rec(2, None, Some("A@x.be"), &[])], invalid, &mut problems);
+        assert!(m.desired.people[0].has_invalid_row);
+    }
 }

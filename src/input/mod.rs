@@ -212,23 +212,19 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
             }
         };
         problems.extend(file_problems);
-        let mut file_rows = 0;
-        let sheet_count = sheets.len();
+        let mut headerless = Vec::new();
+        let mut with_header = 0;
         for sheet in sheets {
             let Some((header_index, map)) = columns::find_header(&sheet.rows, &options.aliases)
             else {
-                if !sheet.rows.is_empty() || sheet_count == 1 {
-                    problems.push(Problem::note(
-                        sheet.location.clone(),
-                        "no header row found: sheet skipped",
-                        "a header row names at least two columns such as Nom, Prénom, Email, NRN, Dossiers, Structures",
-                    ));
-                }
+                headerless.push(sheet.location);
                 continue;
             };
             stats.sheets += 1;
+            with_header += 1;
             note_columns(&map, &sheet.location, &mut problems);
             let width = map.width();
+            let mut sheet_rows = 0;
             for row in &sheet.rows[header_index + 1..] {
                 if row.is_blank() {
                     continue;
@@ -237,8 +233,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
                 if matches!(outcome, RowOutcome::Blank) {
                     continue;
                 }
-                stats.rows += 1;
-                file_rows += 1;
+                sheet_rows += 1;
                 extra_cells(row, width, &sheet.location, &mut problems);
                 match outcome {
                     RowOutcome::Valid(r) => records.push(r),
@@ -249,13 +244,39 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
                     RowOutcome::Blank => {}
                 }
             }
+            if sheet_rows == 0 {
+                problems.push(Problem::warning(
+                    sheet.location.with_row(map.header_row),
+                    "a header row but no data under it",
+                    "fill in one row per person under the header",
+                ));
+            }
+            stats.rows += sheet_rows;
         }
-        if file_rows == 0 {
-            problems.push(Problem::warning(
-                Location::file(path.to_string_lossy(), index as u32),
-                "no data row was read from this file",
-                "check that a sheet has a header row (Nom, Prénom, Email, NRN…) with rows under it",
+        if with_header == 0 {
+            // Nothing at all came from a file someone asked us to read: that is a mistake (a
+            // renamed column, the wrong export), not a detail.
+            let names: Vec<String> = headerless.iter().filter_map(|l| l.sheet.clone()).collect();
+            let what = if names.is_empty() {
+                "no header row found".to_owned()
+            } else {
+                format!("no header row found in any sheet ({})", names.join(", "))
+            };
+            problems.push(Problem::error(
+                location,
+                format!("{what}: nothing was read from this file"),
+                "the header row names at least two columns such as Nom, Prénom, Email, NRN, \
+                 Dossiers, Structures (or a dossier such as Bilans)",
             ));
+        } else {
+            for l in headerless {
+                problems.push(Problem::note(
+                    l,
+                    "no header row: sheet skipped",
+                    "a sheet of lists or notes is fine; a sheet of people needs a header row \
+                     (Nom, Prénom, Email, NRN…)",
+                ));
+            }
         }
     }
     let merged = merge::merge(records, invalid_keys, &mut problems);

@@ -289,3 +289,100 @@ fn parse_nrn(p: &mut RowParser<'_>, col: u32, today: CalendarDate) -> Option<Nrn
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::columns::{HeaderAliases, find_header};
+    use crate::model::Severity;
+
+    const TODAY: CalendarDate = CalendarDate { year: 2026, month: 11, day: 28 };
+
+    fn parse(header: &[&str], cells: Vec<(u32, Cell)>) -> (RowOutcome, Vec<Problem>) {
+        let head = RawRow {
+            number: 1,
+            cells: header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (i as u32, Cell::Text((*h).to_owned())))
+                .collect(),
+        };
+        let (_, map) = find_header([&head], &HeaderAliases::default()).unwrap();
+        let row = RawRow { number: 2, cells };
+        let mut problems = Vec::new();
+        let out = parse_row(&row, &map, &Location::file("f.xlsx", 0), TODAY, &mut problems);
+        (out, problems)
+    }
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+
+    #[test]
+    fn numeric_nrn_cell_with_dropped_zero_and_list_cells() {
+        let n = format!("030512101{:02}", crate::model::check_digits(30_512_101, true));
+        let (out, problems) = parse(
+            &["Email", "NRN", "Dossiers", "Structures"],
+            vec![
+                (0, t("a@x.be")),
+                (1, Cell::Number(n.parse().unwrap())),
+                (2, t("Bilans | pré-demande\nMon équipe")),
+                (3, t("MA-00101; ma-00102")),
+            ],
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let RowOutcome::Valid(r) = out else { panic!("{out:?}") };
+        assert_eq!(r.nrn.unwrap().expose(), n);
+        assert_eq!(r.access.dossiers.len(), 3);
+        assert_eq!(r.access.structures.len(), 2);
+    }
+
+    #[test]
+    fn wide_form_marks() {
+        let (out, problems) = parse(
+            &["Email", "Pré-demandes", "Bilans", "Mon équipe"],
+            vec![(0, t("a@x.be")), (1, t("✓")), (2, t("non")), (3, Cell::Number(1.0))],
+        );
+        assert!(problems.is_empty());
+        let RowOutcome::Valid(r) = out else { panic!() };
+        assert_eq!(
+            r.access.dossiers.into_iter().collect::<Vec<_>>(),
+            vec![Dossier::MonEquipe, Dossier::PreDemandes]
+        );
+    }
+
+    #[test]
+    fn every_bad_cell_is_reported_and_the_row_is_skipped_whole() {
+        let (out, problems) = parse(
+            &["Email", "NRN", "Consentement", "Dossiers"],
+            vec![(0, t("a@x.be")), (1, t("85.07.30-033.29")), (2, t("bof")), (3, t("Bilans, Cigognes"))],
+        );
+        let RowOutcome::Invalid(keys) = out else { panic!() };
+        assert_eq!(keys, vec![IdentityKey::Email("a@x.be".into())]);
+        let at: Vec<String> = problems.iter().map(|p| p.location.to_string()).collect();
+        assert_eq!(at, ["f.xlsx:2:B", "f.xlsx:2:C", "f.xlsx:2:D"]);
+        assert!(problems.iter().all(|p| p.severity == Severity::Error));
+        assert_eq!(problems[0].value.as_deref(), Some("**.**.**-*33.29"));
+        assert!(problems[2].hint.contains("Appel à projets Cigogne +5200"), "{:?}", problems[2]);
+    }
+
+    #[test]
+    fn a_row_without_nrn_or_email_names_nobody() {
+        let (out, problems) = parse(&["Nom", "Email", "Dossiers"], vec![(0, t("Dupont")), (2, t("Bilans"))]);
+        assert!(matches!(out, RowOutcome::Invalid(_)));
+        assert_eq!(problems[0].location.to_string(), "f.xlsx:2:B");
+    }
+
+    #[test]
+    fn a_row_whose_known_cells_are_empty_is_ignored() {
+        let (out, problems) = parse(&["Nom", "Email"], vec![(0, t("  ")), (5, t("note"))]);
+        assert!(matches!(out, RowOutcome::Blank));
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn nrn_in_scientific_notation_is_explained() {
+        let (_, problems) = parse(&["Email", "NRN"], vec![(0, t("a@x.be")), (1, t("8,50730E+10"))]);
+        assert!(problems[0].message.contains("scientific notation"));
+    }
+}

@@ -10,7 +10,7 @@ pub mod text;
 
 pub use dossier::Dossier;
 pub use email::{Email, EmailError};
-pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, mask_raw, redact};
+pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};
 pub use person::{Access, DesiredState, IdentityKey, Person, RowRequest};
 pub use problem::{Location, Problem, Severity, sort_problems};
 pub use structure::{StructureId, StructureRef};

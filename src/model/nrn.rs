@@ -207,6 +207,13 @@ pub fn mask_raw(s: &str) -> String {
         .collect()
 }
 
+/// The two check digits for the first nine digits of a number, for people born before 2000 or
+/// from 2000 on. For generators of test data and seeds; validation is [`Nrn::parse_strict`].
+pub fn check_digits(first9: u64, born_2000s: bool) -> u64 {
+    let base = if born_2000s { 2_000_000_000 + first9 } else { first9 };
+    97 - base % 97
+}
+
 /// A cell value safe to show people: anything that could hold an NRN (six digits or more) is
 /// masked with [`mask_raw`]. Used for every value quoted in a problem.
 pub fn redact(s: &str) -> String {
@@ -359,5 +366,36 @@ mod tests {
         assert_eq!(CalendarDate::from_days_since_epoch(20_785), TODAY);
         assert_eq!(CalendarDate::parse("2026-11-28"), Some(TODAY));
         assert_eq!(CalendarDate::parse("2026-02-30"), None);
+    }
+}
+
+/// Every verdict of python-stdnum in `tests/data/nrn_cases.tsv` (made by `make_nrn_cases.py`
+/// beside it, with the date in its first line) is ours too.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    #[test]
+    fn agrees_with_python_stdnum_on_every_committed_case() {
+        let data = include_str!("../../tests/data/nrn_cases.tsv");
+        let mut lines = data.lines();
+        let header = lines.next().unwrap();
+        let date = header
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("today="))
+            .and_then(CalendarDate::parse)
+            .unwrap();
+        let mut checked = 0;
+        let mut disagreements = Vec::new();
+        for line in lines {
+            let (number, verdict) = line.split_once('\t').unwrap();
+            let ours = Nrn::parse_strict(number, date).is_ok();
+            if ours != (verdict == "1") {
+                disagreements.push(format!("{number}: stdnum {verdict}, ours {ours}"));
+            }
+            checked += 1;
+        }
+        assert!(checked >= 1000, "only {checked} cases");
+        assert!(disagreements.is_empty(), "{disagreements:#?}");
     }
 }
