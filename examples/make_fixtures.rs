@@ -19,7 +19,14 @@ fn nrn(yy: u64, mm: u64, dd: u64, seq: u64, born_2000s: bool) -> String {
 }
 
 fn dotted(n: &str) -> String {
-    format!("{}.{}.{}-{}.{}", &n[0..2], &n[2..4], &n[4..6], &n[6..9], &n[9..11])
+    format!(
+        "{}.{}.{}-{}.{}",
+        &n[0..2],
+        &n[2..4],
+        &n[4..6],
+        &n[6..9],
+        &n[9..11]
+    )
 }
 
 enum V<'a> {
@@ -63,8 +70,20 @@ fn personnel(dir: &Path) -> Res {
     let lambert = nrn(81, 9, 9, 77, false);
     let fontaine_bis = nrn(95, 43, 17, 402, false); // BIS number, month + 40
     let haddad = nrn(79, 1, 28, 190, false);
-    row(ws, 0, 0, &[S("Liste du personnel — accès au portail PRO.ONE")])?;
-    row(ws, 1, 0, &[S("Mise à jour : novembre 2026. Ne pas modifier les en-têtes.")])?;
+    row(
+        ws,
+        0,
+        0,
+        &[S("Liste du personnel — accès au portail PRO.ONE")],
+    )?;
+    row(
+        ws,
+        1,
+        0,
+        &[S(
+            "Mise à jour : novembre 2026. Ne pas modifier les en-têtes.",
+        )],
+    )?;
     row(
         ws,
         3,
@@ -81,17 +100,174 @@ fn personnel(dir: &Path) -> Res {
         ],
     )?;
     let n = |s: &str| -> f64 { s.parse().unwrap_or(0.0) };
-    row(ws, 4, 0, &[S("Dupont"), S("Marie"), S("marie.dupont@lespetitspas.be"), N(n(&dupont)), S("oui"), S("Pré-demandes, Bilans"), S("MA-00101; MA-00102"), S("Directrice")])?;
-    row(ws, 5, 0, &[S("Van  den Berg"), S("Élodie"), S("elodie.vandenberg@lespetitspas.be"), S(&vdb), S("x"), S("Bilans"), S("Crèche Les Lutins (5000)"), S("Puéricultrice")])?;
-    row(ws, 6, 0, &[S("Martin"), S("Lucas"), S("lucas.martin@lespetitspas.be"), N(n(&martin)), N(1.0), S("Mon équipe"), E, S("Stagiaire")])?;
-    row(ws, 7, 0, &[S("Leroy"), S("Sophie"), S("sophie.leroy@lespetitspas"), N(n(&leroy)), S("oui"), S("Bilans"), S("MA-00103"), E])?;
-    row(ws, 8, 0, &[S("Peeters"), S("Jan"), S("jan.peeters@lespetitspas.be"), S(&dotted(&peeters)), S("oui"), S("Bilans"), S("MA-00103"), E])?;
-    row(ws, 9, 0, &[S("Dubois"), S("Claire"), S("claire.dubois@lespetitspas.be"), N(n(&dubois)), S("Oui"), S("Tout les projets"), E, E])?;
-    row(ws, 10, 0, &[S("Dupont"), S("Marie"), S("MARIE.DUPONT@lespetitspas.be"), E, E, S("Mon équipe"), S("MA-00101"), E])?;
-    row(ws, 12, 0, &[S("Lambert"), S("Hugo"), S("hugo.lambert@lespetitspas.be"), N(n(&lambert)), S("oui"), S("Bilans"), S("MA-00104"), E])?;
-    row(ws, 13, 0, &[S("Lambert"), S("Hugo"), S("h.lambert@lespetitspas.be"), N(n(&lambert)), S("oui"), S("Bilans"), S("MA-00104"), E])?;
-    row(ws, 14, 0, &[S("Fontaine"), S("Julie"), S("julie.fontaine@lespetitspas.be"), S(&fontaine_bis), S("peut-être"), S("Bilans"), S("MA-00102"), E])?;
-    row(ws, 15, 0, &[S("Haddad"), S("Nadia"), F("=LOWER(\"Nadia.Haddad@LesPetitsPas.be\")", "nadia.haddad@lespetitspas.be"), N(n(&haddad)), S("oui"), S("Pré-demande"), S("Les Petits Loups – Namur"), E])?;
+    row(
+        ws,
+        4,
+        0,
+        &[
+            S("Dupont"),
+            S("Marie"),
+            S("marie.dupont@lespetitspas.be"),
+            N(n(&dupont)),
+            S("oui"),
+            S("Pré-demandes, Bilans"),
+            S("MA-00101; MA-00102"),
+            S("Directrice"),
+        ],
+    )?;
+    row(
+        ws,
+        5,
+        0,
+        &[
+            S("Van  den Berg"),
+            S("Élodie"),
+            S("elodie.vandenberg@lespetitspas.be"),
+            S(&vdb),
+            S("x"),
+            S("Bilans"),
+            S("Crèche Les Lutins (5000)"),
+            S("Puéricultrice"),
+        ],
+    )?;
+    row(
+        ws,
+        6,
+        0,
+        &[
+            S("Martin"),
+            S("Lucas"),
+            S("lucas.martin@lespetitspas.be"),
+            N(n(&martin)),
+            N(1.0),
+            S("Mon équipe"),
+            E,
+            S("Stagiaire"),
+        ],
+    )?;
+    row(
+        ws,
+        7,
+        0,
+        &[
+            S("Leroy"),
+            S("Sophie"),
+            S("sophie.leroy@lespetitspas"),
+            N(n(&leroy)),
+            S("oui"),
+            S("Bilans"),
+            S("MA-00103"),
+            E,
+        ],
+    )?;
+    row(
+        ws,
+        8,
+        0,
+        &[
+            S("Peeters"),
+            S("Jan"),
+            S("jan.peeters@lespetitspas.be"),
+            S(&dotted(&peeters)),
+            S("oui"),
+            S("Bilans"),
+            S("MA-00103"),
+            E,
+        ],
+    )?;
+    row(
+        ws,
+        9,
+        0,
+        &[
+            S("Dubois"),
+            S("Claire"),
+            S("claire.dubois@lespetitspas.be"),
+            N(n(&dubois)),
+            S("Oui"),
+            S("Tout les projets"),
+            E,
+            E,
+        ],
+    )?;
+    row(
+        ws,
+        10,
+        0,
+        &[
+            S("Dupont"),
+            S("Marie"),
+            S("MARIE.DUPONT@lespetitspas.be"),
+            E,
+            E,
+            S("Mon équipe"),
+            S("MA-00101"),
+            E,
+        ],
+    )?;
+    row(
+        ws,
+        12,
+        0,
+        &[
+            S("Lambert"),
+            S("Hugo"),
+            S("hugo.lambert@lespetitspas.be"),
+            N(n(&lambert)),
+            S("oui"),
+            S("Bilans"),
+            S("MA-00104"),
+            E,
+        ],
+    )?;
+    row(
+        ws,
+        13,
+        0,
+        &[
+            S("Lambert"),
+            S("Hugo"),
+            S("h.lambert@lespetitspas.be"),
+            N(n(&lambert)),
+            S("oui"),
+            S("Bilans"),
+            S("MA-00104"),
+            E,
+        ],
+    )?;
+    row(
+        ws,
+        14,
+        0,
+        &[
+            S("Fontaine"),
+            S("Julie"),
+            S("julie.fontaine@lespetitspas.be"),
+            S(&fontaine_bis),
+            S("peut-être"),
+            S("Bilans"),
+            S("MA-00102"),
+            E,
+        ],
+    )?;
+    row(
+        ws,
+        15,
+        0,
+        &[
+            S("Haddad"),
+            S("Nadia"),
+            F(
+                "=LOWER(\"Nadia.Haddad@LesPetitsPas.be\")",
+                "nadia.haddad@lespetitspas.be",
+            ),
+            N(n(&haddad)),
+            S("oui"),
+            S("Pré-demande"),
+            S("Les Petits Loups – Namur"),
+            E,
+        ],
+    )?;
     ws.set_column_width(0, 16)?;
     ws.set_column_width(2, 34)?;
 
@@ -102,7 +278,12 @@ fn personnel(dir: &Path) -> Res {
     }
     let archive = wb.add_worksheet().set_name("Archive 2024")?;
     row(archive, 0, 0, &[S("Nom"), S("Email"), S("Dossiers")])?;
-    row(archive, 1, 0, &[S("Ancien"), S("pas-une-adresse"), S("Bilans")])?;
+    row(
+        archive,
+        1,
+        0,
+        &[S("Ancien"), S("pas-une-adresse"), S("Bilans")],
+    )?;
     archive.set_hidden(true);
     wb.save(dir.join("personnel.xlsx"))?;
     Ok(())
@@ -112,11 +293,81 @@ fn grille(dir: &Path) -> Res {
     use V::*;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Accès")?;
-    row(ws, 0, 0, &[S("Nom"), S("Prénom"), S("Email"), S("Pré-demandes"), S("Bilans"), S("Mon équipe"), S("Tous les projets"), S("Structures")])?;
-    row(ws, 1, 0, &[S("Dupont"), S("Marie"), S("marie.dupont@lespetitspas.be"), S("x"), S("X"), E, E, S("MA-00101")])?;
-    row(ws, 2, 0, &[S("Renard"), S("Paul"), S("paul.renard@lespetitspas.be"), S("✓"), S("non"), S("oui"), N(1.0), S("MA-00105\nMA-00106")])?;
-    row(ws, 3, 0, &[S("Simon"), S("Inès"), S("ines.simon@lespetitspas.be"), E, S("?"), S("x"), E, S("ma-00107")])?;
-    row(ws, 4, 0, &[E, E, S("nadia.haddad@lespetitspas.be"), E, S("x"), E, E, S("MA-00108")])?;
+    row(
+        ws,
+        0,
+        0,
+        &[
+            S("Nom"),
+            S("Prénom"),
+            S("Email"),
+            S("Pré-demandes"),
+            S("Bilans"),
+            S("Mon équipe"),
+            S("Tous les projets"),
+            S("Structures"),
+        ],
+    )?;
+    row(
+        ws,
+        1,
+        0,
+        &[
+            S("Dupont"),
+            S("Marie"),
+            S("marie.dupont@lespetitspas.be"),
+            S("x"),
+            S("X"),
+            E,
+            E,
+            S("MA-00101"),
+        ],
+    )?;
+    row(
+        ws,
+        2,
+        0,
+        &[
+            S("Renard"),
+            S("Paul"),
+            S("paul.renard@lespetitspas.be"),
+            S("✓"),
+            S("non"),
+            S("oui"),
+            N(1.0),
+            S("MA-00105\nMA-00106"),
+        ],
+    )?;
+    row(
+        ws,
+        3,
+        0,
+        &[
+            S("Simon"),
+            S("Inès"),
+            S("ines.simon@lespetitspas.be"),
+            E,
+            S("?"),
+            S("x"),
+            E,
+            S("ma-00107"),
+        ],
+    )?;
+    row(
+        ws,
+        4,
+        0,
+        &[
+            E,
+            E,
+            S("nadia.haddad@lespetitspas.be"),
+            E,
+            S("x"),
+            E,
+            E,
+            S("MA-00108"),
+        ],
+    )?;
     wb.save(dir.join("acces-grille.xlsx"))?;
     Ok(())
 }
@@ -125,10 +376,45 @@ fn debut_b3(dir: &Path) -> Res {
     use V::*;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Feuil1")?;
-    row(ws, 2, 1, &[S("Nom"), S("Prénom"), S("Email"), S("Dossiers")])?;
-    row(ws, 3, 1, &[S("Gilles"), S("Anne"), S("anne.gilles@lespetitspas.be"), S("Bilans")])?;
-    row(ws, 4, 1, &[S("Maes"), S("Tom"), S("tom.maes(at)lespetitspas.be"), S("Bilans")])?;
-    row(ws, 5, 1, &[S("Claes"), S("Eva"), S("eva.claes@lespetitspas.be"), S("Bilan annuel")])?;
+    row(
+        ws,
+        2,
+        1,
+        &[S("Nom"), S("Prénom"), S("Email"), S("Dossiers")],
+    )?;
+    row(
+        ws,
+        3,
+        1,
+        &[
+            S("Gilles"),
+            S("Anne"),
+            S("anne.gilles@lespetitspas.be"),
+            S("Bilans"),
+        ],
+    )?;
+    row(
+        ws,
+        4,
+        1,
+        &[
+            S("Maes"),
+            S("Tom"),
+            S("tom.maes(at)lespetitspas.be"),
+            S("Bilans"),
+        ],
+    )?;
+    row(
+        ws,
+        5,
+        1,
+        &[
+            S("Claes"),
+            S("Eva"),
+            S("eva.claes@lespetitspas.be"),
+            S("Bilan annuel"),
+        ],
+    )?;
     wb.save(dir.join("debut-b3.xlsx"))?;
     Ok(())
 }
@@ -138,7 +424,16 @@ fn isolee(dir: &Path) -> Res {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Personnel")?;
     row(ws, 0, 0, &[S("Nom"), S("Email"), S("Dossiers")])?;
-    row(ws, 1, 0, &[S("Gilles"), S("anne.gilles@lespetitspas.be"), S("Mon équipe")])?;
+    row(
+        ws,
+        1,
+        0,
+        &[
+            S("Gilles"),
+            S("anne.gilles@lespetitspas.be"),
+            S("Mon équipe"),
+        ],
+    )?;
     // One stray value in the very last cell: the used range becomes A1:XFD1048576.
     row(ws, 1_048_575, 16_383, &[S("x")])?;
     wb.save(dir.join("cellule-isolee.xlsx"))?;
@@ -150,13 +445,65 @@ fn toegang_nl(dir: &Path) -> Res {
     use V::*;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Medewerkers")?;
-    row(ws, 0, 0, &[S("Achternaam"), S("Voornaam"), S("E-mailadres"), S("Rijksregisternummer"), S("Toestemming"), S("Toegang"), S("Opvanglocaties")])?;
+    row(
+        ws,
+        0,
+        0,
+        &[
+            S("Achternaam"),
+            S("Voornaam"),
+            S("E-mailadres"),
+            S("Rijksregisternummer"),
+            S("Toestemming"),
+            S("Toegang"),
+            S("Opvanglocaties"),
+        ],
+    )?;
     let a = nrn(87, 6, 14, 211, false);
     let b = nrn(1, 2, 3, 45, true); // born 2001
     let c = nrn(93, 10, 30, 88, false);
-    row(ws, 1, 0, &[S("Janssens"), S("Lotte"), S("lotte.janssens@lespetitspas.be"), N(a.parse()?), S("ja"), S("Bilans | Mon équipe"), S("MA-00110")])?;
-    row(ws, 2, 0, &[S("De Smet"), S("Pieter"), S("pieter.desmet@lespetitspas.be"), N(b.parse()?), S("nee"), S("Pré-demandes"), S("MA-00110, MA-00111")])?;
-    row(ws, 3, 0, &[S("Wouters"), S("Sara"), S("sara.wouters@lespetitspas.be"), N(c.parse()?), S("misschien"), S("Bilans"), S("MA-00111")])?;
+    row(
+        ws,
+        1,
+        0,
+        &[
+            S("Janssens"),
+            S("Lotte"),
+            S("lotte.janssens@lespetitspas.be"),
+            N(a.parse()?),
+            S("ja"),
+            S("Bilans | Mon équipe"),
+            S("MA-00110"),
+        ],
+    )?;
+    row(
+        ws,
+        2,
+        0,
+        &[
+            S("De Smet"),
+            S("Pieter"),
+            S("pieter.desmet@lespetitspas.be"),
+            N(b.parse()?),
+            S("nee"),
+            S("Pré-demandes"),
+            S("MA-00110, MA-00111"),
+        ],
+    )?;
+    row(
+        ws,
+        3,
+        0,
+        &[
+            S("Wouters"),
+            S("Sara"),
+            S("sara.wouters@lespetitspas.be"),
+            N(c.parse()?),
+            S("misschien"),
+            S("Bilans"),
+            S("MA-00111"),
+        ],
+    )?;
     wb.save(dir.join("toegang-nl.xlsx"))?;
     Ok(())
 }
@@ -165,8 +512,18 @@ fn sans_entete(dir: &Path) -> Res {
     use V::*;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Feuil1")?;
-    row(ws, 0, 0, &[S("Dupont"), S("Marie"), S("marie.dupont@lespetitspas.be")])?;
-    row(ws, 1, 0, &[S("Martin"), S("Lucas"), S("lucas.martin@lespetitspas.be")])?;
+    row(
+        ws,
+        0,
+        0,
+        &[S("Dupont"), S("Marie"), S("marie.dupont@lespetitspas.be")],
+    )?;
+    row(
+        ws,
+        1,
+        0,
+        &[S("Martin"), S("Lucas"), S("lucas.martin@lespetitspas.be")],
+    )?;
     wb.save(dir.join("sans-entete.xlsx"))?;
     Ok(())
 }

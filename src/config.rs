@@ -113,7 +113,11 @@ mod tests {
 
     #[test]
     fn paths_are_relative_to_the_config_file() {
-        let c = parse("inputs = [\"staff.xlsx\"]\n", Path::new("/etc/proone/sync.toml")).unwrap();
+        let c = parse(
+            "inputs = [\"staff.xlsx\"]\n",
+            Path::new("/etc/proone/sync.toml"),
+        )
+        .unwrap();
         assert_eq!(c.inputs, vec![PathBuf::from("/etc/proone/staff.xlsx")]);
     }
 
@@ -130,11 +134,16 @@ mod tests {
 
     #[test]
     fn errors_name_the_file_and_line() {
-        let e = parse("inputs = []\n\n[input]\nsheets = 3\n", Path::new("config/example.toml"))
+        let e = parse(
+            "inputs = []\n\n[input]\nsheets = 3\n",
+            Path::new("config/example.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("config/example.toml: line 4:"), "{e}");
+        let e = parse("[input]\nshets = []\n", Path::new("c.toml"))
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("config/example.toml: line 4:"), "{e}");
-        let e = parse("[input]\nshets = []\n", Path::new("c.toml")).unwrap_err().to_string();
         assert!(e.contains("line 2") && e.contains("shets"), "{e}");
         let e = parse("[input.aliases]\nmail = [\"x\"]\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("\"mail\" is not a field"), "{e}");

@@ -39,7 +39,9 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         args.inputs.clone()
     };
     if given.is_empty() {
-        eprintln!("proone-sync: no input: name spreadsheets on the command line or `inputs` in the config file");
+        eprintln!(
+            "proone-sync: no input: name spreadsheets on the command line or `inputs` in the config file"
+        );
         return Exit::Failed;
     }
     let paths = expand_paths(&given);

@@ -52,7 +52,13 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// The date NRN validity is judged on (YYYY-MM-DD); default: today. For tests and replays.
-    #[arg(long, global = true, value_name = "DATE", hide = true, env = "PROONE_TODAY")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DATE",
+        hide = true,
+        env = "PROONE_TODAY"
+    )]
     pub today: Option<String>,
 }
 
@@ -111,7 +117,12 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { Exit::Failed } else { Exit::Success }.into();
+            return if e.use_stderr() {
+                Exit::Failed
+            } else {
+                Exit::Success
+            }
+            .into();
         }
     };
     let settings = match Settings::new(&cli.global) {

@@ -165,7 +165,10 @@ pub struct ColumnMap {
 
 impl ColumnMap {
     pub fn column_of(&self, field: Field) -> Option<u32> {
-        self.known.iter().find(|(_, f)| *f == field).map(|(c, _)| *c)
+        self.known
+            .iter()
+            .find(|(_, f)| *f == field)
+            .map(|(c, _)| *c)
     }
 
     pub fn width(&self) -> u32 {
@@ -188,17 +191,19 @@ pub fn find_header<'a>(
     rows: impl IntoIterator<Item = &'a RawRow>,
     aliases: &HeaderAliases,
 ) -> Option<(usize, ColumnMap)> {
-    for (index, row) in rows.into_iter().enumerate() {
-        let known = row
-            .cells
-            .iter()
-            .filter(|(_, c)| header_text(c).and_then(|h| aliases.field(h)).is_some())
-            .count();
-        if known >= 2 {
-            return Some((index, map_columns(row, aliases)));
-        }
-    }
-    None
+    rows.into_iter()
+        .enumerate()
+        .find_map(|(index, row)| header_of(row, aliases).map(|m| (index, m)))
+}
+
+/// The row's column map if it is a header row (it names at least two known columns).
+pub fn header_of(row: &RawRow, aliases: &HeaderAliases) -> Option<ColumnMap> {
+    let known = row
+        .cells
+        .iter()
+        .filter(|(_, c)| header_text(c).and_then(|h| aliases.field(h)).is_some())
+        .count();
+    (known >= 2).then(|| map_columns(row, aliases))
 }
 
 fn map_columns(row: &RawRow, aliases: &HeaderAliases) -> ColumnMap {
@@ -253,8 +258,14 @@ mod tests {
         assert_eq!(a.field("Rijksregisternummer"), Some(Field::Nrn));
         assert_eq!(a.field("Milieux d’accueil"), Some(Field::Structures));
         assert_eq!(a.field("Toegang"), Some(Field::Dossiers));
-        assert_eq!(a.field("Pré-demande"), Some(Field::Dossier(Dossier::PreDemandes)));
-        assert_eq!(a.field("mon-equipe"), Some(Field::Dossier(Dossier::MonEquipe)));
+        assert_eq!(
+            a.field("Pré-demande"),
+            Some(Field::Dossier(Dossier::PreDemandes))
+        );
+        assert_eq!(
+            a.field("mon-equipe"),
+            Some(Field::Dossier(Dossier::MonEquipe))
+        );
         assert_eq!(a.field("Fonction"), None);
         assert_eq!(a.field(""), None);
     }
@@ -271,7 +282,10 @@ mod tests {
         let rows = vec![
             row(1, &[(0, "Liste du personnel — Nom et accès")]),
             row(2, &[(0, "Nom")]),
-            row(4, &[(1, "Nom"), (2, "Prénom"), (3, "Fonction"), (4, "Bilans")]),
+            row(
+                4,
+                &[(1, "Nom"), (2, "Prénom"), (3, "Fonction"), (4, "Bilans")],
+            ),
             row(5, &[(1, "Dupont")]),
         ];
         let (index, map) = find_header(&rows, &HeaderAliases::default()).unwrap();

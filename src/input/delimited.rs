@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::model::{Location, Problem};
 
 use super::ReadError;
-use super::sheet::{Cell, RawRow, Sheet};
+use super::sheet::{Cell, Event, RawRow};
 
 /// Decoded text and the name of the encoding it was read as.
 pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), ReadError> {
@@ -104,20 +104,22 @@ pub fn sniff(text: &str, prefer_tab: bool) -> u8 {
     best.1
 }
 
+/// Reads the file into `sink` as one sheet, rows in batches.
 pub fn read(
     bytes: &[u8],
     location: &Location,
     prefer_tab: bool,
-) -> Result<(Sheet, Vec<Problem>), ReadError> {
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), ReadError> {
     let (text, encoding) = decode(bytes)?;
     let delimiter = sniff(&text, prefer_tab);
-    let mut problems = Vec::new();
+    sink(Event::Sheet(location.clone()));
     if encoding == "windows-1252" {
-        problems.push(Problem::note(
+        sink(Event::Problem(Problem::note(
             location.clone(),
             "not UTF-8: read as Windows-1252 (Excel's \"CSV\" save)",
             "if accents look wrong, save as \"CSV UTF-8\" instead",
-        ));
+        )));
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -153,15 +155,13 @@ pub fn read(
                 number: row_number,
                 cells,
             });
+            if rows.len() >= 1024 {
+                sink(Event::Rows(std::mem::take(&mut rows)));
+            }
         }
     }
-    Ok((
-        Sheet {
-            location: location.clone(),
-            rows,
-        },
-        problems,
-    ))
+    sink(Event::Rows(rows));
+    Ok(())
 }
 
 #[cfg(test)]
@@ -169,11 +169,25 @@ mod tests {
     use super::*;
 
     fn rows(text: &str) -> Vec<(u32, Vec<(u32, String)>)> {
-        let (sheet, _) = read(text.as_bytes(), &Location::file("t.csv", 0), false).unwrap();
-        sheet
-            .rows
-            .into_iter()
-            .map(|r| (r.number, r.cells.into_iter().map(|(c, v)| (c, v.display())).collect()))
+        let mut all = Vec::new();
+        read(
+            text.as_bytes(),
+            &Location::file("t.csv", 0),
+            false,
+            &mut |e| {
+                if let Event::Rows(r) = e {
+                    all.extend(r);
+                }
+            },
+        )
+        .unwrap();
+        all.into_iter()
+            .map(|r| {
+                (
+                    r.number,
+                    r.cells.into_iter().map(|(c, v)| (c, v.display())).collect(),
+                )
+            })
             .collect()
     }
 
@@ -183,9 +197,18 @@ mod tests {
         assert_eq!(sniff("Nom,Prénom,Email\nA,B,a@b.be\n", false), b',');
         assert_eq!(sniff("Nom\tPrénom\tEmail\nA\tB\ta@b.be\n", false), b'\t');
         // A comma inside a quoted field does not fool it.
-        assert_eq!(sniff("Nom;Accès\n\"Dupont, Marie\";\"bilans, mon-equipe\"\nX;Y\n", false), b';');
+        assert_eq!(
+            sniff(
+                "Nom;Accès\n\"Dupont, Marie\";\"bilans, mon-equipe\"\nX;Y\n",
+                false
+            ),
+            b';'
+        );
         // Title line with no delimiter above the header.
-        assert_eq!(sniff("Liste du personnel\n\nNom;Prénom\nA;B\n", false), b';');
+        assert_eq!(
+            sniff("Liste du personnel\n\nNom;Prénom\nA;B\n", false),
+            b';'
+        );
     }
 
     #[test]
@@ -206,6 +229,9 @@ mod tests {
         let bom = "\u{feff}Nom;Prénom\n".as_bytes();
         let (t, enc) = decode(bom).unwrap();
         assert_eq!((t.as_ref(), enc), ("Nom;Prénom\n", "UTF-8"));
-        assert!(matches!(decode(b"PK\x03\x04\0\0\0"), Err(ReadError::NotText)));
+        assert!(matches!(
+            decode(b"PK\x03\x04\0\0\0"),
+            Err(ReadError::NotText)
+        ));
     }
 }

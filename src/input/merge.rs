@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{DesiredState, IdentityKey, Nrn, Person, Problem, RowRequest};
+use crate::model::{DesiredState, IdentityKey, Location, Nrn, Person, Problem, RowRequest};
 
 use super::rows::RowRecord;
 
@@ -42,28 +42,40 @@ pub fn merge(
     problems: &mut Vec<Problem>,
 ) -> Merged {
     let mut groups = Groups((0..records.len()).collect());
-    let mut first_with: HashMap<IdentityKey, usize> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        for key in keys(r) {
-            match first_with.get(&key) {
-                Some(&j) => groups.union(i, j),
-                None => {
-                    first_with.insert(key, i);
+    {
+        // Borrowed keys: (is an e-mail, digits or lower-case address) → first row naming it.
+        let mut first_with: HashMap<(bool, &str), usize> =
+            HashMap::with_capacity(records.len() * 2);
+        for (i, r) in records.iter().enumerate() {
+            let nrn = r.nrn.as_ref().map(|n| (false, n.expose()));
+            let email = r.email.as_ref().map(|e| (true, e.key()));
+            for key in nrn.into_iter().chain(email) {
+                match first_with.get(&key) {
+                    Some(&j) => groups.union(i, j),
+                    None => {
+                        first_with.insert(key, i);
+                    }
                 }
             }
         }
     }
-    let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..records.len() {
-        let root = groups.find(i);
-        components.entry(root).or_default().push(i);
-    }
+    // Rows grouped by their root (the person's first row), in row order within each group.
+    let mut order: Vec<(usize, usize)> = (0..records.len()).map(|i| (groups.find(i), i)).collect();
+    order.sort_unstable();
+    let components = order
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|c| c.iter().map(|(_, i)| *i).collect::<Vec<_>>());
 
     let mut withheld = invalid_keys;
     let mut people = Vec::new();
     let mut conflicting_rows = 0;
-    for members in components.values() {
-        let rows: Vec<&RowRecord> = members.iter().map(|&i| &records[i]).collect();
+    // Each record moves into its person once: no copy of every row's access is kept around.
+    let mut records: Vec<Option<RowRecord>> = records.into_iter().map(Some).collect();
+    for members in components {
+        let rows: Vec<&RowRecord> = members
+            .iter()
+            .filter_map(|&i| records[i].as_ref())
+            .collect();
         if let Some(description) = conflict(&rows) {
             conflicting_rows += rows.len();
             for r in &rows {
@@ -73,7 +85,9 @@ pub fn merge(
                     .map(|o| {
                         let full = o.source.to_string();
                         if o.source.file == r.source.file {
-                            full[o.source.file.len()..].trim_start_matches(':').to_owned()
+                            full[o.source.file.len()..]
+                                .trim_start_matches(':')
+                                .to_owned()
                         } else {
                             full
                         }
@@ -85,7 +99,10 @@ pub fn merge(
                 };
                 problems.push(Problem::error(
                     at,
-                    format!("identity conflict: {description} (rows {})", places.join(", ")),
+                    format!(
+                        "identity conflict: {description} (rows {})",
+                        places.join(", ")
+                    ),
                     "one person has one NRN and one e-mail: correct the wrong row; \
                      nothing is done for this person until then",
                 ));
@@ -93,15 +110,20 @@ pub fn merge(
             }
             continue;
         }
-        people.push(person_of(&rows, problems));
+        let owned: Vec<RowRecord> = members.iter().filter_map(|&i| records[i].take()).collect();
+        people.push(person_of(owned, problems));
     }
-    for person in &mut people {
-        let mut ks = person.nrn.iter().map(|n| IdentityKey::Nrn(n.clone())).chain(
-            person
-                .email
-                .iter()
-                .map(|e| IdentityKey::Email(e.key().to_owned())),
-        );
+    for person in people.iter_mut().filter(|_| !withheld.is_empty()) {
+        let mut ks = person
+            .nrn
+            .iter()
+            .map(|n| IdentityKey::Nrn(n.clone()))
+            .chain(
+                person
+                    .email
+                    .iter()
+                    .map(|e| IdentityKey::Email(e.key().to_owned())),
+            );
         person.has_invalid_row = ks.any(|k| withheld.contains(&k));
     }
     Merged {
@@ -113,12 +135,19 @@ pub fn merge(
 fn keys(r: &RowRecord) -> Vec<IdentityKey> {
     let mut k = Vec::with_capacity(2);
     k.extend(r.nrn.clone().map(IdentityKey::Nrn));
-    k.extend(r.email.as_ref().map(|e| IdentityKey::Email(e.key().to_owned())));
+    k.extend(
+        r.email
+            .as_ref()
+            .map(|e| IdentityKey::Email(e.key().to_owned())),
+    );
     k
 }
 
 /// "NRN *******3328 comes with two e-mails (a@x.be, b@x.be)" and the like, or `None`.
 fn conflict(rows: &[&RowRecord]) -> Option<String> {
+    if rows.len() < 2 {
+        return None;
+    }
     let mut emails_of: BTreeMap<&Nrn, BTreeSet<&str>> = BTreeMap::new();
     let mut nrns_of: BTreeMap<&str, BTreeSet<&Nrn>> = BTreeMap::new();
     for r in rows {
@@ -131,19 +160,27 @@ fn conflict(rows: &[&RowRecord]) -> Option<String> {
     for (n, es) in &emails_of {
         if es.len() > 1 {
             let list: Vec<&str> = es.iter().copied().collect();
-            parts.push(format!("NRN {n} comes with {} e-mails ({})", es.len(), list.join(", ")));
+            parts.push(format!(
+                "NRN {n} comes with {} e-mails ({})",
+                es.len(),
+                list.join(", ")
+            ));
         }
     }
     for (e, ns) in &nrns_of {
         if ns.len() > 1 {
             let list: Vec<String> = ns.iter().map(|n| n.masked()).collect();
-            parts.push(format!("e-mail {e} comes with {} NRNs ({})", ns.len(), list.join(", ")));
+            parts.push(format!(
+                "e-mail {e} comes with {} NRNs ({})",
+                ns.len(),
+                list.join(", ")
+            ));
         }
     }
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-fn person_of(rows: &[&RowRecord], problems: &mut Vec<Problem>) -> Person {
+fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
     let mut person = Person {
         nrn: None,
         email: None,
@@ -154,61 +191,64 @@ fn person_of(rows: &[&RowRecord], problems: &mut Vec<Problem>) -> Person {
         rows: Vec::with_capacity(rows.len()),
         has_invalid_row: false,
     };
-    let mut named_at: Option<&RowRecord> = None;
+    // The first row that names the person: later rows that name them otherwise are pointed out.
+    let mut first_named: Option<(Location, String, Option<String>, Option<String>)> = None;
     for r in rows {
-        person.nrn = person.nrn.take().or_else(|| r.nrn.clone());
-        person.email = person.email.take().or_else(|| r.email.clone());
+        if person.nrn.is_none() {
+            person.nrn = r.nrn;
+        }
+        if person.email.is_none() {
+            person.email = r.email;
+        }
         person.consent |= r.consent == Some(true);
         person.access.extend(&r.access);
-        person.rows.push(RowRequest {
-            source: r.source.clone(),
-            access: r.access.clone(),
-        });
         if r.last_name.is_some() || r.first_name.is_some() {
-            match named_at {
+            match &first_named {
                 None => {
-                    named_at = Some(r);
-                    person.last_name = r.last_name.clone();
-                    person.first_name = r.first_name.clone();
+                    first_named = Some((
+                        r.source.clone(),
+                        full_name(&r.last_name, &r.first_name),
+                        r.last_name.clone(),
+                        r.first_name.clone(),
+                    ));
                 }
-                Some(first) => {
-                    let differs = |a: &Option<String>, b: &Option<String>| {
-                        matches!((a, b), (Some(x), Some(y)) if x.to_lowercase() != y.to_lowercase())
-                    };
-                    if differs(&first.last_name, &r.last_name)
-                        || differs(&first.first_name, &r.first_name)
-                    {
-                        let name = |x: &RowRecord| {
-                            format!(
-                                "{} {}",
-                                x.last_name.as_deref().unwrap_or(""),
-                                x.first_name.as_deref().unwrap_or("")
-                            )
-                            .trim()
-                            .to_owned()
-                        };
+                Some((at, shown, last, first)) => {
+                    let differs = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if x.to_lowercase() != y.to_lowercase());
+                    if differs(last, &r.last_name) || differs(first, &r.first_name) {
                         problems.push(Problem::warning(
                             r.source.clone(),
                             format!(
-                                "this row names the person {:?}, but {} names them {:?}; the first is used",
-                                name(r),
-                                first.source,
-                                name(first)
+                                "this row names the person {:?}, but {at} names them {shown:?}; the first is used",
+                                full_name(&r.last_name, &r.first_name),
                             ),
                             "make the rows of one person agree on the name",
                         ));
                     }
-                    if person.last_name.is_none() {
-                        person.last_name = r.last_name.clone();
-                    }
-                    if person.first_name.is_none() {
-                        person.first_name = r.first_name.clone();
-                    }
                 }
             }
+            if person.last_name.is_none() {
+                person.last_name = r.last_name;
+            }
+            if person.first_name.is_none() {
+                person.first_name = r.first_name;
+            }
         }
+        person.rows.push(RowRequest {
+            source: r.source,
+            access: r.access,
+        });
     }
     person
+}
+
+fn full_name(last: &Option<String>, first: &Option<String>) -> String {
+    format!(
+        "{} {}",
+        last.as_deref().unwrap_or(""),
+        first.as_deref().unwrap_or("")
+    )
+    .trim()
+    .to_owned()
 }
 
 #[cfg(test)]
@@ -216,7 +256,11 @@ mod tests {
     use super::*;
     use crate::model::{Access, CalendarDate, Dossier, Email, Location, Nrn, Severity};
 
-    const TODAY: CalendarDate = CalendarDate { year: 2026, month: 11, day: 28 };
+    const TODAY: CalendarDate = CalendarDate {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
 
     fn rec(row: u32, nrn: Option<&str>, email: Option<&str>, dossiers: &[Dossier]) -> RowRecord {
         let source = Location::file("staff.csv", 0).with_row(row);
@@ -240,7 +284,12 @@ mod tests {
         let mut problems = Vec::new();
         let m = merge(
             vec![
-                rec(2, Some("85073003328"), Some("marie@x.be"), &[Dossier::Bilans]),
+                rec(
+                    2,
+                    Some("85073003328"),
+                    Some("marie@x.be"),
+                    &[Dossier::Bilans],
+                ),
                 rec(3, None, Some("MARIE@x.be"), &[Dossier::MonEquipe]),
             ],
             BTreeSet::new(),
@@ -271,18 +320,29 @@ mod tests {
         let rows: Vec<u32> = problems.iter().filter_map(|p| p.location.row).collect();
         assert_eq!(rows, vec![2, 3, 4]);
         assert!(problems.iter().all(|p| p.severity == Severity::Error));
-        assert!(problems[0].message.contains("*******3328 comes with 2 e-mails (a@x.be, b@x.be)"));
+        assert!(
+            problems[0]
+                .message
+                .contains("*******3328 comes with 2 e-mails (a@x.be, b@x.be)")
+        );
         assert!(!problems[0].message.contains("85073003328"));
         assert_eq!(m.conflicting_rows, 3);
         assert_eq!(m.desired.people.len(), 1);
         assert_eq!(m.desired.people[0].label(), "other@x.be");
-        assert!(m.desired.withheld.contains(&IdentityKey::Email("b@x.be".into())));
+        assert!(
+            m.desired
+                .withheld
+                .contains(&IdentityKey::Email("b@x.be".into()))
+        );
     }
 
     #[test]
     fn one_email_with_two_nrns_is_a_conflict_too() {
         let mut problems = Vec::new();
-        let other = format!("790128190{:02}", crate::model::check_digits(790_128_190, false));
+        let other = format!(
+            "790128190{:02}",
+            crate::model::check_digits(790_128_190, false)
+        );
         let m = merge(
             vec![
                 rec(2, Some("85073003328"), Some("a@x.be"), &[]),
@@ -292,7 +352,11 @@ mod tests {
             &mut problems,
         );
         assert_eq!(problems.len(), 2);
-        assert!(problems[0].message.contains("e-mail a@x.be comes with 2 NRNs"));
+        assert!(
+            problems[0]
+                .message
+                .contains("e-mail a@x.be comes with 2 NRNs")
+        );
         assert!(m.desired.people.is_empty());
     }
 
@@ -300,7 +364,11 @@ mod tests {
     fn a_person_with_an_invalid_row_is_flagged_so_it_is_never_pruned() {
         let mut problems = Vec::new();
         let invalid = BTreeSet::from([IdentityKey::Email("a@x.be".into())]);
-        let m = merge(vec![rec(2, None, Some("A@x.be"), &[])], invalid, &mut problems);
+        let m = merge(
+            vec![rec(2, None, Some("A@x.be"), &[])],
+            invalid,
+            &mut problems,
+        );
         assert!(m.desired.people[0].has_invalid_row);
     }
 }

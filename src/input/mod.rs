@@ -18,7 +18,7 @@ use crate::model::{CalendarDate, DesiredState, Location, Problem};
 
 pub use columns::{Field, HeaderAliases};
 use rows::{RowOutcome, parse_row};
-use sheet::Sheet;
+use sheet::{Event, RawRow};
 
 /// Why a whole file could not be read. Each is one sentence a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +40,9 @@ pub enum ReadError {
     Unsupported(String),
     #[error("the spreadsheet reader failed on it (the file is probably damaged)")]
     ReaderFailed,
+    /// Internal: cells not in row order while streaming; read again buffered.
+    #[error("cells are not in row order")]
+    OutOfOrder,
 }
 
 impl ReadError {
@@ -51,7 +54,7 @@ impl ReadError {
             ReadError::Encrypted => {
                 "remove the password (File › Info › Protect workbook) and save as .xlsx"
             }
-            ReadError::Damaged(_) | ReadError::ReaderFailed => {
+            ReadError::Damaged(_) | ReadError::ReaderFailed | ReadError::OutOfOrder => {
                 "open it in Excel or LibreOffice and save it again as .xlsx"
             }
             ReadError::TooLarge(_) => {
@@ -113,7 +116,10 @@ pub fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Office lock files (`~$staff.xlsx`, `.~lock.staff.ods#`) are never read.
 pub fn is_lock_file(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name.starts_with("~$") || (name.starts_with(".~lock.") && name.ends_with('#'))
 }
 
@@ -140,11 +146,14 @@ fn kind_of(path: &Path) -> Result<Kind, ReadError> {
 
 const CFB_MAGIC: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
 
-fn read_sheets(
+/// Reads one file into `sink`: the reader side.
+fn produce(
     path: &Path,
     location: &Location,
-    options: &InputOptions,
-) -> Result<(Vec<Sheet>, Vec<Problem>), ReadError> {
+    sheets: &[String],
+    stream: bool,
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), ReadError> {
     let kind = kind_of(path)?;
     let bytes_len = std::fs::metadata(path)
         .map_err(|e| ReadError::Io(e.to_string()))?
@@ -155,8 +164,7 @@ fn read_sheets(
     match kind {
         Kind::Text { prefer_tab } => {
             let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-            let (sheet, problems) = delimited::read(&bytes, location, prefer_tab)?;
-            Ok((vec![sheet], problems))
+            delimited::read(&bytes, location, prefer_tab, sink)
         }
         Kind::Workbook(k) => {
             let mut head = [0u8; 4];
@@ -169,8 +177,178 @@ fn read_sheets(
             if got == 4 && head == CFB_MAGIC && k != workbook::Kind::Xls {
                 return Err(ReadError::Encrypted);
             }
-            let wb = workbook::read(path, k, location, &options.sheets)?;
-            Ok((wb.sheets, wb.problems))
+            workbook::read(path, k, location, sheets, stream, sink)
+        }
+    }
+}
+
+/// Reads one file: the reader (calamine or csv) hands rows to the parser batch by batch, so a
+/// sheet's raw cells are never all in memory at once. The third-party parsers are fed whatever
+/// a person hands us: a panic in one becomes "cannot read" that file, never a crash. (A panic
+/// in our own parsing would be caught too; the robustness tests fail on any such outcome.)
+fn read_file<'o>(
+    path: &Path,
+    location: &Location,
+    options: &'o InputOptions,
+) -> Result<FileParse<'o>, ReadError> {
+    let mut stream = true;
+    loop {
+        let mut parse = FileParse::new(options);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            produce(path, location, &options.sheets, stream, &mut |e| {
+                parse.event(e)
+            })
+        }))
+        .unwrap_or(Err(ReadError::ReaderFailed));
+        match outcome {
+            Ok(()) => return Ok(parse),
+            Err(ReadError::OutOfOrder) if stream => stream = false,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The parser side for one file. Its results are kept only if the whole file could be read:
+/// a file that fails half-way contributes its "cannot read", not half its people.
+struct FileParse<'o> {
+    options: &'o InputOptions,
+    problems: Vec<Problem>,
+    records: Vec<rows::RowRecord>,
+    invalid_keys: BTreeSet<crate::model::IdentityKey>,
+    rows: usize,
+    invalid_rows: usize,
+    sheets_with_header: usize,
+    headerless: Vec<Location>,
+    sheet: Option<SheetParse>,
+}
+
+struct SheetParse {
+    location: Location,
+    map: Option<columns::ColumnMap>,
+    width: u32,
+    data_rows: usize,
+}
+
+impl<'o> FileParse<'o> {
+    fn new(options: &'o InputOptions) -> Self {
+        FileParse {
+            options,
+            problems: Vec::new(),
+            records: Vec::new(),
+            invalid_keys: BTreeSet::new(),
+            rows: 0,
+            invalid_rows: 0,
+            sheets_with_header: 0,
+            headerless: Vec::new(),
+            sheet: None,
+        }
+    }
+
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Sheet(location) => {
+                self.end_sheet();
+                self.sheet = Some(SheetParse {
+                    location,
+                    map: None,
+                    width: 0,
+                    data_rows: 0,
+                });
+            }
+            Event::Rows(rows) => {
+                for row in rows {
+                    self.row(&row);
+                }
+            }
+            Event::Problem(p) => self.problems.push(p),
+        }
+    }
+
+    fn row(&mut self, row: &RawRow) {
+        let Some(sheet) = self.sheet.as_mut() else {
+            return;
+        };
+        let Some(map) = &sheet.map else {
+            // Title lines, notes and blank rows above the header are skipped.
+            if let Some(map) = columns::header_of(row, &self.options.aliases) {
+                note_columns(&map, &sheet.location, &mut self.problems);
+                sheet.width = map.width();
+                sheet.map = Some(map);
+                self.sheets_with_header += 1;
+            }
+            return;
+        };
+        if row.is_blank() {
+            return;
+        }
+        let outcome = parse_row(
+            row,
+            map,
+            &sheet.location,
+            self.options.today,
+            &mut self.problems,
+        );
+        if matches!(outcome, RowOutcome::Blank) {
+            return;
+        }
+        sheet.data_rows += 1;
+        self.rows += 1;
+        extra_cells(row, sheet.width, &sheet.location, &mut self.problems);
+        match outcome {
+            RowOutcome::Valid(r) => self.records.push(r),
+            RowOutcome::Invalid(keys) => {
+                self.invalid_rows += 1;
+                self.invalid_keys.extend(keys);
+            }
+            RowOutcome::Blank => {}
+        }
+    }
+
+    fn end_sheet(&mut self) {
+        let Some(sheet) = self.sheet.take() else {
+            return;
+        };
+        match sheet.map {
+            Some(map) if sheet.data_rows == 0 => self.problems.push(Problem::warning(
+                sheet.location.with_row(map.header_row),
+                "a header row but no data under it",
+                "fill in one row per person under the header",
+            )),
+            Some(_) => {}
+            None => self.headerless.push(sheet.location),
+        }
+    }
+
+    fn finish(&mut self, location: &Location) {
+        self.end_sheet();
+        let headerless = std::mem::take(&mut self.headerless);
+        if self.sheets_with_header == 0 {
+            // Nothing at all came from a file someone asked us to read: that is a mistake (a
+            // renamed column, the wrong export), not a detail.
+            let names: Vec<&str> = headerless
+                .iter()
+                .filter_map(|l| l.sheet.as_deref())
+                .collect();
+            let what = if names.is_empty() {
+                "no header row found".to_owned()
+            } else {
+                format!("no header row found in any sheet ({})", names.join(", "))
+            };
+            self.problems.push(Problem::error(
+                location.clone(),
+                format!("{what}: nothing was read from this file"),
+                "the header row names at least two columns such as Nom, Prénom, Email, NRN, \
+                 Dossiers, Structures (or a dossier such as Bilans)",
+            ));
+        } else {
+            for l in headerless {
+                self.problems.push(Problem::note(
+                    l,
+                    "no header row: sheet skipped",
+                    "a sheet of lists or notes is fine; a sheet of people needs a header row \
+                     (Nom, Prénom, Email, NRN…)",
+                ));
+            }
         }
     }
 }
@@ -183,7 +361,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
     let mut records = Vec::new();
     let mut invalid_keys = BTreeSet::new();
     for (index, path) in paths.iter().enumerate() {
-        let location = Location::file(path.to_string_lossy(), index as u32);
+        let location = Location::file(path.to_string_lossy().as_ref(), index as u32);
         if is_lock_file(path) {
             problems.push(Problem::note(
                 location,
@@ -193,88 +371,22 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
             continue;
         }
         stats.files += 1;
-        // The readers are third-party parsers fed whatever a person hands us: a panic in one
-        // is turned into "cannot read", never a crash of the run.
-        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_sheets(path, &location, options)
-        }))
-        .unwrap_or(Err(ReadError::ReaderFailed));
-        let (sheets, file_problems) = match read {
-            Ok(x) => x,
+        match read_file(path, &location, options) {
+            Ok(mut parse) => {
+                parse.finish(&location);
+                stats.sheets += parse.sheets_with_header;
+                stats.rows += parse.rows;
+                stats.invalid_rows += parse.invalid_rows;
+                problems.append(&mut parse.problems);
+                records.append(&mut parse.records);
+                invalid_keys.append(&mut parse.invalid_keys);
+            }
             Err(e) => {
                 stats.unreadable_files += 1;
                 problems.push(Problem::error(
                     location,
                     format!("cannot read this file: {e}"),
                     e.hint(),
-                ));
-                continue;
-            }
-        };
-        problems.extend(file_problems);
-        let mut headerless = Vec::new();
-        let mut with_header = 0;
-        for sheet in sheets {
-            let Some((header_index, map)) = columns::find_header(&sheet.rows, &options.aliases)
-            else {
-                headerless.push(sheet.location);
-                continue;
-            };
-            stats.sheets += 1;
-            with_header += 1;
-            note_columns(&map, &sheet.location, &mut problems);
-            let width = map.width();
-            let mut sheet_rows = 0;
-            for row in &sheet.rows[header_index + 1..] {
-                if row.is_blank() {
-                    continue;
-                }
-                let outcome = parse_row(row, &map, &sheet.location, options.today, &mut problems);
-                if matches!(outcome, RowOutcome::Blank) {
-                    continue;
-                }
-                sheet_rows += 1;
-                extra_cells(row, width, &sheet.location, &mut problems);
-                match outcome {
-                    RowOutcome::Valid(r) => records.push(r),
-                    RowOutcome::Invalid(keys) => {
-                        stats.invalid_rows += 1;
-                        invalid_keys.extend(keys);
-                    }
-                    RowOutcome::Blank => {}
-                }
-            }
-            if sheet_rows == 0 {
-                problems.push(Problem::warning(
-                    sheet.location.with_row(map.header_row),
-                    "a header row but no data under it",
-                    "fill in one row per person under the header",
-                ));
-            }
-            stats.rows += sheet_rows;
-        }
-        if with_header == 0 {
-            // Nothing at all came from a file someone asked us to read: that is a mistake (a
-            // renamed column, the wrong export), not a detail.
-            let names: Vec<String> = headerless.iter().filter_map(|l| l.sheet.clone()).collect();
-            let what = if names.is_empty() {
-                "no header row found".to_owned()
-            } else {
-                format!("no header row found in any sheet ({})", names.join(", "))
-            };
-            problems.push(Problem::error(
-                location,
-                format!("{what}: nothing was read from this file"),
-                "the header row names at least two columns such as Nom, Prénom, Email, NRN, \
-                 Dossiers, Structures (or a dossier such as Bilans)",
-            ));
-        } else {
-            for l in headerless {
-                problems.push(Problem::note(
-                    l,
-                    "no header row: sheet skipped",
-                    "a sheet of lists or notes is fine; a sheet of people needs a header row \
-                     (Nom, Prénom, Email, NRN…)",
                 ));
             }
         }
@@ -305,14 +417,21 @@ fn note_columns(map: &columns::ColumnMap, sheet: &Location, problems: &mut Vec<P
         ));
     }
     for (col, field) in &map.duplicates {
-        let first = map.column_of(*field).map(column_letters).unwrap_or_default();
+        let first = map
+            .column_of(*field)
+            .map(column_letters)
+            .unwrap_or_default();
         problems.push(Problem::warning(
             header.with_column(*col),
-            format!("a second « {} » column: ignored, column {first} is used", field.header()),
+            format!(
+                "a second « {} » column: ignored, column {first} is used",
+                field.header()
+            ),
             "delete or rename one of the two columns",
         ));
     }
-    if map.column_of(columns::Field::Nrn).is_none() && map.column_of(columns::Field::Email).is_none()
+    if map.column_of(columns::Field::Nrn).is_none()
+        && map.column_of(columns::Field::Email).is_none()
     {
         problems.push(Problem::warning(
             header,
@@ -323,12 +442,7 @@ fn note_columns(map: &columns::ColumnMap, sheet: &Location, problems: &mut Vec<P
 }
 
 /// Values past the header's last column are usually a shifted row (an unquoted `;` in a name).
-fn extra_cells(
-    row: &sheet::RawRow,
-    width: u32,
-    sheet: &Location,
-    problems: &mut Vec<Problem>,
-) {
+fn extra_cells(row: &RawRow, width: u32, sheet: &Location, problems: &mut Vec<Problem>) {
     if let Some((col, cell)) = row
         .cells
         .iter()

@@ -20,8 +20,8 @@ struct Extent {
 
 pub fn check(path: &Path, max_cells: u64) -> Result<(), ReadError> {
     let file = File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    let mut archive =
-        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| ReadError::Damaged(e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| ReadError::Damaged(e.to_string()))?;
     let entry = archive
         .by_name("content.xml")
         .map_err(|e| ReadError::Damaged(format!("content.xml: {e}")))?;
@@ -138,6 +138,9 @@ mod tests {
             r#"<table:table table:name="A"><table:table-row><table:table-cell office:value-type="string"><text:p>Nom</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>"#,
         );
         let err = scan(xml.as_bytes(), 3_000_000).unwrap_err();
-        assert!(err.to_string().contains("1048576 rows × 16384 columns"), "{err}");
+        assert!(
+            err.to_string().contains("1048576 rows × 16384 columns"),
+            "{err}"
+        );
     }
 }

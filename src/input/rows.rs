@@ -1,6 +1,8 @@
 //! One data row → what it asks for, or the located problems that make it invalid. An invalid
 //! row is skipped whole: none of its cells is used.
 
+use std::borrow::Cow;
+
 use crate::model::text::{Mark, clean, mark};
 use crate::model::{
     Access, CalendarDate, Dossier, Email, IdentityKey, Location, Nrn, NrnError, NrnRepair, Problem,
@@ -42,7 +44,7 @@ struct RowParser<'a> {
     errors: usize,
 }
 
-impl RowParser<'_> {
+impl<'a> RowParser<'a> {
     fn at(&self, col: u32) -> Location {
         self.base.with_column(col)
     }
@@ -59,13 +61,15 @@ impl RowParser<'_> {
         self.problems.push(p);
     }
 
-    /// A text-like cell, or an error for the wrong kind of cell.
-    fn text(&mut self, col: u32, what: &str) -> Option<String> {
-        match self.row.get(col)? {
-            Cell::Text(s) => Some(s.clone()),
-            Cell::Number(n) => Some(number_text(*n)),
-            Cell::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_owned()),
-            Cell::Date(d) => Some(d.clone()),
+    /// A text-like cell (borrowed from the row where it is text), or an error for the wrong
+    /// kind of cell.
+    fn text(&mut self, col: u32, what: &str) -> Option<Cow<'a, str>> {
+        let row: &'a RawRow = self.row;
+        match row.get(col)? {
+            Cell::Text(s) => Some(Cow::Borrowed(s.as_str())),
+            Cell::Number(n) => Some(Cow::Owned(number_text(*n))),
+            Cell::Bool(b) => Some(Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
+            Cell::Date(d) => Some(Cow::Borrowed(d.as_str())),
             Cell::Error(e) => {
                 let e = e.clone();
                 self.error(
@@ -127,8 +131,15 @@ pub fn parse_row(
                 }
             }
             Field::LastName | Field::FirstName => {
-                let what = if field == Field::LastName { "last name" } else { "first name" };
-                let v = p.text(col, what).map(|t| clean(&t)).filter(|t| !t.is_empty());
+                let what = if field == Field::LastName {
+                    "last name"
+                } else {
+                    "first name"
+                };
+                let v = p
+                    .text(col, what)
+                    .map(|t| clean(&t))
+                    .filter(|t| !t.is_empty());
                 if field == Field::LastName {
                     record.last_name = v;
                 } else {
@@ -159,7 +170,11 @@ pub fn parse_row(
                         Mark::Unknown => p.error(
                             col,
                             redact(t.trim()),
-                            format!("{:?} in the « {} » column is not a mark", redact(t.trim()), d.label()),
+                            format!(
+                                "{:?} in the « {} » column is not a mark",
+                                redact(t.trim()),
+                                d.label()
+                            ),
                             "mark x (or oui, 1) to grant the dossier, leave the cell blank not to",
                         ),
                     }
@@ -182,7 +197,12 @@ pub fn parse_row(
                                     ),
                                 };
                                 let shown = redact(item);
-                                p.error(col, shown.clone(), format!("unknown dossier {shown:?}"), hint);
+                                p.error(
+                                    col,
+                                    shown.clone(),
+                                    format!("unknown dossier {shown:?}"),
+                                    hint,
+                                );
                             }
                         }
                     }
@@ -278,7 +298,11 @@ fn parse_nrn(p: &mut RowParser<'_>, col: u32, today: CalendarDate) -> Option<Nrn
             None
         }
         Cell::Bool(_) | Cell::Error(_) => {
-            let v = p.row.get(col).map(|c| redact(&c.display())).unwrap_or_default();
+            let v = p
+                .row
+                .get(col)
+                .map(|c| redact(&c.display()))
+                .unwrap_or_default();
             p.error(
                 col,
                 v.clone(),
@@ -296,7 +320,11 @@ mod tests {
     use crate::input::columns::{HeaderAliases, find_header};
     use crate::model::Severity;
 
-    const TODAY: CalendarDate = CalendarDate { year: 2026, month: 11, day: 28 };
+    const TODAY: CalendarDate = CalendarDate {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
 
     fn parse(header: &[&str], cells: Vec<(u32, Cell)>) -> (RowOutcome, Vec<Problem>) {
         let head = RawRow {
@@ -310,7 +338,13 @@ mod tests {
         let (_, map) = find_header([&head], &HeaderAliases::default()).unwrap();
         let row = RawRow { number: 2, cells };
         let mut problems = Vec::new();
-        let out = parse_row(&row, &map, &Location::file("f.xlsx", 0), TODAY, &mut problems);
+        let out = parse_row(
+            &row,
+            &map,
+            &Location::file("f.xlsx", 0),
+            TODAY,
+            &mut problems,
+        );
         (out, problems)
     }
 
@@ -320,7 +354,10 @@ mod tests {
 
     #[test]
     fn numeric_nrn_cell_with_dropped_zero_and_list_cells() {
-        let n = format!("030512101{:02}", crate::model::check_digits(30_512_101, true));
+        let n = format!(
+            "030512101{:02}",
+            crate::model::check_digits(30_512_101, true)
+        );
         let (out, problems) = parse(
             &["Email", "NRN", "Dossiers", "Structures"],
             vec![
@@ -331,7 +368,9 @@ mod tests {
             ],
         );
         assert!(problems.is_empty(), "{problems:?}");
-        let RowOutcome::Valid(r) = out else { panic!("{out:?}") };
+        let RowOutcome::Valid(r) = out else {
+            panic!("{out:?}")
+        };
         assert_eq!(r.nrn.unwrap().expose(), n);
         assert_eq!(r.access.dossiers.len(), 3);
         assert_eq!(r.access.structures.len(), 2);
@@ -341,12 +380,17 @@ mod tests {
     fn wide_form_marks() {
         let (out, problems) = parse(
             &["Email", "Pré-demandes", "Bilans", "Mon équipe"],
-            vec![(0, t("a@x.be")), (1, t("✓")), (2, t("non")), (3, Cell::Number(1.0))],
+            vec![
+                (0, t("a@x.be")),
+                (1, t("✓")),
+                (2, t("non")),
+                (3, Cell::Number(1.0)),
+            ],
         );
         assert!(problems.is_empty());
         let RowOutcome::Valid(r) = out else { panic!() };
         assert_eq!(
-            r.access.dossiers.into_iter().collect::<Vec<_>>(),
+            r.access.dossiers.iter().collect::<Vec<_>>(),
             vec![Dossier::MonEquipe, Dossier::PreDemandes]
         );
     }
@@ -355,20 +399,34 @@ mod tests {
     fn every_bad_cell_is_reported_and_the_row_is_skipped_whole() {
         let (out, problems) = parse(
             &["Email", "NRN", "Consentement", "Dossiers"],
-            vec![(0, t("a@x.be")), (1, t("85.07.30-033.29")), (2, t("bof")), (3, t("Bilans, Cigognes"))],
+            vec![
+                (0, t("a@x.be")),
+                (1, t("85.07.30-033.29")),
+                (2, t("bof")),
+                (3, t("Bilans, Cigognes")),
+            ],
         );
-        let RowOutcome::Invalid(keys) = out else { panic!() };
+        let RowOutcome::Invalid(keys) = out else {
+            panic!()
+        };
         assert_eq!(keys, vec![IdentityKey::Email("a@x.be".into())]);
         let at: Vec<String> = problems.iter().map(|p| p.location.to_string()).collect();
         assert_eq!(at, ["f.xlsx:2:B", "f.xlsx:2:C", "f.xlsx:2:D"]);
         assert!(problems.iter().all(|p| p.severity == Severity::Error));
         assert_eq!(problems[0].value.as_deref(), Some("**.**.**-*33.29"));
-        assert!(problems[2].hint.contains("Appel à projets Cigogne +5200"), "{:?}", problems[2]);
+        assert!(
+            problems[2].hint.contains("Appel à projets Cigogne +5200"),
+            "{:?}",
+            problems[2]
+        );
     }
 
     #[test]
     fn a_row_without_nrn_or_email_names_nobody() {
-        let (out, problems) = parse(&["Nom", "Email", "Dossiers"], vec![(0, t("Dupont")), (2, t("Bilans"))]);
+        let (out, problems) = parse(
+            &["Nom", "Email", "Dossiers"],
+            vec![(0, t("Dupont")), (2, t("Bilans"))],
+        );
         assert!(matches!(out, RowOutcome::Invalid(_)));
         assert_eq!(problems[0].location.to_string(), "f.xlsx:2:B");
     }
@@ -382,7 +440,10 @@ mod tests {
 
     #[test]
     fn nrn_in_scientific_notation_is_explained() {
-        let (_, problems) = parse(&["Email", "NRN"], vec![(0, t("a@x.be")), (1, t("8,50730E+10"))]);
+        let (_, problems) = parse(
+            &["Email", "NRN"],
+            vec![(0, t("a@x.be")), (1, t("8,50730E+10"))],
+        );
         assert!(problems[0].message.contains("scientific notation"));
     }
 }

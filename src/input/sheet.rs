@@ -2,7 +2,7 @@
 //! cells it really has. Memory follows the cells present, never a sheet's claimed used range
 //! (one stray cell at XFD1048576 costs one entry, not a dense 17-billion-cell grid).
 
-use crate::model::Location;
+use crate::model::{Location, Problem};
 
 /// A non-empty cell value, as the spreadsheet stored it.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,9 +60,11 @@ impl RawRow {
     }
 }
 
-/// A sheet (or a whole CSV file) read into rows, with the location prefix of its problems.
-#[derive(Debug, Clone)]
-pub struct Sheet {
-    pub location: Location,
-    pub rows: Vec<RawRow>,
+/// What a reader sends to the parser, in order: a sheet begins (its location prefixes its
+/// problems), rows of that sheet in row order, or a problem about the file or a sheet.
+#[derive(Debug)]
+pub enum Event {
+    Sheet(Location),
+    Rows(Vec<RawRow>),
+    Problem(Problem),
 }

@@ -13,7 +13,7 @@ use calamine::{
 use crate::model::{Location, Problem};
 
 use super::ReadError;
-use super::sheet::{Cell, RawRow, Sheet};
+use super::sheet::{Cell, Event, RawRow};
 
 /// The largest dense grid (rows × columns) accepted from the formats calamine can only read
 /// densely (ods, xls): about 100 MB of cells. Beyond it the sheet is refused with a sentence.
@@ -27,55 +27,59 @@ pub enum Kind {
     Ods,
 }
 
-/// Sheets of one workbook, plus notes about sheets skipped.
-pub struct Workbook {
-    pub sheets: Vec<Sheet>,
-    pub problems: Vec<Problem>,
-}
-
+/// Reads the wanted sheets of a workbook into `sink`, sheet by sheet, rows in order. With
+/// `stream`, xlsx/xlsb rows go out in batches as they complete (so parsing runs beside the
+/// reading); a file whose cells are not in row order then gives `ReadError::OutOfOrder`, and the
+/// caller reads it again without `stream` (the whole sheet buffered and sorted).
 pub fn read(
     path: &Path,
     kind: Kind,
     location: &Location,
     wanted: &[String],
-) -> Result<Workbook, ReadError> {
+    stream: bool,
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), ReadError> {
     let open_err = |e: &dyn std::fmt::Display| ReadError::Damaged(e.to_string());
     match kind {
         Kind::Xlsx => {
             let mut wb: Xlsx<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
-            read_sheets(&mut wb, location, wanted, |wb, name| {
+            read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
                 let mut reader = wb.worksheet_cells_reader(name).map_err(|e| open_err(&e))?;
-                let mut cells = Vec::new();
+                let mut rows = RowBuilder::new(stream);
                 while let Some(c) = reader.next_cell().map_err(|e| open_err(&e))? {
-                    push_cell(&mut cells, c.get_position(), c.get_value());
+                    rows.push(c.get_position(), c.get_value(), sink)?;
                 }
-                Ok(into_rows(cells))
+                rows.finish(sink);
+                Ok(())
             })
         }
         Kind::Xlsb => {
             let mut wb: Xlsb<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
-            read_sheets(&mut wb, location, wanted, |wb, name| {
+            read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
                 let mut reader = wb.worksheet_cells_reader(name).map_err(|e| open_err(&e))?;
-                let mut cells = Vec::new();
+                let mut rows = RowBuilder::new(stream);
                 while let Some(c) = reader.next_cell().map_err(|e| open_err(&e))? {
-                    push_cell(&mut cells, c.get_position(), c.get_value());
+                    rows.push(c.get_position(), c.get_value(), sink)?;
                 }
-                Ok(into_rows(cells))
+                rows.finish(sink);
+                Ok(())
             })
         }
         Kind::Xls => {
             let mut wb: Xls<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
-            read_sheets(&mut wb, location, wanted, |wb, name| {
+            read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
                 let range = wb.worksheet_range(name).map_err(|e| open_err(&e))?;
-                Ok(range_rows(&range))
+                sink(Event::Rows(range_rows(&range)));
+                Ok(())
             })
         }
         Kind::Ods => {
             super::ods_guard::check(path, MAX_DENSE_CELLS)?;
             let mut wb: Ods<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
-            read_sheets(&mut wb, location, wanted, |wb, name| {
+            read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
                 let range = wb.worksheet_range(name).map_err(|e| open_err(&e))?;
-                Ok(range_rows(&range))
+                sink(Event::Rows(range_rows(&range)));
+                Ok(())
             })
         }
     }
@@ -85,13 +89,10 @@ fn read_sheets<W: Reader<BufReader<File>>>(
     wb: &mut W,
     location: &Location,
     wanted: &[String],
-    mut read_one: impl FnMut(&mut W, &str) -> Result<Vec<RawRow>, ReadError>,
-) -> Result<Workbook, ReadError> {
+    sink: &mut dyn FnMut(Event),
+    mut read_one: impl FnMut(&mut W, &str, &mut dyn FnMut(Event)) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
     let meta: Vec<_> = wb.sheets_metadata().to_vec();
-    let mut out = Workbook {
-        sheets: Vec::new(),
-        problems: Vec::new(),
-    };
     for (index, sheet) in meta.iter().enumerate() {
         let named = wanted.iter().any(|w| w == &sheet.name);
         if !wanted.is_empty() && !named {
@@ -101,35 +102,32 @@ fn read_sheets<W: Reader<BufReader<File>>>(
             continue;
         }
         let sheet_location = Location {
-            sheet: Some(sheet.name.clone()),
+            sheet: Some(sheet.name.as_str().into()),
             sheet_index: index as u32,
             ..location.clone()
         };
         if sheet.visible != SheetVisible::Visible && !named {
-            out.problems.push(Problem::note(
+            sink(Event::Problem(Problem::note(
                 sheet_location,
                 "hidden sheet skipped",
                 "name it in config ([input] sheets = [...]) to read it",
-            ));
+            )));
             continue;
         }
-        let rows = read_one(wb, &sheet.name)?;
-        out.sheets.push(Sheet {
-            location: sheet_location,
-            rows,
-        });
+        sink(Event::Sheet(sheet_location));
+        read_one(wb, &sheet.name, sink)?;
     }
     for w in wanted {
         if !meta.iter().any(|s| &s.name == w) {
             let names: Vec<_> = meta.iter().map(|s| s.name.as_str()).collect();
-            out.problems.push(Problem::warning(
+            sink(Event::Problem(Problem::warning(
                 location.clone(),
                 format!("no sheet named {w:?} in this file"),
                 format!("its sheets are: {}", names.join(", ")),
-            ));
+            )));
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn cell_of(value: &DataRef<'_>) -> Option<Cell> {
@@ -159,34 +157,95 @@ fn cell_of_data(value: &Data) -> Option<Cell> {
     })
 }
 
-fn push_cell(cells: &mut Vec<(u32, u32, Cell)>, (row, col): (u32, u32), value: &DataRef<'_>) {
-    if let Some(c) = cell_of(value) {
-        cells.push((row, col, c));
-    }
+/// Rows built as cells stream in (0-based row, col), numbered as the spreadsheet shows them.
+struct RowBuilder {
+    rows: Vec<RawRow>,
+    in_order: bool,
+    /// Send completed rows in batches instead of keeping the sheet.
+    stream: bool,
 }
 
-/// Sparse cells (0-based row, col) into rows numbered as the spreadsheet shows them.
-fn into_rows(mut cells: Vec<(u32, u32, Cell)>) -> Vec<RawRow> {
-    // Readers give cells in row order for files written by Excel and LibreOffice, but the
-    // format does not promise it.
-    cells.sort_by_key(|(r, c, _)| (*r, *c));
-    let mut rows: Vec<RawRow> = Vec::new();
-    for (r, c, cell) in cells {
-        let number = r.saturating_add(1);
-        match rows.last_mut() {
-            Some(last) if last.number == number => {
-                if last.cells.last().is_some_and(|(lc, _)| *lc == c) {
-                    continue; // a duplicated cell record: keep the first
-                }
-                last.cells.push((c, cell));
-            }
-            _ => rows.push(RawRow {
-                number,
-                cells: vec![(c, cell)],
-            }),
+/// Rows per batch sent to the parser: large enough to make the channel cheap, small enough to
+/// keep memory flat.
+const BATCH: usize = 1024;
+
+impl RowBuilder {
+    fn new(stream: bool) -> Self {
+        RowBuilder {
+            rows: Vec::new(),
+            in_order: true,
+            stream,
         }
     }
-    rows
+
+    fn push(
+        &mut self,
+        (row, col): (u32, u32),
+        value: &DataRef<'_>,
+        sink: &mut dyn FnMut(Event),
+    ) -> Result<(), ReadError> {
+        let Some(cell) = cell_of(value) else {
+            return Ok(());
+        };
+        let number = row.saturating_add(1);
+        match self.rows.last_mut() {
+            Some(last) if last.number == number => {
+                if last.cells.last().is_some_and(|(lc, _)| *lc >= col) {
+                    self.in_order = false;
+                }
+                last.cells.push((col, cell));
+            }
+            last => {
+                if last.is_some_and(|l| l.number > number) {
+                    self.in_order = false;
+                }
+                if self.stream && self.rows.len() > BATCH {
+                    // Everything but the row still being filled is complete.
+                    let open = self.rows.pop();
+                    sink(Event::Rows(std::mem::take(&mut self.rows)));
+                    self.rows.extend(open);
+                }
+                self.rows.push(RawRow {
+                    number,
+                    cells: vec![(col, cell)],
+                });
+            }
+        }
+        if self.stream && !self.in_order {
+            return Err(ReadError::OutOfOrder);
+        }
+        Ok(())
+    }
+
+    /// Excel and LibreOffice write cells in row order, but the format does not promise it:
+    /// out-of-order files are sorted and merged here, duplicated cells keep the first.
+    fn finish(mut self, sink: &mut dyn FnMut(Event)) {
+        if self.in_order {
+            sink(Event::Rows(self.rows));
+            return;
+        }
+        let mut cells: Vec<(u32, u32, Cell)> = self
+            .rows
+            .drain(..)
+            .flat_map(|r| r.cells.into_iter().map(move |(c, v)| (r.number, c, v)))
+            .collect();
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        let mut rows: Vec<RawRow> = Vec::new();
+        for (number, c, cell) in cells {
+            match rows.last_mut() {
+                Some(last) if last.number == number => {
+                    if last.cells.last().is_none_or(|(lc, _)| *lc != c) {
+                        last.cells.push((c, cell));
+                    }
+                }
+                _ => rows.push(RawRow {
+                    number,
+                    cells: vec![(c, cell)],
+                }),
+            }
+        }
+        sink(Event::Rows(rows));
+    }
 }
 
 /// A dense calamine range into sparse rows. `Range::start()` is where the data begins (not
@@ -210,4 +269,38 @@ fn range_rows(range: &calamine::Range<Data>) -> Vec<RawRow> {
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_out_of_order_are_sorted_and_duplicates_keep_the_first() {
+        let mut b = RowBuilder::new(false);
+        let mut ignore = |_: Event| {};
+        for (pos, v) in [((2, 1), 21), ((0, 3), 3), ((0, 0), 0), ((0, 0), 99)] {
+            b.push(pos, &DataRef::Int(v), &mut ignore).unwrap();
+        }
+        b.push((2, 0), &DataRef::Empty, &mut ignore).unwrap();
+        let mut rows = Vec::new();
+        b.finish(&mut |e| {
+            if let Event::Rows(r) = e {
+                rows.extend(r);
+            }
+        });
+        let flat: Vec<(u32, Vec<u32>)> = rows
+            .iter()
+            .map(|r| (r.number, r.cells.iter().map(|(c, _)| *c).collect()))
+            .collect();
+        assert_eq!(flat, vec![(1, vec![0, 3]), (3, vec![1])]);
+        assert_eq!(rows[0].cells[0].1, Cell::Number(0.0));
+        // Streaming cannot reorder: it says so, and the caller reads again buffered.
+        let mut b = RowBuilder::new(true);
+        b.push((2, 1), &DataRef::Int(21), &mut ignore).unwrap();
+        assert_eq!(
+            b.push((0, 3), &DataRef::Int(3), &mut ignore),
+            Err(ReadError::OutOfOrder)
+        );
+    }
 }

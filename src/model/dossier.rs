@@ -2,6 +2,7 @@
 //! matching of what people write for them: code, label, singular or plural, any case or accent.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use super::text::{closest, fold};
 
@@ -64,14 +65,20 @@ impl Dossier {
 
     /// Code or label, matched like headers, singular or plural (« Pré-demande », « bilan »).
     pub fn recognise(s: &str) -> Option<Dossier> {
+        // Folded singular forms of every code and label, computed once.
+        static FORMS: LazyLock<Vec<(String, Dossier)>> = LazyLock::new(|| {
+            Dossier::ALL
+                .into_iter()
+                .flat_map(|d| [(d.code(), d), (d.label(), d)])
+                .map(|(s, d)| (singular(&fold(s)).to_owned(), d))
+                .collect()
+        });
         let folded = fold(s);
         let wanted = singular(&folded);
         if wanted.is_empty() {
             return None;
         }
-        Dossier::ALL.into_iter().find(|d| {
-            singular(&fold(d.code())) == wanted || singular(&fold(d.label())) == wanted
-        })
+        FORMS.iter().find(|(f, _)| f == wanted).map(|(_, d)| *d)
     }
 
     /// The closest catalogue labels, for an "unknown dossier" hint.
@@ -103,9 +110,18 @@ mod tests {
 
     #[test]
     fn codes_labels_singulars_and_plurals() {
-        assert_eq!(Dossier::recognise("Pré-demande"), Some(Dossier::PreDemandes));
-        assert_eq!(Dossier::recognise("PRE DEMANDES"), Some(Dossier::PreDemandes));
-        assert_eq!(Dossier::recognise("pre-demandes"), Some(Dossier::PreDemandes));
+        assert_eq!(
+            Dossier::recognise("Pré-demande"),
+            Some(Dossier::PreDemandes)
+        );
+        assert_eq!(
+            Dossier::recognise("PRE DEMANDES"),
+            Some(Dossier::PreDemandes)
+        );
+        assert_eq!(
+            Dossier::recognise("pre-demandes"),
+            Some(Dossier::PreDemandes)
+        );
         assert_eq!(Dossier::recognise("bilan"), Some(Dossier::Bilans));
         assert_eq!(Dossier::recognise("Mon equipe"), Some(Dossier::MonEquipe));
         assert_eq!(
@@ -122,7 +138,10 @@ mod tests {
 
     #[test]
     fn unknown_dossiers_get_the_closest_label() {
-        assert_eq!(Dossier::closest("Tout les projets").first(), Some(&"Tous les projets"));
+        assert_eq!(
+            Dossier::closest("Tout les projets").first(),
+            Some(&"Tous les projets")
+        );
         assert_eq!(Dossier::closest("Prédemandes"), vec!["Pré-demandes"]);
     }
 

@@ -5,6 +5,7 @@ mod email;
 mod nrn;
 mod person;
 mod problem;
+mod sets;
 mod structure;
 pub mod text;
 
@@ -13,4 +14,5 @@ pub use email::{Email, EmailError};
 pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};
 pub use person::{Access, DesiredState, IdentityKey, Person, RowRequest};
 pub use problem::{Location, Problem, Severity, sort_problems};
+pub use sets::{DossierSet, VecSet};
 pub use structure::{StructureId, StructureRef};

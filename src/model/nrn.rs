@@ -83,7 +83,9 @@ pub enum NrnError {
     Zero,
     #[error("has check digits that do not match (a mistyped digit?)")]
     Checksum,
-    #[error("has month {0:02}, which is not a possible birth month (01-12, +20 or +40 for a BIS number)")]
+    #[error(
+        "has month {0:02}, which is not a possible birth month (01-12, +20 or +40 for a BIS number)"
+    )]
     Month(u32),
     #[error("is not a whole number ({0})")]
     NotWhole(String),
@@ -210,7 +212,11 @@ pub fn mask_raw(s: &str) -> String {
 /// The two check digits for the first nine digits of a number, for people born before 2000 or
 /// from 2000 on. For generators of test data and seeds; validation is [`Nrn::parse_strict`].
 pub fn check_digits(first9: u64, born_2000s: bool) -> u64 {
-    let base = if born_2000s { 2_000_000_000 + first9 } else { first9 };
+    let base = if born_2000s {
+        2_000_000_000 + first9
+    } else {
+        first9
+    };
     97 - base % 97
 }
 
@@ -227,7 +233,8 @@ pub fn redact(s: &str) -> String {
 /// stdnum's `nn.is_valid(d) or bis.is_valid(d)` for 11 ASCII digits.
 fn validate(d: &str, today: CalendarDate) -> Result<(), NrnError> {
     let num = |r: std::ops::Range<usize>| -> u64 {
-        d[r].bytes().fold(0, |acc, b| acc * 10 + u64::from(b - b'0'))
+        d[r].bytes()
+            .fold(0, |acc, b| acc * 10 + u64::from(b - b'0'))
     };
     if num(0..11) == 0 {
         return Err(NrnError::Zero);
@@ -268,7 +275,12 @@ mod tests {
 
     #[test]
     fn the_spec_example_in_every_shape() {
-        for s in ["85073003328", "85.07.30-033.28", "850730 033 28", " 85/07/30-033-28 "] {
+        for s in [
+            "85073003328",
+            "85.07.30-033.28",
+            "850730 033 28",
+            " 85/07/30-033-28 ",
+        ] {
             let (n, repair) = Nrn::parse_text(s, TODAY).unwrap();
             assert_eq!(n.expose(), "85073003328");
             assert_eq!(repair, None);
@@ -361,7 +373,11 @@ mod tests {
     fn calendar() {
         assert_eq!(
             CalendarDate::from_days_since_epoch(0),
-            CalendarDate { year: 1970, month: 1, day: 1 }
+            CalendarDate {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
         );
         assert_eq!(CalendarDate::from_days_since_epoch(20_785), TODAY);
         assert_eq!(CalendarDate::parse("2026-11-28"), Some(TODAY));

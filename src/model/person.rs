@@ -3,13 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use super::{Dossier, Email, Location, Nrn, StructureRef};
+use super::{DossierSet, Email, Location, Nrn, StructureRef, VecSet};
 
 /// One structure set shared by every scoped dossier (portal-api.md), plus the dossiers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Access {
-    pub dossiers: BTreeSet<Dossier>,
-    pub structures: BTreeSet<StructureRef>,
+    pub dossiers: DossierSet,
+    pub structures: VecSet<StructureRef>,
 }
 
 impl Access {
@@ -18,7 +18,7 @@ impl Access {
     }
 
     pub fn extend(&mut self, other: &Access) {
-        self.dossiers.extend(other.dossiers.iter().copied());
+        self.dossiers = self.dossiers.union(&other.dossiers);
         self.structures.extend(other.structures.iter().cloned());
     }
 }

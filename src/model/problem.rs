@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::Arc;
 
 use super::text::column_letters;
 
@@ -27,10 +28,11 @@ impl fmt::Display for Severity {
 
 /// Where in the inputs. Rows are 1-based as the spreadsheet shows them, columns 0-based here and
 /// shown as letters. `file_index`/`sheet_index` keep the order the files and sheets were read in.
+/// Names are shared (`Arc`): every row of a 50,000-row sheet carries its location.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Location {
-    pub file: String,
-    pub sheet: Option<String>,
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
     pub row: Option<u32>,
     pub column: Option<u32>,
     pub file_index: u32,
@@ -38,7 +40,7 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn file(file: impl Into<String>, file_index: u32) -> Location {
+    pub fn file(file: impl Into<Arc<str>>, file_index: u32) -> Location {
         Location {
             file: file.into(),
             sheet: None,
@@ -149,7 +151,11 @@ impl Problem {
         Self::new(Severity::Error, location, message, hint)
     }
 
-    pub fn warning(location: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn warning(
+        location: Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, location, message, hint)
     }
 
@@ -181,12 +187,18 @@ mod tests {
     fn locations_render_as_excel_shows_them() {
         let f = Location::file("staff.xlsx", 0);
         let s = Location {
-            sheet: Some("Personnel".into()),
+            sheet: Some(Arc::from("Personnel")),
             ..f.clone()
         };
-        assert_eq!(s.with_row(4).with_column(2).to_string(), "staff.xlsx:Personnel:4:C");
+        assert_eq!(
+            s.with_row(4).with_column(2).to_string(),
+            "staff.xlsx:Personnel:4:C"
+        );
         assert_eq!(s.with_row(4).to_string(), "staff.xlsx:Personnel:4");
-        assert_eq!(f.with_row(12).with_column(27).to_string(), "staff.xlsx:12:AB");
+        assert_eq!(
+            f.with_row(12).with_column(27).to_string(),
+            "staff.xlsx:12:AB"
+        );
         assert_eq!(f.to_string(), "staff.xlsx");
     }
 

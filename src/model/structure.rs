@@ -137,9 +137,14 @@ mod tests {
     fn ids_in_any_case() {
         assert_eq!(
             StructureRef::parse(" ma-00412 "),
-            Some(StructureRef::Id(StructureId::recognise("MA-00412").unwrap()))
+            Some(StructureRef::Id(
+                StructureId::recognise("MA-00412").unwrap()
+            ))
         );
-        assert_eq!(StructureId::recognise("ma-00412").unwrap().as_str(), "MA-00412");
+        assert_eq!(
+            StructureId::recognise("ma-00412").unwrap().as_str(),
+            "MA-00412"
+        );
         assert_eq!(StructureId::recognise("Crèche-Les"), None);
     }
 

@@ -9,6 +9,13 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Lower-case, accents stripped, only letters and digits kept.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     s.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -19,12 +26,24 @@ pub fn fold(s: &str) -> String {
 /// Trimmed, inner whitespace (including non-breaking spaces and line breaks) collapsed to one
 /// space, Unicode NFC. Accents and case are kept: this is how names and e-mails are stored.
 pub fn clean(s: &str) -> String {
+    // Most cells are already clean ASCII: one copy, no normalisation.
+    let t = s.trim();
+    if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_whitespace() && b != b' ') && !t.contains("  ")
+    {
+        return t.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+    for word in s
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    }
+    if out.is_ascii() {
+        return out; // ASCII is already NFC
     }
     out.nfc().collect()
 }
@@ -111,7 +130,9 @@ mod tests {
 
     #[test]
     fn marks_cover_the_three_languages() {
-        for y in ["x", "X", "✓", "✔", "oui", "Yes", "ja", "1", "TRUE", "vrai", "waar"] {
+        for y in [
+            "x", "X", "✓", "✔", "oui", "Yes", "ja", "1", "TRUE", "vrai", "waar",
+        ] {
             assert_eq!(mark(y), Mark::Yes, "{y}");
         }
         for n in ["", "  ", "non", "No", "nee", "0", "false", "faux", "onwaar"] {

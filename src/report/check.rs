@@ -52,16 +52,26 @@ pub fn json(summary: &CheckSummary, problems: &[Problem]) -> String {
 pub fn text(summary: &CheckSummary, problems: &[Problem]) -> String {
     let mut out = String::new();
     let mut current_file: Option<&str> = None;
-    let width = problems.iter().map(|p| place(p).chars().count()).max().unwrap_or(0);
+    let width = problems
+        .iter()
+        .map(|p| place(p).chars().count())
+        .max()
+        .unwrap_or(0);
     for p in problems {
-        if current_file != Some(p.location.file.as_str()) {
+        if current_file != Some(&*p.location.file) {
             if current_file.is_some() {
                 out.push('\n');
             }
             let _ = writeln!(out, "{}", p.location.file);
             current_file = Some(&p.location.file);
         }
-        let _ = writeln!(out, "  {:<width$}  {:<7} {}", place(p), p.severity, p.message);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:<7} {}",
+            place(p),
+            p.severity,
+            p.message
+        );
         if !p.hint.is_empty() {
             let _ = writeln!(out, "  {:<width$}  {:<7} hint: {}", "", "", p.hint);
         }
@@ -88,7 +98,11 @@ pub fn text(summary: &CheckSummary, problems: &[Problem]) -> String {
         s.notes,
         plural(s.notes),
         if s.invalid_rows > 0 {
-            format!(" ({} invalid row{} skipped)", s.invalid_rows, plural(s.invalid_rows))
+            format!(
+                " ({} invalid row{} skipped)",
+                s.invalid_rows,
+                plural(s.invalid_rows)
+            )
         } else {
             String::new()
         }
@@ -99,7 +113,7 @@ pub fn text(summary: &CheckSummary, problems: &[Problem]) -> String {
 /// The file is the group's title; each line keeps sheet:row:column.
 fn place(p: &Problem) -> String {
     let full = p.location.to_string();
-    full.strip_prefix(p.location.file.as_str())
+    full.strip_prefix(&*p.location.file)
         .map(|s| s.trim_start_matches(':').to_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "(file)".to_owned())

@@ -1,0 +1,466 @@
+//! `proone-sync check` through the real binary: every fixture's problems, locations included,
+//! exactly; exit codes; masking; config; folders and lock files.
+
+mod common;
+
+use common::*;
+
+fn p(severity: &str, location: &str, message: &str) -> (String, String, String) {
+    (severity.into(), location.into(), message.into())
+}
+
+fn summary(v: &serde_json::Value) -> Vec<(String, u64)> {
+    let s = v["summary"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no summary: {v}"));
+    [
+        "files",
+        "sheets",
+        "rows",
+        "people",
+        "invalid_rows",
+        "errors",
+        "warnings",
+        "notes",
+    ]
+    .iter()
+    .map(|k| ((*k).to_owned(), s[*k].as_u64().unwrap_or(u64::MAX)))
+    .collect()
+}
+
+/// files, sheets, rows, people, invalid_rows, errors, warnings, notes
+fn counts(values: [u64; 8]) -> Vec<(String, u64)> {
+    let names = [
+        "files",
+        "sheets",
+        "rows",
+        "people",
+        "invalid_rows",
+        "errors",
+        "warnings",
+        "notes",
+    ];
+    names
+        .iter()
+        .zip(values)
+        .map(|(k, v)| ((*k).to_owned(), v))
+        .collect()
+}
+
+#[test]
+fn personnel_xlsx_title_rows_french_headers_numbers_merges_and_conflicts() {
+    let (code, v) = check_json(&["fixtures/personnel.xlsx"]);
+    assert_eq!(code, 3);
+    let f = "fixtures/personnel.xlsx";
+    assert_eq!(
+        problems(&v),
+        vec![
+            p(
+                "note",
+                &format!("{f}:Personnel:4"),
+                "columns ignored: Fonction (H)"
+            ),
+            p(
+                "error",
+                &format!("{f}:Personnel:8:C"),
+                "e-mail \"sophie.leroy@lespetitspas\" has a domain that is not a domain name (\"lespetitspas\")"
+            ),
+            p(
+                "error",
+                &format!("{f}:Personnel:9:D"),
+                "NRN **.**.**-*17.59 has check digits that do not match (a mistyped digit?)"
+            ),
+            p(
+                "error",
+                &format!("{f}:Personnel:10:F"),
+                "unknown dossier \"Tout les projets\""
+            ),
+            p(
+                "error",
+                &format!("{f}:Personnel:13:C"),
+                "identity conflict: NRN *******7759 comes with 2 e-mails (h.lambert@lespetitspas.be, hugo.lambert@lespetitspas.be) (rows Personnel:13, Personnel:14)"
+            ),
+            p(
+                "error",
+                &format!("{f}:Personnel:14:C"),
+                "identity conflict: NRN *******7759 comes with 2 e-mails (h.lambert@lespetitspas.be, hugo.lambert@lespetitspas.be) (rows Personnel:13, Personnel:14)"
+            ),
+            p(
+                "error",
+                &format!("{f}:Personnel:15:E"),
+                "consent \"peut-être\" is neither yes nor no"
+            ),
+            p(
+                "note",
+                &format!("{f}:Listes"),
+                "no header row: sheet skipped"
+            ),
+            p("note", &format!("{f}:Archive 2024"), "hidden sheet skipped"),
+        ]
+    );
+    // Rows 5 and 11 (Dupont, e-mail in capitals on 11) are one person; 6, 7 and 16 are valid
+    // (dotted NRN, numeric NRN of a person born in 2003, e-mail from a formula's cached value).
+    assert_eq!(summary(&v), counts([1, 1, 11, 4, 6, 6, 0, 3]));
+    assert_eq!(
+        v["problems"][3]["hint"],
+        "did you mean « Tous les projets »?"
+    );
+}
+
+#[test]
+fn wide_form_grid_of_marks() {
+    let (code, v) = check_json(&["fixtures/acces-grille.xlsx"]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        problems(&v),
+        vec![p(
+            "error",
+            "fixtures/acces-grille.xlsx:Accès:4:E",
+            "\"?\" in the « Bilans » column is not a mark"
+        )]
+    );
+    assert_eq!(summary(&v), counts([1, 1, 4, 3, 1, 1, 0, 0]));
+}
+
+#[test]
+fn data_starting_at_b3_is_located_as_excel_shows_it() {
+    let (code, v) = check_json(&["fixtures/debut-b3.xlsx"]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        problems(&v),
+        vec![
+            p(
+                "error",
+                "fixtures/debut-b3.xlsx:Feuil1:5:D",
+                "e-mail \"tom.maes(at)lespetitspas.be\" holds '(', which an e-mail address cannot contain"
+            ),
+            p(
+                "error",
+                "fixtures/debut-b3.xlsx:Feuil1:6:E",
+                "unknown dossier \"Bilan annuel\""
+            ),
+        ]
+    );
+    assert_eq!(v["problems"][1]["hint"], "did you mean « Bilans »?");
+}
+
+#[test]
+fn a_stray_cell_at_xfd1048576_does_not_allocate_the_used_range() {
+    // A dense grid would be 17 billion cells: the process would be killed long before this.
+    let (code, v) = check_json(&["fixtures/cellule-isolee.xlsx"]);
+    assert_eq!(code, 0);
+    assert_eq!(problems(&v), vec![]);
+    assert_eq!(summary(&v), counts([1, 1, 1, 1, 0, 0, 0, 0]));
+}
+
+#[test]
+fn ods_with_dutch_headers() {
+    let (code, v) = check_json(&["fixtures/toegang-nl.ods"]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        problems(&v),
+        vec![p(
+            "error",
+            "fixtures/toegang-nl.ods:Medewerkers:4:E",
+            "consent \"misschien\" is neither yes nor no"
+        )]
+    );
+    assert_eq!(summary(&v), counts([1, 1, 3, 2, 1, 1, 0, 0]));
+}
+
+#[test]
+fn windows_1252_semicolon_csv_with_blank_lines_and_a_quoted_line_break() {
+    let (code, v) = check_json(&["fixtures/nouveaux-cp1252.csv"]);
+    assert_eq!(code, 3);
+    let f = "fixtures/nouveaux-cp1252.csv";
+    // Row numbers are Excel's: the title is 1, a blank line 2, the header 3; the quoted line
+    // break of row 4 does not start a row; the blank line after row 5 is row 6.
+    assert_eq!(
+        problems(&v),
+        vec![
+            p(
+                "note",
+                f,
+                "not UTF-8: read as Windows-1252 (Excel's \"CSV\" save)"
+            ),
+            p(
+                "warning",
+                &format!("{f}:5:D"),
+                "NRN had 10 digits: read as *******2277 with 1 leading zero(s) added"
+            ),
+            p(
+                "error",
+                &format!("{f}:8:D"),
+                "NRN **.**.**-*89.00 has check digits that do not match (a mistyped digit?)"
+            ),
+            p(
+                "error",
+                &format!("{f}:9:C"),
+                "the row names nobody: it has no NRN and no e-mail"
+            ),
+        ]
+    );
+    assert_eq!(summary(&v), counts([1, 1, 5, 3, 2, 2, 1, 1]));
+}
+
+#[test]
+fn broken_files_each_get_one_sentence_and_exit_1() {
+    let cases = [
+        (
+            "vide.xlsx",
+            "cannot read this file: the file is empty (0 bytes)",
+        ),
+        (
+            "charabia.xlsx",
+            "cannot read this file: it is not a readable spreadsheet (damaged or truncated?): Zip error: invalid Zip archive: Could not find EOCD",
+        ),
+        (
+            "tronque.xlsx",
+            "cannot read this file: it is not a readable spreadsheet (damaged or truncated?): Zip error: invalid Zip archive: Could not find EOCD",
+        ),
+        (
+            "chiffre.xlsx",
+            "cannot read this file: it is password-protected (encrypted), or an old .xls file renamed",
+        ),
+        (
+            "cellule-isolee.ods",
+            "cannot read this file: sheet \"Personnel\" has values spread over 1048576 rows × 16384 columns (17179869184 cells), more than this tool reads from an .ods sheet",
+        ),
+    ];
+    for (name, message) in cases {
+        let path = format!("fixtures/broken/{name}");
+        let (code, v) = check_json(&[&path]);
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(problems(&v), vec![p("error", &path, message)], "{name}");
+        // Also in text mode: a sentence, never a backtrace.
+        let r = run(bin().args(["check", &path]));
+        assert_eq!(r.code, 1);
+        assert!(r.stdout.contains(message), "{name}: {}", r.stdout);
+        assert!(
+            !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn a_sheet_without_header_and_a_csv_with_ragged_rows() {
+    let (code, v) = check_json(&[
+        "fixtures/broken/sans-entete.xlsx",
+        "fixtures/broken/lignes-inegales.csv",
+    ]);
+    assert_eq!(code, 3);
+    let r = "fixtures/broken/lignes-inegales.csv";
+    assert_eq!(
+        problems(&v),
+        vec![
+            p(
+                "error",
+                "fixtures/broken/sans-entete.xlsx",
+                "no header row found in any sheet (Feuil1): nothing was read from this file"
+            ),
+            p("error", &format!("{r}:4:C"), "e-mail \"Anne\" has no @"),
+            p(
+                "error",
+                &format!("{r}:4:D"),
+                "unknown dossier \"sophie.leroy@lespetitspas.be\""
+            ),
+            p(
+                "warning",
+                &format!("{r}:4:E"),
+                "a value (\"Bilans\") past the last column of the header: the row may be shifted"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn missing_file_and_unknown_type_exit_1() {
+    let (code, v) = check_json(&["fixtures/absent.xlsx", "Cargo.toml"]);
+    assert_eq!(code, 1);
+    let got = problems(&v);
+    assert_eq!(got.len(), 2);
+    assert!(
+        got[0]
+            .2
+            .starts_with("cannot read this file: cannot open it:"),
+        "{got:?}"
+    );
+    assert_eq!(
+        got[1].2,
+        "cannot read this file: \".toml\" is not a spreadsheet type this tool reads"
+    );
+}
+
+#[test]
+fn people_merge_across_files_and_conflict_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.csv",
+        "Email;NRN;Dossiers\nmarie.dupont@lespetitspas.be;85073003328;Bilans\n",
+    );
+    write(
+        dir.path(),
+        "b.csv",
+        "Email;Dossiers;Structures\nMarie.Dupont@LesPetitsPas.be;Mon équipe;MA-00101\nz@x.be;Bilans;\n",
+    );
+    write(dir.path(), "c.csv", "Email;NRN\nautre@x.be;85073003328\n");
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    let (code, v) = check_json(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["summary"]["people"], 2);
+    let c = dir.path().join("c.csv");
+    let (code, v) = check_json(&[a.to_str().unwrap(), c.to_str().unwrap()]);
+    assert_eq!(code, 3);
+    let got = problems(&v);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got[0].1.ends_with("a.csv:2:A") && got[1].1.ends_with("c.csv:2:A"),
+        "{got:?}"
+    );
+    // Across files, the other row is named with its file.
+    assert!(got[0].2.contains("c.csv:2"), "{got:?}");
+    assert_eq!(v["summary"]["people"], 0);
+}
+
+#[test]
+fn no_whole_nrn_in_any_output() {
+    let all = [
+        "fixtures/personnel.xlsx",
+        "fixtures/acces-grille.xlsx",
+        "fixtures/toegang-nl.ods",
+        "fixtures/nouveaux-cp1252.csv",
+        "fixtures/broken/lignes-inegales.csv",
+    ];
+    for format in ["text", "json"] {
+        let r = run(bin().args(["check", "--format", format]).args(all));
+        let digits: Vec<&str> = r
+            .stdout
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|d| d.len() >= 9)
+            .collect();
+        assert!(digits.is_empty(), "{format}: {digits:?}");
+        assert!(
+            r.stdout.contains("*******"),
+            "{format}: masked NRNs are shown"
+        );
+    }
+}
+
+#[test]
+fn strict_makes_any_error_a_failure() {
+    let r = run(bin().args(["check", "--strict", "fixtures/acces-grille.xlsx"]));
+    assert_eq!(r.code, 1);
+    let r = run(bin().args(["check", "--strict", "fixtures/cellule-isolee.xlsx"]));
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn bad_arguments_and_bad_config_exit_1_with_a_sentence() {
+    let r = run(bin().args(["check", "--no-such-flag"]));
+    assert_eq!(r.code, 1);
+    let r = run(bin().args(["check"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no input"), "{}", r.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(dir.path(), "bad.toml", "[input]\nsheets = \"Personnel\"\n");
+    let r = run(bin()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["check", "fixtures/personnel.xlsx"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("bad.toml: line 2:"), "{}", r.stderr);
+    let r = run(bin().args(["--help"]));
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn config_names_sheets_adds_aliases_and_gives_inputs_relative_to_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "staff.csv",
+        "Nom;Adresse professionnelle;Accès\nDupont;marie@x.be;Bilans\n",
+    );
+    let cfg = write(
+        dir.path(),
+        "proone-sync.toml",
+        "inputs = [\"staff.csv\"]\n[input.aliases]\nemail = [\"Adresse professionnelle\"]\n",
+    );
+    let (code, v) = {
+        let r = run(bin()
+            .arg("--config")
+            .arg(&cfg)
+            .args(["check", "--format", "json"]));
+        (
+            r.code,
+            serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap(),
+        )
+    };
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["summary"]["people"], 1);
+    // The hidden sheet is read once named.
+    let cfg = write(
+        dir.path(),
+        "sheets.toml",
+        "[input]\nsheets = [\"Archive 2024\"]\n",
+    );
+    let r = run(bin().arg("--config").arg(&cfg).args([
+        "check",
+        "--format",
+        "json",
+        "fixtures/personnel.xlsx",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        problems(&v),
+        vec![p(
+            "error",
+            "fixtures/personnel.xlsx:Archive 2024:2:B",
+            "e-mail \"pas-une-adresse\" has no @"
+        )]
+    );
+}
+
+#[test]
+fn a_folder_is_read_whole_and_office_lock_files_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("acces-grille.xlsx"), dir.path().join("acces.xlsx")).unwrap();
+    write(dir.path(), "~$acces.xlsx", "lock");
+    write(dir.path(), ".~lock.acces.xlsx#", "lock");
+    write(dir.path(), "notes.docx", "not ours");
+    let (_, v) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(v["summary"]["files"], 1);
+    // Named explicitly, a lock file is still not read.
+    let lock = dir.path().join("~$acces.xlsx");
+    let (code, v) = check_json(&[lock.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(problems(&v)[0].2, "office lock file skipped");
+}
+
+#[test]
+fn text_output_groups_by_file_and_ends_with_a_summary() {
+    let r = run(bin().args([
+        "check",
+        "fixtures/debut-b3.xlsx",
+        "fixtures/acces-grille.xlsx",
+    ]));
+    assert_eq!(r.code, 3);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "fixtures/debut-b3.xlsx");
+    assert!(
+        lines[1].starts_with("  Feuil1:5:D  error   e-mail"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("\nfixtures/acces-grille.xlsx\n"));
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "2 files, 2 sheets, 7 rows, 4 people: 3 errors, 0 warnings, 0 notes (3 invalid rows skipped)"
+        )
+    );
+}

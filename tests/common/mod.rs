@@ -1,0 +1,69 @@
+//! Test helpers shared by the integration tests: run the real binary in a work directory and
+//! read its typed output back.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The fixed date NRN validity is judged on in tests (see tests/data/nrn_cases.tsv).
+pub const TODAY: &str = "2026-11-28";
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("fixtures").join(name)
+}
+
+/// The binary, run from the crate root, with a fixed date and no config file around.
+pub fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("proone-sync").unwrap_or_else(|e| panic!("binary: {e}"));
+    cmd.current_dir(root())
+        .env("PROONE_TODAY", TODAY)
+        .env_remove("PROONE_TOKEN");
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap_or_else(|e| panic!("run: {e}"));
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `check --format json` on the given paths (relative to the crate root).
+pub fn check_json(args: &[&str]) -> (i32, serde_json::Value) {
+    let r = run(bin().arg("check").arg("--format").arg("json").args(args));
+    let v = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", r.stdout, r.stderr));
+    (r.code, v)
+}
+
+/// (severity, location, message) of every problem, in output order.
+pub fn problems(v: &serde_json::Value) -> Vec<(String, String, String)> {
+    v["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems array: {v}"))
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+            (s("severity"), s("location"), s("message"))
+        })
+        .collect()
+}
+
+pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
+    p
+}

@@ -1,0 +1,268 @@
+//! The job never panics on an input file, however broken: the real fixtures mutated (bit flips,
+//! truncations, zip entries swapped, dropped or garbled inside a valid zip) and arbitrary text
+//! as CSV, each read through the library. Every outcome is a located problem or a clear
+//! "cannot read"; the spreadsheet readers never panic on them (which `read_inputs` would only
+//! report as "the spreadsheet reader failed").
+//! Deterministic (a fixed seed), so a failure here is reproducible, not a flaky CI.
+
+mod common;
+
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proone_sync::input::{HeaderAliases, InputOptions, Inputs, read_inputs};
+use proone_sync::model::{CalendarDate, Severity};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+fn options() -> InputOptions {
+    InputOptions {
+        sheets: Vec::new(),
+        aliases: HeaderAliases::default(),
+        today: CalendarDate {
+            year: 2026,
+            month: 11,
+            day: 28,
+        },
+    }
+}
+
+fn runner(cases: u32) -> TestRunner {
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]))
+}
+
+/// Reads `bytes` saved under `name` and checks the outcome is well-formed.
+fn read_checked(dir: &Path, name: &str, bytes: &[u8]) -> Result<Inputs, TestCaseError> {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let inputs = read_inputs(std::slice::from_ref(&path), &options());
+    let shown = path.to_string_lossy().into_owned();
+    for p in &inputs.problems {
+        prop_assert_eq!(&*p.location.file, shown.as_str());
+        prop_assert!(!p.message.is_empty() && !p.hint.is_empty(), "{:?}", p);
+        prop_assert!(
+            !p.message.contains("reader failed"),
+            "a reader panicked on a mutated {}: {:?}",
+            name,
+            p
+        );
+    }
+    if inputs.stats.unreadable_files > 0 {
+        prop_assert!(inputs.problems.iter().any(
+            |p| p.severity == Severity::Error && p.message.starts_with("cannot read this file")
+        ));
+    }
+    Ok(inputs)
+}
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(common::fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+const WORKBOOKS: [&str; 4] = [
+    "personnel.xlsx",
+    "acces-grille.xlsx",
+    "debut-b3.xlsx",
+    "toegang-nl.ods",
+];
+
+#[test]
+fn bit_flips_and_truncations_of_every_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names: Vec<&str> = WORKBOOKS.to_vec();
+    names.push("nouveaux-cp1252.csv");
+    for name in names {
+        let original = fixture_bytes(name);
+        let len = original.len();
+        let strategy = (
+            proptest::collection::vec((0..len, 0u8..8), 1..6),
+            prop_oneof![Just(len), 0..len],
+        );
+        runner(60)
+            .run(&strategy, |(flips, cut)| {
+                let mut bytes = original.clone();
+                for (at, bit) in flips {
+                    bytes[at] ^= 1 << bit;
+                }
+                bytes.truncate(cut);
+                read_checked(dir.path(), name, &bytes).map(|_| ())
+            })
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+/// The entries of a zip, in order.
+fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().map(|n| n.into_owned()).unwrap_or_default(), data)
+        })
+        .collect()
+}
+
+fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[derive(Debug, Clone)]
+enum ZipMutation {
+    Swap(usize, usize),
+    Drop(usize),
+    /// Garble the (decompressed) XML of one entry: flips, a cut, or a span duplicated.
+    Garble {
+        entry: usize,
+        at: usize,
+        cut: usize,
+        dup: bool,
+    },
+}
+
+#[test]
+fn valid_zips_with_swapped_dropped_or_garbled_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let (readable, refused) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    for name in WORKBOOKS {
+        let original = entries(&fixture_bytes(name));
+        let n = original.len();
+        let strategy = prop_oneof![
+            (0..n, 0..n).prop_map(|(a, b)| ZipMutation::Swap(a, b)),
+            (0..n).prop_map(ZipMutation::Drop),
+            (0..n, any::<usize>(), any::<usize>(), any::<bool>()).prop_map(
+                |(entry, at, cut, dup)| {
+                    ZipMutation::Garble {
+                        entry,
+                        at,
+                        cut,
+                        dup,
+                    }
+                }
+            ),
+        ];
+        runner(80)
+            .run(&strategy, |m| {
+                let mut e = original.clone();
+                match m {
+                    ZipMutation::Swap(a, b) => {
+                        let (da, db) = (e[a].1.clone(), e[b].1.clone());
+                        e[a].1 = db;
+                        e[b].1 = da;
+                    }
+                    ZipMutation::Drop(i) => {
+                        e.remove(i);
+                    }
+                    ZipMutation::Garble {
+                        entry,
+                        at,
+                        cut,
+                        dup,
+                    } => {
+                        let data = &mut e[entry].1;
+                        if !data.is_empty() {
+                            let at = at % data.len();
+                            if dup {
+                                let span: Vec<u8> = data[at..].iter().take(200).copied().collect();
+                                data.splice(at..at, span);
+                            } else {
+                                data[at] = data[at].wrapping_add(1 + (cut % 250) as u8);
+                                let keep = at + cut % (data.len() - at + 1);
+                                data.truncate(keep.max(at + 1));
+                            }
+                        }
+                    }
+                }
+                let inputs = read_checked(dir.path(), name, &rezip(&e))?;
+                let counter = if inputs.stats.unreadable_files == 0 {
+                    &readable
+                } else {
+                    &refused
+                };
+                counter.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    // The mutations reach past the zip layer: some files still read, others are refused.
+    let (r, f) = (readable.into_inner(), refused.into_inner());
+    assert!(r > 20 && f > 20, "readable {r}, refused {f}");
+}
+
+#[test]
+fn arbitrary_text_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    // Plain arbitrary text, and text made of the characters that matter to a CSV reader.
+    let csvish = proptest::collection::vec(
+        prop_oneof![
+            Just(";".to_owned()),
+            Just(",".to_owned()),
+            Just("\t".to_owned()),
+            Just("\"".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("\n".to_owned()),
+            Just("Nom".to_owned()),
+            Just("Email".to_owned()),
+            Just("NRN".to_owned()),
+            Just("Bilans".to_owned()),
+            Just("x".to_owned()),
+            Just("85.07.30-033.28".to_owned()),
+            Just("a@b.be".to_owned()),
+            "\\PC{0,8}",
+        ],
+        0..80,
+    )
+    .prop_map(|parts| parts.concat());
+    let strategy = prop_oneof![
+        any::<String>(),
+        csvish,
+        proptest::collection::vec(any::<u8>(), 0..400)
+            .prop_map(|b| String::from_utf8_lossy(&b).into_owned())
+    ];
+    runner(400)
+        .run(&strategy, |text| {
+            read_checked(dir.path(), "fuzz.csv", text.as_bytes()).map(|_| ())
+        })
+        .unwrap();
+    // Raw bytes too (Windows-1252 fallback, NUL detection).
+    runner(200)
+        .run(&proptest::collection::vec(any::<u8>(), 0..600), |bytes| {
+            read_checked(dir.path(), "fuzz.csv", &bytes).map(|_| ())
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_header_and_valid_rows_survive_arbitrary_neighbours() {
+    // The reader still finds the valid rows when garbage surrounds them.
+    let dir = tempfile::tempdir().unwrap();
+    runner(150)
+        .run(&("\\PC{0,60}", "\\PC{0,60}"), |(before, after)| {
+            let before = before.replace(['\r', '\n', '"', ';'], " ");
+            let after = after.replace(['\r', '\n', '"', ';'], " ");
+            let text = format!("{before}\nNom;Email\nDupont;marie@x.be\n{after}\n");
+            let inputs = read_checked(dir.path(), "mixed.csv", text.as_bytes())?;
+            prop_assert!(
+                inputs
+                    .desired
+                    .people
+                    .iter()
+                    .any(|p| p.label() == "marie@x.be")
+            );
+            Ok(())
+        })
+        .unwrap();
+}
