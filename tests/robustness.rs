@@ -266,3 +266,44 @@ fn a_header_and_valid_rows_survive_arbitrary_neighbours() {
         })
         .unwrap();
 }
+
+/// Rows written out of order (the format allows it; Excel and LibreOffice never do) and a
+/// damaged `<dimension>` read exactly like the ordered original.
+#[test]
+fn rows_out_of_order_and_a_wrong_dimension_read_like_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = fixture_bytes("debut-b3.xlsx");
+    let mut e = entries(&original);
+    let sheet = e
+        .iter_mut()
+        .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+        .unwrap();
+    let xml = String::from_utf8(sheet.1.clone()).unwrap();
+    let row = |r: u32| {
+        let start = xml.find(&format!("<row r=\"{r}\"")).unwrap();
+        let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+        xml[start..end].to_owned()
+    };
+    let (r4, r6) = (row(4), row(6));
+    let shuffled = xml
+        .replacen(&r4, "@@4@@", 1)
+        .replacen(&r6, &r4, 1)
+        .replacen("@@4@@", &r6, 1)
+        .replace(
+            "<dimension ref=\"B3:E6\"/>",
+            "<dimension ref=\"A1:XFD1048576\"/>",
+        );
+    assert_ne!(shuffled, xml);
+    sheet.1 = shuffled.into_bytes();
+    let want = read_checked(dir.path(), "debut-b3.xlsx", &original).unwrap();
+    let got = read_checked(dir.path(), "debut-b3.xlsx", &rezip(&e)).unwrap();
+    let key = |i: &Inputs| {
+        i.problems
+            .iter()
+            .map(|p| (p.location.to_string(), p.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&got), key(&want));
+    assert_eq!(key(&want).len(), 2);
+    assert_eq!(got.stats, want.stats);
+}

@@ -110,6 +110,10 @@ impl Settings {
 /// The whole program: parse, run, exit status. Bad arguments exit 1 (cli.md), not clap's 2.
 pub fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
+        // A panic in a spreadsheet reader is caught and reported as "cannot read" that file.
+        if std::thread::current().name() == Some(crate::input::READER_THREAD) {
+            return;
+        }
         eprintln!("proone-sync: internal error: {info}");
         eprintln!("please report it, with the command line (not the token) that caused it");
     }));

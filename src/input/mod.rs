@@ -182,24 +182,57 @@ fn produce(
     }
 }
 
-/// Reads one file: the reader (calamine or csv) hands rows to the parser batch by batch, so a
-/// sheet's raw cells are never all in memory at once. The third-party parsers are fed whatever
-/// a person hands us: a panic in one becomes "cannot read" that file, never a crash. (A panic
-/// in our own parsing would be caught too; the robustness tests fail on any such outcome.)
+/// The name of the reader thread; the CLI's panic hook stays quiet about panics there, since
+/// they are caught and reported as "cannot read".
+pub const READER_THREAD: &str = "spreadsheet-reader";
+
+/// Reads one file: a reader thread (calamine or csv) hands rows to this thread batch by batch,
+/// so reading and parsing use both cores and a sheet's raw cells are never all in memory. The
+/// third-party parsers are fed whatever a person hands us: a panic there ends the reader thread
+/// only and becomes "cannot read" that file, never a crash.
 fn read_file<'o>(
     path: &Path,
     location: &Location,
     options: &'o InputOptions,
 ) -> Result<FileParse<'o>, ReadError> {
+    // A CSV is quick to split: handing its rows across threads costs more than it saves.
+    let threaded = matches!(kind_of(path), Ok(Kind::Workbook(_)));
     let mut stream = true;
     loop {
         let mut parse = FileParse::new(options);
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            produce(path, location, &options.sheets, stream, &mut |e| {
-                parse.event(e)
+        let single = |parse: &mut FileParse<'o>| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                produce(path, location, &options.sheets, stream, &mut |e| {
+                    parse.event(e)
+                })
+            }))
+            .unwrap_or(Err(ReadError::ReaderFailed))
+        };
+        let outcome = if threaded {
+            std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Event>(4);
+                let reader = std::thread::Builder::new()
+                    .name(READER_THREAD.into())
+                    .spawn_scoped(scope, move || {
+                        // A send fails only once the parser is gone; nothing to do then.
+                        produce(path, location, &options.sheets, stream, &mut |e| {
+                            let _ = tx.send(e);
+                        })
+                    });
+                match reader {
+                    Ok(reader) => {
+                        for event in rx {
+                            parse.event(event);
+                        }
+                        reader.join().unwrap_or(Err(ReadError::ReaderFailed))
+                    }
+                    // No thread to be had: read on this one.
+                    Err(_) => single(&mut parse),
+                }
             })
-        }))
-        .unwrap_or(Err(ReadError::ReaderFailed));
+        } else {
+            single(&mut parse)
+        };
         match outcome {
             Ok(()) => return Ok(parse),
             Err(ReadError::OutOfOrder) if stream => stream = false,

@@ -167,7 +167,7 @@ struct RowBuilder {
 
 /// Rows per batch sent to the parser: large enough to make the channel cheap, small enough to
 /// keep memory flat.
-const BATCH: usize = 1024;
+const BATCH: usize = 4096;
 
 impl RowBuilder {
     fn new(stream: bool) -> Self {
