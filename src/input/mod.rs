@@ -354,34 +354,23 @@ impl<'o> FileParse<'o> {
 
     fn finish(&mut self, location: &Location) {
         self.end_sheet();
-        let headerless = std::mem::take(&mut self.headerless);
+        for l in std::mem::take(&mut self.headerless) {
+            self.problems.push(Problem::note(
+                l,
+                "no header row: sheet skipped",
+                "a sheet of lists or notes is fine; a sheet of people needs a header row \
+                 naming at least two columns such as Nom, Prénom, Email, NRN, Dossiers",
+            ));
+        }
         if self.sheets_with_header == 0 {
-            // Nothing at all came from a file someone asked us to read: that is a mistake (a
-            // renamed column, the wrong export), not a detail.
-            let names: Vec<&str> = headerless
-                .iter()
-                .filter_map(|l| l.sheet.as_deref())
-                .collect();
-            let what = if names.is_empty() {
-                "no header row found".to_owned()
-            } else {
-                format!("no header row found in any sheet ({})", names.join(", "))
-            };
-            self.problems.push(Problem::error(
+            // Nothing at all came from a file someone asked us to read: most likely a renamed
+            // column or the wrong export. Said once for the file, on top of the sheet notes.
+            self.problems.push(Problem::warning(
                 location.clone(),
-                format!("{what}: nothing was read from this file"),
+                "nothing was read from this file: no sheet has a header row",
                 "the header row names at least two columns such as Nom, Prénom, Email, NRN, \
                  Dossiers, Structures (or a dossier such as Bilans)",
             ));
-        } else {
-            for l in headerless {
-                self.problems.push(Problem::note(
-                    l,
-                    "no header row: sheet skipped",
-                    "a sheet of lists or notes is fine; a sheet of people needs a header row \
-                     (Nom, Prénom, Email, NRN…)",
-                ));
-            }
         }
     }
 }
