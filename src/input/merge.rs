@@ -256,11 +256,7 @@ mod tests {
     use super::*;
     use crate::model::{Access, CalendarDate, Dossier, Email, Location, Nrn, Severity};
 
-    const TODAY: CalendarDate = CalendarDate {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
+    const TODAY: CalendarDate = crate::model::TEST_TODAY;
 
     fn rec(row: u32, nrn: Option<&str>, email: Option<&str>, dossiers: &[Dossier]) -> RowRecord {
         let source = Location::file("staff.csv", 0).with_row(row);

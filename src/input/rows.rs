@@ -320,11 +320,7 @@ mod tests {
     use crate::input::columns::{HeaderAliases, find_header};
     use crate::model::Severity;
 
-    const TODAY: CalendarDate = CalendarDate {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
+    const TODAY: CalendarDate = crate::model::TEST_TODAY;
 
     fn parse(header: &[&str], cells: Vec<(u32, Cell)>) -> (RowOutcome, Vec<Problem>) {
         let head = RawRow {

@@ -40,49 +40,58 @@ pub fn read(
     sink: &mut dyn FnMut(Event),
 ) -> Result<(), ReadError> {
     let open_err = |e: &dyn std::fmt::Display| ReadError::Damaged(e.to_string());
+    // xlsx and xlsb have streaming cell readers of different types with the same methods.
+    macro_rules! stream_cells {
+        ($wb:expr) => {
+            read_sheets($wb, location, wanted, sink, |wb, name, sink| {
+                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| open_err(&e))?;
+                let mut rows = RowBuilder::new(stream);
+                while let Some(c) = reader.next_cell().map_err(|e| open_err(&e))? {
+                    rows.push(c.get_position(), c.get_value(), sink)?;
+                }
+                rows.finish(sink);
+                Ok(())
+            })
+        };
+    }
     match kind {
         Kind::Xlsx => {
             let mut wb: Xlsx<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
-            read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
-                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| open_err(&e))?;
-                let mut rows = RowBuilder::new(stream);
-                while let Some(c) = reader.next_cell().map_err(|e| open_err(&e))? {
-                    rows.push(c.get_position(), c.get_value(), sink)?;
-                }
-                rows.finish(sink);
-                Ok(())
-            })
+            stream_cells!(&mut wb)
         }
         Kind::Xlsb => {
             let mut wb: Xlsb<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
-            read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
-                let mut reader = wb.worksheet_cells_reader(name).map_err(|e| open_err(&e))?;
-                let mut rows = RowBuilder::new(stream);
-                while let Some(c) = reader.next_cell().map_err(|e| open_err(&e))? {
-                    rows.push(c.get_position(), c.get_value(), sink)?;
-                }
-                rows.finish(sink);
-                Ok(())
-            })
+            stream_cells!(&mut wb)
         }
         Kind::Xls => {
-            let mut wb: Xls<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
-            read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
-                let range = wb.worksheet_range(name).map_err(|e| open_err(&e))?;
-                sink(Event::Rows(range_rows(&range)));
-                Ok(())
-            })
+            let wb: Xls<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
+            dense_sheets(wb, location, wanted, sink)
         }
         Kind::Ods => {
             super::ods_guard::check(path, MAX_DENSE_CELLS)?;
-            let mut wb: Ods<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
-            read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
-                let range = wb.worksheet_range(name).map_err(|e| open_err(&e))?;
-                sink(Event::Rows(range_rows(&range)));
-                Ok(())
-            })
+            let wb: Ods<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
+            dense_sheets(wb, location, wanted, sink)
         }
     }
+}
+
+/// The formats calamine only reads as whole ranges (xls, ods).
+fn dense_sheets<W: Reader<BufReader<File>>>(
+    mut wb: W,
+    location: &Location,
+    wanted: &[String],
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), ReadError>
+where
+    W::Error: std::fmt::Display,
+{
+    read_sheets(&mut wb, location, wanted, sink, |wb, name, sink| {
+        let range = wb
+            .worksheet_range(name)
+            .map_err(|e| ReadError::Damaged(e.to_string()))?;
+        sink(Event::Rows(range_rows(&range)));
+        Ok(())
+    })
 }
 
 fn read_sheets<W: Reader<BufReader<File>>>(

@@ -11,6 +11,8 @@ pub mod text;
 
 pub use dossier::Dossier;
 pub use email::{Email, EmailError};
+#[cfg(test)]
+pub(crate) use nrn::TEST_TODAY;
 pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};
 pub use person::{Access, DesiredState, IdentityKey, Person, RowRequest};
 pub use problem::{Location, Problem, Severity, sort_problems};

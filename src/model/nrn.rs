@@ -263,15 +263,19 @@ fn validate(d: &str, today: CalendarDate) -> Result<(), NrnError> {
     }
 }
 
+/// The date unit tests judge NRNs on (that of `tests/data/nrn_cases.tsv`).
+#[cfg(test)]
+pub(crate) const TEST_TODAY: CalendarDate = CalendarDate {
+    year: 2026,
+    month: 11,
+    day: 28,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const TODAY: CalendarDate = CalendarDate {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
+    const TODAY: CalendarDate = TEST_TODAY;
 
     #[test]
     fn the_spec_example_in_every_shape() {
