@@ -528,6 +528,212 @@ fn sans_entete(dir: &Path) -> Res {
     Ok(())
 }
 
+/// `fixtures/portal-seed.json`: a believable organisation for the emulator — 40 structures (two
+/// « Les Petits Loups » in two towns), 60 users with mixed profiles and access, and tokens for
+/// an administrateur, a gestion-utilisateurs account and an account with no profile.
+fn portal_seed(dir: &Path) -> Res {
+    use serde_json::json;
+    let towns = [
+        ("5000", "Namur"),
+        ("4000", "Liège"),
+        ("1000", "Bruxelles"),
+        ("6000", "Charleroi"),
+        ("7000", "Mons"),
+        ("1300", "Wavre"),
+        ("5100", "Jambes"),
+        ("6700", "Arlon"),
+    ];
+    let names = [
+        "Crèche Les Lutins",
+        "Les Petits Loups",
+        "Les Petits Loups",
+        "Maison d'enfants Arc-en-ciel",
+        "Crèche Les Coccinelles",
+        "Les Bout'chous",
+        "Le Nid Douillet",
+        "Les Marmousets",
+        "Crèche Pomme d'Api",
+        "Les Petits Pas",
+        "Halte-accueil Les Écureuils",
+        "Les P'tits Câlins",
+        "Crèche Les Papillons",
+        "Co-accueil La Ribambelle",
+        "Les Frimousses",
+        "Crèche Le Petit Prince",
+        "Les Doudous",
+        "Maison d'enfants Les Moussaillons",
+        "Crèche Les Oursons",
+        "Le Jardin des Bambins",
+        "Les Galopins",
+        "Crèche La Farandole",
+        "Les Minipouces",
+        "Crèche Les Hirondelles",
+        "Les Pitchouns",
+        "Crèche Bambi",
+        "Les Diablotins",
+        "Crèche L'Île aux Enfants",
+        "Les Petites Canailles",
+        "Crèche Les Lucioles",
+        "Les Chatons",
+        "Crèche Le Cerf-Volant",
+        "Les Mille-Pattes",
+        "Crèche Les Tournesols",
+        "Les Petits Génies",
+        "Crèche Les Dauphins",
+        "Les Poussins",
+        "Crèche La Courte Échelle",
+        "Les Tipis",
+        "Crèche Les Étoiles",
+    ];
+    let structures: Vec<_> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            // The two « Les Petits Loups » are in Namur and Liège.
+            let (pc, city) = match i {
+                1 => towns[0],
+                2 => towns[1],
+                _ => towns[i % towns.len()],
+            };
+            json!({"id": format!("MA-{:05}", 101 + i), "name": n, "postal_code": pc, "city": city})
+        })
+        .collect();
+    let last = [
+        "Dupont",
+        "Janssens",
+        "Peeters",
+        "Maes",
+        "Jacobs",
+        "Mertens",
+        "Willems",
+        "Claes",
+        "Goossens",
+        "Wouters",
+        "De Smet",
+        "Dubois",
+        "Lambert",
+        "Martin",
+        "Leroy",
+        "Renard",
+        "Simon",
+        "Laurent",
+        "Lefèvre",
+        "Mathieu",
+        "François",
+        "Gérard",
+        "Hermans",
+        "Michel",
+        "Van den Berg",
+    ];
+    let first = [
+        "Marie", "Lotte", "Jan", "Tom", "Eva", "Anne", "Luc", "Sophie", "Hugo", "Claire", "Élodie",
+        "Nadia", "Inès", "Paul", "Zoé", "Chloé", "Noah", "Léa", "Théo", "Camille",
+    ];
+    let dossiers = [
+        "pre-demandes",
+        "bilans",
+        "mon-equipe",
+        "accueil-petite-enfance",
+        "tous-les-projets",
+    ];
+    let mut users = Vec::new();
+    for i in 0..60u64 {
+        let (l, f) = match i {
+            0 => ("Administratrice", "Sylvie"),
+            1 => ("Gestionnaire", "Marc"),
+            2 => ("Sans-Profil", "Paul"),
+            // Marie Dupont of fixtures/personnel.xlsx, with part of her access already.
+            3 => ("Dupont", "Marie"),
+            _ => (
+                last[(i as usize * 7) % last.len()],
+                first[(i as usize * 3) % first.len()],
+            ),
+        };
+        let email = match i {
+            0 => "sylvie.admin@lespetitspas.be".to_owned(),
+            1 => "marc.gestion@lespetitspas.be".to_owned(),
+            2 => "paul.sansprofil@lespetitspas.be".to_owned(),
+            3 => "marie.dupont@lespetitspas.be".to_owned(),
+            _ => format!(
+                "{}.{}{}@lespetitspas.be",
+                ascii(f),
+                ascii(l).replace(' ', ""),
+                i
+            ),
+        };
+        let nrn_value = if i == 3 {
+            "85073003328".to_owned()
+        } else {
+            let born_2000s = i % 9 == 0;
+            nrn(
+                if born_2000s { i % 6 } else { 60 + i % 35 },
+                1 + i % 12,
+                1 + i % 28,
+                100 + i,
+                born_2000s,
+            )
+        };
+        let profiles: Vec<&str> = match i {
+            0 => vec!["administrateur"],
+            1 => vec!["gestion-utilisateurs"],
+            _ if i % 17 == 5 => vec!["administrateur"],
+            _ => vec![],
+        };
+        let d: Vec<&str> = match i {
+            0..=2 => vec![],
+            3 => vec!["pre-demandes"],
+            _ => dossiers
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| (i as usize + k).is_multiple_of(3))
+                .map(|(_, d)| *d)
+                .collect(),
+        };
+        let st: Vec<String> = match i {
+            0..=2 => vec![],
+            3 => vec!["MA-00101".into()],
+            _ => (0..(i % 3))
+                .map(|k| format!("MA-{:05}", 101 + (i * 5 + k * 11) % 40))
+                .collect(),
+        };
+        let version = 1 + d.len() as u64 + st.len() as u64;
+        users.push(json!({
+            "id": format!("u-{:06}", i + 1), "last_name": l, "first_name": f, "email": email,
+            "nrn": nrn_value, "profiles": profiles, "dossiers": d, "structures": st, "version": version
+        }));
+    }
+    let seed = json!({
+        "organisation": {"id": "org-0042", "name": "ASBL Les Petits Pas"},
+        "tokens": {
+            "tok-admin-7f3c9a": "u-000001",
+            "tok-gestion-2b81d4": "u-000002",
+            "tok-noprofile-5e0d17": "u-000003"
+        },
+        "structures": structures,
+        "users": users,
+    });
+    std::fs::write(
+        dir.join("portal-seed.json"),
+        serde_json::to_string_pretty(&seed)? + "\n",
+    )?;
+    Ok(())
+}
+
+/// Lower-case ASCII for e-mail local parts (« Élodie » → « elodie »).
+fn ascii(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' | 'É' => 'e',
+            'ç' => 'c',
+            'ï' | 'î' => 'i',
+            'ô' => 'o',
+            'à' => 'a',
+            c => c.to_ascii_lowercase(),
+        })
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
+        .collect()
+}
+
 fn main() -> Res {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()));
     std::fs::create_dir_all(dir.join("broken"))?;
@@ -538,6 +744,7 @@ fn main() -> Res {
     isolee(&dir)?;
     toegang_nl(&dir.join("src"))?;
     sans_entete(&dir.join("broken"))?;
+    portal_seed(&dir)?;
     // Numbers the CSV script needs, so both writers agree on valid NRNs.
     let csv_nrns = [
         nrn(84, 12, 24, 13, false),

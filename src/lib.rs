@@ -3,6 +3,8 @@
 
 pub mod cli;
 pub mod config;
+pub mod emulator;
 pub mod input;
 pub mod model;
+pub mod portal;
 pub mod report;

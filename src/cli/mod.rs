@@ -2,6 +2,7 @@
 //! commands receive; exit codes of cli.md. No business logic here.
 
 mod check;
+mod emulator;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,6 +78,15 @@ pub enum Command {
     ///
     /// Example: proone-sync check fixtures/personnel.xlsx fixtures/acces-nl.ods
     Check(check::CheckArgs),
+    /// Serve the portal emulator: the API of portal-api.md over SQLite, with faults on demand.
+    ///
+    /// Prints the bound address as its first stdout line, then serves until Ctrl-C or SIGTERM.
+    /// Stats (per caller: requests by route, 429s, faults, writes) are at /_emulator/stats, the
+    /// OpenAPI document at /api/v1/openapi.json.
+    ///
+    /// Example: proone-sync emulator --listen 127.0.0.1:8080 --seed fixtures/portal-seed.json
+    ///          --rate-limit 20 --fail-rate 0.1 --drop-rate 0.03 --latency-ms 100 --jitter-ms 50
+    Emulator(emulator::EmulatorArgs),
 }
 
 /// Settings common to every command, validated once.
@@ -138,6 +148,7 @@ pub fn main() -> ExitCode {
     };
     let exit = match &cli.command {
         Command::Check(args) => check::run(args, &settings),
+        Command::Emulator(args) => emulator::run(args, &settings),
     };
     exit.into()
 }

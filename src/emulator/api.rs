@@ -1,0 +1,789 @@
+//! The routes of portal-api.md, served over the store: auth and profiles, the gate that applies
+//! faults and counts, pagination, versions and `If-Match`, `POST /users` with `Idempotency-Key`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Extension, MatchedPath, Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use tokio::sync::Notify;
+
+use crate::model::{CalendarDate, Dossier, Email, Nrn};
+use crate::portal::wire::{
+    DossierInfo, FieldError, Items, Me, Organisation, PROFILE_ADMIN, PROFILE_USER_ADMIN, Page,
+};
+
+use super::faults::{Faults, Limiter, Quota, Rng, retry_after_value};
+use super::problem::{self, error, respond, validation};
+use super::stats::Stats;
+use super::store::{CreateConflict, Store, StoredAnswer, WriteOutcome};
+
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Every route of the contract: (method, path below `/api/v1`). The router is built from this
+/// list and the OpenAPI test checks the document against it.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/me"),
+    ("GET", "/dossiers"),
+    ("GET", "/structures"),
+    ("GET", "/users"),
+    ("POST", "/users"),
+    ("GET", "/users/{id}"),
+    ("PUT", "/users/{id}/dossiers/{code}"),
+    ("DELETE", "/users/{id}/dossiers/{code}"),
+    ("PUT", "/users/{id}/structures/{sid}"),
+    ("DELETE", "/users/{id}/structures/{sid}"),
+];
+
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// Who is calling: the token's user and profiles (read-only in v1, so read once at start).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub token: String,
+    pub user_id: String,
+    pub email: String,
+    pub profiles: Vec<String>,
+}
+
+impl Caller {
+    fn may_manage_users(&self) -> bool {
+        self.profiles
+            .iter()
+            .any(|p| p == PROFILE_ADMIN || p == PROFILE_USER_ADMIN)
+    }
+}
+
+/// Set per connection by the server: notified, the connection is dropped with no answer.
+#[derive(Clone)]
+pub struct ConnKill(pub Arc<Notify>);
+
+pub struct Shared {
+    pub store: Mutex<Store>,
+    pub callers: HashMap<String, Caller>,
+    pub organisation: Organisation,
+    pub faults: Faults,
+    pub limiter: Option<Limiter>,
+    pub rng: Mutex<Rng>,
+    pub stats: Stats,
+    pub today: CalendarDate,
+    pub verbose: bool,
+}
+
+type AppState = Arc<Shared>;
+
+impl Shared {
+    fn chance(&self, p: f64) -> bool {
+        p > 0.0 && self.rng.lock().unwrap_or_else(|e| e.into_inner()).unit() < p
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// After a committed write: maybe drop the connection instead of answering.
+    async fn after_write(&self, caller: &Caller, kill: Option<&ConnKill>) {
+        if let Some(kill) = kill
+            && self.chance(self.faults.drop_rate)
+        {
+            self.stats.dropped(&caller.user_id);
+            kill.0.notify_one();
+            // The connection task drops this future with the connection.
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+pub fn router(shared: AppState) -> Router {
+    let mut api = Router::new();
+    for (method, path) in ROUTES {
+        let handler = match (*method, *path) {
+            ("GET", "/me") => get(me),
+            ("GET", "/dossiers") => get(dossiers),
+            ("GET", "/structures") => get(structures),
+            ("GET", "/users") => get(users),
+            ("POST", "/users") => axum::routing::post(create_user),
+            ("GET", "/users/{id}") => get(user),
+            ("PUT", "/users/{id}/dossiers/{code}") => axum::routing::put(grant_dossier),
+            ("DELETE", "/users/{id}/dossiers/{code}") => axum::routing::delete(revoke_dossier),
+            ("PUT", "/users/{id}/structures/{sid}") => axum::routing::put(grant_structure),
+            ("DELETE", "/users/{id}/structures/{sid}") => axum::routing::delete(revoke_structure),
+            _ => continue,
+        };
+        api = api.route(path, handler);
+    }
+    let api = api
+        .route_layer(middleware::from_fn_with_state(shared.clone(), gate))
+        .route("/openapi.json", get(openapi))
+        .fallback(|| async { problem::not_found_route() })
+        .method_not_allowed_fallback(|| async { problem::method_not_allowed() });
+    Router::new()
+        .nest(API_PREFIX, api)
+        .route("/_emulator/stats", get(stats))
+        .fallback(|| async { problem::not_found_route() })
+        .method_not_allowed_fallback(|| async { problem::method_not_allowed() })
+        .layer(middleware::map_response(problem::ensure_problem))
+        .with_state(shared)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+fn rate_headers(r: &mut Response, q: &Quota) {
+    let h = r.headers_mut();
+    let num =
+        |n: u64| HeaderValue::from_str(&n.to_string()).unwrap_or(HeaderValue::from_static("0"));
+    h.insert("ratelimit-limit", num(u64::from(q.limit)));
+    h.insert("ratelimit-remaining", num(u64::from(q.remaining)));
+    h.insert("ratelimit-reset", num(q.reset.ceil() as u64));
+}
+
+/// Latency, auth, rate limit, 503s, profiles and counting, in front of every API route.
+async fn gate(
+    State(s): State<AppState>,
+    matched: MatchedPath,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let route = format!(
+        "{} {}",
+        req.method(),
+        matched
+            .as_str()
+            .strip_prefix(API_PREFIX)
+            .unwrap_or(matched.as_str())
+    );
+    if s.faults.latency_ms > 0 || s.faults.jitter_ms > 0 {
+        let (m, j) = (s.faults.latency_ms, s.faults.jitter_ms);
+        let ms = s
+            .rng
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .between(m.saturating_sub(j), m + j);
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let now = Instant::now();
+    let Some(caller) = bearer(req.headers())
+        .and_then(|t| s.callers.get(t))
+        .cloned()
+    else {
+        s.stats.request("unauthenticated", &route, now);
+        return error(
+            StatusCode::UNAUTHORIZED,
+            Some("unauthenticated"),
+            "missing or unknown bearer token",
+        );
+    };
+    s.stats.request(&caller.user_id, &route, now);
+    let quota = s.limiter.as_ref().map(|l| l.check(&caller.token, now));
+    if let Some(q) = quota.filter(|q| !q.allowed) {
+        s.stats.rate_limited(&caller.user_id);
+        let mut r = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("rate-limited"),
+            "too many requests for this token: wait as Retry-After says",
+        );
+        let value = retry_after_value(q.retry_after, s.faults.retry_after_date, SystemTime::now());
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        rate_headers(&mut r, &q);
+        return r;
+    }
+    let mut r = if s.chance(s.faults.fail_rate) {
+        s.stats.unavailable(&caller.user_id);
+        error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("unavailable"),
+            "the portal is busy; try again",
+        )
+    } else if route != "GET /me" && !caller.may_manage_users() {
+        error(
+            StatusCode::FORBIDDEN,
+            Some("forbidden"),
+            "this account needs the profile administrateur or gestion-utilisateurs",
+        )
+    } else {
+        req.extensions_mut().insert(caller.clone());
+        next.run(req).await
+    };
+    if let Some(q) = &quota {
+        rate_headers(&mut r, q);
+    }
+    if s.verbose {
+        eprintln!(
+            "{route} {} {:?} {}",
+            r.status().as_u16(),
+            started.elapsed(),
+            caller.user_id
+        );
+    }
+    r
+}
+
+fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => {
+            let mut r = (status, body).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+        Err(e) => internal(e),
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Some("internal"),
+        e.to_string(),
+    )
+}
+
+fn etag(r: &mut Response, version: u64) {
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+}
+
+async fn me(State(s): State<AppState>, Extension(c): Extension<Caller>) -> Response {
+    json(
+        StatusCode::OK,
+        &Me {
+            id: c.user_id.clone(),
+            email: c.email.clone(),
+            profiles: c.profiles.clone(),
+            organisation: s.organisation.clone(),
+        },
+    )
+}
+
+async fn dossiers() -> Response {
+    let items = Dossier::ALL
+        .iter()
+        .map(|d| DossierInfo {
+            code: d.code().to_owned(),
+            label: d.label().to_owned(),
+            scoped: d.scoped(),
+        })
+        .collect();
+    json(StatusCode::OK, &Items { items })
+}
+
+async fn openapi() -> Response {
+    let mut r = OPENAPI.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+async fn stats(State(s): State<AppState>) -> Response {
+    #[derive(Serialize)]
+    struct Doc {
+        callers: std::collections::BTreeMap<String, super::stats::CallerStats>,
+    }
+    json(
+        StatusCode::OK,
+        &Doc {
+            callers: s.stats.snapshot(),
+        },
+    )
+}
+
+/// `?limit=N&cursor=C`: limit 1..=500, default 100; the cursor is opaque (the hex of the last
+/// id of the previous page), so keyset paging stays stable while others write.
+fn paging(query: Option<&str>) -> Result<(usize, Option<String>), &'static str> {
+    let bad = |d: &'static str| d;
+    let mut limit = 100usize;
+    let mut after = None;
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        match k {
+            "limit" => {
+                limit = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=500).contains(n))
+                    .ok_or_else(|| bad("limit must be a whole number from 1 to 500"))?;
+            }
+            "cursor" => after = Some(decode_cursor(v).ok_or_else(|| bad("invalid cursor"))?),
+            _ => {}
+        }
+    }
+    Ok((limit, after))
+}
+
+fn encode_cursor(id: &str) -> String {
+    id.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_cursor(c: &str) -> Option<String> {
+    if c.is_empty() || !c.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..c.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(c.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+/// Short pages on demand: fewer items than asked, with a cursor to the rest.
+fn page<T>(s: &Shared, mut items: Vec<T>, mut more: bool, id: impl Fn(&T) -> &str) -> Page<T> {
+    if s.faults.short_pages && items.len() > 1 {
+        let keep = s
+            .rng
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .between(1, items.len() as u64 - 1) as usize;
+        items.truncate(keep);
+        more = true;
+    }
+    let next_cursor = if more {
+        items.last().map(|i| encode_cursor(id(i)))
+    } else {
+        None
+    };
+    Page { items, next_cursor }
+}
+
+async fn structures(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    let (limit, after) = match paging(q.as_deref()) {
+        Ok(p) => p,
+        Err(d) => return error(StatusCode::BAD_REQUEST, Some("bad-paging"), d),
+    };
+    let got = s.store().structures_page(after.as_deref(), limit);
+    match got {
+        Ok((items, more)) => json(StatusCode::OK, &page(&s, items, more, |i| &i.id)),
+        Err(e) => internal(e),
+    }
+}
+
+async fn users(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    let (limit, after) = match paging(q.as_deref()) {
+        Ok(p) => p,
+        Err(d) => return error(StatusCode::BAD_REQUEST, Some("bad-paging"), d),
+    };
+    let got = s.store().users_page(after.as_deref(), limit);
+    match got {
+        Ok((items, more)) => json(StatusCode::OK, &page(&s, items, more, |i| &i.id)),
+        Err(e) => internal(e),
+    }
+}
+
+async fn user(State(s): State<AppState>, Path(id): Path<String>) -> Response {
+    let got = s.store().user(&id);
+    match got {
+        Ok(Some(u)) => {
+            let v = u.version;
+            let mut r = json(StatusCode::OK, &u);
+            etag(&mut r, v);
+            r
+        }
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            Some("no-such-user"),
+            format!("no user {id}"),
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+/// `If-Match: "7"` (or `7`, `W/"7"`); `*` matches any existing user. Anything else never
+/// matches (RFC 9110: an unrecognised entity tag is a failed precondition).
+fn if_match(headers: &HeaderMap) -> Option<Option<u64>> {
+    let v = headers.get(header::IF_MATCH)?.to_str().unwrap_or("");
+    let v = v.trim();
+    if v == "*" {
+        return Some(None);
+    }
+    let tag = v.trim_start_matches("W/").trim_matches('"');
+    Some(Some(tag.parse().unwrap_or(u64::MAX)))
+}
+
+enum Target {
+    Dossier,
+    Structure,
+}
+
+/// One grant or revoke call, as the handlers received it.
+struct WriteCall {
+    caller: Caller,
+    kill: Option<ConnKill>,
+    headers: HeaderMap,
+    id: String,
+    item: String,
+}
+
+async fn write_access(s: AppState, call: WriteCall, target: Target, grant: bool) -> Response {
+    let WriteCall {
+        caller,
+        kill,
+        headers,
+        id,
+        item,
+    } = call;
+    let expected = if_match(&headers).flatten();
+    let outcome = match target {
+        Target::Dossier => {
+            if Dossier::from_code(&item).is_none() {
+                // The user is checked first: a missing user is the more useful answer.
+                return match s.store().user(&id) {
+                    Ok(None) => error(
+                        StatusCode::NOT_FOUND,
+                        Some("no-such-user"),
+                        format!("no user {id}"),
+                    ),
+                    Ok(Some(_)) => error(
+                        StatusCode::NOT_FOUND,
+                        Some("no-such-dossier"),
+                        format!("no dossier {item:?} in the catalogue"),
+                    ),
+                    Err(e) => internal(e),
+                };
+            }
+            s.store().set_dossier(&id, &item, grant, expected)
+        }
+        Target::Structure => s.store().set_structure(&id, &item, grant, expected),
+    };
+    match outcome {
+        Ok(WriteOutcome::Done { version, changed }) => {
+            s.stats.write(&caller.user_id, changed, false);
+            s.after_write(&caller, kill.as_ref()).await;
+            let mut r = StatusCode::NO_CONTENT.into_response();
+            etag(&mut r, version);
+            r
+        }
+        Ok(WriteOutcome::NoUser) => error(
+            StatusCode::NOT_FOUND,
+            Some("no-such-user"),
+            format!("no user {id}"),
+        ),
+        Ok(WriteOutcome::NoStructure) if grant => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("unknown-structure"),
+            format!("{item:?} is not a structure of the organisation"),
+        ),
+        Ok(WriteOutcome::NoStructure) => error(
+            StatusCode::NOT_FOUND,
+            Some("unknown-structure"),
+            format!("{item:?} is not a structure of the organisation"),
+        ),
+        Ok(WriteOutcome::VersionMismatch { current }) => {
+            let mut r = error(
+                StatusCode::PRECONDITION_FAILED,
+                Some("version-mismatch"),
+                format!("the user is at version {current}: read it again"),
+            );
+            etag(&mut r, current);
+            r
+        }
+        Err(e) => internal(e),
+    }
+}
+
+async fn grant_dossier(
+    State(s): State<AppState>,
+    Extension(c): Extension<Caller>,
+    k: Option<Extension<ConnKill>>,
+    h: HeaderMap,
+    Path((id, code)): Path<(String, String)>,
+) -> Response {
+    write_access(
+        s,
+        WriteCall {
+            caller: c,
+            kill: k.map(|e| e.0),
+            headers: h,
+            id,
+            item: code,
+        },
+        Target::Dossier,
+        true,
+    )
+    .await
+}
+
+async fn revoke_dossier(
+    State(s): State<AppState>,
+    Extension(c): Extension<Caller>,
+    k: Option<Extension<ConnKill>>,
+    h: HeaderMap,
+    Path((id, code)): Path<(String, String)>,
+) -> Response {
+    write_access(
+        s,
+        WriteCall {
+            caller: c,
+            kill: k.map(|e| e.0),
+            headers: h,
+            id,
+            item: code,
+        },
+        Target::Dossier,
+        false,
+    )
+    .await
+}
+
+async fn grant_structure(
+    State(s): State<AppState>,
+    Extension(c): Extension<Caller>,
+    k: Option<Extension<ConnKill>>,
+    h: HeaderMap,
+    Path((id, sid)): Path<(String, String)>,
+) -> Response {
+    write_access(
+        s,
+        WriteCall {
+            caller: c,
+            kill: k.map(|e| e.0),
+            headers: h,
+            id,
+            item: sid,
+        },
+        Target::Structure,
+        true,
+    )
+    .await
+}
+
+async fn revoke_structure(
+    State(s): State<AppState>,
+    Extension(c): Extension<Caller>,
+    k: Option<Extension<ConnKill>>,
+    h: HeaderMap,
+    Path((id, sid)): Path<(String, String)>,
+) -> Response {
+    write_access(
+        s,
+        WriteCall {
+            caller: c,
+            kill: k.map(|e| e.0),
+            headers: h,
+            id,
+            item: sid,
+        },
+        Target::Structure,
+        false,
+    )
+    .await
+}
+
+/// Field checks of `POST /users`: one entry per bad field.
+fn validate_new_user(body: &serde_json::Value, today: CalendarDate) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut bad = |field: &str, message: &str| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        })
+    };
+    let text = |k: &str| body.get(k).and_then(|v| v.as_str());
+    for field in ["last_name", "first_name"] {
+        match text(field) {
+            Some(t) if !t.trim().is_empty() => {}
+            Some(_) => bad(field, "must not be empty"),
+            None => bad(field, "required, a string"),
+        }
+    }
+    match text("email") {
+        Some(e) if Email::parse(e).is_ok() && e.trim() == e => {}
+        Some(_) => bad("email", "not a valid e-mail address"),
+        None => bad("email", "required, a string"),
+    }
+    match text("nrn") {
+        Some(n) => {
+            if let Err(e) = Nrn::parse_strict(n, today) {
+                bad(
+                    "nrn",
+                    &format!("must be exactly 11 digits with valid check digits: it {e}"),
+                );
+            }
+        }
+        None => bad("nrn", "required, a string of 11 digits"),
+    }
+    if body.get("consent").and_then(|v| v.as_bool()) != Some(true) {
+        bad("consent", "must be true (the consent box)");
+    }
+    errors
+}
+
+async fn create_user(
+    State(s): State<AppState>,
+    Extension(c): Extension<Caller>,
+    kill: Option<Extension<ConnKill>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !is_json {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Some("unsupported-media-type"),
+            "the body must be application/json",
+        );
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v @ serde_json::Value::Object(_)) => v,
+        Ok(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                Some("malformed-body"),
+                "the body must be a JSON object",
+            );
+        }
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                Some("malformed-body"),
+                format!("not JSON: {e}"),
+            );
+        }
+    };
+    let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(k)) if !k.is_empty() && k.len() <= 255 => Some(k.to_owned()),
+        Some(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                Some("bad-idempotency-key"),
+                "Idempotency-Key must be 1 to 255 visible characters",
+            );
+        }
+    };
+    let body_json = value.to_string();
+    let today = s.today;
+    let now_secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    enum Answer {
+        Fresh(StoredAnswer, bool),
+        Replay(StoredAnswer),
+        Reused,
+    }
+    let result = s.store().in_transaction(|tx| {
+        if let Some(k) = &key
+            && let Some(stored) = tx.stored_answer(&c.token, k)?
+        {
+            let same = serde_json::from_str::<serde_json::Value>(&stored.body_json).ok()
+                == Some(value.clone());
+            return Ok(if same {
+                Answer::Replay(stored)
+            } else {
+                Answer::Reused
+            });
+        }
+        let errors = validate_new_user(&value, today);
+        let (status, answer, created) = if !errors.is_empty() {
+            (
+                422,
+                serde_json::to_string(&validation(errors)).unwrap_or_default(),
+                false,
+            )
+        } else {
+            let text = |k: &str| {
+                value
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned()
+            };
+            let (last, first, email, nrn) = (
+                text("last_name"),
+                text("first_name"),
+                text("email"),
+                text("nrn"),
+            );
+            match tx.conflict(&email, &nrn)? {
+                Some(conflict) => {
+                    let (field, existing) = match conflict {
+                        CreateConflict::Email(id) => ("email", id),
+                        CreateConflict::Nrn(id) => ("nrn", id),
+                    };
+                    let mut p = problem::problem(
+                        StatusCode::CONFLICT,
+                        Some("user-exists"),
+                        format!("a user with this {field} exists: {existing}"),
+                    );
+                    p.conflict = Some(field.to_owned());
+                    p.existing_user_id = Some(existing);
+                    (409, serde_json::to_string(&p).unwrap_or_default(), false)
+                }
+                None => {
+                    let user = tx.create_user(&last, &first, &email, &nrn)?;
+                    (201, serde_json::to_string(&user).unwrap_or_default(), true)
+                }
+            }
+        };
+        let stored = StoredAnswer {
+            body_json: body_json.clone(),
+            status,
+            answer,
+        };
+        if let Some(k) = &key {
+            tx.store_answer(&c.token, k, &stored, now_secs)?;
+        }
+        Ok(Answer::Fresh(stored, created))
+    });
+    let (stored, created) = match result {
+        Ok(Answer::Fresh(a, created)) => (a, created),
+        Ok(Answer::Replay(a)) => (a, false),
+        Ok(Answer::Reused) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("idempotency-key-reused"),
+                "this Idempotency-Key was used with another body",
+            );
+        }
+        Err(e) => return internal(e),
+    };
+    if stored.status == 201 {
+        if created {
+            s.stats.write(&c.user_id, true, true);
+            s.after_write(&c, kill.as_ref().map(|k| &k.0)).await;
+        }
+        let user: Option<crate::portal::wire::User> = serde_json::from_str(&stored.answer).ok();
+        let mut r = (StatusCode::CREATED, stored.answer).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(u) = user {
+            if let Ok(v) = HeaderValue::from_str(&format!("{API_PREFIX}/users/{}", u.id)) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            etag(&mut r, u.version);
+        }
+        return r;
+    }
+    match serde_json::from_str(&stored.answer) {
+        Ok(p) => respond(p),
+        Err(e) => internal(e),
+    }
+}

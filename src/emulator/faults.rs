@@ -1,0 +1,171 @@
+//! How the emulator misbehaves on demand, each fault off by default and deterministic under a
+//! random seed: a per-token rate limit (token bucket; excess → 429 + `Retry-After`), a share of
+//! 503s, a share of writes that commit and then drop the connection, short pages, latency with
+//! jitter.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+
+/// The fault settings, as the `emulator` command's flags give them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    /// Requests per second per token, and the burst; `None`: no limit.
+    pub rate_limit: Option<(f64, u32)>,
+    /// Share (0..=1) of requests answered 503 before doing anything.
+    pub fail_rate: f64,
+    /// Share (0..=1) of successful writes whose connection is dropped after the commit.
+    pub drop_rate: f64,
+    /// Pages shorter than asked (a client must follow `next_cursor`).
+    pub short_pages: bool,
+    /// `Retry-After` as an HTTP-date instead of (fractional) seconds.
+    pub retry_after_date: bool,
+    pub latency_ms: u64,
+    pub jitter_ms: u64,
+    pub random_seed: u64,
+}
+
+/// SplitMix64: a few lines, deterministic for a seed, plenty for choosing faults. (The `rand`
+/// crate would bring a dependency tree for what these ten lines do.)
+#[derive(Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// Uniform in lo..=hi.
+    pub fn between(&mut self, lo: u64, hi: u64) -> u64 {
+        if hi <= lo {
+            return lo;
+        }
+        lo + self.next_u64() % (hi - lo + 1)
+    }
+}
+
+/// A token bucket per token.
+#[derive(Debug)]
+struct Bucket {
+    tokens: f64,
+    last: Instant,
+}
+
+/// What the limiter decided, with what the `RateLimit-*` headers say.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quota {
+    pub allowed: bool,
+    pub limit: u32,
+    pub remaining: u32,
+    /// Seconds until the bucket is full again.
+    pub reset: f64,
+    /// Seconds until one request is allowed (0 when allowed).
+    pub retry_after: f64,
+}
+
+pub struct Limiter {
+    rate: f64,
+    burst: u32,
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+impl Limiter {
+    pub fn new(rate: f64, burst: u32) -> Limiter {
+        Limiter {
+            rate: rate.max(f64::MIN_POSITIVE),
+            burst: burst.max(1),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn check(&self, key: &str, now: Instant) -> Quota {
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let burst = f64::from(self.burst);
+        let b = buckets.entry(key.to_owned()).or_insert(Bucket {
+            tokens: burst,
+            last: now,
+        });
+        let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
+        b.tokens = (b.tokens + elapsed * self.rate).min(burst);
+        b.last = now;
+        let allowed = b.tokens >= 1.0;
+        if allowed {
+            b.tokens -= 1.0;
+        }
+        Quota {
+            allowed,
+            limit: self.burst,
+            remaining: b.tokens.floor().max(0.0) as u32,
+            reset: (burst - b.tokens) / self.rate,
+            retry_after: if allowed {
+                0.0
+            } else {
+                (1.0 - b.tokens) / self.rate
+            },
+        }
+    }
+}
+
+/// `Retry-After` value: delta-seconds (fractional, as the contract allows) or an HTTP-date
+/// (whole seconds, rounded up so a client that honours it is never early).
+pub fn retry_after_value(seconds: f64, as_date: bool, now: SystemTime) -> String {
+    if as_date {
+        let at = now + Duration::from_secs(seconds.ceil().max(1.0) as u64);
+        httpdate::fmt_http_date(at)
+    } else {
+        format!("{:.3}", seconds.max(0.001))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_allows_the_burst_then_refills_at_the_rate() {
+        let l = Limiter::new(10.0, 3);
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert!(l.check("a", t0).allowed);
+        }
+        let q = l.check("a", t0);
+        assert!(!q.allowed);
+        assert!((q.retry_after - 0.1).abs() < 1e-9, "{q:?}");
+        assert!(l.check("b", t0).allowed, "per token");
+        assert!(l.check("a", t0 + Duration::from_millis(100)).allowed);
+    }
+
+    #[test]
+    fn rng_is_deterministic_and_uniform_enough() {
+        let mut a = Rng::new(42);
+        let mut b = Rng::new(42);
+        let xs: Vec<u64> = (0..5).map(|_| a.next_u64()).collect();
+        let ys: Vec<u64> = (0..5).map(|_| b.next_u64()).collect();
+        assert_eq!(xs, ys);
+        let mut r = Rng::new(7);
+        let hits = (0..10_000).filter(|_| r.unit() < 0.1).count();
+        assert!((800..1200).contains(&hits), "{hits}");
+        assert!((0..100).all(|_| (5..=9).contains(&r.between(5, 9))));
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(retry_after_value(0.25, false, now), "0.250");
+        let date = retry_after_value(0.25, true, now);
+        assert_eq!(
+            httpdate::parse_http_date(&date).unwrap(),
+            now + Duration::from_secs(1)
+        );
+    }
+}
