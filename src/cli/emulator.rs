@@ -112,6 +112,9 @@ pub fn run(args: &EmulatorArgs, settings: &Settings) -> Exit {
         }
     };
     runtime.block_on(async {
+        // Listen for signals before announcing the address: a caller that reads the address
+        // and sends SIGTERM right away must get a clean stop, not the default kill.
+        let shutdown = shutdown_signal();
         let emulator = match Emulator::bind(&config).await {
             Ok(e) => e,
             Err(e) => {
@@ -128,30 +131,35 @@ pub fn run(args: &EmulatorArgs, settings: &Settings) -> Exit {
         );
         let _ = out.flush();
         drop(out);
-        emulator.serve(shutdown_signal()).await;
+        emulator.serve(shutdown).await;
         Exit::Success
     })
 }
 
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    let _ = tokio::signal::ctrl_c().await;
-                    return;
+/// Ctrl-C or SIGTERM. The handlers are installed when this is called, not when first polled.
+#[cfg(unix)]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let term = signal(SignalKind::terminate()).ok();
+    let int = signal(SignalKind::interrupt()).ok();
+    async move {
+        match (term, int) {
+            (Some(mut t), Some(mut i)) => {
+                tokio::select! {
+                    _ = t.recv() => {}
+                    _ = i.recv() => {}
                 }
-            };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
     }
-    #[cfg(not(unix))]
-    {
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -120,8 +120,14 @@ impl Limiter {
 /// (whole seconds, rounded up so a client that honours it is never early).
 pub fn retry_after_value(seconds: f64, as_date: bool, now: SystemTime) -> String {
     if as_date {
-        let at = now + Duration::from_secs(seconds.ceil().max(1.0) as u64);
-        httpdate::fmt_http_date(at)
+        // An HTTP-date has whole seconds: round the moment up, never down, so that waiting
+        // until the date shown is always enough.
+        let at = now + Duration::from_secs_f64(seconds.max(0.0));
+        let since = at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default();
+        let whole = since.as_secs() + u64::from(since.subsec_nanos() > 0);
+        httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(whole))
     } else {
         format!("{:.3}", seconds.max(0.001))
     }

@@ -214,23 +214,45 @@ pub struct RunningEmulator {
 }
 
 impl RunningEmulator {
+    /// Binds and seeds on a thread of its own (so it can be called from inside another async
+    /// runtime, as tests do), and serves there until dropped.
     pub fn start(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorError> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(EmulatorError::Runtime)?;
-        let emulator = runtime.block_on(Emulator::bind(&config))?;
-        let addr = emulator.local_addr();
+        let (ready, bound) = std::sync::mpsc::channel::<Result<SocketAddr, EmulatorError>>();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("portal-emulator".into())
             .spawn(move || {
-                runtime.block_on(emulator.serve(async {
-                    let _ = stopped.await;
-                }));
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = ready.send(Err(EmulatorError::Runtime(e)));
+                        return;
+                    }
+                };
+                runtime.block_on(async {
+                    match Emulator::bind(&config).await {
+                        Ok(emulator) => {
+                            let _ = ready.send(Ok(emulator.local_addr()));
+                            emulator
+                                .serve(async {
+                                    let _ = stopped.await;
+                                })
+                                .await;
+                        }
+                        Err(e) => {
+                            let _ = ready.send(Err(e));
+                        }
+                    }
+                });
             })
             .map_err(EmulatorError::Runtime)?;
+        let addr = bound.recv().map_err(|_| {
+            EmulatorError::Runtime(std::io::Error::other("the emulator thread ended early"))
+        })??;
         Ok(RunningEmulator {
             addr,
             stop: Some(stop),
