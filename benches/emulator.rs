@@ -1,0 +1,149 @@
+//! Emulator throughput on this machine, faults off: seeding 50,000 users × 3,000 structures,
+//! `GET /users?limit=500`, and grant PUTs (target ≥ 2,000/s: the emulator must never be the
+//! bottleneck of the job's own benchmarks). A short load from a Rust client over loopback.
+//!
+//!     cargo bench --bench emulator
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use proone_sync::emulator::{EmulatorConfig, Faults, RunningEmulator, Store};
+use proone_sync::model::{CalendarDate, check_digits};
+use serde_json::json;
+
+const USERS: u64 = 50_000;
+const STRUCTURES: u64 = 3_000;
+const TOKEN: &str = "tok-bench";
+
+fn seed() -> serde_json::Value {
+    let structures: Vec<_> = (0..STRUCTURES)
+        .map(|i| json!({"id": format!("MA-{i:05}"), "name": format!("Structure {i}"), "postal_code": "5000", "city": "Namur"}))
+        .collect();
+    let dossiers = ["pre-demandes", "bilans", "mon-equipe"];
+    let users: Vec<_> = (1..=USERS)
+        .map(|i| {
+            let first9 = (20 + i % 80) * 10_000_000 + (1 + i % 12) * 100_000 + (1 + i % 28) * 1000 + i % 997;
+            json!({
+                "id": format!("u-{i:06}"), "last_name": format!("Nom{i}"), "first_name": "Prénom",
+                "email": format!("p{i}@bench.be"),
+                "nrn": format!("{first9:09}{:02}", check_digits(first9, false)),
+                "profiles": if i == 1 { vec!["administrateur"] } else { vec![] },
+                "dossiers": [dossiers[(i % 3) as usize]],
+                "structures": [format!("MA-{:05}", i % STRUCTURES), format!("MA-{:05}", (i * 7) % STRUCTURES)],
+                "version": 3
+            })
+        })
+        .collect();
+    json!({"organisation": {"id": "org-bench", "name": "Bench"}, "tokens": {TOKEN: "u-000001"},
+           "structures": structures, "users": users})
+}
+
+/// Runs `work` from `concurrency` tasks for `duration`; returns requests per second.
+async fn load<F, Fut>(concurrency: usize, duration: Duration, work: F) -> f64
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let work = Arc::new(work);
+    let done = Arc::new(AtomicU64::new(0));
+    let next = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (work, done, next) = (work.clone(), done.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            while start.elapsed() < duration {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                assert!(work(n).await, "request {n} failed");
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("load task");
+    }
+    done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join("proone-sync-bench");
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let seed_path = dir.join("seed-50k.json");
+    let seed_value = seed();
+    std::fs::write(&seed_path, seed_value.to_string()).expect("write seed");
+    let parsed: proone_sync::emulator::Seed = serde_json::from_value(seed_value).expect("seed");
+
+    // Seeding: one transaction, prepared statements; in memory and into a WAL file.
+    for file in [None, Some(dir.join("state.sqlite"))] {
+        if let Some(f) = &file {
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", f.display()));
+            }
+        }
+        let t = Instant::now();
+        let mut store = Store::open(file.as_deref()).expect("store");
+        store.load_seed(&parsed).expect("load");
+        println!(
+            "seed {USERS} users x {STRUCTURES} structures ({}): {:.2} s (target <= 5 s)",
+            if file.is_some() { "file" } else { "memory" },
+            t.elapsed().as_secs_f64()
+        );
+    }
+
+    let mut config = EmulatorConfig::local(&seed_path);
+    config.faults = Faults::default();
+    config.today = CalendarDate {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
+    let emulator = RunningEmulator::start(config).expect("emulator");
+    let base = emulator.base_url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let client = reqwest::Client::new();
+        let pages = USERS.div_ceil(500);
+        let (c, b) = (client.clone(), base.clone());
+        let rps = load(4, Duration::from_secs(4), move |n| {
+            let (c, b) = (c.clone(), b.clone());
+            async move {
+                // Walk pages by cursor-less offsets: the first page and then by the last id.
+                let page = n % pages;
+                let url = if page == 0 {
+                    format!("{b}/users?limit=500")
+                } else {
+                    let after = format!("u-{:06}", page * 500);
+                    let cursor: String = after.bytes().map(|x| format!("{x:02x}")).collect();
+                    format!("{b}/users?limit=500&cursor={cursor}")
+                };
+                let r = c.get(url).bearer_auth(TOKEN).send().await;
+                match r {
+                    Ok(r) if r.status() == 200 => r.bytes().await.map(|b| b.len() > 1000).unwrap_or(false),
+                    _ => false,
+                }
+            }
+        })
+        .await;
+        println!("GET /users?limit=500: {rps:.0} requests/s ({:.0} users/s)", rps * 500.0);
+
+        for concurrency in [8, 32] {
+            let (c, b) = (client.clone(), base.clone());
+            let rps = load(concurrency, Duration::from_secs(4), move |n| {
+                let (c, b) = (c.clone(), b.clone());
+                async move {
+                    let user = 2 + n % (USERS - 1);
+                    let dossier = ["tous-les-projets", "accueil-petite-enfance"][(n / (USERS - 1)) as usize % 2];
+                    let r = c.put(format!("{b}/users/u-{user:06}/dossiers/{dossier}")).bearer_auth(TOKEN).send().await;
+                    matches!(r, Ok(r) if r.status() == 204)
+                }
+            })
+            .await;
+            println!("PUT /users/{{id}}/dossiers/{{code}} at concurrency {concurrency}: {rps:.0} requests/s (target >= 2000)");
+        }
+    });
+    drop(emulator);
+}
