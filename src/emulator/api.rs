@@ -405,16 +405,24 @@ async fn user(State(s): State<AppState>, Path(id): Path<String>) -> Response {
     }
 }
 
-/// `If-Match: "7"` (or `7`, `W/"7"`); `*` matches any existing user. Anything else never
-/// matches (RFC 9110: an unrecognised entity tag is a failed precondition).
-fn if_match(headers: &HeaderMap) -> Option<Option<u64>> {
-    let v = headers.get(header::IF_MATCH)?.to_str().unwrap_or("");
-    let v = v.trim();
+/// `If-Match: "7"` (or `7`, `W/"7"`); `*` matches any existing user; absent: no condition.
+/// Anything else is not a version this portal ever sent: 400, nothing changed.
+fn if_match(headers: &HeaderMap) -> Result<Option<u64>, String> {
+    let Some(raw) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let v = raw.to_str().unwrap_or("").trim();
     if v == "*" {
-        return Some(None);
+        return Ok(None);
     }
-    let tag = v.trim_start_matches("W/").trim_matches('"');
-    Some(Some(tag.parse().unwrap_or(u64::MAX)))
+    let tag = v.strip_prefix("W/").unwrap_or(v);
+    let tag = tag
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(tag);
+    tag.parse().map(Some).map_err(|_| {
+        format!("If-Match {v:?} is not a version: send the ETag of GET /users/{{id}}, e.g. \"7\"")
+    })
 }
 
 enum Target {
@@ -439,7 +447,10 @@ async fn write_access(s: AppState, call: WriteCall, target: Target, grant: bool)
         id,
         item,
     } = call;
-    let expected = if_match(&headers).flatten();
+    let expected = match if_match(&headers) {
+        Ok(e) => e,
+        Err(detail) => return error(StatusCode::BAD_REQUEST, Some("bad-if-match"), detail),
+    };
     let outcome = match target {
         Target::Dossier => {
             if Dossier::from_code(&item).is_none() {
