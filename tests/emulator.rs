@@ -830,6 +830,34 @@ async fn rate_limit_answers_429_with_a_usable_retry_after_in_both_forms() {
         let stats = api.stats(&e).await;
         assert_eq!(stats["callers"]["u-000001"]["rate_limited"], 1);
     }
+    // A 429 changes nothing: with no burst left, a grant is refused and not made.
+    let e = start(Faults {
+        rate_limit: Some((0.5, 1)),
+        ..Faults::default()
+    });
+    let api = Api::new(&e);
+    let (s, _) = api.get("/users/u-000004").await;
+    assert_eq!(s, 200);
+    let (s, _) = api.put("/users/u-000004/dossiers/bilans").await;
+    assert_eq!(s, 429);
+    // Read back with another token: the limit is per token, so its bucket is full.
+    let (s, _, u) = api
+        .call(Method::GET, "/users/u-000004", Some(GESTION), None)
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        u["dossiers"],
+        json!(["pre-demandes"]),
+        "the refused grant was not made"
+    );
+    let stats = api.stats(&e).await;
+    assert_eq!(
+        (
+            stats["callers"]["u-000001"]["writes"].clone(),
+            stats["callers"]["u-000001"]["rate_limited"].clone()
+        ),
+        (json!(0), json!(1))
+    );
 }
 
 #[tokio::test]
