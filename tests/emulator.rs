@@ -881,10 +881,9 @@ async fn fail_rate_and_latency() {
         )
         .await;
     assert_eq!(s, 503);
-    let (_, u) = Api::new(&start(Faults::default()))
-        .get("/users/u-000004")
-        .await;
-    assert_eq!(u["dossiers"], json!(["pre-demandes"]));
+    // The 503 came before doing anything: no write was executed.
+    let stats = api.stats(&e).await;
+    assert_eq!(stats["callers"]["u-000001"]["writes"], 0);
     assert_eq!(
         api.stats(&e).await["callers"]["u-000001"]["faults_unavailable"],
         2
