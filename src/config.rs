@@ -15,6 +15,25 @@ pub struct ConfigFile {
     pub inputs: Vec<PathBuf>,
     #[serde(default)]
     pub input: InputSection,
+    #[serde(default)]
+    pub portal: PortalSection,
+}
+
+/// `[portal]`: where the portal is and how hard to push it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalSection {
+    /// Base URL, e.g. `https://portal.example/api/v1` (env PROONE_URL, flag --portal-url).
+    pub url: Option<String>,
+    /// The environment variable holding the API token (default PROONE_TOKEN).
+    pub token_env: Option<String>,
+    /// Requests per second; 0: no client-side limit.
+    pub rate_limit: Option<toml::Spanned<f64>>,
+    pub burst: Option<toml::Spanned<i64>>,
+    pub concurrency: Option<toml::Spanned<i64>>,
+    pub timeout_secs: Option<toml::Spanned<f64>>,
+    /// Tries per call, the first included.
+    pub max_attempts: Option<toml::Spanned<i64>>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -28,13 +47,26 @@ pub struct InputSection {
     pub aliases: BTreeMap<String, Vec<String>>,
 }
 
-/// A loaded config: the file's content with paths resolved, and where it came from.
+/// A loaded config: the file's content with paths resolved and values checked.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub path: Option<PathBuf>,
     pub inputs: Vec<PathBuf>,
     pub sheets: Vec<String>,
     pub aliases: Vec<(Field, String)>,
+    pub portal: PortalConfig,
+}
+
+/// `[portal]` after validation; `None`: not said in the file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PortalConfig {
+    pub url: Option<String>,
+    pub token_env: Option<String>,
+    pub rate_limit: Option<f64>,
+    pub burst: Option<u32>,
+    pub concurrency: Option<usize>,
+    pub timeout_secs: Option<f64>,
+    pub max_attempts: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,11 +119,59 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         })?;
         aliases.extend(list.iter().map(|a| (field, a.clone())));
     }
+    let line_of =
+        |span: std::ops::Range<usize>| text[..span.start.min(text.len())].matches('\n').count() + 1;
+    let invalid = |span: std::ops::Range<usize>, what: &str| ConfigError::Invalid {
+        path: shown.clone(),
+        message: format!("line {}: {what}", line_of(span)),
+    };
+    let p = &file.portal;
+    let mut portal = PortalConfig {
+        url: p.url.clone(),
+        token_env: p.token_env.clone(),
+        ..PortalConfig::default()
+    };
+    if let Some(v) = &p.rate_limit {
+        if !(*v.get_ref() >= 0.0 && v.get_ref().is_finite()) {
+            return Err(invalid(
+                v.span(),
+                "portal.rate_limit must be a number of requests per second, 0 or more",
+            ));
+        }
+        portal.rate_limit = Some(*v.get_ref());
+    }
+    let whole = |v: &Option<toml::Spanned<i64>>,
+                 name: &str,
+                 min: i64,
+                 max: i64|
+     -> Result<Option<i64>, ConfigError> {
+        match v {
+            Some(x) if (min..=max).contains(x.get_ref()) => Ok(Some(*x.get_ref())),
+            Some(x) => Err(invalid(
+                x.span(),
+                &format!("portal.{name} must be a whole number from {min} to {max}"),
+            )),
+            None => Ok(None),
+        }
+    };
+    portal.burst = whole(&p.burst, "burst", 1, 10_000)?.map(|v| v as u32);
+    portal.concurrency = whole(&p.concurrency, "concurrency", 1, 256)?.map(|v| v as usize);
+    portal.max_attempts = whole(&p.max_attempts, "max_attempts", 1, 100)?.map(|v| v as u32);
+    if let Some(v) = &p.timeout_secs {
+        if !(*v.get_ref() > 0.0 && *v.get_ref() <= 3600.0) {
+            return Err(invalid(
+                v.span(),
+                "portal.timeout_secs must be a number of seconds above 0",
+            ));
+        }
+        portal.timeout_secs = Some(*v.get_ref());
+    }
     Ok(Config {
         path: Some(path.to_path_buf()),
         inputs: file.inputs.iter().map(|p| base.join(p)).collect(),
         sheets: file.input.sheets,
         aliases,
+        portal,
     })
 }
 
@@ -130,6 +210,37 @@ mod tests {
         .unwrap();
         assert_eq!(c.sheets, vec!["Personnel".to_owned()]);
         assert_eq!(c.aliases, vec![(Field::Email, "Adresse pro".to_owned())]);
+    }
+
+    #[test]
+    fn portal_section_is_checked_with_lines() {
+        let c = parse(
+            "[portal]\nurl = \"https://p.example/api/v1\"\nrate_limit = 20\nconcurrency = 4\n",
+            Path::new("c.toml"),
+        );
+        // An integer where a float is wanted is a TOML type error: say it.
+        let c = match c {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(c.portal.rate_limit, Some(20.0));
+        assert_eq!(c.portal.concurrency, Some(4));
+        let e = parse(
+            "[portal]\n\nrate_limit = \"ten\"\n",
+            Path::new("config/example.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("config/example.toml: line 3:"),
+            "{e}"
+        );
+        let e = parse("[portal]\nconcurrency = 0\n", Path::new("c.toml")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "c.toml: line 2: portal.concurrency must be a whole number from 1 to 256"
+        );
+        let e = parse("[portal]\nrate_limit = -1.0\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.to_string().contains("line 2: portal.rate_limit"), "{e}");
     }
 
     #[test]

@@ -21,15 +21,30 @@ pub struct CheckArgs {
     /// Spreadsheets or folders to read (default: `inputs` of the config file).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Do not contact the portal (structure names are then not resolved).
+    /// Do not contact the portal (structure names and ids are then not checked).
     #[arg(long)]
     pub offline: bool,
+    #[command(flatten)]
+    pub portal: super::PortalArgs,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Treat any error-level problem as a failure (exit 1).
     #[arg(long)]
     pub strict: bool,
+}
+
+fn catalogue(
+    args: &CheckArgs,
+    settings: &Settings,
+) -> Result<crate::portal::PortalCatalogue, crate::portal::PortalError> {
+    let client = crate::portal::PortalClient::new(args.portal.client_settings(&settings.config)?)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| crate::portal::PortalError::Client(e.to_string()))?;
+    runtime.block_on(crate::portal::fetch_catalogue(&client))
 }
 
 pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
@@ -45,7 +60,46 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         return Exit::Failed;
     }
     let paths = expand_paths(&given);
-    let inputs = read_inputs(&paths, &settings.input);
+    let mut inputs = read_inputs(&paths, &settings.input);
+    if !args.offline {
+        match args.portal.url(&settings.config) {
+            // Read-only calls: who we are, the catalogue, the structures.
+            Some(_) => match catalogue(args, settings) {
+                Ok(cat) => {
+                    for d in cat.missing_dossiers() {
+                        inputs.problems.push(crate::model::Problem::warning(
+                            crate::model::Location::file("(portal)", u32::MAX),
+                            format!(
+                                "the portal does not offer the dossier {} ({})",
+                                d.label(),
+                                d.code()
+                            ),
+                            "it cannot be granted there",
+                        ));
+                    }
+                    let invalid = crate::input::resolve_structures(
+                        &mut inputs.desired,
+                        &cat.structures,
+                        &mut inputs.problems,
+                    );
+                    inputs.stats.invalid_rows += invalid;
+                    inputs.stats.people = inputs.desired.people.len();
+                    crate::model::sort_problems(&mut inputs.problems);
+                }
+                Err(e) => {
+                    eprintln!("proone-sync: {e}\n  hint: {}", e.details());
+                    return Exit::Failed;
+                }
+            },
+            None => {
+                if !settings.quiet && args.format == CheckFormat::Text {
+                    eprintln!(
+                        "proone-sync: no portal configured (--portal-url, PROONE_URL or [portal] url): structures were not checked against it"
+                    );
+                }
+            }
+        }
+    }
     let summary = CheckSummary::new(&inputs.stats, &inputs.problems);
     let rendered = match args.format {
         CheckFormat::Json => json(&summary, &inputs.problems),

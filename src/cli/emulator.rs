@@ -49,9 +49,6 @@ pub struct EmulatorArgs {
     /// Seed of the fault choices (same seed, same choices for the same request order).
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub random_seed: u64,
-    /// Log every request on stderr.
-    #[arg(short, long)]
-    pub verbose: bool,
 }
 
 impl EmulatorArgs {
@@ -87,7 +84,7 @@ impl EmulatorArgs {
                 jitter_ms: self.jitter_ms,
                 random_seed: self.random_seed,
             },
-            verbose: self.verbose,
+            verbose: settings.verbose > 0,
             today: settings.input.today,
         })
     }

@@ -52,6 +52,12 @@ pub struct GlobalArgs {
     /// Print only errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// More detail on stderr: -v each retry, -vv each portal call. The token is never shown.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Log lines as text or as JSON (one object per line, for cron logs).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// The date NRN validity is judged on (YYYY-MM-DD); default: today. For tests and replays.
     #[arg(
         long,
@@ -63,6 +69,81 @@ pub struct GlobalArgs {
     pub today: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Where the portal is and how to talk to it: flags beat the environment, which beats the
+/// config file's `[portal]`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct PortalArgs {
+    /// Base URL of the portal's API, e.g. https://portal.example/api/v1.
+    #[arg(long, env = "PROONE_URL", value_name = "URL")]
+    pub portal_url: Option<String>,
+    /// Name of the environment variable that holds the API token (default PROONE_TOKEN). The
+    /// token itself is never accepted as a flag.
+    #[arg(long, value_name = "NAME")]
+    pub token_env: Option<String>,
+    /// Client-side limit in requests per second (default 10, burst 10); 0: none.
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<f64>,
+    /// Calls in flight at once (default 8).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+}
+
+impl PortalArgs {
+    /// The portal URL from the flag, the environment or the config file, if any.
+    pub fn url(&self, config: &Config) -> Option<String> {
+        self.portal_url
+            .clone()
+            .or_else(|| config.portal.url.clone())
+    }
+
+    /// Client settings, the token read now from its variable.
+    pub fn client_settings(
+        &self,
+        config: &Config,
+    ) -> Result<crate::portal::ClientSettings, crate::portal::PortalError> {
+        use crate::portal::{PortalError, RetryPolicy};
+        let url = self
+            .url(config)
+            .ok_or(PortalError::BadUrl { url: String::new() })?;
+        let var = self
+            .token_env
+            .clone()
+            .or_else(|| config.portal.token_env.clone())
+            .unwrap_or_else(|| "PROONE_TOKEN".to_owned());
+        let token = match std::env::var(&var) {
+            Ok(t) if !t.trim().is_empty() => secrecy::SecretString::from(t.trim().to_owned()),
+            _ => return Err(PortalError::NoToken { var }),
+        };
+        let rate = self.rate_limit.or(config.portal.rate_limit).unwrap_or(10.0);
+        let burst = config
+            .portal
+            .burst
+            .unwrap_or_else(|| (rate.ceil() as u32).clamp(1, 10_000));
+        let mut retry = RetryPolicy::default();
+        if let Some(n) = config.portal.max_attempts {
+            retry.max_attempts = n;
+        }
+        Ok(crate::portal::ClientSettings {
+            url,
+            token,
+            rate_limit: (rate > 0.0).then_some((rate, burst)),
+            concurrency: self
+                .concurrency
+                .or(config.portal.concurrency)
+                .unwrap_or(8)
+                .max(1),
+            timeout: std::time::Duration::from_secs_f64(config.portal.timeout_secs.unwrap_or(30.0)),
+            retry,
+        })
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read and validate the input spreadsheets, and list every problem with its location.
@@ -70,8 +151,9 @@ pub enum Command {
     /// Reads .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt files (or folders of them). Problems are
     /// printed as file, then sheet:row:column as Excel shows them, with a hint.
     ///
-    /// For now `check` validates everything that needs no portal — as `--offline` will keep doing
-    /// once the portal client lands: structure names are not yet resolved against the portal.
+    /// With a portal configured (--portal-url, PROONE_URL or [portal] url in the config, and the
+    /// token in PROONE_TOKEN) it also resolves structure names and ids against the portal, with
+    /// read-only calls; --offline checks only what needs no portal.
     ///
     /// Exit status: 0 clean; 3 some rows are invalid (they would be skipped); 1 a file cannot be
     /// read at all, bad arguments or config, or any error with --strict.
@@ -84,6 +166,8 @@ pub enum Command {
     /// Stats (per caller: requests by route, 429s, faults, writes) are at /_emulator/stats, the
     /// OpenAPI document at /api/v1/openapi.json.
     ///
+    /// With -v, every request is logged on stderr.
+    ///
     /// Example: proone-sync emulator --listen 127.0.0.1:8080 --seed fixtures/portal-seed.json
     ///          --rate-limit 20 --fail-rate 0.1 --drop-rate 0.03 --latency-ms 100 --jitter-ms 50
     Emulator(emulator::EmulatorArgs),
@@ -94,6 +178,7 @@ pub struct Settings {
     pub config: Config,
     pub input: InputOptions,
     pub quiet: bool,
+    pub verbose: u8,
 }
 
 impl Settings {
@@ -113,8 +198,46 @@ impl Settings {
             config,
             input,
             quiet: global.quiet,
+            verbose: global.verbose,
         })
     }
+}
+
+/// Logs go to stderr: warnings by default, more with -v, only errors with -q.
+fn init_logging(g: &GlobalArgs) {
+    let level = match (g.quiet, g.verbose) {
+        (true, _) => tracing::Level::ERROR,
+        (false, 0) => tracing::Level::WARN,
+        (false, 1) => tracing::Level::INFO,
+        (false, 2) => tracing::Level::DEBUG,
+        _ => tracing::Level::TRACE,
+    };
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    // Our own events at the level asked; the HTTP stack's only from -vvv on.
+    let others = if g.verbose >= 3 {
+        tracing::Level::TRACE
+    } else {
+        tracing::Level::WARN
+    };
+    let filter = tracing_subscriber::filter::Targets::new()
+        .with_target("proone_sync", level)
+        .with_default(others.min(level));
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none();
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(color);
+    let _ = match g.log_format {
+        LogFormat::Json => tracing_subscriber::registry()
+            .with(layer.json().with_filter(filter))
+            .try_init(),
+        LogFormat::Text => tracing_subscriber::registry()
+            .with(layer.with_filter(filter))
+            .try_init(),
+    };
 }
 
 /// The whole program: parse, run, exit status. Bad arguments exit 1 (cli.md), not clap's 2.
@@ -139,6 +262,7 @@ pub fn main() -> ExitCode {
             .into();
         }
     };
+    init_logging(&cli.global);
     let settings = match Settings::new(&cli.global) {
         Ok(s) => s,
         Err(message) => {
@@ -151,4 +275,15 @@ pub fn main() -> ExitCode {
         Command::Emulator(args) => emulator::run(args, &settings),
     };
     exit.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // clap checks conflicts (two -v of different kinds, duplicate names) only when asked.
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

@@ -236,6 +236,7 @@ fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
         person.rows.push(RowRequest {
             source: r.source,
             access: r.access,
+            structures_column: r.structures_column,
         });
     }
     person
@@ -268,6 +269,7 @@ mod tests {
             last_name: Some("Dupont".into()),
             first_name: Some("Marie".into()),
             consent: Some(row == 3),
+            structures_column: None,
             access: Access {
                 dossiers: dossiers.iter().copied().collect(),
                 structures: Default::default(),

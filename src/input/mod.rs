@@ -6,6 +6,7 @@ pub mod columns;
 pub mod delimited;
 mod merge;
 mod ods_guard;
+mod resolve;
 pub mod rows;
 pub mod sheet;
 mod workbook;
@@ -17,6 +18,7 @@ use crate::model::text::column_letters;
 use crate::model::{CalendarDate, DesiredState, Location, Problem};
 
 pub use columns::{Field, HeaderAliases};
+pub use resolve::{Resolution, StructureIndex, resolve_structures};
 use rows::{RowOutcome, parse_row};
 use sheet::{Event, RawRow};
 

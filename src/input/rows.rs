@@ -25,9 +25,14 @@ pub struct RowRecord {
     pub first_name: Option<String>,
     pub consent: Option<bool>,
     pub access: Access,
+    pub structures_column: Option<u32>,
 }
 
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "Valid is the common case and moves straight into a Vec; a Box would cost an allocation per row"
+)]
 pub enum RowOutcome {
     /// No known cell holds anything: ignored.
     Blank,
@@ -113,6 +118,7 @@ pub fn parse_row(
         first_name: None,
         consent: None,
         access: Access::default(),
+        structures_column: map.column_of(Field::Structures),
     };
     for &(col, field) in &map.known {
         match field {

@@ -17,4 +17,4 @@ pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, re
 pub use person::{Access, DesiredState, IdentityKey, Person, RowRequest};
 pub use problem::{Location, Problem, Severity, sort_problems};
 pub use sets::{DossierSet, VecSet};
-pub use structure::{StructureId, StructureRef};
+pub use structure::{StructureId, StructureInfo, StructureRef};

@@ -28,6 +28,8 @@ impl Access {
 pub struct RowRequest {
     pub source: Location,
     pub access: Access,
+    /// The structures column of that row's sheet, to locate resolution problems.
+    pub structures_column: Option<u32>,
 }
 
 /// A person of the inputs, merged over all their rows.

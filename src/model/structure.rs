@@ -169,3 +169,22 @@ mod tests {
         assert_eq!(StructureRef::parse("   "), None);
     }
 }
+
+/// A structure of the organisation as the portal describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructureInfo {
+    pub id: StructureId,
+    pub name: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+impl fmt::Display for StructureInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} « {} » ({} {})",
+            self.id, self.name, self.postal_code, self.city
+        )
+    }
+}

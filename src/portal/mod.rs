@@ -1,4 +1,16 @@
-//! The portal's API: its wire types (shared with the emulator, and nothing else is), and — with
-//! the portal client — fetching the observed state.
+//! The job's eyes on the portal: the API client (auth, one rate limiter, bounded concurrency,
+//! retries), the wire types (shared with the emulator, and nothing else is), and fetching the
+//! observed state. It never decides what to change.
 
+pub mod client;
+pub mod error;
+pub mod observed;
+pub mod retry;
 pub mod wire;
+
+pub use client::{Answer, ClientSettings, PortalClient};
+pub use error::PortalError;
+pub use observed::{
+    ObservedState, ObservedUser, PortalCatalogue, fetch_catalogue, fetch_observed, who_am_i,
+};
+pub use retry::RetryPolicy;

@@ -1,0 +1,274 @@
+//! The inputs' structure references resolved against the organisation's structures (from the
+//! portal): an id must exist; a name must name exactly one structure, unless narrowed by
+//! « name (postal code) » or « name – city ». A row with a reference that does not resolve is
+//! invalid and skipped whole, like any other invalid row. Pure: the structures are an argument.
+
+use std::collections::HashMap;
+
+use crate::model::text::{closest, fold};
+use crate::model::{
+    DesiredState, IdentityKey, Person, Problem, StructureId, StructureInfo, StructureRef, VecSet,
+};
+
+/// How a reference resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Found(StructureId),
+    /// (message, hint)
+    Problem(String, String),
+}
+
+/// The organisation's structures, indexed for resolution.
+pub struct StructureIndex<'s> {
+    structures: &'s [StructureInfo],
+    by_name: HashMap<String, Vec<&'s StructureInfo>>,
+}
+
+impl<'s> StructureIndex<'s> {
+    pub fn new(structures: &'s [StructureInfo]) -> Self {
+        let mut by_name: HashMap<String, Vec<&StructureInfo>> = HashMap::new();
+        for s in structures {
+            by_name.entry(fold(&s.name)).or_default().push(s);
+        }
+        StructureIndex {
+            structures,
+            by_name,
+        }
+    }
+
+    pub fn resolve(&self, r: &StructureRef) -> Resolution {
+        let list = |v: &[&StructureInfo]| {
+            v.iter()
+                .map(|s| format!("{} ({} {})", s.id, s.postal_code, s.city))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match r {
+            StructureRef::Id(id) => {
+                if self
+                    .structures
+                    .iter()
+                    .any(|s| s.id.as_str().eq_ignore_ascii_case(id.as_str()))
+                {
+                    let found = self
+                        .structures
+                        .iter()
+                        .find(|s| s.id.as_str().eq_ignore_ascii_case(id.as_str()));
+                    return Resolution::Found(
+                        found.map(|s| s.id.clone()).unwrap_or_else(|| id.clone()),
+                    );
+                }
+                let close = closest(id.as_str(), self.structures.iter().map(|s| s.id.as_str()));
+                Resolution::Problem(
+                    format!("unknown structure id {id}: no structure of the organisation has it"),
+                    match close.first() {
+                        Some(c) => format!("did you mean {c}?"),
+                        None => {
+                            "check the id in PRO.ONE (Administration › Milieux d'accueil)".into()
+                        }
+                    },
+                )
+            }
+            StructureRef::Name {
+                name,
+                postal_code,
+                city,
+            } => {
+                let same: &[&StructureInfo] = self
+                    .by_name
+                    .get(&fold(name))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                if same.is_empty() {
+                    let close = closest(name, self.structures.iter().map(|s| s.name.as_str()));
+                    let hint = if close.is_empty() {
+                        "write the structure's id (MA-…) or its name as PRO.ONE shows it".to_owned()
+                    } else {
+                        let described: Vec<String> = close
+                            .iter()
+                            .flat_map(|c| self.by_name.get(&fold(c)).into_iter().flatten())
+                            .map(|s| format!("« {} » ({}, {})", s.name, s.id, s.city))
+                            .collect();
+                        format!("did you mean {}?", described.join(" or "))
+                    };
+                    return Resolution::Problem(format!("unknown structure {name:?}"), hint);
+                }
+                let narrowed: Vec<&StructureInfo> = same
+                    .iter()
+                    .copied()
+                    .filter(|s| postal_code.as_ref().is_none_or(|pc| &s.postal_code == pc))
+                    .filter(|s| city.as_ref().is_none_or(|c| fold(&s.city) == fold(c)))
+                    .collect();
+                match narrowed.as_slice() {
+                    [one] => Resolution::Found(one.id.clone()),
+                    [] => Resolution::Problem(
+                        format!(
+                            "no structure « {name} » in {}",
+                            postal_code
+                                .as_ref()
+                                .or(city.as_ref())
+                                .map(String::as_str)
+                                .unwrap_or("?")
+                        ),
+                        format!("« {name} » is {}", list(same)),
+                    ),
+                    several => Resolution::Problem(
+                        format!(
+                            "« {name} » names {} structures: {}",
+                            several.len(),
+                            list(several)
+                        ),
+                        format!(
+                            "write « {name} ({}) » or « {name} – {} », or the id",
+                            several[0].postal_code, several[0].city
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// Resolves every structure reference of every person; rows with a reference that does not
+/// resolve are removed (and counted), their people flagged so they are never pruned. Returns
+/// the number of rows made invalid.
+pub fn resolve_structures(
+    desired: &mut DesiredState,
+    structures: &[StructureInfo],
+    problems: &mut Vec<Problem>,
+) -> usize {
+    let index = StructureIndex::new(structures);
+    let mut invalid_rows = 0;
+    let mut emptied = Vec::new();
+    for (pi, person) in desired.people.iter_mut().enumerate() {
+        let mut kept = Vec::with_capacity(person.rows.len());
+        for mut row in std::mem::take(&mut person.rows) {
+            let mut resolved = VecSet::new();
+            let mut bad = false;
+            for r in row.access.structures.iter() {
+                match index.resolve(r) {
+                    Resolution::Found(id) => {
+                        resolved.insert(StructureRef::Id(id));
+                    }
+                    Resolution::Problem(message, hint) => {
+                        bad = true;
+                        let at = match row.structures_column {
+                            Some(c) => row.source.with_column(c),
+                            None => row.source.clone(),
+                        };
+                        problems.push(Problem::error(at, message, hint).with_value(r.to_string()));
+                    }
+                }
+            }
+            if bad {
+                invalid_rows += 1;
+                person.has_invalid_row = true;
+            } else {
+                row.access.structures = resolved;
+                kept.push(row);
+            }
+        }
+        person.rows = kept;
+        recompute_access(person);
+        if person.rows.is_empty() {
+            emptied.push(pi);
+        }
+    }
+    for pi in emptied.into_iter().rev() {
+        let p = desired.people.remove(pi);
+        desired.withheld.extend(p.nrn.map(IdentityKey::Nrn));
+        desired
+            .withheld
+            .extend(p.email.map(|e| IdentityKey::Email(e.key().to_owned())));
+    }
+    invalid_rows
+}
+
+fn recompute_access(person: &mut Person) {
+    let mut access = crate::model::Access::default();
+    for r in &person.rows {
+        access.extend(&r.access);
+    }
+    person.access = access;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(id: &str, name: &str, pc: &str, city: &str) -> StructureInfo {
+        StructureInfo {
+            id: StructureId::from_portal(id),
+            name: name.into(),
+            postal_code: pc.into(),
+            city: city.into(),
+        }
+    }
+
+    fn org() -> Vec<StructureInfo> {
+        vec![
+            s("MA-00101", "Crèche Les Lutins", "5000", "Namur"),
+            s("MA-00102", "Les Petits Loups", "5000", "Namur"),
+            s("MA-00103", "Les Petits Loups", "4000", "Liège"),
+        ]
+    }
+
+    fn resolve(text: &str) -> Resolution {
+        let org = org();
+        StructureIndex::new(&org).resolve(&StructureRef::parse(text).unwrap())
+    }
+
+    #[test]
+    fn ids_names_and_narrowed_names() {
+        assert_eq!(
+            resolve("ma-00101"),
+            Resolution::Found(StructureId::from_portal("MA-00101"))
+        );
+        assert_eq!(
+            resolve("creche les lutins"),
+            Resolution::Found(StructureId::from_portal("MA-00101"))
+        );
+        assert_eq!(
+            resolve("Les Petits Loups (4000)"),
+            Resolution::Found(StructureId::from_portal("MA-00103"))
+        );
+        assert_eq!(
+            resolve("Les Petits Loups – Namur"),
+            Resolution::Found(StructureId::from_portal("MA-00102"))
+        );
+        assert_eq!(
+            resolve("Les petits loups - LIEGE"),
+            Resolution::Found(StructureId::from_portal("MA-00103"))
+        );
+    }
+
+    #[test]
+    fn ambiguous_names_list_both_with_id_and_city() {
+        let Resolution::Problem(m, h) = resolve("Les Petits Loups") else {
+            panic!()
+        };
+        assert_eq!(
+            m,
+            "« Les Petits Loups » names 2 structures: MA-00102 (5000 Namur), MA-00103 (4000 Liège)"
+        );
+        assert!(h.contains("Les Petits Loups (5000)"), "{h}");
+    }
+
+    #[test]
+    fn unknown_names_and_ids_get_the_closest() {
+        let Resolution::Problem(m, h) = resolve("Creche Les Lutin") else {
+            panic!()
+        };
+        assert_eq!(m, "unknown structure \"Creche Les Lutin\"");
+        assert_eq!(h, "did you mean « Crèche Les Lutins » (MA-00101, Namur)?");
+        let Resolution::Problem(m, h) = resolve("MA-00104") else {
+            panic!()
+        };
+        assert!(m.contains("MA-00104"), "{m}");
+        assert!(h.starts_with("did you mean MA-0010"), "{h}");
+        let Resolution::Problem(m, _) = resolve("Les Petits Loups (1000)") else {
+            panic!()
+        };
+        assert_eq!(m, "no structure « Les Petits Loups » in 1000");
+    }
+}

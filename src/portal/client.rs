@@ -1,0 +1,374 @@
+//! The HTTP client of the portal: one per process, every call through its one rate limiter and
+//! its concurrency bound, retried per `RetryPolicy` (429 honouring `Retry-After`, 5xx, timeouts,
+//! dropped connections), slowed down by the `RateLimit-*` headers before the portal has to say
+//! 429. The token lives in a `SecretString`: it goes into the `Authorization` header and nowhere
+//! else — no log line, no error message.
+
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+
+use crate::rng::Rng;
+
+use super::error::PortalError;
+use super::retry::{Attempt, Decision, RetryPolicy, parse_retry_after};
+use super::wire::{Page, Problem};
+
+/// Validated settings of the client (flags > environment > config file, merged by the CLI).
+#[derive(Debug, Clone)]
+pub struct ClientSettings {
+    /// Base URL, e.g. `https://portal.example/api/v1`.
+    pub url: String,
+    pub token: SecretString,
+    /// Requests per second and burst; `None`: no client-side limit (a local emulator).
+    pub rate_limit: Option<(f64, u32)>,
+    pub concurrency: usize,
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+/// An answer the caller interprets: any status that is not retried (or the last one).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub url: String,
+}
+
+impl Answer {
+    /// The problem+json `detail` (or the start of the body) for messages.
+    pub fn detail(&self) -> String {
+        match serde_json::from_slice::<Problem>(&self.body) {
+            Ok(p) => match p.code {
+                Some(code) => format!("{} ({code})", p.detail),
+                None => p.detail,
+            },
+            Err(_) => String::from_utf8_lossy(&self.body)
+                .chars()
+                .take(200)
+                .collect(),
+        }
+    }
+
+    pub fn problem(&self) -> Option<Problem> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// Counts of what the client did, for reports and benchmarks.
+#[derive(Debug, Default)]
+pub struct ClientStats {
+    pub requests: AtomicU64,
+    pub retries: AtomicU64,
+    pub rate_limited: AtomicU64,
+}
+
+pub struct PortalClient {
+    http: reqwest::Client,
+    base: String,
+    token: SecretString,
+    limiter: Option<DefaultDirectRateLimiter>,
+    permits: Semaphore,
+    retry: RetryPolicy,
+    /// No call starts before this instant (set by 429s and an exhausted `RateLimit-Remaining`).
+    pause_until: Mutex<Option<Instant>>,
+    jitter: Mutex<Rng>,
+    pub stats: ClientStats,
+}
+
+impl std::fmt::Debug for PortalClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+fn quota(rate: f64, burst: u32) -> Option<Quota> {
+    if !(rate > 0.0 && rate.is_finite()) {
+        return None;
+    }
+    let period = Duration::from_secs_f64(1.0 / rate);
+    let burst = NonZeroU32::new(burst.max(1))?;
+    Some(Quota::with_period(period)?.allow_burst(burst))
+}
+
+impl PortalClient {
+    pub fn new(settings: ClientSettings) -> Result<PortalClient, PortalError> {
+        let base = settings.url.trim_end_matches('/').to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://"))
+            || reqwest::Url::parse(&base).is_err()
+        {
+            return Err(PortalError::BadUrl { url: settings.url });
+        }
+        // reqwest is built without a default TLS provider (ring builds faster than aws-lc).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!("proone-sync/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| PortalError::Client(e.to_string()))?;
+        Ok(PortalClient {
+            http,
+            base,
+            token: settings.token,
+            limiter: settings
+                .rate_limit
+                .and_then(|(r, b)| quota(r, b))
+                .map(RateLimiter::direct),
+            permits: Semaphore::new(settings.concurrency.max(1)),
+            retry: settings.retry,
+            pause_until: Mutex::new(None),
+            jitter: Mutex::new(Rng::from_time()),
+            stats: ClientStats::default(),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    fn jitter(&self) -> f64 {
+        self.jitter.lock().unwrap_or_else(|e| e.into_inner()).unit()
+    }
+
+    fn pause_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut p = self.pause_until.lock().unwrap_or_else(|e| e.into_inner());
+        if p.is_none_or(|current| current < until) {
+            *p = Some(until);
+        }
+    }
+
+    async fn wait_turn(&self) {
+        let until = *self.pause_until.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
+        }
+        if let Some(l) = &self.limiter {
+            l.until_ready().await;
+        }
+    }
+
+    /// Reads `RateLimit-Remaining`/`-Reset`/`-Limit`: with nothing left, waits about one
+    /// refill interval before the next call instead of running into a 429.
+    fn observe_quota(&self, headers: &HeaderMap) {
+        let num = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+        };
+        if let (Some(remaining), Some(reset)) = (num("ratelimit-remaining"), num("ratelimit-reset"))
+            && remaining < 1.0
+        {
+            let limit = num("ratelimit-limit").filter(|l| *l >= 1.0).unwrap_or(1.0);
+            self.pause_for(Duration::from_secs_f64((reset / limit).clamp(0.0, 60.0)));
+        }
+    }
+
+    /// One call with retries. Any answer that is not retried is returned, whatever its status;
+    /// `Err` only when every try failed.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        headers: &[(HeaderName, HeaderValue)],
+    ) -> Result<Answer, PortalError> {
+        let url = format!("{}{path}", self.base);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let outcome = {
+                let _permit = self
+                    .permits
+                    .acquire()
+                    .await
+                    .map_err(|e| PortalError::Client(e.to_string()))?;
+                self.wait_turn().await;
+                self.stats.requests.fetch_add(1, Ordering::Relaxed);
+                let mut req = self
+                    .http
+                    .request(method.clone(), &url)
+                    .bearer_auth(self.token.expose_secret());
+                for (k, v) in headers {
+                    req = req.header(k, v);
+                }
+                if let Some(b) = body {
+                    req = req.json(b);
+                }
+                let started = std::time::Instant::now();
+                match req.send().await {
+                    Ok(resp) => {
+                        let status = resp.status();
+                        let h = resp.headers().clone();
+                        match resp.bytes().await {
+                            Ok(b) => {
+                                tracing::debug!(%method, url = %url, status = status.as_u16(), attempt, elapsed_ms = started.elapsed().as_millis() as u64, "portal call");
+                                Ok((status, h, b.to_vec()))
+                            }
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
+                    Err(e) => {
+                        tracing::debug!(%method, url = %url, attempt, error = %without_url(&e), "portal call failed");
+                        Err(without_url(&e))
+                    }
+                }
+            };
+            let (attempt_kind, last) = match &outcome {
+                Ok((status, h, _)) => {
+                    self.observe_quota(h);
+                    let retry_after = h
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                    if *status == StatusCode::TOO_MANY_REQUESTS {
+                        self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                        // Everyone waits: the limit is per token, shared by all our calls.
+                        if let Some(w) = retry_after {
+                            self.pause_for(w);
+                        }
+                    }
+                    (
+                        Attempt::Answer {
+                            status: status.as_u16(),
+                            retry_after,
+                        },
+                        format!("HTTP {}", status.as_u16()),
+                    )
+                }
+                Err(e) => (Attempt::Transport, e.clone()),
+            };
+            match self.retry.decide(attempt, &attempt_kind, self.jitter()) {
+                Decision::Done => {
+                    let Ok((status, headers, body)) = outcome else {
+                        return Err(PortalError::Unreachable {
+                            url,
+                            attempts: attempt,
+                            last,
+                        });
+                    };
+                    return Ok(Answer {
+                        status,
+                        headers,
+                        body,
+                        url,
+                    });
+                }
+                Decision::Retry(wait) => {
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    tracing::info!(url = %url, attempt, wait_ms = wait.as_millis() as u64, last = %last, "retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                Decision::GiveUp => {
+                    let last = match &outcome {
+                        Ok((status, _, body)) => {
+                            let a = Answer {
+                                status: *status,
+                                headers: HeaderMap::new(),
+                                body: body.clone(),
+                                url: url.clone(),
+                            };
+                            format!("{last}: {}", a.detail())
+                        }
+                        Err(_) => last,
+                    };
+                    return Err(PortalError::Unreachable {
+                        url,
+                        attempts: attempt,
+                        last,
+                    });
+                }
+            }
+        }
+    }
+
+    /// A GET whose 2xx body is `T`; 401, 403 and other answers become errors.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, PortalError> {
+        let a = self.call(Method::GET, path, None, &[]).await?;
+        expect_json(a)
+    }
+
+    /// Every item of a paginated collection: pages of 500 followed by `next_cursor` to the end
+    /// (a short page is not the end).
+    pub async fn walk<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, PortalError> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page_path = match &cursor {
+                Some(c) => format!("{path}?limit=500&cursor={c}"),
+                None => format!("{path}?limit=500"),
+            };
+            let page: Page<T> = self.get_json(&page_path).await?;
+            items.extend(page.items);
+            match page.next_cursor {
+                Some(c) if Some(&c) != cursor.as_ref() => cursor = Some(c),
+                Some(_) => {
+                    return Err(PortalError::BadAnswer {
+                        url: format!("{}{page_path}", self.base),
+                        detail: "the same next_cursor twice".into(),
+                    });
+                }
+                None => return Ok(items),
+            }
+        }
+    }
+}
+
+/// reqwest's error text without the URL (it is said once, by us) and never a header.
+fn without_url(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "the answer was cut off"
+    } else if e.is_request() {
+        "connection dropped"
+    } else {
+        "request failed"
+    };
+    let mut source = std::error::Error::source(e);
+    let mut inner = String::new();
+    while let Some(s) = source {
+        inner = s.to_string();
+        source = s.source();
+    }
+    if inner.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind} ({inner})")
+    }
+}
+
+pub fn expect_json<T: DeserializeOwned>(a: Answer) -> Result<T, PortalError> {
+    match a.status.as_u16() {
+        200..=299 => serde_json::from_slice(&a.body).map_err(|e| PortalError::BadAnswer {
+            url: a.url.clone(),
+            detail: e.to_string(),
+        }),
+        401 => Err(PortalError::Unauthorized { url: a.url }),
+        403 => Err(PortalError::Forbidden {
+            detail: a.detail(),
+            url: a.url,
+        }),
+        status => Err(PortalError::Status {
+            detail: a.detail(),
+            url: a.url,
+            status,
+        }),
+    }
+}

@@ -1,0 +1,63 @@
+//! What can go wrong talking to the portal, each with the URL (never the token), the last
+//! answer, and a hint for the person running the job.
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PortalError {
+    #[error("no portal token: the environment variable {var} is not set")]
+    NoToken { var: String },
+    #[error("the portal URL {url:?} is not a valid http(s) URL")]
+    BadUrl { url: String },
+    #[error("the portal refused the token (401) at {url}")]
+    Unauthorized { url: String },
+    #[error(
+        "the account of this token ({email}) has neither the profile « Administrateur » nor « Gestion des utilisateurs » on PRO.ONE"
+    )]
+    MissingProfile { email: String },
+    #[error("the portal answered 403 (forbidden) at {url}: {detail}")]
+    Forbidden { url: String, detail: String },
+    #[error("the portal could not be reached at {url} after {attempts} tries: {last}")]
+    Unreachable {
+        url: String,
+        attempts: u32,
+        last: String,
+    },
+    #[error("the portal answered {status} at {url}: {detail}")]
+    Status {
+        url: String,
+        status: u16,
+        detail: String,
+    },
+    #[error("the portal's answer at {url} is not what the API promises: {detail}")]
+    BadAnswer { url: String, detail: String },
+    #[error("cannot set up the HTTP client: {0}")]
+    Client(String),
+}
+
+impl PortalError {
+    /// What the person can do about it.
+    pub fn details(&self) -> &'static str {
+        match self {
+            PortalError::NoToken { .. } => {
+                "export the API token in that variable (or name another with --token-env); it is never read from a flag"
+            }
+            PortalError::BadUrl { .. } => {
+                "set portal.url in the config file, PROONE_URL, or --portal-url, e.g. https://portal.example/api/v1"
+            }
+            PortalError::Unauthorized { .. } => {
+                "the token is missing, mistyped or revoked: ask for a new one"
+            }
+            PortalError::MissingProfile { .. } => {
+                "an administrator of the organisation gives this account one of the two profiles in Administration › Utilisateurs"
+            }
+            PortalError::Forbidden { .. } => "check the profiles of the token's account",
+            PortalError::Unreachable { .. } => {
+                "check the URL and the network; the job retried with backoff before giving up"
+            }
+            PortalError::Status { .. } | PortalError::BadAnswer { .. } => {
+                "run again with -v to see the calls; report it if it persists"
+            }
+            PortalError::Client(_) => "report it: this is a setup problem of the tool",
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The portal as it is: the caller, the dossier catalogue, the organisation's structures and
+//! users with their explicit grants. Read with `GET /me` first (a caller without the profile
+//! stops here, as the procedure says), then the collections walked to their end.
+
+use std::collections::BTreeSet;
+
+use crate::model::{
+    CalendarDate, Dossier, DossierSet, Email, Nrn, StructureId, StructureInfo, VecSet,
+};
+
+use super::client::PortalClient;
+use super::error::PortalError;
+use super::wire::{self, DossierInfo, Items, Me, PROFILE_ADMIN, PROFILE_USER_ADMIN};
+
+/// A portal user with their explicit access (the administrateur's Pré-demandes is implicit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedUser {
+    pub id: String,
+    pub last_name: String,
+    pub first_name: String,
+    /// As the portal has it.
+    pub email: String,
+    /// Lower-case, for matching.
+    pub email_key: String,
+    /// `None` when the portal holds a number that is not a valid NRN (it cannot be matched).
+    pub nrn: Option<Nrn>,
+    pub admin: bool,
+    pub user_admin: bool,
+    pub dossiers: DossierSet,
+    /// Codes outside the v1 catalogue, kept so nothing is silently lost.
+    pub other_dossiers: Vec<String>,
+    pub structures: VecSet<StructureId>,
+    pub version: u64,
+}
+
+impl ObservedUser {
+    pub fn from_wire(u: wire::User, today: CalendarDate) -> ObservedUser {
+        let mut dossiers = DossierSet::new();
+        let mut other_dossiers = Vec::new();
+        for code in u.dossiers {
+            match Dossier::from_code(&code) {
+                Some(d) => {
+                    dossiers.insert(d);
+                }
+                None => other_dossiers.push(code),
+            }
+        }
+        let email_key = Email::parse(&u.email)
+            .map(|e| e.key().to_owned())
+            .unwrap_or_else(|_| u.email.to_lowercase());
+        ObservedUser {
+            nrn: Nrn::parse_strict(&u.nrn, today).ok(),
+            admin: u.profiles.iter().any(|p| p == PROFILE_ADMIN),
+            user_admin: u.profiles.iter().any(|p| p == PROFILE_USER_ADMIN),
+            structures: u
+                .structures
+                .into_iter()
+                .map(StructureId::from_portal)
+                .collect(),
+            id: u.id,
+            last_name: u.last_name,
+            first_name: u.first_name,
+            email: u.email,
+            email_key,
+            dossiers,
+            other_dossiers,
+            version: u.version,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedState {
+    pub me: Me,
+    pub dossiers: Vec<DossierInfo>,
+    pub structures: Vec<StructureInfo>,
+    /// In id order.
+    pub users: Vec<ObservedUser>,
+}
+
+/// What `check` needs of the portal (read-only): the caller, the catalogue, the structures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalCatalogue {
+    pub me: Me,
+    pub dossiers: Vec<DossierInfo>,
+    pub structures: Vec<StructureInfo>,
+}
+
+impl PortalCatalogue {
+    /// Catalogue dossiers this portal does not offer (v1's catalogue is fixed, but say so if not).
+    pub fn missing_dossiers(&self) -> BTreeSet<Dossier> {
+        Dossier::ALL
+            .into_iter()
+            .filter(|d| !self.dossiers.iter().any(|i| i.code == d.code()))
+            .collect()
+    }
+}
+
+/// `GET /me`: the token works and its account may manage users.
+pub async fn who_am_i(client: &PortalClient) -> Result<Me, PortalError> {
+    let me: Me = client.get_json("/me").await?;
+    if !me
+        .profiles
+        .iter()
+        .any(|p| p == PROFILE_ADMIN || p == PROFILE_USER_ADMIN)
+    {
+        return Err(PortalError::MissingProfile { email: me.email });
+    }
+    Ok(me)
+}
+
+fn structure_info(s: wire::Structure) -> StructureInfo {
+    StructureInfo {
+        id: StructureId::from_portal(s.id),
+        name: s.name,
+        postal_code: s.postal_code,
+        city: s.city,
+    }
+}
+
+pub async fn fetch_catalogue(client: &PortalClient) -> Result<PortalCatalogue, PortalError> {
+    let me = who_am_i(client).await?;
+    let (dossiers, structures) = tokio::try_join!(
+        client.get_json::<Items<DossierInfo>>("/dossiers"),
+        client.walk::<wire::Structure>("/structures"),
+    )?;
+    Ok(PortalCatalogue {
+        me,
+        dossiers: dossiers.items,
+        structures: structures.into_iter().map(structure_info).collect(),
+    })
+}
+
+/// The whole observed state: `2 + pages of structures + pages of users` calls.
+pub async fn fetch_observed(
+    client: &PortalClient,
+    today: CalendarDate,
+) -> Result<ObservedState, PortalError> {
+    let me = who_am_i(client).await?;
+    let (dossiers, structures, users) = tokio::try_join!(
+        client.get_json::<Items<DossierInfo>>("/dossiers"),
+        client.walk::<wire::Structure>("/structures"),
+        client.walk::<wire::User>("/users"),
+    )?;
+    Ok(ObservedState {
+        me,
+        dossiers: dossiers.items,
+        structures: structures.into_iter().map(structure_info).collect(),
+        users: users
+            .into_iter()
+            .map(|u| ObservedUser::from_wire(u, today))
+            .collect(),
+    })
+}

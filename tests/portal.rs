@@ -1,0 +1,319 @@
+//! The portal client against the emulator over loopback: through every fault at once it ends
+//! with exactly the clean run's state; a refused token, a caller without the profile and an
+//! unreachable portal each end in one sentence and exit 1; the token never shows, even at -vv;
+//! `check` resolves structures against the portal.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use proone_sync::emulator::{EmulatorConfig, Faults, RunningEmulator};
+use proone_sync::model::CalendarDate;
+use proone_sync::portal::{ClientSettings, PortalClient, PortalError, RetryPolicy, fetch_observed};
+use secrecy::SecretString;
+
+const ADMIN: &str = "tok-admin-7f3c9a";
+const TODAY: CalendarDate = CalendarDate {
+    year: 2026,
+    month: 11,
+    day: 28,
+};
+
+fn emulator(faults: Faults) -> RunningEmulator {
+    let mut c = EmulatorConfig::local(fixture("portal-seed.json"));
+    c.faults = faults;
+    c.today = TODAY;
+    RunningEmulator::start(c).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn client(e: &RunningEmulator, token: &str, rate_limit: Option<(f64, u32)>) -> PortalClient {
+    PortalClient::new(ClientSettings {
+        url: e.base_url(),
+        token: SecretString::from(token.to_owned()),
+        rate_limit,
+        concurrency: 8,
+        timeout: Duration::from_secs(10),
+        retry: RetryPolicy {
+            base: Duration::from_millis(20),
+            ..RetryPolicy::default()
+        },
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn stats_of(e: &RunningEmulator) -> serde_json::Value {
+    reqwest::get(e.stats_url())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_fault_at_once_gives_the_clean_state() {
+    let clean = emulator(Faults::default());
+    let want = fetch_observed(&client(&clean, ADMIN, None), TODAY)
+        .await
+        .unwrap();
+    assert_eq!(want.users.len(), 60);
+    assert_eq!(want.structures.len(), 40);
+    for retry_after_date in [false, true] {
+        let faulty = emulator(Faults {
+            // The portal allows 40/s with a burst of 3; the client has no limit of its own, so
+            // it meets 429s (and the RateLimit headers) and must pace itself.
+            rate_limit: Some((40.0, 3)),
+            retry_after_date,
+            fail_rate: 0.15,
+            drop_rate: 0.03,
+            short_pages: true,
+            latency_ms: 3,
+            jitter_ms: 3,
+            random_seed: 5,
+        });
+        let c = client(&faulty, ADMIN, None);
+        // Small pages so that there are many of them to fail and shorten.
+        let got = fetch_observed(&c, TODAY)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(got, want, "retry_after_date = {retry_after_date}");
+        let s = stats_of(&faulty).await;
+        let me = &s["callers"]["u-000001"];
+        assert!(me["faults_unavailable"].as_u64().unwrap() > 0, "{me}");
+        let seen = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
+        // Every 429 the portal sent was seen and retried; the 503s forced retries too.
+        assert_eq!(
+            me["rate_limited"].as_u64(),
+            Some(seen(&c.stats.rate_limited)),
+            "{me}"
+        );
+        assert!(
+            seen(&c.stats.retries) >= me["faults_unavailable"].as_u64().unwrap(),
+            "{me}"
+        );
+        assert!(
+            me["by_route"]["GET /users"].as_u64().unwrap() > 1,
+            "short pages were followed: {me}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_client_limit_under_the_portal_limit_never_meets_a_429() {
+    let e = emulator(Faults {
+        rate_limit: Some((50.0, 5)),
+        short_pages: true,
+        random_seed: 2,
+        ..Faults::default()
+    });
+    let c = client(&e, ADMIN, Some((40.0, 5)));
+    fetch_observed(&c, TODAY).await.unwrap();
+    let s = stats_of(&e).await;
+    assert_eq!(s["callers"]["u-000001"]["rate_limited"], 0, "{s}");
+}
+
+#[tokio::test]
+async fn refusals_are_typed_errors() {
+    let e = emulator(Faults::default());
+    let err = fetch_observed(&client(&e, "tok-nope", None), TODAY)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, PortalError::Unauthorized { .. }), "{err}");
+    let err = fetch_observed(&client(&e, "tok-noprofile-5e0d17", None), TODAY)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, PortalError::MissingProfile { .. }), "{err}");
+    assert!(err.to_string().contains("« Administrateur »"), "{err}");
+    // A 403 on a later call (the account lost its profile meanwhile) says so too.
+    let answer = proone_sync::portal::Answer {
+        status: reqwest::StatusCode::FORBIDDEN,
+        headers: Default::default(),
+        body: br#"{"type":"about:blank","title":"Forbidden","status":403,"detail":"needs a profile","code":"forbidden"}"#.to_vec(),
+        url: "http://x/api/v1/users".into(),
+    };
+    let err = proone_sync::portal::client::expect_json::<serde_json::Value>(answer).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the portal answered 403 (forbidden) at http://x/api/v1/users: needs a profile (forbidden)"
+    );
+    // A portal that keeps failing: the URL and the last answer, after the retries.
+    let down = emulator(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    });
+    let impatient = PortalClient::new(ClientSettings {
+        url: down.base_url(),
+        token: SecretString::from(ADMIN.to_owned()),
+        rate_limit: None,
+        concurrency: 2,
+        timeout: Duration::from_secs(5),
+        retry: RetryPolicy {
+            max_attempts: 3,
+            base: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        },
+    })
+    .unwrap();
+    let err = fetch_observed(&impatient, TODAY).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(
+            "/api/v1/me after 3 tries: HTTP 503: the portal is busy; try again (unavailable)"
+        ),
+        "{text}"
+    );
+}
+
+fn check_against(e: &RunningEmulator, token: &str, extra: &[&str]) -> Run {
+    run(bin()
+        .env("PROONE_TOKEN", token)
+        .env("PROONE_URL", e.base_url())
+        .arg("check")
+        .args(extra))
+}
+
+#[test]
+fn check_resolves_structures_and_says_why_it_cannot() {
+    let e = emulator(Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let staff = write(
+        dir.path(),
+        "staff.csv",
+        "Email;Structures\nmarie@x.be;Les Petits Loups\nluc@x.be;Les Petits Loups (4000)\nzoe@x.be;Creche Les Lutin\nann@x.be;MA-00999\n",
+    );
+    let r = check_against(&e, ADMIN, &["--format", "json", staff.to_str().unwrap()]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let got: Vec<(String, String)> = problems(&v)
+        .into_iter()
+        .map(|(_, l, m)| (l.rsplit(':').take(2).collect::<Vec<_>>().join("<"), m))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("B<2".into(), "« Les Petits Loups » names 2 structures: MA-00102 (5000 Namur), MA-00103 (4000 Liège)".into()),
+            ("B<4".into(), "unknown structure \"Creche Les Lutin\"".into()),
+            ("B<5".into(), "unknown structure id MA-00999: no structure of the organisation has it".into()),
+        ]
+    );
+    assert_eq!(v["summary"]["people"], 1);
+    // --offline does not call the portal at all.
+    let r = run(bin().env("PROONE_URL", "http://127.0.0.1:9/api/v1").args([
+        "check",
+        "--offline",
+        staff.to_str().unwrap(),
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn refused_token_missing_profile_and_missing_token_exit_1_with_one_sentence() {
+    let e = emulator(Faults::default());
+    let cases = [
+        ("tok-wrong", "the portal refused the token (401) at"),
+        (
+            "tok-noprofile-5e0d17",
+            "has neither the profile « Administrateur » nor « Gestion des utilisateurs »",
+        ),
+    ];
+    for (token, sentence) in cases {
+        let r = check_against(&e, token, &["fixtures/acces-grille.xlsx"]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr.starts_with("proone-sync: ") && r.stderr.contains(sentence),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(
+            r.stderr.lines().count(),
+            2,
+            "a sentence and a hint: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty());
+    }
+    let r = run(bin()
+        .env("PROONE_URL", e.base_url())
+        .args(["check", "fixtures/acces-grille.xlsx"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("the environment variable PROONE_TOKEN is not set"),
+        "{}",
+        r.stderr
+    );
+    let r = run(bin()
+        .env("PROONE_URL", e.base_url())
+        .env("MY_TOKEN", ADMIN)
+        .args([
+            "check",
+            "--token-env",
+            "MY_TOKEN",
+            "fixtures/acces-grille.xlsx",
+        ]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+}
+
+#[test]
+fn the_token_never_appears_in_any_output_even_at_vv() {
+    let e = emulator(Faults {
+        fail_rate: 0.3,
+        random_seed: 9,
+        ..Faults::default()
+    });
+    for format in ["text", "json"] {
+        let r = check_against(
+            &e,
+            ADMIN,
+            &["-vv", "--log-format", format, "fixtures/personnel.xlsx"],
+        );
+        assert_eq!(r.code, 3, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("portal call"),
+            "-vv logs the calls: {}",
+            r.stderr
+        );
+        assert!(!r.stdout.contains(ADMIN) && !r.stderr.contains(ADMIN));
+        assert!(!r.stderr.contains("7f3c9a"));
+    }
+    let r = check_against(
+        &e,
+        "tok-secret-never-shown",
+        &["-vvv", "fixtures/personnel.xlsx"],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        !r.stderr.contains("tok-secret-never-shown")
+            && !r.stdout.contains("tok-secret-never-shown")
+    );
+}
+
+#[test]
+fn config_file_gives_the_portal_and_flags_beat_it() {
+    let e = emulator(Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(
+        dir.path(),
+        "sync.toml",
+        format!(
+            "inputs = [\"{}\"]\n[portal]\nurl = \"{}\"\ntoken_env = \"SYNC_TOKEN\"\nrate_limit = 50\nconcurrency = 2\n",
+            fixture("acces-grille.xlsx").display(),
+            e.base_url()
+        ),
+    );
+    let r = run(bin()
+        .env("SYNC_TOKEN", ADMIN)
+        .arg("--config")
+        .arg(&cfg)
+        .arg("check"));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    // A flag beats the file: a wrong URL on the command line is used (and fails fast here).
+    let bad = write(dir.path(), "bad.toml", "[portal]\nrate_limit = \"vite\"\n");
+    let r = run(bin()
+        .arg("--config")
+        .arg(&bad)
+        .args(["check", "fixtures/acces-grille.xlsx"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("bad.toml: line 2:"), "{}", r.stderr);
+}
