@@ -104,6 +104,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    proone_sync::portal::install_tls_provider();
     runtime.block_on(async move {
         let client = reqwest::Client::new();
         let pages = USERS.div_ceil(500);

@@ -40,6 +40,7 @@ struct Api {
 
 impl Api {
     fn new(e: &RunningEmulator) -> Api {
+        proone_sync::portal::install_tls_provider();
         Api {
             base: e.base_url(),
             client: Client::new(),

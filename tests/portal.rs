@@ -43,6 +43,7 @@ fn client(e: &RunningEmulator, token: &str, rate_limit: Option<(f64, u32)>) -> P
 }
 
 async fn stats_of(e: &RunningEmulator) -> serde_json::Value {
+    proone_sync::portal::install_tls_provider();
     reqwest::get(e.stats_url())
         .await
         .unwrap()

@@ -103,6 +103,12 @@ fn quota(rate: f64, burst: u32) -> Option<Quota> {
     Some(Quota::with_period(period)?.allow_burst(burst))
 }
 
+/// Installs rustls' ring provider for this process (reqwest is built without a default one:
+/// ring builds faster than aws-lc). Idempotent; any HTTP client of the process needs it first.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl PortalClient {
     pub fn new(settings: ClientSettings) -> Result<PortalClient, PortalError> {
         let base = settings.url.trim_end_matches('/').to_owned();
@@ -111,8 +117,7 @@ impl PortalClient {
         {
             return Err(PortalError::BadUrl { url: settings.url });
         }
-        // reqwest is built without a default TLS provider (ring builds faster than aws-lc).
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        install_tls_provider();
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))

@@ -8,7 +8,7 @@ pub mod observed;
 pub mod retry;
 pub mod wire;
 
-pub use client::{Answer, ClientSettings, PortalClient};
+pub use client::{Answer, ClientSettings, PortalClient, install_tls_provider};
 pub use error::PortalError;
 pub use observed::{
     ObservedState, ObservedUser, PortalCatalogue, fetch_catalogue, fetch_observed, who_am_i,
