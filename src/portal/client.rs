@@ -82,6 +82,9 @@ pub struct PortalClient {
     retry: RetryPolicy,
     /// No call starts before this instant (set by 429s and an exhausted `RateLimit-Remaining`).
     pause_until: Mutex<Option<Instant>>,
+    /// The portal's time between two tokens, learned from `Retry-After` (the wait a 429 asks
+    /// for is at most that interval): used when the `RateLimit-*` headers are too coarse.
+    learned_interval: Mutex<Option<Duration>>,
     jitter: Mutex<Rng>,
     pub stats: ClientStats,
 }
@@ -135,6 +138,7 @@ impl PortalClient {
             permits: Semaphore::new(settings.concurrency.max(1)),
             retry: settings.retry,
             pause_until: Mutex::new(None),
+            learned_interval: Mutex::new(None),
             jitter: Mutex::new(Rng::from_time()),
             stats: ClientStats::default(),
         })
@@ -149,7 +153,10 @@ impl PortalClient {
     }
 
     fn pause_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        self.pause_until_at(Instant::now() + wait);
+    }
+
+    fn pause_until_at(&self, until: Instant) {
         let mut p = self.pause_until.lock().unwrap_or_else(|e| e.into_inner());
         if p.is_none_or(|current| current < until) {
             *p = Some(until);
@@ -166,9 +173,12 @@ impl PortalClient {
         }
     }
 
-    /// Reads `RateLimit-Remaining`/`-Reset`/`-Limit`: with nothing left, waits about one
-    /// refill interval before the next call instead of running into a 429.
-    fn observe_quota(&self, headers: &HeaderMap) {
+    /// Reads `RateLimit-Remaining`/`-Reset`/`-Limit`: with nothing left, the next call waits
+    /// about one refill interval (counted from when this call was sent) instead of running into
+    /// a 429. `Reset` comes in whole seconds, so below two seconds `Reset / Limit` may be far
+    /// too long (a burst of 1 at 20/s says "1 s" for 50 ms); there the interval learned from
+    /// `Retry-After` is used, or none until a 429 teaches it.
+    fn observe_quota(&self, headers: &HeaderMap, sent: Instant) {
         let num = |name: &str| {
             headers
                 .get(name)
@@ -179,7 +189,29 @@ impl PortalClient {
             && remaining < 1.0
         {
             let limit = num("ratelimit-limit").filter(|l| *l >= 1.0).unwrap_or(1.0);
-            self.pause_for(Duration::from_secs_f64((reset / limit).clamp(0.0, 60.0)));
+            let from_headers = Duration::from_secs_f64((reset / limit).clamp(0.0, 60.0));
+            let learned = *self
+                .learned_interval
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let wait = if reset >= 2.0 {
+                Some(from_headers)
+            } else {
+                learned.map(|l| l.min(from_headers))
+            };
+            if let Some(w) = wait {
+                self.pause_until_at(sent + w);
+            }
+        }
+    }
+
+    fn learn_interval(&self, retry_after: Duration) {
+        let mut l = self
+            .learned_interval
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if retry_after <= Duration::from_secs(60) && l.is_none_or(|cur| cur < retry_after) {
+            *l = Some(retry_after);
         }
     }
 
@@ -196,6 +228,7 @@ impl PortalClient {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            let sent: Instant;
             let outcome = {
                 let _permit = self
                     .permits
@@ -203,6 +236,7 @@ impl PortalClient {
                     .await
                     .map_err(|e| PortalError::Client(e.to_string()))?;
                 self.wait_turn().await;
+                sent = Instant::now();
                 self.stats.requests.fetch_add(1, Ordering::Relaxed);
                 let mut req = self
                     .http
@@ -235,7 +269,7 @@ impl PortalClient {
             };
             let (attempt_kind, last) = match &outcome {
                 Ok((status, h, _)) => {
-                    self.observe_quota(h);
+                    self.observe_quota(h, sent);
                     let retry_after = h
                         .get(reqwest::header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
@@ -245,6 +279,7 @@ impl PortalClient {
                         // Everyone waits: the limit is per token, shared by all our calls.
                         if let Some(w) = retry_after {
                             self.pause_for(w);
+                            self.learn_interval(w);
                         }
                     }
                     (
