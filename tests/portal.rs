@@ -60,13 +60,14 @@ async fn every_fault_at_once_gives_the_clean_state() {
         .unwrap();
     assert_eq!(want.users.len(), 60);
     assert_eq!(want.structures.len(), 40);
+    let mut unavailable = 0;
     for retry_after_date in [false, true] {
         let faulty = emulator(Faults {
             // The portal allows 40/s with a burst of 3; the client has no limit of its own, so
             // it meets 429s (and the RateLimit headers) and must pace itself.
             rate_limit: Some((40.0, 3)),
             retry_after_date,
-            fail_rate: 0.15,
+            fail_rate: 0.3,
             drop_rate: 0.03,
             short_pages: true,
             latency_ms: 3,
@@ -81,7 +82,7 @@ async fn every_fault_at_once_gives_the_clean_state() {
         assert_eq!(got, want, "retry_after_date = {retry_after_date}");
         let s = stats_of(&faulty).await;
         let me = &s["callers"]["u-000001"];
-        assert!(me["faults_unavailable"].as_u64().unwrap() > 0, "{me}");
+        unavailable += me["faults_unavailable"].as_u64().unwrap();
         let seen = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
         // Every 429 the portal sent was seen and retried; the 503s forced retries too.
         assert_eq!(
@@ -98,6 +99,8 @@ async fn every_fault_at_once_gives_the_clean_state() {
             "short pages were followed: {me}"
         );
     }
+    // About 30 % of some 25 calls: that none failed would mean the faults were not on.
+    assert!(unavailable > 0);
 }
 
 #[tokio::test]
