@@ -509,92 +509,45 @@ async fn write_access(s: AppState, call: WriteCall, target: Target, grant: bool)
     }
 }
 
-async fn grant_dossier(
-    State(s): State<AppState>,
-    Extension(c): Extension<Caller>,
-    k: Option<Extension<ConnKill>>,
-    h: HeaderMap,
-    Path((id, code)): Path<(String, String)>,
-) -> Response {
-    write_access(
-        s,
-        WriteCall {
-            caller: c,
-            kill: k.map(|e| e.0),
-            headers: h,
+impl axum::extract::FromRequestParts<AppState> for WriteCall {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Path((id, item)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let caller = parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(|| internal("no caller: the gate did not run"))?;
+        Ok(WriteCall {
+            caller,
+            kill: parts.extensions.get::<ConnKill>().cloned(),
+            headers: parts.headers.clone(),
             id,
-            item: code,
-        },
-        Target::Dossier,
-        true,
-    )
-    .await
+            item,
+        })
+    }
 }
 
-async fn revoke_dossier(
-    State(s): State<AppState>,
-    Extension(c): Extension<Caller>,
-    k: Option<Extension<ConnKill>>,
-    h: HeaderMap,
-    Path((id, code)): Path<(String, String)>,
-) -> Response {
-    write_access(
-        s,
-        WriteCall {
-            caller: c,
-            kill: k.map(|e| e.0),
-            headers: h,
-            id,
-            item: code,
-        },
-        Target::Dossier,
-        false,
-    )
-    .await
+async fn grant_dossier(State(s): State<AppState>, call: WriteCall) -> Response {
+    write_access(s, call, Target::Dossier, true).await
 }
 
-async fn grant_structure(
-    State(s): State<AppState>,
-    Extension(c): Extension<Caller>,
-    k: Option<Extension<ConnKill>>,
-    h: HeaderMap,
-    Path((id, sid)): Path<(String, String)>,
-) -> Response {
-    write_access(
-        s,
-        WriteCall {
-            caller: c,
-            kill: k.map(|e| e.0),
-            headers: h,
-            id,
-            item: sid,
-        },
-        Target::Structure,
-        true,
-    )
-    .await
+async fn revoke_dossier(State(s): State<AppState>, call: WriteCall) -> Response {
+    write_access(s, call, Target::Dossier, false).await
 }
 
-async fn revoke_structure(
-    State(s): State<AppState>,
-    Extension(c): Extension<Caller>,
-    k: Option<Extension<ConnKill>>,
-    h: HeaderMap,
-    Path((id, sid)): Path<(String, String)>,
-) -> Response {
-    write_access(
-        s,
-        WriteCall {
-            caller: c,
-            kill: k.map(|e| e.0),
-            headers: h,
-            id,
-            item: sid,
-        },
-        Target::Structure,
-        false,
-    )
-    .await
+async fn grant_structure(State(s): State<AppState>, call: WriteCall) -> Response {
+    write_access(s, call, Target::Structure, true).await
+}
+
+async fn revoke_structure(State(s): State<AppState>, call: WriteCall) -> Response {
+    write_access(s, call, Target::Structure, false).await
 }
 
 /// Field checks of `POST /users`: one entry per bad field.
