@@ -3,6 +3,7 @@
 mod dossier;
 mod email;
 mod nrn;
+mod observed;
 mod person;
 mod problem;
 mod sets;
@@ -14,6 +15,7 @@ pub use email::{Email, EmailError};
 #[cfg(test)]
 pub(crate) use nrn::TEST_TODAY;
 pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};
+pub use observed::{Caller, ObservedState, ObservedUser, OrganisationInfo};
 pub use person::{Access, DesiredState, IdentityKey, Person, RowRequest};
 pub use problem::{Location, Problem, Severity, sort_problems};
 pub use sets::{DossierSet, VecSet};

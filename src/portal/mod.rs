@@ -8,9 +8,8 @@ pub mod observed;
 pub mod retry;
 pub mod wire;
 
+pub use crate::model::{ObservedState, ObservedUser};
 pub use client::{Answer, ClientSettings, PortalClient, install_tls_provider};
 pub use error::PortalError;
-pub use observed::{
-    ObservedState, ObservedUser, PortalCatalogue, fetch_catalogue, fetch_observed, who_am_i,
-};
+pub use observed::{PortalCatalogue, fetch_catalogue, fetch_observed, observed_user, who_am_i};
 pub use retry::RetryPolicy;

@@ -1,81 +1,51 @@
-//! The portal as it is: the caller, the dossier catalogue, the organisation's structures and
+//! Reading the portal as it is: the caller, the dossier catalogue, the organisation's structures and
 //! users with their explicit grants. Read with `GET /me` first (a caller without the profile
 //! stops here, as the procedure says), then the collections walked to their end.
 
 use std::collections::BTreeSet;
 
 use crate::model::{
-    CalendarDate, Dossier, DossierSet, Email, Nrn, StructureId, StructureInfo, VecSet,
+    CalendarDate, Caller, Dossier, DossierSet, Email, Nrn, ObservedState, ObservedUser,
+    OrganisationInfo, StructureId, StructureInfo,
 };
 
 use super::client::PortalClient;
 use super::error::PortalError;
 use super::wire::{self, DossierInfo, Items, Me, PROFILE_ADMIN, PROFILE_USER_ADMIN};
 
-/// A portal user with their explicit access (the administrateur's Pré-demandes is implicit).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ObservedUser {
-    pub id: String,
-    pub last_name: String,
-    pub first_name: String,
-    /// As the portal has it.
-    pub email: String,
-    /// Lower-case, for matching.
-    pub email_key: String,
-    /// `None` when the portal holds a number that is not a valid NRN (it cannot be matched).
-    pub nrn: Option<Nrn>,
-    pub admin: bool,
-    pub user_admin: bool,
-    pub dossiers: DossierSet,
-    /// Codes outside the v1 catalogue, kept so nothing is silently lost.
-    pub other_dossiers: Vec<String>,
-    pub structures: VecSet<StructureId>,
-    pub version: u64,
-}
-
-impl ObservedUser {
-    pub fn from_wire(u: wire::User, today: CalendarDate) -> ObservedUser {
-        let mut dossiers = DossierSet::new();
-        let mut other_dossiers = Vec::new();
-        for code in u.dossiers {
-            match Dossier::from_code(&code) {
-                Some(d) => {
-                    dossiers.insert(d);
-                }
-                None => other_dossiers.push(code),
+/// A wire user in domain terms.
+pub fn observed_user(u: wire::User, today: CalendarDate) -> ObservedUser {
+    let mut dossiers = DossierSet::new();
+    let mut other_dossiers = Vec::new();
+    for code in u.dossiers {
+        match Dossier::from_code(&code) {
+            Some(d) => {
+                dossiers.insert(d);
             }
-        }
-        let email_key = Email::parse(&u.email)
-            .map(|e| e.key().to_owned())
-            .unwrap_or_else(|_| u.email.to_lowercase());
-        ObservedUser {
-            nrn: Nrn::parse_strict(&u.nrn, today).ok(),
-            admin: u.profiles.iter().any(|p| p == PROFILE_ADMIN),
-            user_admin: u.profiles.iter().any(|p| p == PROFILE_USER_ADMIN),
-            structures: u
-                .structures
-                .into_iter()
-                .map(StructureId::from_portal)
-                .collect(),
-            id: u.id,
-            last_name: u.last_name,
-            first_name: u.first_name,
-            email: u.email,
-            email_key,
-            dossiers,
-            other_dossiers,
-            version: u.version,
+            None => other_dossiers.push(code),
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ObservedState {
-    pub me: Me,
-    pub dossiers: Vec<DossierInfo>,
-    pub structures: Vec<StructureInfo>,
-    /// In id order.
-    pub users: Vec<ObservedUser>,
+    let email_key = Email::parse(&u.email)
+        .map(|e| e.key().to_owned())
+        .unwrap_or_else(|_| u.email.to_lowercase());
+    ObservedUser {
+        nrn: Nrn::parse_strict(&u.nrn, today).ok(),
+        admin: u.profiles.iter().any(|p| p == PROFILE_ADMIN),
+        user_admin: u.profiles.iter().any(|p| p == PROFILE_USER_ADMIN),
+        structures: u
+            .structures
+            .into_iter()
+            .map(StructureId::from_portal)
+            .collect(),
+        id: u.id,
+        last_name: u.last_name,
+        first_name: u.first_name,
+        email: u.email,
+        email_key,
+        dossiers,
+        other_dossiers,
+        version: u.version,
+    }
 }
 
 /// What `check` needs of the portal (read-only): the caller, the catalogue, the structures.
@@ -143,12 +113,22 @@ pub async fn fetch_observed(
         client.walk::<wire::User>("/users"),
     )?;
     Ok(ObservedState {
-        me,
-        dossiers: dossiers.items,
-        structures: structures.into_iter().map(structure_info).collect(),
-        users: users
-            .into_iter()
-            .map(|u| ObservedUser::from_wire(u, today))
+        caller: Caller {
+            admin: me.profiles.iter().any(|p| p == PROFILE_ADMIN),
+            user_admin: me.profiles.iter().any(|p| p == PROFILE_USER_ADMIN),
+            id: me.id,
+            email: me.email,
+        },
+        organisation: OrganisationInfo {
+            id: me.organisation.id,
+            name: me.organisation.name,
+        },
+        dossiers: dossiers
+            .items
+            .iter()
+            .filter_map(|d| Dossier::from_code(&d.code))
             .collect(),
+        structures: structures.into_iter().map(structure_info).collect(),
+        users: users.into_iter().map(|u| observed_user(u, today)).collect(),
     })
 }
