@@ -6,6 +6,7 @@ pub mod config;
 pub mod emulator;
 pub mod input;
 pub mod model;
+pub mod plan;
 pub mod portal;
 pub mod report;
 pub mod rng;
