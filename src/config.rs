@@ -17,6 +17,8 @@ pub struct ConfigFile {
     pub input: InputSection,
     #[serde(default)]
     pub portal: PortalSection,
+    /// Journal, reports, lock, saved plans; default `.proone-sync/` beside this file.
+    pub state_dir: Option<PathBuf>,
 }
 
 /// `[portal]`: where the portal is and how hard to push it.
@@ -34,6 +36,20 @@ pub struct PortalSection {
     pub timeout_secs: Option<toml::Spanned<f64>>,
     /// Tries per call, the first included.
     pub max_attempts: Option<toml::Spanned<i64>>,
+    /// The embedded default: the built-in emulator as the portal, started in-process.
+    pub emulator: Option<EmulatorSection>,
+}
+
+/// `[portal.emulator]`: run the job against the built-in emulator (a demo, a rehearsal).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmulatorSection {
+    /// Seed JSON, relative to this file.
+    pub seed: PathBuf,
+    /// SQLite state file, relative to the state directory (default `portal.sqlite`).
+    pub state: Option<PathBuf>,
+    /// The seed's token to act with (a demo token, not a secret).
+    pub token: String,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -55,6 +71,16 @@ pub struct Config {
     pub sheets: Vec<String>,
     pub aliases: Vec<(Field, String)>,
     pub portal: PortalConfig,
+    /// Where journals, reports, saved plans and the embedded portal's state go.
+    pub state_dir: PathBuf,
+}
+
+/// The embedded portal, paths resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbeddedPortal {
+    pub seed: PathBuf,
+    pub state: PathBuf,
+    pub token: String,
 }
 
 /// `[portal]` after validation; `None`: not said in the file.
@@ -67,6 +93,7 @@ pub struct PortalConfig {
     pub concurrency: Option<usize>,
     pub timeout_secs: Option<f64>,
     pub max_attempts: Option<u32>,
+    pub embedded: Option<EmbeddedPortal>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +115,10 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         None => {
             let default = PathBuf::from("proone-sync.toml");
             if !default.is_file() {
-                return Ok(Config::default());
+                return Ok(Config {
+                    state_dir: PathBuf::from(".proone-sync"),
+                    ..Config::default()
+                });
             }
             default
         }
@@ -99,6 +129,25 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         source,
     })?;
     parse(&text, &path)
+}
+
+/// `config/../fixtures/x` → `fixtures/x`: paths are shown to people in every problem.
+fn tidy(path: PathBuf) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }
 
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -166,12 +215,29 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
         portal.timeout_secs = Some(*v.get_ref());
     }
+    let state_dir = tidy(
+        base.join(
+            file.state_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(".proone-sync")),
+        ),
+    );
+    portal.embedded = p.emulator.as_ref().map(|e| EmbeddedPortal {
+        seed: tidy(base.join(&e.seed)),
+        state: state_dir.join(
+            e.state
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("portal.sqlite")),
+        ),
+        token: e.token.clone(),
+    });
     Ok(Config {
         path: Some(path.to_path_buf()),
-        inputs: file.inputs.iter().map(|p| base.join(p)).collect(),
+        inputs: file.inputs.iter().map(|p| tidy(base.join(p))).collect(),
         sheets: file.input.sheets,
         aliases,
         portal,
+        state_dir,
     })
 }
 

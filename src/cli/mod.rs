@@ -2,7 +2,9 @@
 //! commands receive; exit codes of cli.md. No business logic here.
 
 mod check;
+mod connect;
 mod emulator;
+mod plan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -107,7 +109,7 @@ impl PortalArgs {
         &self,
         config: &Config,
     ) -> Result<crate::portal::ClientSettings, crate::portal::PortalError> {
-        use crate::portal::{PortalError, RetryPolicy};
+        use crate::portal::PortalError;
         let url = self
             .url(config)
             .ok_or(PortalError::BadUrl { url: String::new() })?;
@@ -117,9 +119,22 @@ impl PortalArgs {
             .or_else(|| config.portal.token_env.clone())
             .unwrap_or_else(|| "PROONE_TOKEN".to_owned());
         let token = match std::env::var(&var) {
-            Ok(t) if !t.trim().is_empty() => secrecy::SecretString::from(t.trim().to_owned()),
+            Ok(t) if !t.trim().is_empty() => t.trim().to_owned(),
             _ => return Err(PortalError::NoToken { var }),
         };
+        self.client_settings_with(config, url, token)
+    }
+
+    /// Client settings for a known URL and token (the embedded portal's, or from the
+    /// environment).
+    pub fn client_settings_with(
+        &self,
+        config: &Config,
+        url: String,
+        token: String,
+    ) -> Result<crate::portal::ClientSettings, crate::portal::PortalError> {
+        use crate::portal::RetryPolicy;
+        let token = secrecy::SecretString::from(token);
         let rate = self.rate_limit.or(config.portal.rate_limit).unwrap_or(10.0);
         let burst = config
             .portal
@@ -171,6 +186,19 @@ pub enum Command {
     /// Example: proone-sync emulator --listen 127.0.0.1:8080 --seed fixtures/portal-seed.json
     ///          --rate-limit 20 --fail-rate 0.1 --drop-rate 0.03 --latency-ms 100 --jitter-ms 50
     Emulator(emulator::EmulatorArgs),
+    /// The dry run: what would change on the portal, for whom and why. Never writes.
+    ///
+    /// Reads the inputs and the portal's current users and grants, resolves structures, and
+    /// prints the plan: a summary, then per person their access before → after with the rows
+    /// that asked for it, the problems, and the portal users no input names. --out saves the
+    /// plan for `apply --plan` (it holds whole NRNs: created readable by its owner only).
+    ///
+    /// Exit status: 0 no change (or changes without --detailed-exitcode); 2 changes pending
+    /// with --detailed-exitcode; 3 some input rows were invalid; 1 failure (bad config, portal
+    /// unreachable or refusing the token, a guard tripped, --strict with errors).
+    ///
+    /// Example: proone-sync --config config/demo.toml plan --report plan.md --out plan.json
+    Plan(plan::PlanArgs),
 }
 
 /// Settings common to every command, validated once.
@@ -273,6 +301,7 @@ pub fn main() -> ExitCode {
     let exit = match &cli.command {
         Command::Check(args) => check::run(args, &settings),
         Command::Emulator(args) => emulator::run(args, &settings),
+        Command::Plan(args) => plan::run(args, &settings),
     };
     exit.into()
 }

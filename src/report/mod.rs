@@ -1,3 +1,4 @@
 //! Renderers: one per output, over serialisable models. No data logic here.
 
 pub mod check;
+pub mod plan;

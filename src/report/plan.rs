@@ -1,0 +1,304 @@
+//! The dry-run report: one serialisable model of a plan (actions, people before → after,
+//! problems of the inputs and of the plan, the fingerprint), and its renderers — terminal text
+//! and the JSON of cli.md. Codes and ids in JSON; labels, names and cities for people.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::model::{Dossier, DossierSet, Problem, Severity, StructureId, StructureInfo, VecSet};
+use crate::plan::{Action, Op, Plan, Summary};
+
+pub const PLAN_FORMAT: &str = "proone-sync.plan/1";
+
+/// Everything a renderer needs, computed once.
+pub struct PlanReport<'a> {
+    pub plan: &'a Plan,
+    /// The inputs' problems and the plan's, sorted.
+    pub problems: Vec<Problem>,
+    pub summary: Summary,
+    pub fingerprint: String,
+    pub structures: HashMap<&'a StructureId, &'a StructureInfo>,
+    pub organisation: String,
+}
+
+impl<'a> PlanReport<'a> {
+    pub fn new(
+        plan: &'a Plan,
+        input_problems: &[Problem],
+        invalid_rows: usize,
+        structures: &'a [StructureInfo],
+        organisation: &str,
+    ) -> PlanReport<'a> {
+        let mut problems: Vec<Problem> = input_problems
+            .iter()
+            .cloned()
+            .chain(plan.problems.iter().cloned())
+            .collect();
+        crate::model::sort_problems(&mut problems);
+        let mut summary = plan.summary;
+        summary.invalid_rows = invalid_rows;
+        summary.warnings = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .count();
+        PlanReport {
+            plan,
+            problems,
+            summary,
+            fingerprint: fingerprint(plan),
+            structures: structures.iter().map(|s| (&s.id, s)).collect(),
+            organisation: organisation.to_owned(),
+        }
+    }
+
+    fn structure_label(&self, id: &StructureId) -> String {
+        match self.structures.get(id) {
+            Some(s) => format!("{} ({})", s.name, s.city),
+            None => id.to_string(),
+        }
+    }
+}
+
+/// SHA-256 over the actions as the portal will see them (no NRN: a hash of a number with so
+/// few possibilities would give it away), first 16 hex digits.
+pub fn fingerprint(plan: &Plan) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{:?}\n", plan.mode).as_bytes());
+    for a in &plan.actions {
+        h.update(
+            format!(
+                "{}|{:?}|{}|{}|{}|{}|{:?}\n",
+                a.id,
+                a.op,
+                a.email.to_lowercase(),
+                a.user_id.as_deref().unwrap_or(""),
+                a.dossier.map(|d| d.code()).unwrap_or(""),
+                a.structure.as_ref().map(|s| s.as_str()).unwrap_or(""),
+                a.depends_on
+            )
+            .as_bytes(),
+        );
+    }
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct JsonAction<'a> {
+    id: u32,
+    op: Op,
+    email: &'a str,
+    user_id: Option<&'a str>,
+    dossier: Option<&'static str>,
+    structure: Option<&'a str>,
+    depends_on: &'a [u32],
+    sources: Vec<String>,
+}
+
+impl<'a> From<&'a Action> for JsonAction<'a> {
+    fn from(a: &'a Action) -> Self {
+        JsonAction {
+            id: a.id,
+            op: a.op,
+            email: &a.email,
+            user_id: a.user_id.as_deref(),
+            dossier: a.dossier.map(|d| d.code()),
+            structure: a.structure.as_ref().map(|s| s.as_str()),
+            depends_on: &a.depends_on,
+            sources: a.sources.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonUnlisted<'a> {
+    user_id: &'a str,
+    name: &'a str,
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonPlan<'a> {
+    format: &'static str,
+    mode: crate::plan::Mode,
+    fingerprint: &'a str,
+    organisation: &'a str,
+    summary: Summary,
+    actions: Vec<JsonAction<'a>>,
+    problems: &'a [Problem],
+    unlisted_users: Vec<JsonUnlisted<'a>>,
+}
+
+/// cli.md's `plan --format json` (NRNs masked: only in problems, and masked there).
+pub fn json(r: &PlanReport<'_>) -> String {
+    let doc = JsonPlan {
+        format: PLAN_FORMAT,
+        mode: r.plan.mode,
+        fingerprint: &r.fingerprint,
+        organisation: &r.organisation,
+        summary: r.summary,
+        actions: r.plan.actions.iter().map(JsonAction::from).collect(),
+        problems: &r.problems,
+        unlisted_users: r
+            .plan
+            .unlisted
+            .iter()
+            .map(|u| JsonUnlisted {
+                user_id: &u.user_id,
+                name: &u.name,
+                email: &u.email,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn dossiers_text(d: DossierSet, admin: bool) -> String {
+    let mut v: Vec<String> = d.iter().map(|x| x.label().to_owned()).collect();
+    if admin && !d.contains(Dossier::PreDemandes) {
+        v.push("Pré-demandes (implicite)".into());
+    }
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Terminal text: the summary first, then each person with changes (before → after), the
+/// problems, the portal users no input names. `color`: ANSI colours (a terminal, no NO_COLOR).
+pub fn text(r: &PlanReport<'_>, color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    };
+    let s = &r.summary;
+    let mut out = String::new();
+    let mode = match r.plan.mode {
+        crate::plan::Mode::Additive => "additive",
+        crate::plan::Mode::Prune => "prune",
+    };
+    let _ = writeln!(
+        out,
+        "Plan {} ({mode} mode) for {}",
+        r.fingerprint, r.organisation
+    );
+    let _ = writeln!(
+        out,
+        "  {} user(s) to create, {} dossier grant(s), {} structure grant(s), {} dossier revocation(s), {} structure revocation(s)",
+        s.create_user, s.grant_dossier, s.grant_structure, s.revoke_dossier, s.revoke_structure
+    );
+    let _ = writeln!(
+        out,
+        "  {} implicit (administrateur's Pré-demandes), {} people unchanged, {} invalid row(s) skipped, {} warning(s)",
+        s.implicit, s.unchanged_people, s.invalid_rows, s.warnings
+    );
+    let mut by_person: HashMap<&str, Vec<&Action>> = HashMap::new();
+    for a in &r.plan.actions {
+        by_person.entry(a.email.as_str()).or_default().push(a);
+    }
+    for p in &r.plan.people {
+        let Some(actions) = by_person.get(p.email.as_str()) else {
+            continue;
+        };
+        let who = match &p.user_id {
+            Some(id) => format!("{} <{}> {id}", p.name, p.email),
+            None => format!("{} <{}> {}", p.name, p.email, paint("32", "new user")),
+        };
+        let _ = writeln!(out, "\n{who}");
+        let structures = |v: &VecSet<StructureId>| {
+            if v.is_empty() {
+                "—".to_owned()
+            } else {
+                v.iter()
+                    .map(|s| r.structure_label(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "  dossiers:   {} → {}",
+            dossiers_text(p.dossiers_before, p.admin),
+            dossiers_text(p.dossiers_after, p.admin)
+        );
+        let _ = writeln!(
+            out,
+            "  structures: {} → {}",
+            structures(&p.structures_before),
+            structures(&p.structures_after)
+        );
+        for a in actions {
+            let (sign, code) = match a.op {
+                Op::RevokeDossier | Op::RevokeStructure => ("-", "31"),
+                _ => ("+", "32"),
+            };
+            let what = match a.op {
+                Op::CreateUser => "create the user".to_owned(),
+                Op::GrantDossier | Op::RevokeDossier => {
+                    a.dossier.map(|d| d.label().to_owned()).unwrap_or_default()
+                }
+                Op::GrantStructure | Op::RevokeStructure => a
+                    .structure
+                    .as_ref()
+                    .map(|s| format!("{} {}", s, r.structure_label(s)))
+                    .unwrap_or_default(),
+            };
+            let sources: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
+            let _ = writeln!(
+                out,
+                "  {} #{} {what}   [{}]",
+                paint(code, sign),
+                a.id,
+                sources.join(", ")
+            );
+        }
+    }
+    if !r.problems.is_empty() {
+        let _ = writeln!(out, "\nProblems:");
+        for p in &r.problems {
+            let sev = match p.severity {
+                Severity::Error => paint("31", "error  "),
+                Severity::Warning => paint("33", "warning"),
+                Severity::Note => "note   ".to_owned(),
+            };
+            let _ = writeln!(out, "  {sev} {}  {}", p.location, p.message);
+            if !p.hint.is_empty() {
+                let _ = writeln!(out, "          hint: {}", p.hint);
+            }
+        }
+    }
+    let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
+    if !unlisted.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} portal user(s) appear in no input (leavers? a row with no access and --prune removes access):",
+            unlisted.len()
+        );
+        // The JSON report lists them all; a terminal shows the first ones.
+        const SHOWN: usize = 20;
+        for u in unlisted.iter().take(SHOWN) {
+            let _ = writeln!(out, "  {} <{}> {}", u.name, u.email, u.user_id);
+        }
+        if unlisted.len() > SHOWN {
+            let _ = writeln!(
+                out,
+                "  … and {} more (--report plan.json lists them all)",
+                unlisted.len() - SHOWN
+            );
+        }
+    }
+    if r.plan.actions.is_empty() {
+        let _ = writeln!(out, "\nNo changes: the portal already matches the inputs.");
+    }
+    out
+}
