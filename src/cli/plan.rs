@@ -28,7 +28,8 @@ pub struct PlanArgs {
     /// Save the plan for `apply --plan` (mode 0600: it holds whole NRNs).
     #[arg(long, value_name = "PLAN")]
     pub out: Option<PathBuf>,
-    /// Also write the report to FILE (repeatable); the format follows the extension: .json, .md, .csv.
+    /// Also write the report to FILE (repeatable); the format follows the extension: .json,
+    /// .md (for a ticket), .csv (Excel in Belgium: `;`, UTF-8 with BOM), .txt.
     #[arg(long = "report", value_name = "FILE")]
     pub reports: Vec<PathBuf>,
     /// Output format on stdout.
@@ -69,6 +70,21 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             "no input: name spreadsheets on the command line or `inputs` in the config file",
             "",
         );
+    }
+    for r in &args.reports {
+        let ext = r
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if !matches!(ext.as_str(), "json" | "md" | "csv" | "txt") {
+            return fail(
+                format!(
+                    "--report {}: no report format for that extension",
+                    r.display()
+                ),
+                "use .json, .md, .csv or .txt",
+            );
+        }
     }
     let mut inputs = read_inputs(&expand_paths(&given), &settings.input);
     let input_errors = inputs
@@ -198,9 +214,11 @@ fn write_report(path: &Path, report: &PlanReport<'_>) -> std::io::Result<()> {
     let body = match ext.as_str() {
         "json" => json(report),
         "txt" => text(report, false),
+        "md" => crate::report::plan::markdown(report),
+        "csv" => crate::report::plan::csv(report),
         other => {
             return Err(std::io::Error::other(format!(
-                "the .{other} report format is not available yet (use .json or .txt)"
+                "no report format for .{other} (use .json, .md, .csv or .txt)"
             )));
         }
     };

@@ -302,3 +302,168 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
     }
     out
 }
+
+/// A cell Excel would run as a formula (`=…`, `+…`, `-…`, `@…`) is written as text.
+fn safe_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// CSV for Excel in Belgium: `;`, UTF-8 with BOM, one line per action.
+pub fn csv(r: &PlanReport<'_>) -> String {
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let _ = w.write_record([
+        "fingerprint",
+        "id",
+        "op",
+        "email",
+        "user_id",
+        "dossier",
+        "dossier_label",
+        "structure",
+        "structure_name",
+        "city",
+        "depends_on",
+        "sources",
+    ]);
+    for a in &r.plan.actions {
+        let info = a.structure.as_ref().and_then(|s| r.structures.get(s));
+        let record = [
+            r.fingerprint.clone(),
+            a.id.to_string(),
+            format!("{:?}", a.op),
+            a.email.clone(),
+            a.user_id.clone().unwrap_or_default(),
+            a.dossier.map(|d| d.code().to_owned()).unwrap_or_default(),
+            a.dossier.map(|d| d.label().to_owned()).unwrap_or_default(),
+            a.structure
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            info.map(|s| s.name.clone()).unwrap_or_default(),
+            info.map(|s| s.city.clone()).unwrap_or_default(),
+            a.depends_on
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+            a.sources
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ];
+        let _ = w.write_record(record.iter().map(|c| safe_cell(c)));
+    }
+    let body = w.into_inner().unwrap_or_default();
+    let mut out = String::from("\u{feff}");
+    out.push_str(&String::from_utf8_lossy(&body));
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Markdown for a ticket: the summary, the changes per person, the problems.
+pub fn markdown(r: &PlanReport<'_>) -> String {
+    let s = &r.summary;
+    let mut out = String::new();
+    let _ = writeln!(out, "# proone-sync plan `{}`\n", r.fingerprint);
+    let _ = writeln!(
+        out,
+        "Organisation: {} — mode: {:?}\n",
+        md_escape(&r.organisation),
+        r.plan.mode
+    );
+    let _ = writeln!(
+        out,
+        "| create users | dossier grants | structure grants | dossier revocations | structure revocations | implicit | unchanged people | invalid rows | warnings |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        s.create_user,
+        s.grant_dossier,
+        s.grant_structure,
+        s.revoke_dossier,
+        s.revoke_structure,
+        s.implicit,
+        s.unchanged_people,
+        s.invalid_rows,
+        s.warnings
+    );
+    if !r.plan.actions.is_empty() {
+        let _ = writeln!(out, "## Changes\n");
+        let _ = writeln!(out, "| # | person | change | rows |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for a in &r.plan.actions {
+            let what = match a.op {
+                Op::CreateUser => "create the user".to_owned(),
+                Op::GrantDossier => format!("+ {}", a.dossier.map(|d| d.label()).unwrap_or("")),
+                Op::RevokeDossier => format!("− {}", a.dossier.map(|d| d.label()).unwrap_or("")),
+                Op::GrantStructure => format!(
+                    "+ {}",
+                    a.structure
+                        .as_ref()
+                        .map(|x| r.structure_label(x))
+                        .unwrap_or_default()
+                ),
+                Op::RevokeStructure => format!(
+                    "− {}",
+                    a.structure
+                        .as_ref()
+                        .map(|x| r.structure_label(x))
+                        .unwrap_or_default()
+                ),
+            };
+            let rows: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} {} | {} | {} |",
+                a.id,
+                md_escape(&a.email),
+                a.user_id.as_deref().unwrap_or("(new)"),
+                md_escape(&what),
+                md_escape(&rows.join(", "))
+            );
+        }
+        out.push('\n');
+    }
+    if !r.problems.is_empty() {
+        let _ = writeln!(out, "## Problems\n");
+        let _ = writeln!(out, "| severity | where | problem | hint |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for p in &r.problems {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                p.severity,
+                md_escape(&p.location.to_string()),
+                md_escape(&p.message),
+                md_escape(&p.hint)
+            );
+        }
+        out.push('\n');
+    }
+    let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
+    if !unlisted.is_empty() {
+        let _ = writeln!(out, "## Portal users in no input ({})\n", unlisted.len());
+        for u in unlisted {
+            let _ = writeln!(
+                out,
+                "- {} <{}> {}",
+                md_escape(&u.name),
+                md_escape(&u.email),
+                u.user_id
+            );
+        }
+    }
+    out
+}

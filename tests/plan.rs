@@ -1,0 +1,316 @@
+//! `proone-sync plan` through the real binary against the emulator over loopback: the exact
+//! JSON of a dry run, never a write, the embedded demo, saved plans (0600, whole NRNs only
+//! there), reports with no whole NRN and no token, exit codes.
+
+mod common;
+
+use common::*;
+use proone_sync::emulator::{EmulatorConfig, Faults, RunningEmulator};
+use proone_sync::model::CalendarDate;
+use serde_json::Value;
+
+const ADMIN: &str = "tok-admin-7f3c9a";
+
+fn emulator() -> RunningEmulator {
+    let mut c = EmulatorConfig::local(fixture("portal-seed.json"));
+    c.today = CalendarDate {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
+    c.faults = Faults::default();
+    RunningEmulator::start(c).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn plan_cmd(e: &RunningEmulator, args: &[&str]) -> Run {
+    run(bin()
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .arg("plan")
+        .args(args))
+}
+
+fn stats(e: &RunningEmulator) -> Value {
+    proone_sync::portal::install_tls_provider();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        reqwest::get(e.stats_url())
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    })
+}
+
+fn ops(v: &Value) -> Vec<(String, String, String, String)> {
+    v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a[k].as_str().unwrap_or("").to_owned();
+            (s("op"), s("email"), s("dossier"), s("structure"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_dry_run_is_exact_and_never_writes() {
+    let e = emulator();
+    let dir = tempfile::tempdir().unwrap();
+    let staff = write(
+        dir.path(),
+        "staff.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n\
+         Dupont;Marie;marie.dupont@lespetitspas.be;;;Bilans;Crèche Les Lutins\n\
+         Lefèvre;Anaïs;anais.lefevre@lespetitspas.be;90.02.15-124.69;oui;Pré-demandes;MA-00110\n",
+    );
+    let r = plan_cmd(&e, &["--format", "json", staff.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["format"], "proone-sync.plan/1");
+    assert_eq!(v["mode"], "additive");
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"create_user": 1, "grant_dossier": 2, "grant_structure": 1, "revoke_dossier": 0,
+            "revoke_structure": 0, "implicit": 0, "unchanged_people": 0, "invalid_rows": 0, "warnings": 0})
+    );
+    let s = |a: &str| a.to_owned();
+    assert_eq!(
+        ops(&v),
+        vec![
+            (
+                s("create_user"),
+                s("anais.lefevre@lespetitspas.be"),
+                s(""),
+                s("")
+            ),
+            (
+                s("grant_dossier"),
+                s("anais.lefevre@lespetitspas.be"),
+                s("pre-demandes"),
+                s("")
+            ),
+            (
+                s("grant_structure"),
+                s("anais.lefevre@lespetitspas.be"),
+                s(""),
+                s("MA-00110")
+            ),
+            (
+                s("grant_dossier"),
+                s("marie.dupont@lespetitspas.be"),
+                s("bilans"),
+                s("")
+            ),
+        ]
+    );
+    let a = &v["actions"];
+    assert_eq!(a[1]["depends_on"], serde_json::json!([1]));
+    assert_eq!(a[3]["user_id"], "u-000004");
+    assert!(a[0]["user_id"].is_null());
+    assert!(
+        a[3]["sources"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("staff.csv:2")
+    );
+    assert_eq!(v["fingerprint"].as_str().unwrap().len(), 16);
+    // Read calls only: /me, /dossiers, one page of structures, one of users.
+    let st = stats(&e);
+    let me = &st["callers"]["u-000001"];
+    assert_eq!(
+        (me["writes"].clone(), me["requests"].clone()),
+        (serde_json::json!(0), serde_json::json!(4))
+    );
+    // The same inputs in another order: the same plan.
+    let reordered = write(
+        dir.path(),
+        "staff2.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n\
+         Lefèvre;Anaïs;anais.lefevre@lespetitspas.be;90.02.15-124.69;oui;Pré-demandes;MA-00110\n\
+         Dupont;Marie;marie.dupont@lespetitspas.be;;;Bilans;Crèche Les Lutins\n",
+    );
+    let r2 = plan_cmd(&e, &["--format", "json", reordered.to_str().unwrap()]);
+    let v2: Value = serde_json::from_str(&r2.stdout).unwrap();
+    assert_eq!(v2["fingerprint"], v["fingerprint"]);
+    // --detailed-exitcode: 2 with changes.
+    let r = plan_cmd(&e, &["--detailed-exitcode", staff.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn saved_plans_are_private_and_only_they_hold_whole_nrns() {
+    let e = emulator();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.json");
+    let reports: Vec<std::path::PathBuf> = ["r.json", "r.md", "r.csv", "r.txt"]
+        .iter()
+        .map(|n| dir.path().join(n))
+        .collect();
+    let mut args: Vec<String> = vec!["--out".into(), out.to_str().unwrap().into()];
+    for r in &reports {
+        args.push("--report".into());
+        args.push(r.to_str().unwrap().into());
+    }
+    args.extend(
+        [
+            "fixtures/personnel.xlsx",
+            "fixtures/nouveaux-cp1252.csv",
+            "fixtures/toegang-nl.ods",
+        ]
+        .map(String::from),
+    );
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = plan_cmd(&e, &argv);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(saved["format"], "proone-sync.plan/1");
+    assert_eq!(saved["organisation"]["id"], "org-0042");
+    assert_eq!(saved["portal_url"], e.base_url());
+    let creates: Vec<&Value> = saved["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["op"] == "create_user")
+        .collect();
+    assert!(!creates.is_empty());
+    let nrns: Vec<&str> = creates
+        .iter()
+        .map(|a| a["new_user"]["nrn"].as_str().unwrap())
+        .collect();
+    assert!(
+        nrns.iter()
+            .all(|n| n.len() == 11 && n.bytes().all(|b| b.is_ascii_digit()))
+    );
+    assert!(
+        saved["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["user_id"] == "u-000004" && u["version"] == 3)
+    );
+    // Everything else: no whole NRN, no token.
+    let mut texts = vec![r.stdout.clone(), r.stderr.clone()];
+    for p in &reports {
+        texts.push(std::fs::read_to_string(p).unwrap());
+    }
+    for (i, t) in texts.iter().enumerate() {
+        for n in &nrns {
+            assert!(!t.contains(n), "output {i} holds a whole NRN");
+        }
+        assert!(!t.contains(ADMIN), "output {i} holds the token");
+        let long_digits = t
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|d| d.len() >= 9)
+            .count();
+        assert_eq!(long_digits, 0, "output {i}");
+    }
+    let csv = std::fs::read_to_string(&reports[2]).unwrap();
+    assert!(csv.starts_with('\u{feff}') && csv.lines().next().unwrap().contains(";op;"));
+    let md = std::fs::read_to_string(&reports[1]).unwrap();
+    assert!(md.starts_with("# proone-sync plan `"));
+    let json_report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&reports[0]).unwrap()).unwrap();
+    assert_eq!(json_report["fingerprint"], saved["fingerprint"]);
+}
+
+#[test]
+fn the_embedded_demo_runs_with_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root();
+    let cfg = write(
+        dir.path(),
+        "demo.toml",
+        format!(
+            "inputs = [\"{}\", \"{}\"]\n[portal.emulator]\nseed = \"{}\"\ntoken = \"{ADMIN}\"\n",
+            root.join("fixtures/personnel.xlsx").display(),
+            root.join("fixtures/acces-grille.xlsx").display(),
+            root.join("fixtures/portal-seed.json").display()
+        ),
+    );
+    let r = run(bin()
+        .env_remove("PROONE_URL")
+        .arg("--config")
+        .arg(&cfg)
+        .args(["plan", "--format", "json"]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["summary"]["create_user"].as_u64().unwrap() >= 2);
+    assert!(
+        dir.path().join(".proone-sync/portal.sqlite").exists(),
+        "its state is in the state directory"
+    );
+    // Deterministic: the same plan again.
+    let r2 = run(bin()
+        .env_remove("PROONE_URL")
+        .arg("--config")
+        .arg(&cfg)
+        .args(["plan", "--format", "json"]));
+    let v2: Value = serde_json::from_str(&r2.stdout).unwrap();
+    assert_eq!(v["fingerprint"], v2["fingerprint"]);
+}
+
+#[test]
+fn guards_strict_and_failures_exit_1() {
+    let e = emulator();
+    let dir = tempfile::tempdir().unwrap();
+    // Marie holds pre-demandes + MA-00101; pruning them both is 100 % of her grants.
+    let staff = write(
+        dir.path(),
+        "staff.csv",
+        "Email;Dossiers\nmarie.dupont@lespetitspas.be;Mon équipe\n",
+    );
+    let r = plan_cmd(
+        &e,
+        &["--prune", "--format", "json", staff.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        problems(&v)
+            .iter()
+            .any(|(s, _, m)| s == "error" && m.starts_with("guard: 2 revocations"))
+    );
+    let r = plan_cmd(
+        &e,
+        &[
+            "--prune",
+            "--allow-mass-change",
+            "--format",
+            "json",
+            staff.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (
+            v["summary"]["revoke_dossier"].clone(),
+            v["summary"]["revoke_structure"].clone()
+        ),
+        (serde_json::json!(1), serde_json::json!(1))
+    );
+    let r = plan_cmd(&e, &["--strict", "fixtures/acces-grille.xlsx"]);
+    assert_eq!(r.code, 1);
+    let r = plan_cmd(&e, &["fixtures/broken/vide.xlsx"]);
+    assert_eq!(r.code, 1);
+    let r = plan_cmd(&e, &["--report", "x.html", "fixtures/acces-grille.xlsx"]);
+    assert_eq!(r.code, 1);
+    let r = run(bin()
+        .env("PROONE_TOKEN", ADMIN)
+        .env_remove("PROONE_URL")
+        .args(["plan", "fixtures/acces-grille.xlsx"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no portal configured"), "{}", r.stderr);
+}
