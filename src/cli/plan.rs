@@ -275,7 +275,7 @@ fn saved_plan(
         .iter()
         .map(|a| {
             json!({
-                "id": a.id, "op": a.op, "email": a.email, "user_id": a.user_id,
+                "id": a.id, "op": a.op, "email": &*a.email, "user_id": a.user_id.as_deref(),
                 "dossier": a.dossier.map(|d| d.code()), "structure": a.structure.as_ref().map(|s| s.as_str()),
                 "depends_on": a.depends_on,
                 "sources": a.sources.iter().map(ToString::to_string).collect::<Vec<_>>(),

@@ -21,6 +21,7 @@ pub enum Resolution {
 /// The organisation's structures, indexed for resolution.
 pub struct StructureIndex<'s> {
     structures: &'s [StructureInfo],
+    by_id: HashMap<String, &'s StructureInfo>,
     by_name: HashMap<String, Vec<&'s StructureInfo>>,
 }
 
@@ -30,8 +31,13 @@ impl<'s> StructureIndex<'s> {
         for s in structures {
             by_name.entry(fold(&s.name)).or_default().push(s);
         }
+        let by_id = structures
+            .iter()
+            .map(|s| (s.id.as_str().to_ascii_uppercase(), s))
+            .collect();
         StructureIndex {
             structures,
+            by_id,
             by_name,
         }
     }
@@ -45,18 +51,8 @@ impl<'s> StructureIndex<'s> {
         };
         match r {
             StructureRef::Id(id) => {
-                if self
-                    .structures
-                    .iter()
-                    .any(|s| s.id.as_str().eq_ignore_ascii_case(id.as_str()))
-                {
-                    let found = self
-                        .structures
-                        .iter()
-                        .find(|s| s.id.as_str().eq_ignore_ascii_case(id.as_str()));
-                    return Resolution::Found(
-                        found.map(|s| s.id.clone()).unwrap_or_else(|| id.clone()),
-                    );
+                if let Some(s) = self.by_id.get(&id.as_str().to_ascii_uppercase()) {
+                    return Resolution::Found(s.id.clone());
                 }
                 let close = closest(id.as_str(), self.structures.iter().map(|s| s.id.as_str()));
                 Resolution::Problem(

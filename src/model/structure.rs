@@ -5,10 +5,16 @@
 
 use std::fmt;
 
-/// A structure id as the portal spells it (`MA-00412`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(transparent)]
-pub struct StructureId(String);
+/// A structure id as the portal spells it (`MA-00412`). Shared (`Arc`): tens of thousands of
+/// people hold a few each, and the plan copies them into actions and reports.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StructureId(std::sync::Arc<str>);
+
+impl serde::Serialize for StructureId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
 
 impl StructureId {
     /// Recognises the id shape: letters, a dash, digits (`MA-00412`, `ma-412`). Upper-cased.
@@ -20,12 +26,12 @@ impl StructureId {
             && prefix.chars().all(|c| c.is_ascii_alphabetic())
             && !digits.is_empty()
             && digits.chars().all(|c| c.is_ascii_digit());
-        ok.then(|| StructureId(t.to_ascii_uppercase()))
+        ok.then(|| StructureId(t.to_ascii_uppercase().into()))
     }
 
     /// An id as the portal sent it, taken as is.
     pub fn from_portal(s: impl Into<String>) -> StructureId {
-        StructureId(s.into())
+        StructureId(s.into().into())
     }
 
     pub fn as_str(&self) -> &str {

@@ -9,7 +9,8 @@
 //! the caller, never a person with an invalid row); the administrateur's Pré-demandes is
 //! implicit; "wider than asked" and empty-scope warnings; the mass-change guards.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::model::{
     Dossier, DossierSet, Location, ObservedState, ObservedUser, Person, Problem, Severity,
@@ -65,14 +66,14 @@ pub struct NewUser {
 pub struct Action {
     pub id: u32,
     pub op: Op,
-    /// The person's e-mail (the portal's for an existing user).
-    pub email: String,
-    pub user_id: Option<String>,
+    /// The person's e-mail (the portal's for an existing user). Shared by the person's actions.
+    pub email: Arc<str>,
+    pub user_id: Option<Arc<str>>,
     pub dossier: Option<Dossier>,
     pub structure: Option<StructureId>,
     pub depends_on: Vec<u32>,
-    /// The rows that asked for it (`file:sheet:row`).
-    pub sources: Vec<Location>,
+    /// The rows that asked for it (`file:sheet:row`), shared by the person's actions.
+    pub sources: Arc<[Location]>,
     /// For `create_user`.
     pub new_user: Option<NewUser>,
 }
@@ -535,7 +536,7 @@ pub fn plan(
             });
         }
     }
-    people.sort_by_key(|a| a.email.to_lowercase());
+    people.sort_by_cached_key(|a| a.email.to_lowercase());
 
     let count = |op: Op| actions.iter().filter(|a| a.op == op).count();
     let mut summary = Summary {
@@ -626,9 +627,9 @@ fn guard_problem(options: &PlanOptions, message: String) -> Problem {
 /// The actions of one person before they get ids.
 struct Draft {
     key: String,
-    email: String,
-    user_id: Option<String>,
-    sources: Vec<Location>,
+    email: Arc<str>,
+    user_id: Option<Arc<str>>,
+    sources: Arc<[Location]>,
     new_user: Option<NewUser>,
     ops: Vec<(Op, Option<Dossier>, Option<StructureId>)>,
 }
@@ -637,9 +638,9 @@ impl Draft {
     fn new(email: String, key: String, user_id: Option<String>, sources: Vec<Location>) -> Draft {
         Draft {
             key,
-            email,
-            user_id,
-            sources,
+            email: email.into(),
+            user_id: user_id.map(Into::into),
+            sources: sources.into(),
             new_user: None,
             ops: Vec::new(),
         }
@@ -668,38 +669,39 @@ fn scope_warnings(
     structures_after: &VecSet<StructureId>,
     problems: &mut Vec<Problem>,
 ) {
-    let scoped = |d: DossierSet, implicit: bool| -> Vec<Dossier> {
-        let mut v: Vec<Dossier> = d.iter().filter(|x| x.scoped()).collect();
-        if implicit && !v.contains(&Dossier::PreDemandes) {
-            v.push(Dossier::PreDemandes);
+    let scoped = |d: DossierSet, implicit: bool| -> DossierSet {
+        let mut v: DossierSet = d.iter().filter(|x| x.scoped()).collect();
+        if implicit {
+            v.insert(Dossier::PreDemandes);
         }
-        v.sort();
         v
     };
-    let now: BTreeSet<(Dossier, &StructureId)> = scoped(dossiers_now, false)
-        .into_iter()
-        .flat_map(|d| structures_now.iter().map(move |s| (d, s)))
-        .collect();
-    let mut asked: BTreeSet<(Dossier, StructureId)> = BTreeSet::new();
+    // A person holds a handful of dossiers and structures: plain vectors beat sets here.
+    let scoped_now = scoped(dossiers_now, false);
+    let held_now =
+        |d: Dossier, s: &StructureId| scoped_now.contains(d) && structures_now.contains(s);
+    let mut asked: Vec<(Dossier, &StructureId)> = Vec::new();
     for row in &person.rows {
         for d in row.access.dossiers.iter().filter(|d| d.scoped()) {
             for s in row.access.structures.iter() {
                 if let StructureRef::Id(id) = s {
-                    asked.insert((d, id.clone()));
+                    asked.push((d, id));
                 }
             }
         }
     }
-    let mut wider: BTreeMap<Dossier, Vec<&StructureId>> = BTreeMap::new();
-    for d in scoped(dossiers_after, false) {
+    let mut wider: Vec<(Dossier, Vec<&StructureId>)> = Vec::new();
+    for d in scoped(dossiers_after, false).iter() {
         // The administrateur already has Pré-demandes on every structure.
         if admin && d == Dossier::PreDemandes {
             continue;
         }
-        for s in structures_after.iter() {
-            if !now.contains(&(d, s)) && !asked.contains(&(d, s.clone())) {
-                wider.entry(d).or_default().push(s);
-            }
+        let extra: Vec<&StructureId> = structures_after
+            .iter()
+            .filter(|s| !held_now(d, s) && !asked.iter().any(|(ad, aid)| *ad == d && aid == s))
+            .collect();
+        if !extra.is_empty() {
+            wider.push((d, extra));
         }
     }
     if !wider.is_empty() {
@@ -1081,7 +1083,7 @@ mod tests {
             &PlanOptions::default(),
         );
         assert_eq!(p.actions.len(), 1);
-        assert_eq!(p.actions[0].email, "marie@x.be", "the portal's e-mail");
+        assert_eq!(&*p.actions[0].email, "marie@x.be", "the portal's e-mail");
         assert!(
             p.problems.iter().any(|x| x.severity == Severity::Warning
                 && x.hint == "v1 cannot change an e-mail: the portal's is kept"),
@@ -1189,7 +1191,7 @@ mod tests {
         );
         let p2 = plan(&desired(vec![b, a]), &o, &PlanOptions::default());
         assert_eq!(p1.actions, p2.actions);
-        assert_eq!(p1.actions[0].email, "a@x.be");
+        assert_eq!(&*p1.actions[0].email, "a@x.be");
     }
 
     /// What the portal holds after the plan's actions (a model of a successful apply).
@@ -1206,7 +1208,7 @@ mod tests {
                     o.users.push(u);
                     continue;
                 }
-                (Some(id), _) => o.users.iter().position(|u| &u.id == id).unwrap(),
+                (Some(id), _) => o.users.iter().position(|u| *u.id == **id).unwrap(),
                 (None, _) => o
                     .users
                     .iter()

@@ -204,7 +204,7 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
     );
     let mut by_person: HashMap<&str, Vec<&Action>> = HashMap::new();
     for a in &r.plan.actions {
-        by_person.entry(a.email.as_str()).or_default().push(a);
+        by_person.entry(&*a.email).or_default().push(a);
     }
     for p in &r.plan.people {
         let Some(actions) = by_person.get(p.email.as_str()) else {
@@ -337,8 +337,8 @@ pub fn csv(r: &PlanReport<'_>) -> String {
             r.fingerprint.clone(),
             a.id.to_string(),
             format!("{:?}", a.op),
-            a.email.clone(),
-            a.user_id.clone().unwrap_or_default(),
+            a.email.to_string(),
+            a.user_id.as_deref().unwrap_or_default().to_owned(),
             a.dossier.map(|d| d.code().to_owned()).unwrap_or_default(),
             a.dossier.map(|d| d.label().to_owned()).unwrap_or_default(),
             a.structure
