@@ -111,7 +111,9 @@ async fn a_client_limit_under_the_portal_limit_never_meets_a_429() {
         random_seed: 2,
         ..Faults::default()
     });
-    let c = client(&e, ADMIN, Some((40.0, 5)));
+    // Well under the portal (20/s, no burst, against 50/s with a burst of 5): arrivals that
+    // bunch on a busy machine are absorbed by the portal's burst.
+    let c = client(&e, ADMIN, Some((20.0, 1)));
     fetch_observed(&c, TODAY).await.unwrap();
     let s = stats_of(&e).await;
     assert_eq!(s["callers"]["u-000001"]["rate_limited"], 0, "{s}");

@@ -90,7 +90,7 @@ pub struct PersonPlan {
     pub dossiers_after: DossierSet,
     pub structures_before: VecSet<StructureId>,
     pub structures_after: VecSet<StructureId>,
-    pub sources: Vec<Location>,
+    pub sources: Arc<[Location]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -194,7 +194,7 @@ pub fn plan(
     let mut managed_grants = 0usize;
 
     for person in &desired.people {
-        let sources: Vec<Location> = person.sources().map(Location::row_only).collect();
+        let sources: Arc<[Location]> = person.sources().map(Location::row_only).collect();
         let at = first_row(person);
         let email = person.email.as_ref().map(|e| e.as_str().to_owned());
         let label = person.label();
@@ -635,12 +635,12 @@ struct Draft {
 }
 
 impl Draft {
-    fn new(email: String, key: String, user_id: Option<String>, sources: Vec<Location>) -> Draft {
+    fn new(email: String, key: String, user_id: Option<String>, sources: Arc<[Location]>) -> Draft {
         Draft {
             key,
             email: email.into(),
             user_id: user_id.map(Into::into),
-            sources: sources.into(),
+            sources,
             new_user: None,
             ops: Vec::new(),
         }
@@ -715,13 +715,18 @@ fn scope_warnings(
                 )
             })
             .collect();
-        let rows: Vec<String> = person.sources().map(|l| l.row_only().to_string()).collect();
+        // The problem is located at the first row; the others are named when there are others.
+        let rows = if person.rows.len() > 1 {
+            let rows: Vec<String> = person.sources().map(|l| l.row_only().to_string()).collect();
+            format!(" (rows {})", rows.join(", "))
+        } else {
+            String::new()
+        };
         problems.push(Problem::warning(
             at.clone(),
             format!(
-                "wider than asked: one structure set serves every scoped dossier, so this person will also get {} (rows {})",
-                pairs.join("; "),
-                rows.join(", ")
+                "wider than asked: one structure set serves every scoped dossier, so this person will also get {}{rows}",
+                pairs.join("; ")
             ),
             "if that is not wanted, give this person the same structures for Pré-demandes and Bilans, or split the access",
         ));
