@@ -833,7 +833,7 @@ async fn rate_limit_answers_429_with_a_usable_retry_after_in_both_forms() {
     }
     // A 429 changes nothing: with no burst left, a grant is refused and not made.
     let e = start(Faults {
-        rate_limit: Some((0.5, 1)),
+        rate_limit: Some((0.1, 1)),
         ..Faults::default()
     });
     let api = Api::new(&e);
