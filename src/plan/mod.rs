@@ -336,8 +336,13 @@ pub fn plan(
                     ));
                 }
                 let names_differ = |a: &Option<String>, b: &str| {
-                    a.as_ref()
-                        .is_some_and(|x| x.to_lowercase() != b.to_lowercase())
+                    a.as_ref().is_some_and(|x| {
+                        if x.is_ascii() && b.is_ascii() {
+                            !x.eq_ignore_ascii_case(b)
+                        } else {
+                            x.to_lowercase() != b.to_lowercase()
+                        }
+                    })
                 };
                 if names_differ(&person.last_name, &user.last_name)
                     || names_differ(&person.first_name, &user.first_name)
@@ -379,17 +384,24 @@ pub fn plan(
                     }
                 }
                 let prune = options.mode == Mode::Prune && user.id != observed.caller.id;
-                let revocable_d: Vec<Dossier> = user
-                    .dossiers
-                    .iter()
-                    .filter(|x| !wanted_dossiers.contains(*x))
-                    .collect();
-                let revocable_s: Vec<StructureId> = user
-                    .structures
-                    .iter()
-                    .filter(|x| !wanted_structures.contains(x))
-                    .cloned()
-                    .collect();
+                // Only pruning needs them (an empty Vec does not allocate).
+                let revocable_d: Vec<Dossier> = if prune {
+                    user.dossiers
+                        .iter()
+                        .filter(|x| !wanted_dossiers.contains(*x))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let revocable_s: Vec<StructureId> = if prune {
+                    user.structures
+                        .iter()
+                        .filter(|x| !wanted_structures.contains(x))
+                        .cloned()
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 if prune
                     && person.has_invalid_row
                     && !(revocable_d.is_empty() && revocable_s.is_empty())
