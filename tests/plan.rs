@@ -5,21 +5,13 @@
 mod common;
 
 use common::*;
-use proone_sync::emulator::{EmulatorConfig, Faults, RunningEmulator};
-use proone_sync::model::CalendarDate;
+use proone_sync::emulator::{Faults, RunningEmulator};
 use serde_json::Value;
 
 const ADMIN: &str = "tok-admin-7f3c9a";
 
 fn emulator() -> RunningEmulator {
-    let mut c = EmulatorConfig::local(fixture("portal-seed.json"));
-    c.today = CalendarDate {
-        year: 2026,
-        month: 11,
-        day: 28,
-    };
-    c.faults = Faults::default();
-    RunningEmulator::start(c).unwrap_or_else(|e| panic!("{e}"))
+    emulator_with(Faults::default())
 }
 
 fn plan_cmd(e: &RunningEmulator, args: &[&str]) -> Run {
@@ -31,19 +23,11 @@ fn plan_cmd(e: &RunningEmulator, args: &[&str]) -> Run {
 }
 
 fn stats(e: &RunningEmulator) -> Value {
-    proone_sync::portal::install_tls_provider();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(async {
-        reqwest::get(e.stats_url())
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    })
+    rt.block_on(emulator_stats(e))
 }
 
 fn ops(v: &Value) -> Vec<(String, String, String, String)> {

@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use proone_sync::emulator::{EmulatorConfig, Faults, RunningEmulator};
+use proone_sync::emulator::{Faults, RunningEmulator};
 use proone_sync::model::CalendarDate;
 use proone_sync::portal::{ClientSettings, PortalClient, PortalError, RetryPolicy, fetch_observed};
 use secrecy::SecretString;
@@ -21,10 +21,7 @@ const TODAY: CalendarDate = CalendarDate {
 };
 
 fn emulator(faults: Faults) -> RunningEmulator {
-    let mut c = EmulatorConfig::local(fixture("portal-seed.json"));
-    c.faults = faults;
-    c.today = TODAY;
-    RunningEmulator::start(c).unwrap_or_else(|e| panic!("{e}"))
+    emulator_with(faults)
 }
 
 fn client(e: &RunningEmulator, token: &str, rate_limit: Option<(f64, u32)>) -> PortalClient {
@@ -43,13 +40,7 @@ fn client(e: &RunningEmulator, token: &str, rate_limit: Option<(f64, u32)>) -> P
 }
 
 async fn stats_of(e: &RunningEmulator) -> serde_json::Value {
-    proone_sync::portal::install_tls_provider();
-    reqwest::get(e.stats_url())
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    emulator_stats(e).await
 }
 
 #[tokio::test]

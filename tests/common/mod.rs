@@ -67,3 +67,27 @@ pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     std::fs::write(&p, bytes).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
     p
 }
+
+/// An emulator of `fixtures/portal-seed.json` on an ephemeral loopback port, with `faults`,
+/// judging NRNs on the tests' date.
+pub fn emulator_with(
+    faults: proone_sync::emulator::Faults,
+) -> proone_sync::emulator::RunningEmulator {
+    let mut c = proone_sync::emulator::EmulatorConfig::local(fixture("portal-seed.json"));
+    c.faults = faults;
+    c.today = proone_sync::model::CalendarDate {
+        year: 2026,
+        month: 11,
+        day: 28,
+    };
+    proone_sync::emulator::RunningEmulator::start(c).unwrap_or_else(|e| panic!("emulator: {e}"))
+}
+
+/// The emulator's stats document.
+pub async fn emulator_stats(e: &proone_sync::emulator::RunningEmulator) -> serde_json::Value {
+    proone_sync::portal::install_tls_provider();
+    let r = reqwest::get(e.stats_url())
+        .await
+        .unwrap_or_else(|err| panic!("stats: {err}"));
+    r.json().await.unwrap_or_else(|err| panic!("stats: {err}"))
+}
