@@ -298,3 +298,36 @@ fn guards_strict_and_failures_exit_1() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no portal configured"), "{}", r.stderr);
 }
+
+#[test]
+fn check_reaches_the_embedded_portal_like_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root();
+    let staff = write(
+        dir.path(),
+        "staff.csv",
+        "Email;Structures\nmarie@x.be;Les Petits Loups\n",
+    );
+    let cfg = write(
+        dir.path(),
+        "demo.toml",
+        format!(
+            "[portal.emulator]\nseed = \"{}\"\ntoken = \"{ADMIN}\"\n",
+            root.join("fixtures/portal-seed.json").display()
+        ),
+    );
+    let r = run(bin()
+        .env_remove("PROONE_URL")
+        .arg("--config")
+        .arg(&cfg)
+        .args(["check", "--format", "json"])
+        .arg(&staff));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        problems(&v)[0]
+            .2
+            .starts_with("« Les Petits Loups » names 2 structures"),
+        "{v}"
+    );
+}

@@ -38,13 +38,14 @@ fn catalogue(
     args: &CheckArgs,
     settings: &Settings,
 ) -> Result<crate::portal::PortalCatalogue, crate::portal::PortalError> {
-    let client = crate::portal::PortalClient::new(args.portal.client_settings(&settings.config)?)?;
+    // The same way to the portal as `plan`: the configured one, or the embedded emulator.
+    let conn = super::connect::connect(&args.portal, &settings.config, settings.input.today)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| crate::portal::PortalError::Client(e.to_string()))?;
-    runtime.block_on(crate::portal::fetch_catalogue(&client))
+    runtime.block_on(crate::portal::fetch_catalogue(&conn.client))
 }
 
 pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
@@ -62,9 +63,10 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
     let paths = expand_paths(&given);
     let mut inputs = read_inputs(&paths, &settings.input);
     if !args.offline {
-        match args.portal.url(&settings.config) {
+        let portal = super::connect::configured(&args.portal, &settings.config).then_some(());
+        match portal {
             // Read-only calls: who we are, the catalogue, the structures.
-            Some(_) => match catalogue(args, settings) {
+            Some(()) => match catalogue(args, settings) {
                 Ok(cat) => {
                     for d in cat.missing_dossiers() {
                         inputs.problems.push(crate::model::Problem::warning(
@@ -94,7 +96,7 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
             None => {
                 if !settings.quiet && args.format == CheckFormat::Text {
                     eprintln!(
-                        "proone-sync: no portal configured (--portal-url, PROONE_URL or [portal] url): structures were not checked against it"
+                        "proone-sync: no portal configured (--portal-url, PROONE_URL, [portal] url or [portal.emulator]): structures were not checked against it"
                     );
                 }
             }
