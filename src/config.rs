@@ -19,6 +19,13 @@ pub struct ConfigFile {
     pub portal: PortalSection,
     /// Journal, reports, lock, saved plans; default `.proone-sync/` beside this file.
     pub state_dir: Option<PathBuf>,
+    /// Journals, reports and saved plans in the state directory older than this are deleted
+    /// at the start of an apply (default 90).
+    pub retention_days: Option<toml::Spanned<i64>>,
+    /// Guard: more revocations than this stop the run before any write (default 25).
+    pub max_revocations: Option<toml::Spanned<i64>>,
+    /// Guard: more creations than this stop the run before any write (default 250).
+    pub max_creations: Option<toml::Spanned<i64>>,
 }
 
 /// `[portal]`: where the portal is and how hard to push it.
@@ -64,7 +71,7 @@ pub struct InputSection {
 }
 
 /// A loaded config: the file's content with paths resolved and values checked.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub path: Option<PathBuf>,
     pub inputs: Vec<PathBuf>,
@@ -73,6 +80,29 @@ pub struct Config {
     pub portal: PortalConfig,
     /// Where journals, reports, saved plans and the embedded portal's state go.
     pub state_dir: PathBuf,
+    pub retention_days: u32,
+    pub max_revocations: usize,
+    pub max_creations: usize,
+}
+
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+pub const DEFAULT_MAX_REVOCATIONS: usize = 25;
+pub const DEFAULT_MAX_CREATIONS: usize = 250;
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            inputs: Vec::new(),
+            sheets: Vec::new(),
+            aliases: Vec::new(),
+            portal: PortalConfig::default(),
+            state_dir: PathBuf::from(".proone-sync"),
+            retention_days: DEFAULT_RETENTION_DAYS,
+            max_revocations: DEFAULT_MAX_REVOCATIONS,
+            max_creations: DEFAULT_MAX_CREATIONS,
+        }
+    }
 }
 
 /// The embedded portal, paths resolved.
@@ -115,10 +145,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         None => {
             let default = PathBuf::from("proone-sync.toml");
             if !default.is_file() {
-                return Ok(Config {
-                    state_dir: PathBuf::from(".proone-sync"),
-                    ..Config::default()
-                });
+                return Ok(Config::default());
             }
             default
         }
@@ -231,7 +258,46 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         ),
         token: e.token.clone(),
     });
+    let top = |v: &Option<toml::Spanned<i64>>,
+               name: &str,
+               min: i64,
+               max: i64,
+               default: i64|
+     -> Result<i64, ConfigError> {
+        match v {
+            Some(x) if (min..=max).contains(x.get_ref()) => Ok(*x.get_ref()),
+            Some(x) => Err(invalid(
+                x.span(),
+                &format!("{name} must be a whole number from {min} to {max}"),
+            )),
+            None => Ok(default),
+        }
+    };
+    let retention_days = top(
+        &file.retention_days,
+        "retention_days",
+        1,
+        36_500,
+        i64::from(DEFAULT_RETENTION_DAYS),
+    )? as u32;
+    let max_revocations = top(
+        &file.max_revocations,
+        "max_revocations",
+        0,
+        10_000_000,
+        DEFAULT_MAX_REVOCATIONS as i64,
+    )? as usize;
+    let max_creations = top(
+        &file.max_creations,
+        "max_creations",
+        0,
+        10_000_000,
+        DEFAULT_MAX_CREATIONS as i64,
+    )? as usize;
     Ok(Config {
+        retention_days,
+        max_revocations,
+        max_creations,
         path: Some(path.to_path_buf()),
         inputs: file.inputs.iter().map(|p| tidy(base.join(p))).collect(),
         sheets: file.input.sheets,

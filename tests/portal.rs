@@ -128,6 +128,7 @@ async fn refusals_are_typed_errors() {
         headers: Default::default(),
         body: br#"{"type":"about:blank","title":"Forbidden","status":403,"detail":"needs a profile","code":"forbidden"}"#.to_vec(),
         url: "http://x/api/v1/users".into(),
+        attempts: 1,
     };
     let err = proone_sync::portal::client::expect_json::<serde_json::Value>(answer).unwrap_err();
     assert_eq!(

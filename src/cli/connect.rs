@@ -11,7 +11,11 @@ use super::PortalArgs;
 
 /// A client, and the emulator it talks to when it is the embedded one (kept alive with it).
 pub struct Connection {
-    pub client: PortalClient,
+    /// Shared with the tasks of an apply and its signal handler.
+    pub client: std::sync::Arc<PortalClient>,
+    /// Which portal this is, as a saved plan records it: the base URL, or
+    /// `embedded:<state file>` for the built-in one (its port changes every run).
+    pub portal: String,
     /// Kept alive as long as the client talks to it.
     _emulator: Option<RunningEmulator>,
 }
@@ -45,13 +49,15 @@ pub fn connect(
         }
         let client = PortalClient::new(settings)?;
         return Ok(Connection {
-            client,
+            client: std::sync::Arc::new(client),
+            portal: format!("embedded:{}", e.state.display()),
             _emulator: Some(emulator),
         });
     }
     let client = PortalClient::new(args.client_settings(config)?)?;
     Ok(Connection {
-        client,
+        portal: client.base_url().to_owned(),
+        client: std::sync::Arc::new(client),
         _emulator: None,
     })
 }

@@ -1,10 +1,12 @@
 //! The command line: clap definitions (raw flags), turned once into validated settings that the
 //! commands receive; exit codes of cli.md. No business logic here.
 
+mod apply;
 mod check;
 mod connect;
 mod emulator;
 mod plan;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -199,6 +201,24 @@ pub enum Command {
     ///
     /// Example: proone-sync --config config/demo.toml plan --report plan.md --out plan.json
     Plan(plan::PlanArgs),
+    /// Apply the plan: create the missing users and grant (with --prune also revoke) access,
+    /// rate-limited, retried, journaled; safe to run again.
+    ///
+    /// Plans from the inputs (or loads a reviewed plan with --plan, checked against the portal
+    /// first: a partly applied plan is resumed, a stale one refused), shows the summary and the
+    /// plan's fingerprint, asks for confirmation on a terminal (--yes skips it; without a
+    /// terminal --yes is required), then applies with a progress bar (progress lines without a
+    /// terminal). Ctrl-C or SIGTERM stops cleanly: calls in flight finish, the journal and the
+    /// report are written. The journal (JSON Lines) and the report (Markdown, JSON) go to the
+    /// state directory; one apply at a time holds its lock.
+    ///
+    /// Exit status: 0 done; 3 done, but some input rows were invalid and skipped; 4 done, but
+    /// some actions failed permanently; 1 nothing applied (bad config, portal unreachable,
+    /// stale plan, a guard tripped, another apply running, no confirmation); 130 interrupted.
+    ///
+    /// Example: proone-sync --config config/demo.toml apply --yes
+    ///          proone-sync apply --plan approved-plan.json --expect-fingerprint 3f2a9c0d1e7b5a64
+    Apply(apply::ApplyArgs),
 }
 
 /// Settings common to every command, validated once.
@@ -207,6 +227,7 @@ pub struct Settings {
     pub input: InputOptions,
     pub quiet: bool,
     pub verbose: u8,
+    pub log_format: LogFormat,
 }
 
 impl Settings {
@@ -227,6 +248,7 @@ impl Settings {
             input,
             quiet: global.quiet,
             verbose: global.verbose,
+            log_format: global.log_format,
         })
     }
 }
@@ -302,6 +324,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &settings),
         Command::Emulator(args) => emulator::run(args, &settings),
         Command::Plan(args) => plan::run(args, &settings),
+        Command::Apply(args) => apply::run(args, &settings),
     };
     exit.into()
 }

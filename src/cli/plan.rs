@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use crate::apply::{SavedPlan, write_private};
 use crate::input::{expand_paths, read_inputs, resolve_structures};
 use crate::model::Severity;
 use crate::plan::{Mode, Plan, PlanOptions, plan};
-use crate::report::plan::{PLAN_FORMAT, PlanReport, json, text};
+use crate::report::plan::{PlanReport, json, text};
 
-use super::connect::{configured, connect};
+use super::connect::{Connection, configured, connect};
 use super::{Exit, PortalArgs, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,7 +52,28 @@ pub struct PlanArgs {
     pub portal: PortalArgs,
 }
 
-fn fail(message: impl std::fmt::Display, hint: &str) -> Exit {
+/// What both `plan` and `apply` start from: the inputs read, the portal read, the plan made.
+pub struct Prepared {
+    pub runtime: tokio::runtime::Runtime,
+    pub conn: Connection,
+    pub observed: crate::model::ObservedState,
+    pub plan: Plan,
+    /// The inputs' problems (the plan's own are in `plan.problems`).
+    pub input_problems: Vec<crate::model::Problem>,
+    pub invalid_rows: usize,
+    pub organisation: String,
+}
+
+/// What `prepare` needs from the command line.
+pub struct Wanted<'a> {
+    pub inputs: &'a [PathBuf],
+    pub strict: bool,
+    pub prune: bool,
+    pub allow_mass_change: bool,
+    pub portal: &'a PortalArgs,
+}
+
+pub fn fail(message: impl std::fmt::Display, hint: &str) -> Exit {
     eprintln!("proone-sync: {message}");
     if !hint.is_empty() {
         eprintln!("  hint: {hint}");
@@ -59,18 +81,91 @@ fn fail(message: impl std::fmt::Display, hint: &str) -> Exit {
     Exit::Failed
 }
 
-pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
-    let given = if args.inputs.is_empty() {
+/// A runtime for the portal calls: two workers (the machines this runs on are small).
+pub fn runtime() -> Result<tokio::runtime::Runtime, Exit> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("cannot start the runtime: {e}"), ""))
+}
+
+/// Reads the inputs and the portal, resolves structures, plans. `Err` is the exit status of
+/// a run that cannot go on (its reason already printed).
+pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
+    let given = if w.inputs.is_empty() {
         settings.config.inputs.clone()
     } else {
-        args.inputs.clone()
+        w.inputs.to_vec()
     };
     if given.is_empty() {
-        return fail(
+        return Err(fail(
             "no input: name spreadsheets on the command line or `inputs` in the config file",
             "",
-        );
+        ));
     }
+    let mut inputs = read_inputs(&expand_paths(&given), &settings.input);
+    let input_errors = inputs
+        .problems
+        .iter()
+        .any(|p| p.severity == Severity::Error);
+    if inputs.stats.unreadable_files > 0 || (w.strict && input_errors) {
+        // Nothing is planned from incomplete inputs: show why.
+        let summary = crate::report::check::CheckSummary::new(&inputs.stats, &inputs.problems);
+        eprint!("{}", crate::report::check::text(&summary, &inputs.problems));
+        return Err(fail(
+            if inputs.stats.unreadable_files > 0 {
+                "an input file cannot be read: nothing planned"
+            } else {
+                "--strict: the inputs have errors: nothing planned"
+            },
+            "fix the problems above and run again",
+        ));
+    }
+    if !configured(w.portal, &settings.config) {
+        return Err(fail(
+            "no portal configured: a plan needs the portal's current state",
+            "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
+        ));
+    }
+    let conn = connect(w.portal, &settings.config, settings.input.today)
+        .map_err(|e| fail(&e, e.details()))?;
+    let runtime = runtime()?;
+    let observed = runtime
+        .block_on(crate::portal::fetch_observed(
+            &conn.client,
+            settings.input.today,
+        ))
+        .map_err(|e| fail(&e, e.details()))?;
+    let invalid = resolve_structures(
+        &mut inputs.desired,
+        &observed.structures,
+        &mut inputs.problems,
+    );
+    inputs.stats.invalid_rows += invalid;
+    let options = PlanOptions {
+        mode: if w.prune { Mode::Prune } else { Mode::Additive },
+        allow_mass_change: w.allow_mass_change,
+        max_revocations: settings.config.max_revocations,
+        max_creations: settings.config.max_creations,
+    };
+    let the_plan = plan(&inputs.desired, &observed, &options);
+    let organisation = format!(
+        "{} ({})",
+        observed.organisation.name, observed.organisation.id
+    );
+    Ok(Prepared {
+        runtime,
+        conn,
+        observed,
+        plan: the_plan,
+        input_problems: inputs.problems,
+        invalid_rows: inputs.stats.invalid_rows,
+        organisation,
+    })
+}
+
+pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     for r in &args.reports {
         let ext = r
             .extension()
@@ -86,75 +181,26 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             );
         }
     }
-    let mut inputs = read_inputs(&expand_paths(&given), &settings.input);
-    let input_errors = inputs
-        .problems
-        .iter()
-        .any(|p| p.severity == Severity::Error);
-    if inputs.stats.unreadable_files > 0 || (args.strict && input_errors) {
-        // Nothing is planned from incomplete inputs: show why.
-        let summary = crate::report::check::CheckSummary::new(&inputs.stats, &inputs.problems);
-        eprint!("{}", crate::report::check::text(&summary, &inputs.problems));
-        return fail(
-            if inputs.stats.unreadable_files > 0 {
-                "an input file cannot be read: nothing planned"
-            } else {
-                "--strict: the inputs have errors: nothing planned"
-            },
-            "fix the problems above and run again",
-        );
-    }
-    if !configured(&args.portal, &settings.config) {
-        return fail(
-            "no portal configured: plan needs the portal's current state",
-            "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
-        );
-    }
-    let conn = match connect(&args.portal, &settings.config, settings.input.today) {
-        Ok(c) => c,
-        Err(e) => return fail(&e, e.details()),
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => return fail(format!("cannot start the runtime: {e}"), ""),
-    };
-    let observed = match runtime.block_on(crate::portal::fetch_observed(
-        &conn.client,
-        settings.input.today,
-    )) {
-        Ok(o) => o,
-        Err(e) => return fail(&e, e.details()),
-    };
-    let invalid = resolve_structures(
-        &mut inputs.desired,
-        &observed.structures,
-        &mut inputs.problems,
-    );
-    inputs.stats.invalid_rows += invalid;
-    let options = PlanOptions {
-        mode: if args.prune {
-            Mode::Prune
-        } else {
-            Mode::Additive
+    let p = match prepare(
+        &Wanted {
+            inputs: &args.inputs,
+            strict: args.strict,
+            prune: args.prune,
+            allow_mass_change: args.allow_mass_change,
+            portal: &args.portal,
         },
-        allow_mass_change: args.allow_mass_change,
-        ..PlanOptions::default()
+        settings,
+    ) {
+        Ok(p) => p,
+        Err(exit) => return exit,
     };
-    let the_plan = plan(&inputs.desired, &observed, &options);
-    let organisation = format!(
-        "{} ({})",
-        observed.organisation.name, observed.organisation.id
-    );
+    let the_plan = &p.plan;
     let report = PlanReport::new(
-        &the_plan,
-        &inputs.problems,
-        inputs.stats.invalid_rows,
-        &observed.structures,
-        &organisation,
+        the_plan,
+        &p.input_problems,
+        p.invalid_rows,
+        &p.observed.structures,
+        &p.organisation,
     );
     let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
         && std::env::var_os("NO_COLOR").is_none();
@@ -176,13 +222,8 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         }
     }
     if let Some(out) = &args.out {
-        let saved = saved_plan(
-            &the_plan,
-            &report.fingerprint,
-            conn.client.base_url(),
-            &observed,
-        );
-        if let Err(e) = write_private(out, saved.as_bytes()) {
+        let saved = SavedPlan::new(the_plan, &report.fingerprint, &p.conn.portal, &p.observed);
+        if let Err(e) = write_private(out, saved.to_json().as_bytes()) {
             return fail(format!("{}: cannot save the plan: {e}", out.display()), "");
         }
     }
@@ -197,7 +238,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     {
         return Exit::Failed;
     }
-    if inputs.stats.invalid_rows > 0 {
+    if p.invalid_rows > 0 {
         return Exit::InvalidRows;
     }
     if args.detailed_exitcode && !the_plan.is_empty() {
@@ -223,78 +264,4 @@ fn write_report(path: &Path, report: &PlanReport<'_>) -> std::io::Result<()> {
         }
     };
     std::fs::write(path, body)
-}
-
-/// Created readable and writable by its owner only, before anything is written in it.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-/// What `apply --plan` needs: the actions with whole NRNs for creates, the portal and
-/// organisation, and each touched user's planned-from access and version.
-fn saved_plan(
-    p: &Plan,
-    fingerprint: &str,
-    portal_url: &str,
-    observed: &crate::model::ObservedState,
-) -> String {
-    use serde_json::json;
-    let touched: std::collections::BTreeSet<&str> = p
-        .actions
-        .iter()
-        .filter_map(|a| a.user_id.as_deref())
-        .collect();
-    let users: Vec<_> = observed
-        .users
-        .iter()
-        .filter(|u| touched.contains(u.id.as_str()))
-        .map(|u| {
-            json!({
-                "user_id": u.id, "version": u.version,
-                "dossiers": u.dossiers.iter().map(|d| d.code()).collect::<Vec<_>>(),
-                "structures": u.structures.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let actions: Vec<_> = p
-        .actions
-        .iter()
-        .map(|a| {
-            json!({
-                "id": a.id, "op": a.op, "email": &*a.email, "user_id": a.user_id.as_deref(),
-                "dossier": a.dossier.map(|d| d.code()), "structure": a.structure.as_ref().map(|s| s.as_str()),
-                "depends_on": a.depends_on,
-                "sources": a.sources.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                "new_user": a.new_user.as_ref().map(|n| json!({
-                    "last_name": n.last_name, "first_name": n.first_name, "email": n.email,
-                    "nrn": n.nrn.expose(),
-                })),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "format": PLAN_FORMAT,
-        "saved": true,
-        "fingerprint": fingerprint,
-        "mode": p.mode,
-        "portal_url": portal_url,
-        "organisation": {"id": observed.organisation.id, "name": observed.organisation.name},
-        "actions": actions,
-        "users": users,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }

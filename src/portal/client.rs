@@ -43,6 +43,8 @@ pub struct Answer {
     pub headers: HeaderMap,
     pub body: Vec<u8>,
     pub url: String,
+    /// Tries it took, the first included.
+    pub attempts: u32,
 }
 
 impl Answer {
@@ -79,6 +81,7 @@ pub struct PortalClient {
     token: SecretString,
     limiter: Option<DefaultDirectRateLimiter>,
     permits: Semaphore,
+    concurrency: usize,
     retry: RetryPolicy,
     /// No call starts before this instant (set by 429s and an exhausted `RateLimit-Remaining`).
     pause_until: Mutex<Option<Instant>>,
@@ -86,6 +89,8 @@ pub struct PortalClient {
     /// for is at most that interval): used when the `RateLimit-*` headers are too coarse.
     learned_interval: Mutex<Option<Duration>>,
     jitter: Mutex<Rng>,
+    /// Set once by `interrupt()`: no new try starts, waits are cut short.
+    stop: tokio::sync::watch::Sender<bool>,
     pub stats: ClientStats,
 }
 
@@ -136,16 +141,51 @@ impl PortalClient {
                 .and_then(|(r, b)| quota(r, b))
                 .map(RateLimiter::direct),
             permits: Semaphore::new(settings.concurrency.max(1)),
+            concurrency: settings.concurrency.max(1),
             retry: settings.retry,
             pause_until: Mutex::new(None),
             learned_interval: Mutex::new(None),
             jitter: Mutex::new(Rng::from_time()),
+            stop: tokio::sync::watch::Sender::new(false),
             stats: ClientStats::default(),
         })
     }
 
+    /// Calls in flight at once.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
+    }
+
     pub fn base_url(&self) -> &str {
         &self.base
+    }
+
+    /// Ctrl-C / SIGTERM: from now on no try starts (a call waiting for its turn or a retry
+    /// returns `PortalError::Interrupted`); requests already sent finish.
+    pub fn interrupt(&self) {
+        self.stop.send_replace(true);
+    }
+
+    pub fn is_interrupted(&self) -> bool {
+        *self.stop.borrow()
+    }
+
+    /// Sleeps `d`, or less when interrupted meanwhile.
+    async fn sleep_unless_stopped(&self, d: Duration) {
+        let mut rx = self.stop.subscribe();
+        tokio::select! {
+            _ = tokio::time::sleep(d) => {}
+            _ = rx.wait_for(|stop| *stop) => {}
+        }
+    }
+
+    /// Waits until `until`, or less when interrupted meanwhile.
+    async fn sleep_until_unless_stopped(&self, until: Instant) {
+        let mut rx = self.stop.subscribe();
+        tokio::select! {
+            _ = tokio::time::sleep_until(until) => {}
+            _ = rx.wait_for(|stop| *stop) => {}
+        }
     }
 
     fn jitter(&self) -> f64 {
@@ -166,10 +206,14 @@ impl PortalClient {
     async fn wait_turn(&self) {
         let until = *self.pause_until.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(until) = until {
-            tokio::time::sleep_until(until).await;
+            self.sleep_until_unless_stopped(until).await;
         }
         if let Some(l) = &self.limiter {
-            l.until_ready().await;
+            let mut rx = self.stop.subscribe();
+            tokio::select! {
+                _ = l.until_ready() => {}
+                _ = rx.wait_for(|stop| *stop) => {}
+            }
         }
     }
 
@@ -236,6 +280,12 @@ impl PortalClient {
                     .await
                     .map_err(|e| PortalError::Client(e.to_string()))?;
                 self.wait_turn().await;
+                if self.is_interrupted() {
+                    return Err(PortalError::Interrupted {
+                        url,
+                        attempts: attempt - 1,
+                    });
+                }
                 sent = Instant::now();
                 self.stats.requests.fetch_add(1, Ordering::Relaxed);
                 let mut req = self
@@ -306,12 +356,13 @@ impl PortalClient {
                         headers,
                         body,
                         url,
+                        attempts: attempt,
                     });
                 }
                 Decision::Retry(wait) => {
                     self.stats.retries.fetch_add(1, Ordering::Relaxed);
                     tracing::info!(url = %url, attempt, wait_ms = wait.as_millis() as u64, last = %last, "retrying");
-                    tokio::time::sleep(wait).await;
+                    self.sleep_unless_stopped(wait).await;
                 }
                 Decision::GiveUp => {
                     let last = match &outcome {
@@ -321,6 +372,7 @@ impl PortalClient {
                                 headers: HeaderMap::new(),
                                 body: body.clone(),
                                 url: url.clone(),
+                                attempts: attempt,
                             };
                             format!("{last}: {}", a.detail())
                         }

@@ -30,6 +30,8 @@ pub enum PortalError {
     },
     #[error("the portal's answer at {url} is not what the API promises: {detail}")]
     BadAnswer { url: String, detail: String },
+    #[error("interrupted before the call to {url} could be (re)sent (after {attempts} tries)")]
+    Interrupted { url: String, attempts: u32 },
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
 }
@@ -56,6 +58,9 @@ impl PortalError {
             }
             PortalError::Status { .. } | PortalError::BadAnswer { .. } => {
                 "run again with -v to see the calls; report it if it persists"
+            }
+            PortalError::Interrupted { .. } => {
+                "run again: every change is idempotent, the next run finishes the job"
             }
             PortalError::Client(_) => "report it: this is a setup problem of the tool",
         }

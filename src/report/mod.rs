@@ -1,4 +1,5 @@
 //! Renderers: one per output, over serialisable models. No data logic here.
 
+pub mod apply;
 pub mod check;
 pub mod plan;

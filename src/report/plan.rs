@@ -173,25 +173,19 @@ fn dossiers_text(d: DossierSet, admin: bool) -> String {
 
 /// Terminal text: the summary first, then each person with changes (before → after), the
 /// problems, the portal users no input names. `color`: ANSI colours (a terminal, no NO_COLOR).
-pub fn text(r: &PlanReport<'_>, color: bool) -> String {
-    let paint = |code: &str, s: &str| {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
-        }
-    };
-    let s = &r.summary;
+/// The summary lines every plan rendering starts with (also shown by `apply` before it asks).
+pub fn summary_text(
+    fingerprint: &str,
+    mode: crate::plan::Mode,
+    organisation: &str,
+    s: &Summary,
+) -> String {
     let mut out = String::new();
-    let mode = match r.plan.mode {
+    let mode = match mode {
         crate::plan::Mode::Additive => "additive",
         crate::plan::Mode::Prune => "prune",
     };
-    let _ = writeln!(
-        out,
-        "Plan {} ({mode} mode) for {}",
-        r.fingerprint, r.organisation
-    );
+    let _ = writeln!(out, "Plan {fingerprint} ({mode} mode) for {organisation}");
     let _ = writeln!(
         out,
         "  {} user(s) to create, {} dossier grant(s), {} structure grant(s), {} dossier revocation(s), {} structure revocation(s)",
@@ -202,6 +196,18 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
         "  {} implicit (administrateur's Pré-demandes), {} people unchanged, {} invalid row(s) skipped, {} warning(s)",
         s.implicit, s.unchanged_people, s.invalid_rows, s.warnings
     );
+    out
+}
+
+pub fn text(r: &PlanReport<'_>, color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut out = summary_text(&r.fingerprint, r.plan.mode, &r.organisation, &r.summary);
     let mut by_person: HashMap<&str, Vec<&Action>> = HashMap::new();
     for a in &r.plan.actions {
         by_person.entry(&*a.email).or_default().push(a);

@@ -1,0 +1,523 @@
+//! Runs a plan's actions through the portal client: every call through its one rate limiter
+//! and concurrency bound; a person's grants only after their creation, with the id the portal
+//! returned; an `Idempotency-Key` on every creation; a 409 adopted only when the existing user
+//! has the planned NRN; a 412 re-read. A permanent failure is an outcome, the actions that
+//! depend on it are skipped with its reason, and everything else carries on. It never computes
+//! the difference again: what to do is the plan's.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use reqwest::header::{HeaderName, HeaderValue};
+use tokio::task::JoinSet;
+
+use crate::plan::{Action, Op};
+use crate::portal::wire::User;
+use crate::portal::{Answer, PortalClient, PortalError};
+
+use super::outcome::{Outcome, Status, Tally, target_of};
+
+/// What is known of an action before this run sends anything (a resumed saved plan).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prior {
+    /// The wanted state already holds.
+    InEffect,
+    /// A creation whose person now exists with the plan's NRN and e-mail: this user.
+    Adopted(Arc<str>),
+}
+
+/// Told of every outcome as it happens (journal, progress), from the executor's own task.
+pub trait Observer {
+    fn outcome(&mut self, outcome: &Outcome, tally: &Tally);
+    /// About once a second, so progress can be shown when nothing finishes for a while.
+    fn tick(&mut self, _tally: &Tally) {}
+}
+
+#[derive(Debug, Clone)]
+pub struct Execution {
+    pub outcomes: Vec<Outcome>,
+    pub tally: Tally,
+    pub interrupted: bool,
+    pub elapsed: Duration,
+}
+
+/// `proone-sync-<fingerprint>-<action id>`: the same plan's same creation always sends the same
+/// key, so a retry or a rerun of that plan cannot create twice.
+pub fn idempotency_key(fingerprint: &str, action: u32) -> String {
+    format!("proone-sync-{fingerprint}-{action}")
+}
+
+/// Runs `actions` (in the plan's order, creations first so that their grants are freed early)
+/// with at most `concurrency` in flight. `prior` marks actions already in effect.
+pub async fn execute(
+    client: Arc<PortalClient>,
+    actions: &[Action],
+    prior: &HashMap<u32, Prior>,
+    fingerprint: &str,
+    concurrency: usize,
+    observer: &mut dyn Observer,
+) -> Execution {
+    let started = Instant::now();
+    let by_id: HashMap<u32, &Action> = actions.iter().map(|a| (a.id, a)).collect();
+    let mut dependents: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut waiting_on: HashMap<u32, usize> = HashMap::new();
+    for a in actions {
+        let deps: Vec<u32> = a
+            .depends_on
+            .iter()
+            .copied()
+            .filter(|d| by_id.contains_key(d))
+            .collect();
+        if !deps.is_empty() {
+            waiting_on.insert(a.id, deps.len());
+            for d in deps {
+                dependents.entry(d).or_default().push(a.id);
+            }
+        }
+    }
+    let mut ready: VecDeque<u32> = VecDeque::new();
+    let creations_first = actions
+        .iter()
+        .filter(|a| a.op == Op::CreateUser)
+        .chain(actions.iter().filter(|a| a.op != Op::CreateUser));
+    for a in creations_first {
+        if !waiting_on.contains_key(&a.id) {
+            ready.push_back(a.id);
+        }
+    }
+    // The user each creation stands for, once known; what a failed creation's dependents say.
+    let mut created: HashMap<u32, Arc<str>> = HashMap::new();
+    let mut run = Run {
+        outcomes: Vec::with_capacity(actions.len()),
+        tally: Tally::default(),
+        observer,
+    };
+    let mut tasks: JoinSet<Outcome> = JoinSet::new();
+    let mut task_action: HashMap<tokio::task::Id, u32> = HashMap::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let limit = concurrency.max(1);
+    loop {
+        while tasks.len() < limit && !client.is_interrupted() {
+            let Some(id) = ready.pop_front() else { break };
+            let Some(action) = by_id.get(&id) else {
+                continue;
+            };
+            let user_id = match action.depends_on.iter().find_map(|d| created.get(d)) {
+                Some(u) => Some(u.clone()),
+                None => action.user_id.clone(),
+            };
+            if let Some(p) = prior.get(&id) {
+                // Nothing to send: settle it here, then free its dependents as a success would.
+                let mut o = outcome_of(action, user_id);
+                match p {
+                    Prior::InEffect => {
+                        o.status = Status::InEffect;
+                        o.reason = Some("already in effect before this run".into());
+                    }
+                    Prior::Adopted(u) => {
+                        o.status = Status::Adopted;
+                        o.user_id = Some(u.clone());
+                        o.reason =
+                            Some(format!("{u} already exists with the plan's NRN and e-mail"));
+                    }
+                }
+                settle(
+                    o,
+                    &mut run,
+                    &mut created,
+                    &dependents,
+                    &mut waiting_on,
+                    &mut ready,
+                    &by_id,
+                );
+                continue;
+            }
+            let client = client.clone();
+            let action = (*action).clone();
+            let key = idempotency_key(fingerprint, id);
+            let handle =
+                tasks.spawn(async move { run_action(&client, &action, user_id, &key).await });
+            task_action.insert(handle.id(), id);
+        }
+        if tasks.is_empty() {
+            break;
+        }
+        tokio::select! {
+            joined = tasks.join_next_with_id() => {
+                let outcome = match joined {
+                    Some(Ok((task, o))) => {
+                        task_action.remove(&task);
+                        o
+                    }
+                    Some(Err(e)) => {
+                        let Some(id) = task_action.remove(&e.id()) else { continue };
+                        let Some(action) = by_id.get(&id) else { continue };
+                        let mut o = outcome_of(action, action.user_id.clone());
+                        o.status = Status::Failed;
+                        o.reason = Some(format!("internal error: {e}"));
+                        o
+                    }
+                    None => continue,
+                };
+                settle(outcome, &mut run, &mut created, &dependents, &mut waiting_on, &mut ready, &by_id);
+            }
+            _ = tick.tick() => run.observer.tick(&run.tally),
+        }
+    }
+    // Interrupted: what never started (ready, or waiting on a creation that did not run).
+    let interrupted = client.is_interrupted();
+    let settled = run.outcomes.len();
+    run.tally.not_run = actions.len().saturating_sub(settled);
+    Execution {
+        outcomes: run.outcomes,
+        tally: run.tally,
+        interrupted,
+        elapsed: started.elapsed(),
+    }
+}
+
+struct Run<'o> {
+    outcomes: Vec<Outcome>,
+    tally: Tally,
+    observer: &'o mut dyn Observer,
+}
+
+impl Run<'_> {
+    fn record(&mut self, o: Outcome) {
+        self.tally.add(o.status);
+        self.observer.outcome(&o, &self.tally);
+        self.outcomes.push(o);
+    }
+}
+
+/// Records an outcome and frees (or skips) what depended on it.
+fn settle(
+    o: Outcome,
+    run: &mut Run<'_>,
+    created: &mut HashMap<u32, Arc<str>>,
+    dependents: &HashMap<u32, Vec<u32>>,
+    waiting_on: &mut HashMap<u32, usize>,
+    ready: &mut VecDeque<u32>,
+    by_id: &HashMap<u32, &Action>,
+) {
+    let id = o.action;
+    let success = o.status.is_success();
+    let user = o.user_id.clone();
+    let why = o.reason.clone().unwrap_or_default();
+    let status = o.status;
+    run.record(o);
+    let Some(deps) = dependents.get(&id) else {
+        return;
+    };
+    match (success, user) {
+        (true, Some(user)) => {
+            created.insert(id, user);
+            for d in deps {
+                let left = waiting_on.entry(*d).or_insert(1);
+                *left = left.saturating_sub(1);
+                if *left == 0 {
+                    ready.push_back(*d);
+                }
+            }
+        }
+        _ => {
+            // Interrupted creations leave their grants for the next run; failed ones skip them.
+            if status == Status::Interrupted {
+                return;
+            }
+            let mut stack: Vec<u32> = deps.clone();
+            while let Some(d) = stack.pop() {
+                let Some(a) = by_id.get(&d) else { continue };
+                let mut s = outcome_of(a, a.user_id.clone());
+                s.status = Status::Skipped;
+                s.reason = Some(format!("action {id} it depends on failed: {why}"));
+                run.record(s);
+                if let Some(more) = dependents.get(&d) {
+                    stack.extend(more);
+                }
+            }
+        }
+    }
+}
+
+fn outcome_of(a: &Action, user_id: Option<Arc<str>>) -> Outcome {
+    Outcome {
+        action: a.id,
+        op: a.op,
+        email: a.email.clone(),
+        user_id,
+        target: target_of(a),
+        status: Status::Failed,
+        http_status: None,
+        attempts: 0,
+        duration_ms: 0,
+        reason: None,
+    }
+}
+
+/// A path segment with everything outside RFC 3986's unreserved characters percent-encoded
+/// (structure ids come from the portal; one with a `/` must not change the route).
+pub fn segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The route and method of a grant or revocation.
+fn access_call(a: &Action, user: &str) -> Option<(Method, String)> {
+    let user = segment(user);
+    let (method, path) = match a.op {
+        Op::GrantDossier => (
+            Method::PUT,
+            format!("/users/{user}/dossiers/{}", a.dossier?.code()),
+        ),
+        Op::RevokeDossier => (
+            Method::DELETE,
+            format!("/users/{user}/dossiers/{}", a.dossier?.code()),
+        ),
+        Op::GrantStructure => (
+            Method::PUT,
+            format!(
+                "/users/{user}/structures/{}",
+                segment(a.structure.as_ref()?.as_str())
+            ),
+        ),
+        Op::RevokeStructure => (
+            Method::DELETE,
+            format!(
+                "/users/{user}/structures/{}",
+                segment(a.structure.as_ref()?.as_str())
+            ),
+        ),
+        Op::CreateUser => return None,
+    };
+    Some((method, path))
+}
+
+/// Whether the user, as read, has what the action wants.
+fn holds(a: &Action, u: &User) -> bool {
+    match a.op {
+        Op::GrantDossier => a
+            .dossier
+            .is_some_and(|d| u.dossiers.iter().any(|c| c == d.code())),
+        Op::RevokeDossier => a
+            .dossier
+            .is_some_and(|d| !u.dossiers.iter().any(|c| c == d.code())),
+        Op::GrantStructure => a
+            .structure
+            .as_ref()
+            .is_some_and(|s| u.structures.iter().any(|x| x == s.as_str())),
+        Op::RevokeStructure => a
+            .structure
+            .as_ref()
+            .is_some_and(|s| !u.structures.iter().any(|x| x == s.as_str())),
+        Op::CreateUser => false,
+    }
+}
+
+async fn read_user(client: &PortalClient, id: &str) -> Result<(User, u32), String> {
+    match client
+        .call(Method::GET, &format!("/users/{}", segment(id)), None, &[])
+        .await
+    {
+        Ok(a) if a.status.is_success() => serde_json::from_slice::<User>(&a.body)
+            .map(|u| (u, a.attempts))
+            .map_err(|e| format!("GET /users/{id}: unreadable answer: {e}")),
+        Ok(a) => Err(format!(
+            "GET /users/{id} answered {}: {}",
+            a.status.as_u16(),
+            a.detail()
+        )),
+        Err(e) => Err(format!("GET /users/{id}: {e}")),
+    }
+}
+
+/// One action, start to end. Never panics on what the portal says.
+pub async fn run_action(
+    client: &PortalClient,
+    action: &Action,
+    user_id: Option<Arc<str>>,
+    key: &str,
+) -> Outcome {
+    let started = Instant::now();
+    let mut o = outcome_of(action, user_id.clone());
+    match action.op {
+        Op::CreateUser => create(client, action, key, &mut o).await,
+        _ => match user_id {
+            Some(user) => access(client, action, &user, &mut o).await,
+            None => {
+                o.reason = Some("no user id: the plan gives neither one nor a creation".into());
+            }
+        },
+    }
+    o.duration_ms = started.elapsed().as_millis() as u64;
+    o
+}
+
+fn failed_call(o: &mut Outcome, e: &PortalError) {
+    if let PortalError::Interrupted { attempts, .. } = e {
+        o.status = Status::Interrupted;
+        o.attempts = *attempts;
+        o.reason = Some(if *attempts == 0 {
+            "interrupted before it was sent".into()
+        } else {
+            "interrupted between two tries: whether it took effect is unknown until the next run"
+                .into()
+        });
+        return;
+    }
+    if let PortalError::Unreachable { attempts, .. } = e {
+        o.attempts = *attempts;
+    }
+    o.status = Status::Failed;
+    o.reason = Some(e.to_string());
+}
+
+fn answered(o: &mut Outcome, a: &Answer) {
+    o.http_status = Some(a.status.as_u16());
+    o.attempts = a.attempts;
+}
+
+async fn create(client: &PortalClient, action: &Action, key: &str, o: &mut Outcome) {
+    let Some(n) = &action.new_user else {
+        o.reason = Some("the plan holds no person data for this creation".into());
+        return;
+    };
+    let body = serde_json::json!({
+        "last_name": n.last_name, "first_name": n.first_name, "email": n.email,
+        "nrn": n.nrn.expose(), "consent": true,
+    });
+    let header = match HeaderValue::from_str(key) {
+        Ok(v) => v,
+        Err(_) => {
+            o.reason = Some("the idempotency key is not a valid header value".into());
+            return;
+        }
+    };
+    let headers = [(HeaderName::from_static("idempotency-key"), header)];
+    let a = match client
+        .call(Method::POST, "/users", Some(&body), &headers)
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return failed_call(o, &e),
+    };
+    answered(o, &a);
+    match a.status.as_u16() {
+        200..=299 => match serde_json::from_slice::<User>(&a.body) {
+            Ok(u) => {
+                o.user_id = Some(Arc::from(u.id.as_str()));
+                o.status = Status::Done;
+            }
+            Err(e) => {
+                o.reason = Some(format!(
+                    "the portal created the user but its answer is unreadable ({e}); the next run will find them"
+                ));
+            }
+        },
+        409 => {
+            let p = a.problem();
+            let existing = p.as_ref().and_then(|p| p.existing_user_id.clone());
+            let conflict = p
+                .as_ref()
+                .and_then(|p| p.conflict.clone())
+                .unwrap_or_else(|| "?".into());
+            let Some(existing) = existing else {
+                o.reason = Some(format!("409 without existing_user_id: {}", a.detail()));
+                return;
+            };
+            // Adopt only a user the portal shows with the planned NRN: anything else would give
+            // this person's access to someone else.
+            match read_user(client, &existing).await {
+                Ok((u, tries)) => {
+                    o.attempts += tries;
+                    if u.nrn == n.nrn.expose() {
+                        o.status = Status::Adopted;
+                        o.user_id = Some(Arc::from(u.id.as_str()));
+                        o.reason = Some(format!(
+                            "already on the portal as {} (same NRN; {conflict} conflict): adopted",
+                            u.id
+                        ));
+                    } else {
+                        o.reason = Some(format!(
+                            "the {conflict} {} belongs to another person on the portal ({}, NRN {}): not adopted; correct the spreadsheet or the portal",
+                            if conflict == "email" { n.email.as_str() } else { "" },
+                            u.id,
+                            crate::model::mask_raw(&u.nrn)
+                        ).replace("  ", " "));
+                    }
+                }
+                Err(e) => {
+                    o.reason = Some(format!(
+                        "409 {conflict} conflict with {existing}, which could not be read: {e}"
+                    ));
+                }
+            }
+        }
+        _ => {
+            o.reason = Some(format!("HTTP {}: {}", a.status.as_u16(), a.detail()));
+        }
+    }
+}
+
+async fn access(client: &PortalClient, action: &Action, user: &str, o: &mut Outcome) {
+    let Some((method, path)) = access_call(action, user) else {
+        o.reason = Some("the action names no dossier or structure".into());
+        return;
+    };
+    let a = match client.call(method, &path, None, &[]).await {
+        Ok(a) => a,
+        Err(e) => return failed_call(o, &e),
+    };
+    answered(o, &a);
+    match a.status.as_u16() {
+        200..=299 => o.status = Status::Done,
+        412 => match read_user(client, user).await {
+            // Someone (or our own earlier try) changed the user: done if what we want holds.
+            Ok((u, tries)) => {
+                o.attempts += tries;
+                if holds(action, &u) {
+                    o.status = Status::InEffect;
+                    o.reason = Some("412, then found in effect on re-reading the user".into());
+                } else {
+                    o.reason = Some(format!(
+                        "412: the user changed meanwhile (version {}) and the change is not in effect",
+                        u.version
+                    ));
+                }
+            }
+            Err(e) => o.reason = Some(format!("412, then: {e}")),
+        },
+        status => o.reason = Some(format!("HTTP {status}: {}", a.detail())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_change_the_route() {
+        assert_eq!(segment("MA-00412"), "MA-00412");
+        assert_eq!(segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn the_idempotency_key_follows_plan_and_action() {
+        assert_eq!(idempotency_key("0123abcd", 7), "proone-sync-0123abcd-7");
+        assert_ne!(
+            idempotency_key("0123abcd", 7),
+            idempotency_key("0123abce", 7)
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! The journal of a run: JSON Lines in the state directory, created 0600, one line per action
+//! outcome (time, plan fingerprint, action id, op, target with the NRN masked, status, HTTP
+//! status, attempts, duration), written and flushed as each outcome arrives, so a run killed
+//! halfway still says what it did. A `start` line opens it and an `end` line closes it.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde_json::json;
+
+use super::outcome::{Outcome, Tally, rfc3339};
+
+pub struct Journal {
+    file: File,
+    pub path: PathBuf,
+    fingerprint: String,
+}
+
+/// Opens `path` for writing, readable by its owner only, before anything is written in it.
+pub fn create_private(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let f = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(f)
+}
+
+/// Writes `bytes` to a new private file (saved plans, reports) and syncs it.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = create_private(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+impl Journal {
+    /// `journal-<stamp>-<fingerprint>.jsonl` in `dir`, with its `start` line.
+    pub fn create(
+        dir: &Path,
+        stamp: &str,
+        fingerprint: &str,
+        start: serde_json::Value,
+    ) -> std::io::Result<Journal> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(format!("journal-{stamp}-{fingerprint}.jsonl"));
+        let file = create_private(&path)?;
+        let mut j = Journal {
+            file,
+            path,
+            fingerprint: fingerprint.to_owned(),
+        };
+        let mut line = json!({"time": rfc3339(SystemTime::now()), "event": "start", "fingerprint": fingerprint});
+        merge(&mut line, start);
+        j.line(&line)?;
+        Ok(j)
+    }
+
+    fn line(&mut self, v: &serde_json::Value) -> std::io::Result<()> {
+        let mut s = serde_json::to_string(v).map_err(std::io::Error::other)?;
+        s.push('\n');
+        // One write per line, straight to the file: a killed run loses at most the line being
+        // written, never a buffer of them.
+        self.file.write_all(s.as_bytes())
+    }
+
+    pub fn outcome(&mut self, o: &Outcome) -> std::io::Result<()> {
+        let mut line = json!({
+            "time": rfc3339(SystemTime::now()),
+            "event": "action",
+            "fingerprint": self.fingerprint,
+        });
+        merge(
+            &mut line,
+            serde_json::to_value(o).map_err(std::io::Error::other)?,
+        );
+        self.line(&line)
+    }
+
+    /// The `end` line: the tally and how the run ended; then the file is synced.
+    pub fn finish(&mut self, tally: &Tally, how: &str) -> std::io::Result<()> {
+        let line = json!({
+            "time": rfc3339(SystemTime::now()),
+            "event": "end",
+            "fingerprint": self.fingerprint,
+            "result": how,
+            "tally": tally,
+        });
+        self.line(&line)?;
+        self.file.sync_all()
+    }
+}
+
+fn merge(into: &mut serde_json::Value, from: serde_json::Value) {
+    if let (Some(a), serde_json::Value::Object(b)) = (into.as_object_mut(), from) {
+        for (k, v) in b {
+            a.insert(k, v);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Apply: runs a `Plan` through the portal client — ordering (a person's grants after their
+//! creation), concurrency within the one rate limit, idempotent creations, 409/412 handling —
+//! and everything that makes it trustworthy unattended: the journal, the state-directory lock,
+//! retention, and checking a saved plan against the portal before resuming it. It never
+//! computes the difference again: what to do is the plan's.
+
+pub mod executor;
+pub mod journal;
+pub mod lock;
+pub mod outcome;
+pub mod retention;
+pub mod saved;
+
+pub use executor::{Execution, Observer, Prior, execute, idempotency_key};
+pub use journal::{Journal, write_private};
+pub use lock::{LockError, StateLock, acquire};
+pub use outcome::{Outcome, Status, Tally};
+pub use saved::{SavedPlan, Standing, standing};

@@ -1,0 +1,161 @@
+//! What happened to each action of a plan: an outcome per action (lychee's `Status` habit — a
+//! result is data, not an error), the whole run's tally, and UTC timestamps for the journal.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::plan::{Action, Op};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The portal confirmed the change.
+    Done,
+    /// `create_user`: the person already existed with the planned NRN, and was taken over.
+    Adopted,
+    /// Already in effect before this run sent anything (a resumed plan), or found in effect
+    /// after a 412.
+    InEffect,
+    /// The portal refused it for good (its answer is the reason).
+    Failed,
+    /// Not sent: an action it depends on failed.
+    Skipped,
+    /// Stopped by Ctrl-C / SIGTERM before it could be sent, or between two tries: whether it
+    /// took effect is unknown; the next run converges.
+    Interrupted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Adopted => "adopted",
+            Status::InEffect => "in_effect",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+            Status::Interrupted => "interrupted",
+        }
+    }
+
+    /// The wanted state holds after it.
+    pub fn is_success(self) -> bool {
+        matches!(self, Status::Done | Status::Adopted | Status::InEffect)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub action: u32,
+    pub op: Op,
+    pub email: Arc<str>,
+    /// The user the action applied to (for a creation: the id the portal gave or the adopted
+    /// one).
+    pub user_id: Option<Arc<str>>,
+    /// What was changed, NRN masked: `dossier pre-demandes`, `structure MA-00101`,
+    /// `user Dupont Marie, NRN 85.07.30-***.**`.
+    pub target: String,
+    pub status: Status,
+    /// The last HTTP status the portal answered, if any.
+    pub http_status: Option<u16>,
+    pub attempts: u32,
+    pub duration_ms: u64,
+    /// Why it failed, was skipped or adopted, in words (the portal's `detail` included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// `dossier pre-demandes`, `structure MA-00101`, `user Dupont Marie, NRN 85.07.30-***.**`.
+pub fn target_of(a: &Action) -> String {
+    match a.op {
+        Op::CreateUser => match &a.new_user {
+            Some(n) => format!(
+                "user {} {}, NRN {}",
+                n.last_name,
+                n.first_name,
+                n.nrn.masked()
+            ),
+            None => "user".to_owned(),
+        },
+        Op::GrantDossier | Op::RevokeDossier => {
+            format!("dossier {}", a.dossier.map(|d| d.code()).unwrap_or("?"))
+        }
+        Op::GrantStructure | Op::RevokeStructure => format!(
+            "structure {}",
+            a.structure.as_ref().map(|s| s.as_str()).unwrap_or("?")
+        ),
+    }
+}
+
+/// Counts by status, for progress and the final summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub done: usize,
+    pub adopted: usize,
+    pub in_effect: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub interrupted: usize,
+    /// Never started (the run was interrupted first).
+    pub not_run: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, s: Status) {
+        match s {
+            Status::Done => self.done += 1,
+            Status::Adopted => self.adopted += 1,
+            Status::InEffect => self.in_effect += 1,
+            Status::Failed => self.failed += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::Interrupted => self.interrupted += 1,
+        }
+    }
+
+    /// Actions with an outcome.
+    pub fn finished(&self) -> usize {
+        self.done + self.adopted + self.in_effect + self.failed + self.skipped + self.interrupted
+    }
+}
+
+/// `2026-11-28T18:30:48.123Z` for `t`.
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs();
+    let date = crate::model::CalendarDate::from_days_since_epoch((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        date.year,
+        date.month,
+        date.day,
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        d.subsec_millis()
+    )
+}
+
+/// `20261128T183048Z`, for file names that sort by time.
+pub fn compact_stamp(t: std::time::SystemTime) -> String {
+    let s = rfc3339(t);
+    s.chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'T')
+        .take(15)
+        .collect::<String>()
+        + "Z"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn timestamps_are_utc_and_sortable() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_795_890_648_123);
+        assert_eq!(rfc3339(t), "2026-11-28T18:30:48.123Z");
+        assert_eq!(compact_stamp(t), "20261128T183048Z");
+        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+    }
+}

@@ -1,0 +1,489 @@
+//! `proone-sync apply INPUT…` / `apply --plan PLAN`: plans (or loads and checks a reviewed plan),
+//! shows the summary and fingerprint, asks on a terminal, then applies under the state
+//! directory's lock with a journal, progress, a clean stop on Ctrl-C / SIGTERM, and a final
+//! report. Exit status as cli.md says: 130, 1, 4, 3 in that precedence.
+
+use std::collections::HashMap;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use clap::Args;
+
+use crate::apply::outcome::{compact_stamp, rfc3339};
+use crate::apply::{
+    Execution, Journal, LockError, Prior, SavedPlan, Standing, acquire, execute, standing,
+    write_private,
+};
+use crate::model::Severity;
+use crate::plan::{Action, Mode, Plan, Summary};
+use crate::portal::PortalClient;
+use crate::report::apply::{APPLY_FORMAT, ApplyReport};
+use crate::report::plan::{PlanReport, fingerprint, summary_text};
+
+use super::plan::{Prepared, Wanted, fail, prepare};
+use super::progress::Progress;
+use super::{Exit, PortalArgs, Settings};
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Spreadsheets or folders to read (default: `inputs` of the config file).
+    #[arg(value_name = "INPUT", conflicts_with = "plan")]
+    pub inputs: Vec<PathBuf>,
+    /// Apply exactly this saved plan (`plan --out`), after checking it against the portal; a
+    /// partly applied one is resumed.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+    /// Do not ask for confirmation (required without a terminal, e.g. in cron).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Refuse to apply unless the plan's fingerprint is this one (the one a manager approved).
+    #[arg(long, value_name = "HEX")]
+    pub expect_fingerprint: Option<String>,
+    /// Also revoke, from the people named in the inputs, what the inputs do not give them.
+    #[arg(long, conflicts_with = "plan")]
+    pub prune: bool,
+    /// Any error-level problem in the inputs stops the run before any write (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// Go past the mass-change guards (max_revocations, 10 % of the managed grants,
+    /// max_creations).
+    #[arg(long)]
+    pub allow_mass_change: bool,
+    #[command(flatten)]
+    pub portal: PortalArgs,
+}
+
+/// What is about to be applied, whichever way it came.
+struct Work {
+    runtime: tokio::runtime::Runtime,
+    client: Arc<PortalClient>,
+    /// Kept alive while the client talks to it (the embedded portal).
+    _conn: super::connect::Connection,
+    portal: String,
+    organisation: String,
+    mode: Mode,
+    fingerprint: String,
+    summary: Summary,
+    actions: Vec<Action>,
+    prior: HashMap<u32, Prior>,
+    source: String,
+    invalid_rows: usize,
+    /// Error-level problems of the plan, as lines (shown after the summary).
+    problems: Vec<String>,
+}
+
+pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
+    let started = SystemTime::now();
+    let state_dir = settings.config.state_dir.clone();
+    let _lock = match acquire(&state_dir, &rfc3339(started)) {
+        Ok(l) => l,
+        Err(e @ LockError::Held { .. }) => {
+            return fail(
+                e,
+                "wait for that run to end; a lock left by a process that died frees itself",
+            );
+        }
+        Err(e) => return fail(e, "check the state directory (state_dir in the config)"),
+    };
+    match crate::apply::retention::sweep(&state_dir, settings.config.retention_days, started) {
+        Ok(gone) if !gone.is_empty() => tracing::info!(
+            deleted = gone.len(),
+            "retention: deleted files older than {} days from {}",
+            settings.config.retention_days,
+            state_dir.display()
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("retention in {}: {e}", state_dir.display()),
+    }
+    let work = match &args.plan {
+        Some(path) => from_saved(path, args, settings),
+        None => from_inputs(args, settings),
+    };
+    let work = match work {
+        Ok(w) => w,
+        Err(exit) => return exit,
+    };
+    if let Some(expected) = &args.expect_fingerprint
+        && !expected.eq_ignore_ascii_case(&work.fingerprint)
+    {
+        return fail(
+            format!(
+                "the plan's fingerprint is {}, not the approved {expected}: nothing applied",
+                work.fingerprint
+            ),
+            "review the plan again (proone-sync plan), or apply the approved one with --plan",
+        );
+    }
+    let to_send = work.actions.len() - work.prior.len().min(work.actions.len());
+    let pending_exit = if work.invalid_rows > 0 {
+        Exit::InvalidRows
+    } else {
+        Exit::Success
+    };
+    if to_send == 0 {
+        if !settings.quiet {
+            println!("Nothing to change: the portal already has what the plan asks for.");
+        }
+        return pending_exit;
+    }
+    if !settings.quiet {
+        let already = if work.prior.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} of the plan's actions already in effect)",
+                work.prior.len()
+            )
+        };
+        print!(
+            "{}",
+            summary_text(
+                &work.fingerprint,
+                work.mode,
+                &work.organisation,
+                &work.summary
+            )
+        );
+        println!("  portal: {}{already}", work.portal);
+        let _ = std::io::stdout().flush();
+        for p in work.problems.iter().take(10) {
+            eprintln!("{p}");
+        }
+        if work.problems.len() > 10 {
+            eprintln!(
+                "… and {} more problem(s): `proone-sync plan` lists them all",
+                work.problems.len() - 10
+            );
+        }
+    }
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return fail(
+                "no terminal to confirm on: nothing applied",
+                "review the plan (proone-sync plan), then run apply with --yes",
+            );
+        }
+        eprint!(
+            "Apply {to_send} change(s) to {}? Type yes to go on: ",
+            work.organisation
+        );
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(
+            answer.trim().to_lowercase().as_str(),
+            "y" | "yes" | "o" | "oui"
+        ) {
+            eprintln!("Nothing applied.");
+            return Exit::Failed;
+        }
+    }
+    execute_work(work, settings, started, &state_dir, pending_exit)
+}
+
+fn execute_work(
+    work: Work,
+    settings: &Settings,
+    started: SystemTime,
+    state_dir: &Path,
+    pending_exit: Exit,
+) -> Exit {
+    let stamp = compact_stamp(started);
+    let journal = match Journal::create(
+        state_dir,
+        &stamp,
+        &work.fingerprint,
+        serde_json::json!({
+            "portal": work.portal, "organisation": work.organisation, "mode": work.mode,
+            "source": work.source, "actions": work.actions.len(),
+            "already_in_effect": work.prior.len(),
+        }),
+    ) {
+        Ok(j) => j,
+        Err(e) => {
+            return fail(
+                format!(
+                    "{}: cannot create the journal: {e}: nothing applied",
+                    state_dir.display()
+                ),
+                "check the state directory (state_dir in the config)",
+            );
+        }
+    };
+    let journal_path = journal.path.display().to_string();
+    let mut progress = Progress::new(
+        Some(journal),
+        work.actions.len(),
+        settings.quiet,
+        settings.log_format,
+    );
+    let client = work.client.clone();
+    let watcher = work.runtime.spawn(stop_on_signal(client.clone()));
+    let concurrency = client.concurrency();
+    let execution: Execution = work.runtime.block_on(execute(
+        client.clone(),
+        &work.actions,
+        &work.prior,
+        &work.fingerprint,
+        concurrency,
+        &mut progress,
+    ));
+    watcher.abort();
+    progress.finish(&execution.tally);
+    let result = if execution.interrupted {
+        "interrupted"
+    } else {
+        "completed"
+    };
+    if let Some(j) = &mut progress.journal
+        && let Err(e) = j.finish(&execution.tally, result)
+        && progress.journal_error.is_none()
+    {
+        progress.journal_error = Some(e);
+    }
+    let stats = &client.stats;
+    use std::sync::atomic::Ordering::Relaxed;
+    let report = ApplyReport {
+        format: APPLY_FORMAT,
+        fingerprint: work.fingerprint.clone(),
+        mode: work.mode,
+        portal: work.portal.clone(),
+        organisation: work.organisation.clone(),
+        source: work.source.clone(),
+        started: rfc3339(started),
+        finished: rfc3339(SystemTime::now()),
+        elapsed_secs: (execution.elapsed.as_secs_f64() * 10.0).round() / 10.0,
+        result,
+        actions: work.actions.len(),
+        tally: execution.tally,
+        requests: stats.requests.load(Relaxed),
+        retries: stats.retries.load(Relaxed),
+        rate_limited: stats.rate_limited.load(Relaxed),
+        journal: Some(journal_path),
+        outcomes: execution.outcomes,
+    };
+    let mut exit = pending_exit;
+    for (ext, body) in [
+        ("md", crate::report::apply::markdown(&report)),
+        ("json", crate::report::apply::json(&report)),
+    ] {
+        let path = state_dir.join(format!("report-{stamp}-{}.{ext}", work.fingerprint));
+        if let Err(e) = write_private(&path, body.as_bytes()) {
+            eprintln!(
+                "proone-sync: {}: cannot write the report: {e}",
+                path.display()
+            );
+            exit = Exit::Failed;
+        }
+    }
+    if let Some(e) = &progress.journal_error {
+        eprintln!("proone-sync: the journal could not be written completely: {e}");
+        exit = Exit::Failed;
+    }
+    if !settings.quiet {
+        print!("{}", crate::report::apply::text(&report));
+    }
+    if execution.interrupted {
+        return Exit::Interrupted;
+    }
+    if exit == Exit::Failed {
+        return exit;
+    }
+    if execution.tally.failed > 0 {
+        return Exit::ActionsFailed;
+    }
+    exit
+}
+
+/// Ctrl-C or SIGTERM: no new call starts, calls in flight finish. A second one quits at once.
+async fn stop_on_signal(client: Arc<PortalClient>) {
+    signal().await;
+    client.interrupt();
+    eprintln!(
+        "proone-sync: interrupted: finishing the calls in flight, then writing the journal (Ctrl-C again quits at once)"
+    );
+    signal().await;
+    std::process::exit(Exit::Interrupted as i32);
+}
+
+async fn signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
+    let p = prepare(
+        &Wanted {
+            inputs: &args.inputs,
+            strict: args.strict,
+            prune: args.prune,
+            allow_mass_change: args.allow_mass_change,
+            portal: &args.portal,
+        },
+        settings,
+    )?;
+    let report = PlanReport::new(
+        &p.plan,
+        &p.input_problems,
+        p.invalid_rows,
+        &p.observed.structures,
+        &p.organisation,
+    );
+    let errors: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|x| x.severity == Severity::Error)
+        .collect();
+    let problems: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.location, e.message))
+        .collect();
+    if p.plan.guard_tripped {
+        for e in errors.iter().filter(|e| e.message.starts_with("guard")) {
+            eprintln!("{}", e.message);
+        }
+        return Err(fail(
+            "a mass-change guard tripped (above): nothing applied",
+            "check that the spreadsheet is complete and right; if the change is intended, run again with --allow-mass-change (max_revocations and max_creations are in the config)",
+        ));
+    }
+    if args.strict && !errors.is_empty() {
+        return Err(fail(
+            "--strict: the plan has errors: nothing applied",
+            "fix the problems above and run again",
+        ));
+    }
+    let fingerprint = report.fingerprint.clone();
+    let summary = report.summary;
+    drop(report);
+    let Prepared {
+        runtime,
+        conn,
+        plan,
+        organisation,
+        invalid_rows,
+        ..
+    } = p;
+    Ok(Work {
+        runtime,
+        client: conn.client.clone(),
+        portal: conn.portal.clone(),
+        organisation,
+        mode: plan.mode,
+        fingerprint,
+        summary,
+        actions: plan.actions,
+        prior: HashMap::new(),
+        source: "inputs".into(),
+        invalid_rows,
+        problems,
+        _conn: conn,
+    })
+}
+
+fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(format!("{}: cannot read the plan: {e}", path.display()), ""))?;
+    let saved = SavedPlan::parse(&text).map_err(|e| {
+        fail(
+            format!("{}: {e}", path.display()),
+            "save a plan with `proone-sync plan --out PLAN`",
+        )
+    })?;
+    let actions = saved
+        .actions(settings.input.today)
+        .map_err(|e| fail(format!("{}: {e}", path.display()), ""))?;
+    let recomputed = fingerprint(&Plan {
+        mode: saved.mode,
+        actions: actions.clone(),
+        problems: Vec::new(),
+        people: Vec::new(),
+        unlisted: Vec::new(),
+        summary: Summary::default(),
+        guard_tripped: saved.guard_tripped,
+    });
+    if recomputed != saved.fingerprint {
+        return Err(fail(
+            format!(
+                "{}: its actions do not match its fingerprint {} (they give {recomputed}): the plan was changed after it was saved; nothing applied",
+                path.display(),
+                saved.fingerprint
+            ),
+            "make and review a new plan",
+        ));
+    }
+    if saved.guard_tripped && !args.allow_mass_change {
+        return Err(fail(
+            "this plan tripped a mass-change guard when it was made: nothing applied",
+            "if the change is intended, run again with --allow-mass-change",
+        ));
+    }
+    if !super::connect::configured(&args.portal, &settings.config) {
+        return Err(fail(
+            "no portal configured",
+            "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
+        ));
+    }
+    let conn = super::connect::connect(&args.portal, &settings.config, settings.input.today)
+        .map_err(|e| fail(&e, e.details()))?;
+    let runtime = super::plan::runtime()?;
+    let observed = runtime
+        .block_on(crate::portal::fetch_observed(
+            &conn.client,
+            settings.input.today,
+        ))
+        .map_err(|e| fail(&e, e.details()))?;
+    let prior = match standing(&saved, &actions, &observed, &conn.portal) {
+        Standing::Current(prior) => prior,
+        Standing::Stale(changes) => {
+            for c in &changes {
+                eprintln!("  changed: {c}");
+            }
+            return Err(fail(
+                format!(
+                    "{}: the plan is stale ({} change(s) above since it was made): nothing applied",
+                    path.display(),
+                    changes.len()
+                ),
+                "make and review a new plan against the portal as it is now",
+            ));
+        }
+    };
+    Ok(Work {
+        runtime,
+        client: conn.client.clone(),
+        portal: conn.portal.clone(),
+        organisation: format!(
+            "{} ({})",
+            observed.organisation.name, observed.organisation.id
+        ),
+        mode: saved.mode,
+        fingerprint: saved.fingerprint.clone(),
+        summary: saved.summary.unwrap_or_default(),
+        actions,
+        prior,
+        source: format!("saved plan {}", path.display()),
+        invalid_rows: 0,
+        problems: Vec::new(),
+        _conn: conn,
+    })
+}

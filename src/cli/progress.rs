@@ -1,0 +1,148 @@
+//! What an apply shows while it runs and records as it goes: the journal line of every outcome,
+//! an indicatif bar on a terminal (done/total, rate, ETA, failures), a progress line at least
+//! every 10 s otherwise (text or JSON, for cron logs), each failure as a warning. `-q` silences
+//! the bar and the lines, never the journal.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::apply::outcome::rfc3339;
+use crate::apply::{Journal, Observer, Outcome, Status, Tally};
+
+use super::LogFormat;
+
+pub struct Progress {
+    pub journal: Option<Journal>,
+    /// The first journal write error, reported once at the end.
+    pub journal_error: Option<std::io::Error>,
+    bar: Option<ProgressBar>,
+    lines: Option<LogFormat>,
+    total: usize,
+    started: Instant,
+    last_line: Instant,
+    every: Duration,
+}
+
+impl Progress {
+    pub fn new(journal: Option<Journal>, total: usize, quiet: bool, format: LogFormat) -> Progress {
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let bar = (!quiet && terminal && format == LogFormat::Text).then(|| {
+            let bar = ProgressBar::with_draw_target(
+                Some(total as u64),
+                ProgressDrawTarget::stderr_with_hz(4),
+            );
+            let style = ProgressStyle::with_template(
+                "{bar:30.cyan/blue} {pos}/{len} {per_sec} ETA {eta} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        let lines = (!quiet && bar.is_none()).then_some(format);
+        let now = Instant::now();
+        Progress {
+            journal,
+            journal_error: None,
+            bar,
+            lines,
+            total,
+            started: now,
+            last_line: now,
+            every: Duration::from_secs(10),
+        }
+    }
+
+    fn line(&mut self, tally: &Tally, force: bool) {
+        let Some(format) = self.lines else { return };
+        if !force && self.last_line.elapsed() < self.every {
+            return;
+        }
+        self.last_line = Instant::now();
+        let finished = tally.finished();
+        let secs = self.started.elapsed().as_secs_f64();
+        let rate = if secs > 0.0 {
+            finished as f64 / secs
+        } else {
+            0.0
+        };
+        let left = self.total.saturating_sub(finished);
+        let eta = if rate > 0.0 {
+            left as f64 / rate
+        } else {
+            f64::NAN
+        };
+        match format {
+            LogFormat::Json => eprintln!(
+                "{}",
+                serde_json::json!({
+                    "timestamp": rfc3339(SystemTime::now()), "level": "INFO",
+                    "fields": {"message": "progress", "finished": finished, "total": self.total,
+                        "failed": tally.failed, "skipped": tally.skipped,
+                        "rate_per_sec": (rate * 10.0).round() / 10.0,
+                        "eta_secs": if eta.is_finite() { Some(eta.round()) } else { None }}
+                })
+            ),
+            LogFormat::Text => {
+                let eta = if eta.is_finite() {
+                    format!("{:.0} s", eta)
+                } else {
+                    "?".to_owned()
+                };
+                eprintln!(
+                    "progress: {finished}/{} ({:.0} %), {} failed, {:.1}/s, ETA {eta}",
+                    self.total,
+                    100.0 * finished as f64 / self.total.max(1) as f64,
+                    tally.failed,
+                    rate
+                );
+            }
+        }
+    }
+
+    /// The last line (or the bar cleared) once everything has an outcome.
+    pub fn finish(&mut self, tally: &Tally) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        self.line(tally, true);
+    }
+}
+
+impl Observer for Progress {
+    fn outcome(&mut self, o: &Outcome, tally: &Tally) {
+        if let Some(j) = &mut self.journal
+            && let Err(e) = j.outcome(o)
+            && self.journal_error.is_none()
+        {
+            self.journal_error = Some(e);
+        }
+        if o.status == Status::Failed {
+            let say = || {
+                tracing::warn!(
+                    action = o.action,
+                    email = %o.email,
+                    target = %o.target,
+                    http_status = o.http_status,
+                    "failed: {}",
+                    o.reason.as_deref().unwrap_or("")
+                )
+            };
+            match &self.bar {
+                Some(bar) => bar.suspend(say),
+                None => say(),
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if tally.failed > 0 {
+                bar.set_message(format!("{} failed", tally.failed));
+            }
+        }
+        self.line(tally, false);
+    }
+
+    fn tick(&mut self, tally: &Tally) {
+        self.line(tally, false);
+    }
+}
