@@ -5,8 +5,7 @@
 //!
 //!     cargo bench --bench plan
 
-use std::io::BufRead;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use proone_sync::input::{HeaderAliases, InputOptions, read_inputs, resolve_structures};
@@ -16,6 +15,9 @@ use proone_sync::portal::{ClientSettings, PortalClient, RetryPolicy, fetch_obser
 
 #[path = "support/seed.rs"]
 mod seed;
+
+#[path = "support/child.rs"]
+mod child;
 
 const TODAY: CalendarDate = CalendarDate {
     year: 2026,
@@ -45,20 +47,9 @@ fn main() {
     .expect("input");
 
     let bin = env!("CARGO_BIN_EXE_proone-sync");
-    let mut emulator = Command::new(bin)
-        .args(["emulator", "--listen", "127.0.0.1:0", "--seed"])
-        .arg(&seed_path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("emulator");
-    let mut line = String::new();
-    std::io::BufReader::new(emulator.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address");
-    let addr = line.trim().to_owned();
-    let url = format!("http://{addr}/api/v1");
-    let stats_url = format!("http://{addr}/_emulator/stats");
+    let emulator = child::emulator(&seed_path, &[]);
+    let url = emulator.url();
+    let stats_url = emulator.stats_url();
 
     let pages = seed::USERS.div_ceil(500) + seed::STRUCTURES.div_ceil(500) + 2;
     let has_time = std::path::Path::new("/usr/bin/time").exists();
@@ -149,6 +140,4 @@ fn main() {
         times[0],
         inputs.desired.people.len()
     );
-    let _ = emulator.kill();
-    let _ = emulator.wait();
 }

@@ -7,8 +7,7 @@
 //! Each read runs in a child process of this benchmark, so its peak memory (VmHWM) is the
 //! client's alone.
 
-use std::io::BufRead;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use proone_sync::model::CalendarDate;
@@ -16,6 +15,10 @@ use proone_sync::portal::{ClientSettings, PortalClient, RetryPolicy, fetch_obser
 
 #[path = "support/seed.rs"]
 mod seed;
+
+#[path = "support/child.rs"]
+mod child;
+use child::emulator;
 
 fn peak_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -69,32 +72,6 @@ fn fetch_child(url: &str, rate: f64, burst: u32) {
     );
 }
 
-struct Emulator(Child, String);
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn emulator(seed_path: &std::path::Path, extra: &[&str]) -> Emulator {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_proone-sync"))
-        .args(["emulator", "--listen", "127.0.0.1:0", "--seed"])
-        .arg(seed_path)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("emulator");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address");
-    let url = format!("http://{}/api/v1", line.trim());
-    Emulator(child, url)
-}
-
 fn run_fetch(url: &str, rate: f64, burst: u32) -> (f64, u64, u64, u64, u64) {
     let out = Command::new(std::env::current_exe().expect("exe"))
         .args(["--fetch-child", url, &rate.to_string(), &burst.to_string()])
@@ -129,7 +106,7 @@ fn main() {
 
     let free = emulator(&seed_path, &[]);
     for _ in 0..3 {
-        let (secs, calls, kb, users, _) = run_fetch(&free.1, 0.0, 1);
+        let (secs, calls, kb, users, _) = run_fetch(&free.url(), 0.0, 1);
         assert_eq!(users, seed::USERS);
         println!(
             "observed state, no client limit: {secs:.2} s, {calls} calls, peak {:.0} MB (targets <= 2 s, <= 150 MB)",
@@ -147,7 +124,7 @@ fn main() {
             "no client limit (RateLimit headers and 429s pace it)",
         ),
     ] {
-        let (secs, calls, _, _, r429) = run_fetch(&limited.1, rate, burst);
+        let (secs, calls, _, _, r429) = run_fetch(&limited.url(), rate, burst);
         // Useful calls: /me, /dossiers and the pages (500 per page); with a burst of 1 the
         // first is free and each next one waits 1/20 s.
         let useful = 2 + seed::USERS.div_ceil(500) + seed::STRUCTURES.div_ceil(500);

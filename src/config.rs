@@ -391,4 +391,20 @@ mod tests {
         let e = parse("[input.aliases]\nmail = [\"x\"]\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("\"mail\" is not a field"), "{e}");
     }
+
+    #[test]
+    fn the_shipped_configs_load() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let example = load(Some(&root.join("config/example.toml"))).expect("example.toml");
+        assert_eq!(example.retention_days, 90);
+        assert_eq!((example.max_revocations, example.max_creations), (25, 250));
+        assert_eq!(example.state_dir, Path::new("/var/lib/proone-sync"));
+        let demo = load(Some(&root.join("config/demo.toml"))).expect("demo.toml");
+        assert!(demo.portal.embedded.is_some());
+        let bad = parse("retention_days = 0\n", Path::new("c.toml")).unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            "c.toml: line 1: retention_days must be a whole number from 1 to 36500"
+        );
+    }
 }

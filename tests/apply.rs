@@ -55,6 +55,28 @@ fn apply(cfg: &Path, url: &str, token: &str, args: &[&str]) -> Run {
         .args(args))
 }
 
+/// `apply --yes` of the new-staff CSV fixture: done (some rows are invalid on purpose).
+fn apply_new_staff(cfg: &Path, e: &RunningEmulator) {
+    let staff = fixture("nouveaux-cp1252.csv");
+    let r = apply(
+        cfg,
+        &e.base_url(),
+        ADMIN,
+        &["--yes", staff.to_str().unwrap()],
+    );
+    assert!(r.code == 0 || r.code == 3, "{}", r.stderr);
+}
+
+/// `apply --yes --plan SAVED`.
+fn apply_plan(cfg: &Path, e: &RunningEmulator, token: &str, saved: &Path) -> Run {
+    apply(
+        cfg,
+        &e.base_url(),
+        token,
+        &["--yes", "--plan", saved.to_str().unwrap()],
+    )
+}
+
 fn plan_json(cfg: &Path, url: &str, token: &str, args: &[&str]) -> Value {
     let r = run(bin()
         .arg("--config")
@@ -156,12 +178,7 @@ fn over_a_faulty_portal_a_thousand_actions_converge_in_one_apply() {
     );
 
     // Converged: nothing left to do, nobody twice, no more creations than planned.
-    let after = plan_json(&cfg, &e.base_url(), seed::TOKEN, &[input]);
-    assert_eq!(
-        after["actions"],
-        serde_json::json!([]),
-        "second plan not empty"
-    );
+    let nrns = assert_converged(&e, &cfg, Path::new(input), 300 + 240);
     let st = stats(&e);
     let me = &st["callers"]["u-000001"];
     assert_eq!(me["creates"].as_u64(), Some(creations), "{me}");
@@ -173,16 +190,6 @@ fn over_a_faulty_portal_a_thousand_actions_converge_in_one_apply() {
         me["faults_dropped"].as_u64().unwrap() > 0,
         "no drop was injected: {me}"
     );
-    let o = observed(&e, seed::TOKEN);
-    assert_eq!(o.users.len(), 300 + 240);
-    let mut nrns: Vec<&str> = o
-        .users
-        .iter()
-        .filter_map(|u| u.nrn.as_ref().map(|n| n.expose()))
-        .collect();
-    nrns.sort();
-    nrns.dedup();
-    assert_eq!(nrns.len(), 540, "a person exists twice");
 
     // The journal has one line per action, between its start and end lines, with the plan's
     // fingerprint on each, and no whole NRN anywhere in the state directory's text.
@@ -358,12 +365,7 @@ fn a_permanent_failure_exits_4_and_the_rest_is_done() {
         guard_tripped: false,
     });
     std::fs::write(&saved_path, saved.to_json()).unwrap();
-    let r = apply(
-        &cfg,
-        &e.base_url(),
-        ADMIN,
-        &["--yes", "--plan", saved_path.to_str().unwrap()],
-    );
+    let r = apply_plan(&cfg, &e, ADMIN, &saved_path);
     assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("1 done") && r.stdout.contains("1 failed"),
@@ -493,4 +495,396 @@ fn a_409_is_adopted_only_with_the_planned_nrn() {
             .all(|u| u.nrn.as_ref().map(|n| n.expose()) != Some("85073003427"))
     );
     assert_eq!(stats(&e)["callers"]["u-000001"]["creates"], 1);
+}
+
+// ---- Cron and audit: kills, interrupts, resuming a reviewed plan, the lock, retention ----
+
+/// About 220 actions (60 existing people, 30 new) on a 150-user portal.
+fn cron_setup(dir: &Path) -> (RunningEmulator, PathBuf, PathBuf) {
+    let e = generated_emulator(dir, 150, 30, Faults::default());
+    let input = write(
+        dir,
+        "staff.csv",
+        seed::input_csv(60, 30, 0, 30).into_bytes(),
+    );
+    let cfg = config(dir, "");
+    (e, input, cfg)
+}
+
+/// The binary as a child process (to kill or signal it), at 50 requests/s so that 220 actions
+/// take about four seconds.
+fn spawn_apply(cfg: &Path, url: &str, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
+        .current_dir(root())
+        .env("PROONE_TODAY", TODAY)
+        .env("PROONE_URL", url)
+        .env("PROONE_TOKEN", seed::TOKEN)
+        .arg("--config")
+        .arg(cfg)
+        .args([
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "100",
+            "--concurrency",
+            "4",
+        ])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Watches the portal's write count while a child runs, with one runtime and one HTTP client
+/// (polling must be quick, or the kill lands late).
+struct Watch {
+    rt: tokio::runtime::Runtime,
+    http: reqwest::Client,
+    url: String,
+}
+
+impl Watch {
+    fn new(e: &RunningEmulator) -> Watch {
+        proone_sync::portal::install_tls_provider();
+        Watch {
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+            http: reqwest::Client::new(),
+            url: e.stats_url(),
+        }
+    }
+
+    fn writes(&self) -> u64 {
+        self.rt.block_on(async {
+            let v: Value = self
+                .http
+                .get(&self.url)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v["callers"]["u-000001"]["writes"].as_u64().unwrap_or(0)
+        })
+    }
+
+    /// Until the portal has counted `n` writes, or the child has ended (a slow machine only
+    /// makes it wait longer; it never changes what is asserted).
+    fn until(&self, n: u64, child: &mut std::process::Child) {
+        let start = std::time::Instant::now();
+        while self.writes() < n {
+            if child.try_wait().unwrap().is_some() {
+                return;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(120),
+                "no {n} writes after 120 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+}
+
+/// Converged: the plan is empty, every NRN once, `people` users in all. Returns their NRNs.
+fn assert_converged(e: &RunningEmulator, cfg: &Path, input: &Path, people: usize) -> Vec<String> {
+    let after = plan_json(cfg, &e.base_url(), seed::TOKEN, &[input.to_str().unwrap()]);
+    assert_eq!(after["actions"], serde_json::json!([]), "not converged");
+    let o = observed(e, seed::TOKEN);
+    assert_eq!(o.users.len(), people);
+    let mut nrns: Vec<&str> = o
+        .users
+        .iter()
+        .filter_map(|u| u.nrn.as_ref().map(|n| n.expose()))
+        .collect();
+    nrns.sort();
+    nrns.dedup();
+    assert_eq!(nrns.len(), people, "a person exists twice");
+    nrns.into_iter().map(str::to_owned).collect()
+}
+
+#[test]
+fn killed_at_several_points_the_next_run_converges_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (e, input, cfg) = cron_setup(dir.path());
+    // Killed after 20, then 60 more, then 60 more writes: early, in the middle of the
+    // creations and grants, late.
+    let watch = Watch::new(&e);
+    for more in [20, 60, 60] {
+        let before = watch.writes();
+        let mut child = spawn_apply(&cfg, &e.base_url(), &[input.to_str().unwrap()]);
+        watch.until(before + more, &mut child);
+        let _ = child.kill(); // SIGKILL: no journal end line, no report, the lock left behind
+        let _ = child.wait();
+    }
+    assert_eq!(state_files(dir.path(), "journal-").len(), 3);
+    // The journals of the killed runs were written line by line: every line is whole JSON.
+    for j in state_files(dir.path(), "journal-") {
+        let lines = journal_lines(&j);
+        assert_eq!(lines[0]["event"], "start");
+    }
+    // A lock left by a killed process does not block; the rerun finishes the job.
+    let r = apply(
+        &cfg,
+        &e.base_url(),
+        seed::TOKEN,
+        &["--yes", input.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_converged(&e, &cfg, &input, 150 + 30);
+    assert_eq!(stats(&e)["callers"]["u-000001"]["creates"], 30);
+}
+
+#[test]
+fn sigterm_stops_cleanly_with_exit_130_and_a_journal_that_matches_the_portal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (e, input, cfg) = cron_setup(dir.path());
+    let mut child = spawn_apply(&cfg, &e.base_url(), &[input.to_str().unwrap()]);
+    Watch::new(&e).until(30, &mut child);
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap().code();
+    let writes = stats(&e)["callers"]["u-000001"]["writes"].as_u64().unwrap();
+    assert_eq!(code, Some(130), "writes so far: {writes}");
+    let journals = state_files(dir.path(), "journal-");
+    assert_eq!(journals.len(), 1);
+    let lines = journal_lines(&journals[0]);
+    let end = lines.last().unwrap();
+    assert_eq!(end["event"], "end");
+    assert_eq!(end["result"], "interrupted");
+    let done = lines
+        .iter()
+        .filter(|l| l["event"] == "action" && l["status"] == "done")
+        .count() as u64;
+    assert!(
+        (30..200).contains(&done),
+        "{done} done: the signal came too late"
+    );
+    assert_eq!(done, writes, "the journal and the portal disagree");
+    assert_eq!(
+        state_files(dir.path(), "report-").len(),
+        2,
+        "md + json report"
+    );
+    // The next run converges.
+    let r = apply(
+        &cfg,
+        &e.base_url(),
+        seed::TOKEN,
+        &["--yes", input.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_converged(&e, &cfg, &input, 180);
+}
+
+fn save_plan(e: &RunningEmulator, cfg: &Path, input: &Path, out: &Path, token: &str) {
+    let r = run(bin()
+        .arg("--config")
+        .arg(cfg)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", token)
+        .args(["plan", "--out"])
+        .arg(out)
+        .arg(input));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_reviewed_plan_killed_midway_resumes_and_converges() {
+    let dir = tempfile::tempdir().unwrap();
+    let (e, input, cfg) = cron_setup(dir.path());
+    let saved = dir.path().join("approved.json");
+    save_plan(&e, &cfg, &input, &saved, seed::TOKEN);
+    let fp = SavedFingerprint::of(&saved);
+    let mut child = spawn_apply(
+        &cfg,
+        &e.base_url(),
+        &[
+            "--plan",
+            saved.to_str().unwrap(),
+            "--expect-fingerprint",
+            &fp,
+        ],
+    );
+    Watch::new(&e).until(100, &mut child);
+    let _ = child.kill();
+    let _ = child.wait();
+    let written = stats(&e)["callers"]["u-000001"]["writes"].as_u64().unwrap();
+    assert!(written > 0, "killed before any write");
+    // Not stale: what is in effect is the plan's own doing. The rest is applied.
+    let r = apply_plan(&cfg, &e, seed::TOKEN, &saved);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("already in effect"), "{}", r.stdout);
+    assert_converged(&e, &cfg, &input, 180);
+    assert_eq!(stats(&e)["callers"]["u-000001"]["creates"], 30);
+}
+
+/// The fixture portal and a saved plan granting Bilans to Marie Dupont (u-000004).
+fn marie_plan(dir: &Path) -> (RunningEmulator, PathBuf, PathBuf) {
+    let e = emulator_with(Faults::default());
+    let cfg = config(dir, "");
+    let input = write(
+        dir,
+        "marie.csv",
+        "Nom;Prénom;Email;Dossiers;Structures\nDupont;Marie;marie.dupont@lespetitspas.be;Bilans;\n",
+    );
+    let saved = dir.join("approved.json");
+    save_plan(&e, &cfg, &input, &saved, ADMIN);
+    (e, cfg, saved)
+}
+
+struct SavedFingerprint;
+impl SavedFingerprint {
+    fn of(path: &Path) -> String {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        v["fingerprint"].as_str().unwrap().to_owned()
+    }
+}
+
+#[test]
+fn a_human_change_to_a_touched_user_makes_the_plan_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let (e, cfg, saved) = marie_plan(dir.path());
+    // Someone ticks « Mon équipe » for Marie in the portal's UI meanwhile.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let a = rt
+        .block_on(client(&e, ADMIN).call(
+            reqwest::Method::PUT,
+            "/users/u-000004/dossiers/mon-equipe",
+            None,
+            &[],
+        ))
+        .unwrap();
+    assert_eq!(a.status.as_u16(), 204);
+    let r = apply_plan(&cfg, &e, ADMIN, &saved);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("stale"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("u-000004")
+            && r.stderr
+                .contains("dossier mon-equipe added outside the plan"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        stats(&e)["callers"]["u-000001"]["writes"],
+        1,
+        "only the human change"
+    );
+}
+
+#[test]
+fn another_organisations_plan_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (e, cfg, saved) = marie_plan(dir.path());
+    // The same file pointed at another organisation's portal (the URL is not in the
+    // fingerprint: the organisation check must catch it).
+    let other = generated_emulator(dir.path(), 10, 5, Faults::default());
+    let text = std::fs::read_to_string(&saved)
+        .unwrap()
+        .replace(&e.base_url(), &other.base_url());
+    std::fs::write(&saved, text).unwrap();
+    let r = apply_plan(&cfg, &other, seed::TOKEN, &saved);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("organisation") && r.stderr.contains("org-0042"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(stats(&other)["callers"]["u-000001"]["writes"], 0);
+    // And a plan whose actions were edited after review is refused before any call.
+    let text = std::fs::read_to_string(&saved)
+        .unwrap()
+        .replace("bilans", "mon-equipe");
+    std::fs::write(&saved, text).unwrap();
+    let r = apply_plan(&cfg, &e, ADMIN, &saved);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("changed after it was saved"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_second_apply_exits_at_once_naming_the_holder() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = emulator_with(Faults::default());
+    let cfg = config(dir.path(), "");
+    let held =
+        proone_sync::apply::acquire(&dir.path().join("state"), "2026-11-28T03:00:00.000Z").unwrap();
+    let staff = fixture("nouveaux-cp1252.csv");
+    let r = apply(
+        &cfg,
+        &e.base_url(),
+        ADMIN,
+        &["--yes", staff.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(&format!("pid {}", std::process::id()))
+            && r.stderr.contains("2026-11-28T03:00:00.000Z"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        stats(&e)["callers"]["u-000001"]["requests"],
+        Value::Null,
+        "no call at all"
+    );
+    drop(held);
+    apply_new_staff(&cfg, &e);
+}
+
+#[test]
+fn retention_deletes_only_what_is_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = emulator_with(Faults::default());
+    let cfg = config(dir.path(), "retention_days = 30\n");
+    let state = dir.path().join("state");
+    std::fs::create_dir_all(&state).unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(31 * 86_400);
+    let recent = std::time::SystemTime::now() - std::time::Duration::from_secs(29 * 86_400);
+    let put = |name: &str, body: &str, when: std::time::SystemTime| {
+        let p = write(&state, name, body);
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    };
+    let saved_plan = "{\n  \"format\": \"proone-sync.plan/1\",\n  \"saved\": true\n}\n";
+    put("journal-20261001T000000Z-aaaa.jsonl", "{}\n", old);
+    put("report-20261001T000000Z-aaaa.md", "# old\n", old);
+    put("plan-old.json", saved_plan, old);
+    put("journal-20261030T000000Z-bbbb.jsonl", "{}\n", recent);
+    put("plan-recent.json", saved_plan, recent);
+    put("notes.txt", "mine\n", old);
+    put("portal.sqlite", "", old);
+    apply_new_staff(&cfg, &e);
+    for gone in [
+        "journal-20261001T000000Z-aaaa.jsonl",
+        "report-20261001T000000Z-aaaa.md",
+        "plan-old.json",
+    ] {
+        assert!(!state.join(gone).exists(), "{gone} kept");
+    }
+    for kept in [
+        "journal-20261030T000000Z-bbbb.jsonl",
+        "plan-recent.json",
+        "notes.txt",
+        "portal.sqlite",
+    ] {
+        assert!(state.join(kept).exists(), "{kept} deleted");
+    }
 }
