@@ -183,6 +183,10 @@ fn over_a_faulty_portal_a_thousand_actions_converge_in_one_apply() {
     let me = &st["callers"]["u-000001"];
     assert_eq!(me["creates"].as_u64(), Some(creations), "{me}");
     assert!(
+        me["rate_limited"].as_u64().unwrap() > 0,
+        "no 429 was answered: {me}"
+    );
+    assert!(
         me["faults_unavailable"].as_u64().unwrap() > 0,
         "no 503 was injected: {me}"
     );

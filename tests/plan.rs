@@ -331,3 +331,23 @@ fn check_reaches_the_embedded_portal_like_plan() {
         "{v}"
     );
 }
+
+#[test]
+fn colour_follows_the_color_flag_and_no_color() {
+    let e = emulator();
+    let staff = fixture("personnel.xlsx");
+    let staff = staff.to_str().unwrap();
+    // Not a terminal: no colour by default.
+    assert!(!plan_cmd(&e, &[staff]).stdout.contains("\x1b["));
+    let r = run(bin()
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args(["--color", "always", "plan", staff]));
+    assert!(r.stdout.contains("\x1b[31m"), "{}", r.stdout);
+    let r = run(bin()
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .env("NO_COLOR", "1")
+        .args(["--color", "never", "plan", staff]));
+    assert!(!r.stdout.contains("\x1b["));
+}

@@ -32,6 +32,28 @@ pub struct CheckArgs {
     /// Treat any error-level problem as a failure (exit 1).
     #[arg(long)]
     pub strict: bool,
+    /// Also write the problems as a spreadsheet to fix from (repeatable): .xlsx, or .csv for
+    /// Excel in Belgium (`;`, UTF-8 with BOM). NRNs masked.
+    #[arg(long = "report", value_name = "FILE")]
+    pub reports: Vec<PathBuf>,
+}
+
+/// Writes the problems to `path` as .xlsx or .csv.
+fn write_problems(
+    path: &std::path::Path,
+    problems: &[crate::model::Problem],
+) -> Result<(), String> {
+    let table = crate::report::problems::table(problems);
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let bytes = match ext.as_str() {
+        "xlsx" => crate::report::table::xlsx_bytes(&[&table]).map_err(|e| e.to_string())?,
+        "csv" => crate::report::table::csv_text(&table).into_bytes(),
+        _ => return Err("no report format for that extension: use .xlsx or .csv".into()),
+    };
+    std::fs::write(path, bytes).map_err(|e| e.to_string())
 }
 
 fn catalogue(
@@ -40,11 +62,8 @@ fn catalogue(
 ) -> Result<crate::portal::PortalCatalogue, crate::portal::PortalError> {
     // The same way to the portal as `plan`: the configured one, or the embedded emulator.
     let conn = super::connect::connect(&args.portal, &settings.config, settings.input.today)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| crate::portal::PortalError::Client(e.to_string()))?;
+    let runtime = super::plan::runtime()
+        .map_err(|_| crate::portal::PortalError::Client("cannot start the runtime".into()))?;
     runtime.block_on(crate::portal::fetch_catalogue(&conn.client))
 }
 
@@ -59,6 +78,19 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
             "proone-sync: no input: name spreadsheets on the command line or `inputs` in the config file"
         );
         return Exit::Failed;
+    }
+    for r in &args.reports {
+        let ext = r
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if !matches!(ext.as_str(), "xlsx" | "csv") {
+            eprintln!(
+                "proone-sync: --report {}: no report format for that extension\n  hint: use .xlsx or .csv",
+                r.display()
+            );
+            return Exit::Failed;
+        }
     }
     let paths = expand_paths(&given);
     let mut inputs = read_inputs(&paths, &settings.input);
@@ -112,6 +144,12 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         // A closed pipe (`| head`) is not an error worth a panic.
         let _ = out.write_all(rendered.as_bytes());
         let _ = out.flush();
+    }
+    for r in &args.reports {
+        if let Err(e) = write_problems(r, &inputs.problems) {
+            eprintln!("proone-sync: {}: cannot write the report: {e}", r.display());
+            return Exit::Failed;
+        }
     }
     if inputs.stats.unreadable_files > 0 || (args.strict && summary.errors > 0) {
         Exit::Failed

@@ -4,7 +4,9 @@
 mod apply;
 mod check;
 mod connect;
+mod docs;
 mod emulator;
+mod export;
 mod plan;
 mod progress;
 
@@ -62,6 +64,9 @@ pub struct GlobalArgs {
     /// Log lines as text or as JSON (one object per line, for cron logs).
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Colours: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// The date NRN validity is judged on (YYYY-MM-DD); default: today. For tests and replays.
     #[arg(
         long,
@@ -71,6 +76,24 @@ pub struct GlobalArgs {
         env = "PROONE_TODAY"
     )]
     pub today: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    pub fn on(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -219,6 +242,33 @@ pub enum Command {
     /// Example: proone-sync --config config/demo.toml apply --yes
     ///          proone-sync apply --plan approved-plan.json --expect-fingerprint 3f2a9c0d1e7b5a64
     Apply(apply::ApplyArgs),
+    /// Write the portal's current users and access as a spreadsheet in the input format.
+    ///
+    /// One row per person: Nom, Prénom, Email, Dossiers (labels), Structures (ids) — no NRN
+    /// unless --with-nrn (then whole, and the file is created readable by its owner only). An
+    /// .xlsx also holds a reference sheet of the structures (id, name, postal code, city), which
+    /// reading skips. Edit it, then `plan` it: an unedited export plans no change.
+    ///
+    /// Example: proone-sync --config config/demo.toml export --out acces-actuels.xlsx
+    Export(export::ExportArgs),
+    /// Write a blank input workbook for HR, with dropdowns of the organisation's dossiers and
+    /// structures.
+    ///
+    /// The « Personnel » sheet has the header row, a consent dropdown (oui/non), one column per
+    /// dossier with an x dropdown, a Structures column whose dropdown lists the organisation's
+    /// structures; an « Instructions » sheet in French and the structures as a reference sheet.
+    /// `check` reads it back, filled, with no problem.
+    ///
+    /// Example: proone-sync --config config/demo.toml template --out modele.xlsx
+    Template(export::TemplateArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Example: proone-sync completions bash > /etc/bash_completion.d/proone-sync
+    Completions(docs::CompletionsArgs),
+    /// Print the man page (roff) of proone-sync and of each command.
+    ///
+    /// Example: proone-sync man > proone-sync.1 && man ./proone-sync.1
+    Man,
 }
 
 /// Settings common to every command, validated once.
@@ -228,6 +278,7 @@ pub struct Settings {
     pub quiet: bool,
     pub verbose: u8,
     pub log_format: LogFormat,
+    pub color: ColorChoice,
 }
 
 impl Settings {
@@ -249,6 +300,7 @@ impl Settings {
             quiet: global.quiet,
             verbose: global.verbose,
             log_format: global.log_format,
+            color: global.color,
         })
     }
 }
@@ -274,8 +326,9 @@ fn init_logging(g: &GlobalArgs) {
     let filter = tracing_subscriber::filter::Targets::new()
         .with_target("proone_sync", level)
         .with_default(others.min(level));
-    let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = g
+        .color
+        .on(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_target(false)
@@ -325,6 +378,10 @@ pub fn main() -> ExitCode {
         Command::Emulator(args) => emulator::run(args, &settings),
         Command::Plan(args) => plan::run(args, &settings),
         Command::Apply(args) => apply::run(args, &settings),
+        Command::Export(args) => export::export(args, &settings),
+        Command::Template(args) => export::template(args, &settings),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man => docs::man(),
     };
     exit.into()
 }

@@ -202,8 +202,9 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         &p.observed.structures,
         &p.organisation,
     );
-    let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = settings
+        .color
+        .on(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     let rendered = match args.format {
         PlanFormat::Json => json(&report),
         PlanFormat::Text => text(&report, color),

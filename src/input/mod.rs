@@ -20,7 +20,7 @@ use crate::model::{CalendarDate, DesiredState, Location, Problem};
 pub use columns::{Field, HeaderAliases};
 pub use resolve::{Resolution, StructureIndex, resolve_structures};
 use rows::{RowOutcome, parse_row};
-use sheet::{Event, RawRow};
+use sheet::{Cell, Event, RawRow};
 
 /// Why a whole file could not be read. Each is one sentence a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -262,7 +262,13 @@ struct SheetParse {
     map: Option<columns::ColumnMap>,
     width: u32,
     data_rows: usize,
+    /// A1 says it is a reference sheet of a workbook proone-sync wrote (`REFERENCE_MARK`).
+    reference: bool,
 }
+
+/// A1 of the reference and instruction sheets that `export` and `template` write: a sheet that
+/// says so and has no header is skipped without a note (it is ours, and meant to be there).
+pub const REFERENCE_MARK: &str = "proone-sync : feuille de référence, non lue";
 
 impl<'o> FileParse<'o> {
     fn new(options: &'o InputOptions) -> Self {
@@ -288,6 +294,7 @@ impl<'o> FileParse<'o> {
                     map: None,
                     width: 0,
                     data_rows: 0,
+                    reference: false,
                 });
             }
             Event::Rows(rows) => {
@@ -303,7 +310,16 @@ impl<'o> FileParse<'o> {
         let Some(sheet) = self.sheet.as_mut() else {
             return;
         };
+        if sheet.reference {
+            return;
+        }
         let Some(map) = &sheet.map else {
+            if row.number == 1
+                && matches!(row.get(0), Some(Cell::Text(t)) if t.trim() == REFERENCE_MARK)
+            {
+                sheet.reference = true;
+                return;
+            }
             // Title lines, notes and blank rows above the header are skipped.
             if let Some(map) = columns::header_of(row, &self.options.aliases) {
                 note_columns(&map, &sheet.location, &mut self.problems);
@@ -350,6 +366,7 @@ impl<'o> FileParse<'o> {
                 "fill in one row per person under the header",
             )),
             Some(_) => {}
+            None if sheet.reference => {}
             None => self.headerless.push(sheet.location),
         }
     }

@@ -80,6 +80,10 @@ pub struct PortalClient {
     base: String,
     token: SecretString,
     limiter: Option<DefaultDirectRateLimiter>,
+    /// The same rate with no burst, used once the portal has said 429: its bucket is smaller
+    /// than ours, and a burst after every pause would only meet the next 429.
+    smooth: Option<DefaultDirectRateLimiter>,
+    cautious: std::sync::atomic::AtomicBool,
     permits: Semaphore,
     concurrency: usize,
     retry: RetryPolicy,
@@ -140,6 +144,11 @@ impl PortalClient {
                 .rate_limit
                 .and_then(|(r, b)| quota(r, b))
                 .map(RateLimiter::direct),
+            smooth: settings
+                .rate_limit
+                .and_then(|(r, _)| quota(r, 1))
+                .map(RateLimiter::direct),
+            cautious: std::sync::atomic::AtomicBool::new(false),
             permits: Semaphore::new(settings.concurrency.max(1)),
             concurrency: settings.concurrency.max(1),
             retry: settings.retry,
@@ -209,6 +218,15 @@ impl PortalClient {
             self.sleep_until_unless_stopped(until).await;
         }
         if let Some(l) = &self.limiter {
+            let mut rx = self.stop.subscribe();
+            tokio::select! {
+                _ = l.until_ready() => {}
+                _ = rx.wait_for(|stop| *stop) => {}
+            }
+        }
+        if self.cautious.load(Ordering::Relaxed)
+            && let Some(l) = &self.smooth
+        {
             let mut rx = self.stop.subscribe();
             tokio::select! {
                 _ = l.until_ready() => {}
@@ -326,6 +344,7 @@ impl PortalClient {
                         .and_then(|v| parse_retry_after(v, SystemTime::now()));
                     if *status == StatusCode::TOO_MANY_REQUESTS {
                         self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                        self.cautious.store(true, Ordering::Relaxed);
                         // Everyone waits: the limit is per token, shared by all our calls.
                         if let Some(w) = retry_after {
                             self.pause_for(w);

@@ -3,3 +3,6 @@
 pub mod apply;
 pub mod check;
 pub mod plan;
+pub mod problems;
+pub mod table;
+pub mod workbook;

@@ -309,21 +309,9 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
     out
 }
 
-/// A cell Excel would run as a formula (`=…`, `+…`, `-…`, `@…`) is written as text.
-fn safe_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
 /// CSV for Excel in Belgium: `;`, UTF-8 with BOM, one line per action.
 pub fn csv(r: &PlanReport<'_>) -> String {
-    let mut w = ::csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let _ = w.write_record([
+    let headers = [
         "fingerprint",
         "id",
         "op",
@@ -336,40 +324,41 @@ pub fn csv(r: &PlanReport<'_>) -> String {
         "city",
         "depends_on",
         "sources",
-    ]);
-    for a in &r.plan.actions {
-        let info = a.structure.as_ref().and_then(|s| r.structures.get(s));
-        let record = [
-            r.fingerprint.clone(),
-            a.id.to_string(),
-            format!("{:?}", a.op),
-            a.email.to_string(),
-            a.user_id.as_deref().unwrap_or_default().to_owned(),
-            a.dossier.map(|d| d.code().to_owned()).unwrap_or_default(),
-            a.dossier.map(|d| d.label().to_owned()).unwrap_or_default(),
-            a.structure
-                .as_ref()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            info.map(|s| s.name.clone()).unwrap_or_default(),
-            info.map(|s| s.city.clone()).unwrap_or_default(),
-            a.depends_on
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" "),
-            a.sources
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ];
-        let _ = w.write_record(record.iter().map(|c| safe_cell(c)));
-    }
-    let body = w.into_inner().unwrap_or_default();
-    let mut out = String::from("\u{feff}");
-    out.push_str(&String::from_utf8_lossy(&body));
-    out
+    ];
+    let rows = r
+        .plan
+        .actions
+        .iter()
+        .map(|a| {
+            let info = a.structure.as_ref().and_then(|s| r.structures.get(s));
+            vec![
+                r.fingerprint.clone(),
+                a.id.to_string(),
+                format!("{:?}", a.op),
+                a.email.to_string(),
+                a.user_id.as_deref().unwrap_or_default().to_owned(),
+                a.dossier.map(|d| d.code().to_owned()).unwrap_or_default(),
+                a.dossier.map(|d| d.label().to_owned()).unwrap_or_default(),
+                a.structure
+                    .as_ref()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                info.map(|s| s.name.clone()).unwrap_or_default(),
+                info.map(|s| s.city.clone()).unwrap_or_default(),
+                a.depends_on
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                a.sources
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]
+        })
+        .collect();
+    super::table::csv_text(&super::table::Table::new("Plan", &headers, rows))
 }
 
 fn md_escape(s: &str) -> String {

@@ -1,0 +1,157 @@
+//! `proone-sync export --out FILE` and `proone-sync template --out FILE.xlsx`: the portal's
+//! users and access as a spreadsheet in the input format (so a run can start from what is
+//! there), and a blank input workbook for HR with dropdowns of the organisation's dossiers and
+//! structures.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::apply::write_private;
+use crate::model::Dossier;
+use crate::report::workbook::{export_xlsx, people_table, structures_table, template_xlsx};
+
+use super::plan::{fail, runtime};
+use super::{Exit, PortalArgs, Settings};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write: .xlsx (with a reference sheet of the structures) or .csv (`;`, UTF-8
+    /// with BOM, for Excel in Belgium).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Include each user's whole NRN (the file is then created readable by its owner only).
+    #[arg(long)]
+    pub with_nrn: bool,
+    #[command(flatten)]
+    pub portal: PortalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Where to write the workbook (.xlsx).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub portal: PortalArgs,
+}
+
+fn extension(p: &Path) -> String {
+    p.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+fn connect(
+    portal: &PortalArgs,
+    settings: &Settings,
+) -> Result<(super::connect::Connection, tokio::runtime::Runtime), Exit> {
+    if !super::connect::configured(portal, &settings.config) {
+        return Err(fail(
+            "no portal configured",
+            "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
+        ));
+    }
+    let conn = super::connect::connect(portal, &settings.config, settings.input.today)
+        .map_err(|e| fail(&e, e.details()))?;
+    Ok((conn, runtime()?))
+}
+
+pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
+    let ext = extension(&args.out);
+    if !matches!(ext.as_str(), "xlsx" | "csv") {
+        return fail(
+            format!("--out {}: export writes .xlsx or .csv", args.out.display()),
+            "",
+        );
+    }
+    let (conn, rt) = match connect(&args.portal, settings) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let observed = match rt.block_on(crate::portal::fetch_observed(
+        &conn.client,
+        settings.input.today,
+    )) {
+        Ok(o) => o,
+        Err(e) => return fail(&e, e.details()),
+    };
+    let (people, unknown) = people_table(&observed, args.with_nrn);
+    for u in &unknown {
+        eprintln!(
+            "proone-sync: warning: {u}: a dossier outside the catalogue, not exported (it cannot be read back)"
+        );
+    }
+    let bytes = match ext.as_str() {
+        "xlsx" => match export_xlsx(&people, &structures_table(&observed.structures)) {
+            Ok(b) => b,
+            Err(e) => return fail(format!("cannot build the workbook: {e}"), ""),
+        },
+        _ => crate::report::table::csv_text(&people).into_bytes(),
+    };
+    // With whole NRNs the file is personal data: readable by its owner only.
+    let written = if args.with_nrn {
+        write_private(&args.out, &bytes)
+    } else {
+        std::fs::write(&args.out, &bytes)
+    };
+    if let Err(e) = written {
+        return fail(format!("{}: cannot write it: {e}", args.out.display()), "");
+    }
+    if !settings.quiet {
+        println!(
+            "{}: {} user(s) of {} ({}){}",
+            args.out.display(),
+            people.rows.len(),
+            observed.organisation.name,
+            observed.organisation.id,
+            if args.with_nrn {
+                ", with whole NRNs (file mode 0600)"
+            } else {
+                ""
+            }
+        );
+    }
+    Exit::Success
+}
+
+pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
+    if extension(&args.out) != "xlsx" {
+        return fail(
+            format!(
+                "--out {}: the template is an .xlsx workbook",
+                args.out.display()
+            ),
+            "",
+        );
+    }
+    let (conn, rt) = match connect(&args.portal, settings) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let catalogue = match rt.block_on(crate::portal::fetch_catalogue(&conn.client)) {
+        Ok(c) => c,
+        Err(e) => return fail(&e, e.details()),
+    };
+    let offered: Vec<Dossier> = Dossier::ALL
+        .into_iter()
+        .filter(|d| catalogue.dossiers.iter().any(|x| x.code == d.code()))
+        .collect();
+    let bytes = match template_xlsx(&catalogue.structures, &offered, &[]) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot build the workbook: {e}"), ""),
+    };
+    if let Err(e) = std::fs::write(&args.out, bytes) {
+        return fail(format!("{}: cannot write it: {e}", args.out.display()), "");
+    }
+    if !settings.quiet {
+        println!(
+            "{}: template with {} dossier column(s) and {} structure(s) of {}",
+            args.out.display(),
+            offered.len(),
+            catalogue.structures.len(),
+            catalogue.me.organisation.name
+        );
+    }
+    Exit::Success
+}

@@ -1,0 +1,346 @@
+//! Review and round-trip, through the binary against the emulator: `export` then `plan` of the
+//! export changes nothing (xlsx and csv, with and without NRNs), an edit plans exactly what it
+//! says; the template, filled, reads back with no problem; `check --report` as a spreadsheet;
+//! completions and the man page; the HTML report (escaping, and a look in headless Chromium).
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use common::*;
+use proone_sync::emulator::{Faults, RunningEmulator};
+use serde_json::Value;
+
+const ADMIN: &str = "tok-admin-7f3c9a";
+
+fn with_portal(e: &RunningEmulator, args: &[&str]) -> Run {
+    run(bin()
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args(args))
+}
+
+fn plan_of(e: &RunningEmulator, input: &Path) -> Value {
+    let r = with_portal(e, &["plan", "--format", "json", input.to_str().unwrap()]);
+    serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|err| panic!("{err}\n{}\n{}", r.stdout, r.stderr))
+}
+
+/// The text of a zip entry of an xlsx (sheet XML).
+fn xlsx_entry(path: &Path, name: &str) -> String {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// Every cell of a sheet as text, by calamine (what a reader of the file sees).
+fn sheet_cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn an_export_plans_no_change_and_an_edit_plans_exactly_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = emulator_with(Faults::default());
+    let users = 60;
+    for (name, extra) in [
+        ("acces.xlsx", None),
+        ("acces.csv", None),
+        ("acces-nrn.xlsx", Some("--with-nrn")),
+        ("acces-nrn.csv", Some("--with-nrn")),
+    ] {
+        let out = dir.path().join(name);
+        let mut args = vec!["export", "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let r = with_portal(&e, &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout.contains(&format!("{users} user(s)")),
+            "{}",
+            r.stdout
+        );
+        let v = plan_of(&e, &out);
+        assert_eq!(
+            v["actions"],
+            serde_json::json!([]),
+            "{name}: the export plans changes"
+        );
+        assert_eq!(v["summary"]["invalid_rows"], 0, "{name}");
+        assert_eq!(v["summary"]["unchanged_people"], users, "{name}");
+        assert!(
+            !v["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["severity"] == "error"),
+            "{name}: {}",
+            v["problems"]
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+            if extra.is_some() {
+                assert_eq!(mode, 0o600, "{name}");
+            }
+        }
+    }
+    // Whole NRNs only with --with-nrn (Marie Dupont's here).
+    let csv = std::fs::read_to_string(dir.path().join("acces.csv")).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}Nom;Prénom;Email;Dossiers;Structures"),
+        "{csv}"
+    );
+    assert!(!csv.contains("85073003328"));
+    let with = std::fs::read_to_string(dir.path().join("acces-nrn.csv")).unwrap();
+    assert!(with.starts_with("\u{feff}Nom;Prénom;Email;NRN;Dossiers;Structures"));
+    assert!(with.contains("85073003328"));
+    // Accents kept; the reference sheet lists both « Les Petits Loups » with their ids.
+    let xlsx = dir.path().join("acces.xlsx");
+    let people = sheet_cells(&xlsx, "Personnel");
+    assert_eq!(
+        people[0],
+        ["Nom", "Prénom", "Email", "Dossiers", "Structures"]
+    );
+    assert!(people.iter().any(|r| r[0] == "Lefèvre"), "accents lost");
+    let reference = sheet_cells(&xlsx, "Structures (référence)");
+    let loups: Vec<(&str, &str)> = reference
+        .iter()
+        .filter(|r| r.get(1).is_some_and(|n| n == "Les Petits Loups"))
+        .map(|r| (r[0].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(loups, [("MA-00102", "Namur"), ("MA-00103", "Liège")]);
+    // Frozen header.
+    assert!(xlsx_entry(&xlsx, "xl/worksheets/sheet1.xml").contains("<pane ySplit=\"1\""));
+
+    // An edit — Bilans and Les Petits Loups of Liège for Marie Dupont — plans exactly that.
+    let edited = csv
+        .lines()
+        .map(|l| {
+            if l.contains("marie.dupont@lespetitspas.be") {
+                let mut cells: Vec<String> = l.split(';').map(str::to_owned).collect();
+                cells[3] = format!("{}, Bilans", cells[3]);
+                cells[4] = format!("{}, MA-00103", cells[4]);
+                cells.join(";")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let edited_path = write(dir.path(), "edited.csv", edited);
+    let v = plan_of(&e, &edited_path);
+    let ops: Vec<(String, String, String, String)> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a[k].as_str().unwrap_or("").to_owned();
+            (s("op"), s("user_id"), s("dossier"), s("structure"))
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            (
+                "grant_dossier".into(),
+                "u-000004".into(),
+                "bilans".into(),
+                String::new()
+            ),
+            (
+                "grant_structure".into(),
+                "u-000004".into(),
+                String::new(),
+                "MA-00103".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = emulator_with(Faults::default());
+    let blank = dir.path().join("modele.xlsx");
+    let r = with_portal(&e, &["template", "--out", blank.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let header = &sheet_cells(&blank, "Personnel")[0];
+    assert_eq!(
+        header,
+        &[
+            "Nom",
+            "Prénom",
+            "Email",
+            "NRN",
+            "Consentement",
+            "Accueil petite enfance",
+            "Mon équipe",
+            "Appel à projets Cigogne +5200",
+            "Tous les projets",
+            "Prepacc/Autorisation",
+            "Pré-demandes",
+            "Bilans",
+            "Structures"
+        ]
+    );
+    let sheet = xlsx_entry(&blank, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<dataValidations count=\"3\""), "{sheet}");
+    assert!(
+        sheet.contains("&quot;oui,non&quot;") || sheet.contains("\"oui,non\""),
+        "consent list"
+    );
+    assert!(
+        sheet.contains("'Structures (référence)'!$A$4:$A$43"),
+        "the structures dropdown points at the 40 structures"
+    );
+    let instructions = sheet_cells(&blank, "Instructions");
+    assert!(
+        instructions
+            .iter()
+            .flatten()
+            .any(|c| c.contains("Une ligne par personne"))
+    );
+    // Filled the way a person would (the same writer, with rows), it reads back clean.
+    let structures: Vec<proone_sync::model::StructureInfo> = {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let client = proone_sync::portal::PortalClient::new(proone_sync::portal::ClientSettings {
+            url: e.base_url(),
+            token: secrecy::SecretString::from(ADMIN.to_owned()),
+            rate_limit: None,
+            concurrency: 2,
+            timeout: std::time::Duration::from_secs(10),
+            retry: Default::default(),
+        })
+        .unwrap();
+        rt.block_on(proone_sync::portal::fetch_catalogue(&client))
+            .unwrap()
+            .structures
+    };
+    let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+    let rows = vec![
+        row(&[
+            "Nouvelle",
+            "Aline",
+            "aline.nouvelle@lespetitspas.be",
+            "90.02.02-123.72",
+            "oui",
+            "",
+            "x",
+            "",
+            "",
+            "",
+            "x",
+            "x",
+            "MA-00102",
+        ]),
+        row(&[
+            "",
+            "",
+            "marie.dupont@lespetitspas.be",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "x",
+            "MA-00101",
+        ]),
+    ];
+    let bytes = proone_sync::report::workbook::template_xlsx(
+        &structures,
+        &proone_sync::model::Dossier::ALL,
+        &rows,
+    )
+    .unwrap();
+    let filled = write(dir.path(), "rempli.xlsx", bytes);
+    let r = with_portal(&e, &["check", "--format", "json", filled.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(v["problems"], serde_json::json!([]), "{}", v["problems"]);
+    assert_eq!(v["summary"]["people"], 2);
+    let p = plan_of(&e, &filled);
+    assert_eq!(p["summary"]["create_user"], 1);
+}
+
+#[test]
+fn check_writes_the_problems_as_a_spreadsheet_with_nrns_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let staff = fixture("personnel.xlsx");
+    let csv = dir.path().join("problemes.csv");
+    let xlsx = dir.path().join("problemes.xlsx");
+    let r = run(bin().args([
+        "check",
+        "--offline",
+        staff.to_str().unwrap(),
+        "--report",
+        csv.to_str().unwrap(),
+        "--report",
+        xlsx.to_str().unwrap(),
+    ]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let (_, v) = check_json(&["--offline", staff.to_str().unwrap()]);
+    let expected = v["problems"].as_array().unwrap().len();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "\u{feff}Fichier;Feuille;Ligne;Colonne;Gravité;Valeur;Problème;Comment corriger"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), expected);
+    let nrn_row = rows.iter().find(|l| l.contains(";9;D;")).unwrap();
+    assert!(nrn_row.contains("error"), "{nrn_row}");
+    assert!(nrn_row.contains("*"), "the NRN is masked: {nrn_row}");
+    let cells = sheet_cells(&xlsx, "Problèmes");
+    assert_eq!(cells.len(), expected + 1);
+    // In input order: rows ascending within the sheet.
+    let numbers: Vec<u32> = cells[1..]
+        .iter()
+        .filter(|r| r[1] == "Personnel")
+        .filter_map(|r| r[2].parse().ok())
+        .collect();
+    assert!(numbers.windows(2).all(|w| w[0] <= w[1]), "{numbers:?}");
+    // No whole NRN of the fixture anywhere.
+    for n in ["85073003328", "85073003427"] {
+        assert!(!text.contains(n));
+    }
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_line_definition() {
+    let r = run(bin().args(["completions", "bash"]));
+    assert_eq!(r.code, 0);
+    for word in [
+        "apply",
+        "export",
+        "template",
+        "--expect-fingerprint",
+        "--with-nrn",
+    ] {
+        assert!(
+            r.stdout.contains(word),
+            "{word} missing from the completions"
+        );
+    }
+    let r = run(bin().arg("man"));
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains(".TH proone-sync 1"));
+    assert!(r.stdout.contains(".TH proone-sync-apply 1"));
+    assert!(r.stdout.contains("expect\\-fingerprint"));
+}
