@@ -289,7 +289,7 @@ fn guards_strict_and_failures_exit_1() {
     assert_eq!(r.code, 1);
     let r = plan_cmd(&e, &["fixtures/broken/vide.xlsx"]);
     assert_eq!(r.code, 1);
-    let r = plan_cmd(&e, &["--report", "x.html", "fixtures/acces-grille.xlsx"]);
+    let r = plan_cmd(&e, &["--report", "x.pdf", "fixtures/acces-grille.xlsx"]);
     assert_eq!(r.code, 1);
     let r = run(bin()
         .env("PROONE_TOKEN", ADMIN)

@@ -344,3 +344,135 @@ fn completions_and_the_man_page_come_from_the_command_line_definition() {
     assert!(r.stdout.contains(".TH proone-sync-apply 1"));
     assert!(r.stdout.contains("expect\\-fingerprint"));
 }
+
+/// Debian's Chromium, if installed (`.ci/run` installs it).
+fn chromium() -> Option<std::path::PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Headless Chromium with the flags this machine needs, a fresh profile and a time limit.
+fn headless(browser: &Path, profile: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("timeout")
+        .arg("90")
+        .arg(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_html_report_escapes_everything_and_shows_its_figures_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = emulator_with(Faults::default());
+    let staff = fixture("personnel.xlsx");
+    let odd = write(
+        dir.path(),
+        "odd.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n\
+         <script>alert(1)</script>;Ève & \"Co\";eve@lespetitspas.be;90020212372;oui;Bilans;MA-00101\n",
+    );
+    let page = dir.path().join("plan.html");
+    let json = dir.path().join("plan.json");
+    let r = with_portal(
+        &e,
+        &[
+            "plan",
+            staff.to_str().unwrap(),
+            odd.to_str().unwrap(),
+            "--report",
+            page.to_str().unwrap(),
+            "--report",
+            json.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Ève &amp; &quot;Co&quot;"));
+    assert!(
+        !html.contains("<script>alert"),
+        "an input name became markup"
+    );
+    // Self-contained: nothing fetched from anywhere.
+    for external in ["http://", "https://", "src=\"", "<link"] {
+        assert!(!html.contains(external), "{external} in the page");
+    }
+    assert!(!html.contains("90020212372") && !html.contains("85073003328"));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let s = &v["summary"];
+
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but Chromium is missing: .ci/run installs it"
+        );
+        eprintln!(
+            "\n*** SKIPPED: no Chromium (/usr/bin/chromium): the HTML report was not rendered ***\n"
+        );
+        return;
+    };
+    let url = format!("file://{}", page.display());
+    let dom = headless(&browser, &dir.path().join("p1"), &["--dump-dom", &url]);
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for (figure, label) in [
+        (&s["create_user"], "Personnes créées"),
+        (&s["grant_dossier"], "Dossiers attribués"),
+        (&s["grant_structure"], "Structures attribuées"),
+        (&s["invalid_rows"], "Lignes invalides"),
+        (&s["warnings"], "Avertissements"),
+    ] {
+        assert!(
+            dom.contains(&format!("<b>{figure}</b>{label}")),
+            "{label} {figure} not on the page"
+        );
+    }
+    // The filters' script ran: the form is shown and counted the people.
+    assert!(
+        dom.contains("id=\"filters\" class=\"filters\""),
+        "the filter script did not run"
+    );
+    assert!(dom.contains(" personne(s)</span>"));
+    let shot = dir.path().join("plan.png");
+    let out = headless(
+        &browser,
+        &dir.path().join("p2"),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1200,2000",
+            &url,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "{} bytes",
+        png.len()
+    );
+    // Kept for a person to look at: target/review/plan.png.
+    let keep = root().join("target").join("review");
+    let _ = std::fs::create_dir_all(&keep);
+    let _ = std::fs::copy(&shot, keep.join("plan.png"));
+}

@@ -30,7 +30,8 @@ pub struct PlanArgs {
     #[arg(long, value_name = "PLAN")]
     pub out: Option<PathBuf>,
     /// Also write the report to FILE (repeatable); the format follows the extension: .json,
-    /// .md (for a ticket), .csv (Excel in Belgium: `;`, UTF-8 with BOM), .txt.
+    /// .md (for a ticket), .csv (Excel in Belgium: `;`, UTF-8 with BOM), .html (one
+    /// self-contained page for the manager who approves), .txt.
     #[arg(long = "report", value_name = "FILE")]
     pub reports: Vec<PathBuf>,
     /// Output format on stdout.
@@ -171,13 +172,13 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        if !matches!(ext.as_str(), "json" | "md" | "csv" | "txt") {
+        if !matches!(ext.as_str(), "json" | "md" | "csv" | "txt" | "html" | "htm") {
             return fail(
                 format!(
                     "--report {}: no report format for that extension",
                     r.display()
                 ),
-                "use .json, .md, .csv or .txt",
+                "use .json, .md, .csv, .html or .txt",
             );
         }
     }
@@ -258,9 +259,10 @@ fn write_report(path: &Path, report: &PlanReport<'_>) -> std::io::Result<()> {
         "txt" => text(report, false),
         "md" => crate::report::plan::markdown(report),
         "csv" => crate::report::plan::csv(report),
+        "html" | "htm" => crate::report::html::html(report),
         other => {
             return Err(std::io::Error::other(format!(
-                "no report format for .{other} (use .json, .md, .csv or .txt)"
+                "no report format for .{other} (use .json, .md, .csv, .html or .txt)"
             )));
         }
     };

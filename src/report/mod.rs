@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod html;
 pub mod plan;
 pub mod problems;
 pub mod table;

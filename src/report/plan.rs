@@ -54,7 +54,47 @@ impl<'a> PlanReport<'a> {
         }
     }
 
-    fn structure_label(&self, id: &StructureId) -> String {
+    /// The people with changes, in the plan's order, each with their actions.
+    pub(crate) fn people_with_actions(
+        &self,
+    ) -> Vec<(&'a crate::plan::PersonPlan, Vec<&'a Action>)> {
+        let mut by_person: HashMap<&str, Vec<&Action>> = HashMap::new();
+        for a in &self.plan.actions {
+            by_person.entry(&*a.email).or_default().push(a);
+        }
+        self.plan
+            .people
+            .iter()
+            .filter_map(|p| by_person.remove(p.email.as_str()).map(|a| (p, a)))
+            .collect()
+    }
+
+    /// `Crèche Les Lutins (Namur), …`, or `—` for none.
+    pub(crate) fn structures_text(&self, v: &VecSet<StructureId>) -> String {
+        if v.is_empty() {
+            "—".to_owned()
+        } else {
+            v.iter()
+                .map(|s| self.structure_label(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+
+    /// What an action is about, for people: the dossier's label, or `MA-00101 — name (city)`;
+    /// `None` for a creation.
+    pub(crate) fn item_of(&self, a: &Action) -> Option<String> {
+        match a.op {
+            Op::CreateUser => None,
+            Op::GrantDossier | Op::RevokeDossier => a.dossier.map(|d| d.label().to_owned()),
+            Op::GrantStructure | Op::RevokeStructure => a
+                .structure
+                .as_ref()
+                .map(|s| format!("{s} — {}", self.structure_label(s))),
+        }
+    }
+
+    pub(crate) fn structure_label(&self, id: &StructureId) -> String {
         match self.structures.get(id) {
             Some(s) => format!("{} ({})", s.name, s.city),
             None => id.to_string(),
@@ -159,7 +199,7 @@ pub fn json(r: &PlanReport<'_>) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
-fn dossiers_text(d: DossierSet, admin: bool) -> String {
+pub(crate) fn dossiers_text(d: DossierSet, admin: bool) -> String {
     let mut v: Vec<String> = d.iter().map(|x| x.label().to_owned()).collect();
     if admin && !d.contains(Dossier::PreDemandes) {
         v.push("Pré-demandes (implicite)".into());
@@ -171,8 +211,6 @@ fn dossiers_text(d: DossierSet, admin: bool) -> String {
     }
 }
 
-/// Terminal text: the summary first, then each person with changes (before → after), the
-/// problems, the portal users no input names. `color`: ANSI colours (a terminal, no NO_COLOR).
 /// The summary lines every plan rendering starts with (also shown by `apply` before it asks).
 pub fn summary_text(
     fingerprint: &str,
@@ -199,6 +237,8 @@ pub fn summary_text(
     out
 }
 
+/// Terminal text: the summary first, then each person with changes (before → after), the
+/// problems, the portal users no input names. `color`: ANSI colours (a terminal, no NO_COLOR).
 pub fn text(r: &PlanReport<'_>, color: bool) -> String {
     let paint = |code: &str, s: &str| {
         if color {
@@ -208,29 +248,12 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
         }
     };
     let mut out = summary_text(&r.fingerprint, r.plan.mode, &r.organisation, &r.summary);
-    let mut by_person: HashMap<&str, Vec<&Action>> = HashMap::new();
-    for a in &r.plan.actions {
-        by_person.entry(&*a.email).or_default().push(a);
-    }
-    for p in &r.plan.people {
-        let Some(actions) = by_person.get(p.email.as_str()) else {
-            continue;
-        };
+    for (p, actions) in r.people_with_actions() {
         let who = match &p.user_id {
             Some(id) => format!("{} <{}> {id}", p.name, p.email),
             None => format!("{} <{}> {}", p.name, p.email, paint("32", "new user")),
         };
         let _ = writeln!(out, "\n{who}");
-        let structures = |v: &VecSet<StructureId>| {
-            if v.is_empty() {
-                "—".to_owned()
-            } else {
-                v.iter()
-                    .map(|s| r.structure_label(s))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
         let _ = writeln!(
             out,
             "  dossiers:   {} → {}",
@@ -240,25 +263,15 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
         let _ = writeln!(
             out,
             "  structures: {} → {}",
-            structures(&p.structures_before),
-            structures(&p.structures_after)
+            r.structures_text(&p.structures_before),
+            r.structures_text(&p.structures_after)
         );
         for a in actions {
             let (sign, code) = match a.op {
                 Op::RevokeDossier | Op::RevokeStructure => ("-", "31"),
                 _ => ("+", "32"),
             };
-            let what = match a.op {
-                Op::CreateUser => "create the user".to_owned(),
-                Op::GrantDossier | Op::RevokeDossier => {
-                    a.dossier.map(|d| d.label().to_owned()).unwrap_or_default()
-                }
-                Op::GrantStructure | Op::RevokeStructure => a
-                    .structure
-                    .as_ref()
-                    .map(|s| format!("{} {}", s, r.structure_label(s)))
-                    .unwrap_or_default(),
-            };
+            let what = r.item_of(a).unwrap_or_else(|| "create the user".to_owned());
             let sources: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
             let _ = writeln!(
                 out,

@@ -1,0 +1,401 @@
+//! The plan as one self-contained HTML page for the manager who approves a rollout: no network,
+//! no external asset; readable on a phone and printable. Summary figures first, charts of grants
+//! and revocations per structure and per dossier (inline SVG drawn here: two bar charts need no
+//! library), the actions grouped by person with their source rows, the problems with their
+//! locations, the portal users no input names. Filters by structure, dossier and kind of action
+//! are a few lines of plain JavaScript over `data-` attributes; without JavaScript everything is
+//! shown. Everything from the inputs or the portal is HTML-escaped; NRNs are masked upstream.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+use crate::model::Severity;
+use crate::plan::{Action, Op};
+
+use super::plan::{PlanReport, dossiers_text};
+
+/// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root{--ok:#1a7f37;--rev:#c62828;--muted:#5f6368;--line:#dadce0;--bg:#f8f9fa}
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#202124}
+header,main{max-width:1100px;margin:0 auto;padding:12px 16px}
+header{border-bottom:1px solid var(--line)}
+h1{font-size:1.35em;margin:.2em 0}
+h2{font-size:1.15em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+.meta{color:var(--muted);font-size:.9em}
+code{font-size:.95em}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px;margin:12px 0}
+.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:8px 10px}
+.card b{display:block;font-size:1.6em}
+.card.err b{color:var(--rev)}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
+figure{margin:0}
+svg{max-width:100%;height:auto}
+svg text{font:12px system-ui,sans-serif;fill:#202124}
+.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;background:var(--bg);padding:8px;border-radius:8px}
+.filters select{font:inherit;padding:4px;max-width:100%}
+.filters label{max-width:100%}
+.person{border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:10px 0;break-inside:avoid}
+.person h3{font-size:1em;margin:0 0 4px;overflow-wrap:anywhere}
+.new{color:var(--ok);font-weight:600}
+.ba{color:var(--muted);font-size:.92em;margin:2px 0}
+table{border-collapse:collapse;width:100%;font-size:.92em}
+th,td{text-align:left;border-bottom:1px solid var(--line);padding:4px 6px;vertical-align:top;overflow-wrap:anywhere}
+td.src{color:var(--muted);font-size:.88em;word-break:break-all}
+.grant{color:var(--ok)} .revoke{color:var(--rev)}
+td.grant,td.revoke{white-space:nowrap}
+.sev-error{color:var(--rev);font-weight:600} .sev-warning{color:#b06000}
+.hidden{display:none}
+footer{color:var(--muted);font-size:.85em;max-width:1100px;margin:24px auto;padding:0 16px}
+@media (max-width:600px){body{font-size:14px}.cards{grid-template-columns:repeat(2,1fr)}th.src,td.src{display:none}}
+@media print{.filters,noscript{display:none}.person{page-break-inside:avoid}a{color:inherit}}
+"#;
+
+const SCRIPT: &str = r#"
+(function(){
+  var f = document.getElementById('filters'); if (!f) return;
+  f.classList.remove('hidden');
+  function apply(){
+    var s = document.getElementById('f-structure').value,
+        d = document.getElementById('f-dossier').value,
+        k = document.getElementById('f-kind').value, shown = 0;
+    document.querySelectorAll('.person').forEach(function(p){
+      var any = false;
+      p.querySelectorAll('tr.action').forEach(function(tr){
+        var ok = (!s || tr.dataset.structure === s || tr.dataset.structures.split(' ').indexOf(s) >= 0)
+              && (!d || tr.dataset.dossier === d) && (!k || tr.dataset.kind === k);
+        tr.classList.toggle('hidden', !ok); any = any || ok;
+      });
+      p.classList.toggle('hidden', !any); if (any) shown++;
+    });
+    document.getElementById('f-count').textContent = shown + ' personne(s)';
+  }
+  f.addEventListener('change', apply); apply();
+})();
+"#;
+
+fn kind(op: Op) -> &'static str {
+    match op {
+        Op::CreateUser => "create",
+        Op::GrantDossier | Op::GrantStructure => "grant",
+        Op::RevokeDossier | Op::RevokeStructure => "revoke",
+    }
+}
+
+/// A horizontal bar chart of (label, grants, revocations), as inline SVG.
+fn bars(title: &str, rows: &[(String, usize, usize)]) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<figure><figcaption><b>{}</b></figcaption>",
+        escape(title)
+    );
+    if rows.is_empty() {
+        out.push_str("<p class=\"meta\">Aucune attribution ni révocation.</p></figure>");
+        return out;
+    }
+    let max = rows.iter().map(|r| r.1 + r.2).max().unwrap_or(1).max(1) as f64;
+    let (label_w, bar_w, row_h) = (190.0, 260.0, 22.0);
+    let height = row_h * rows.len() as f64 + 24.0;
+    let _ = write!(
+        out,
+        "<svg viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        escape(title),
+        w = label_w + bar_w + 60.0
+    );
+    for (i, (label, grants, revokes)) in rows.iter().enumerate() {
+        let y = i as f64 * row_h;
+        let g = bar_w * *grants as f64 / max;
+        let r = bar_w * *revokes as f64 / max;
+        let shown: String = if label.chars().count() > 28 {
+            label.chars().take(27).collect::<String>() + "…"
+        } else {
+            label.clone()
+        };
+        let _ = write!(
+            out,
+            "<g><title>{t}: {grants} attribution(s), {revokes} révocation(s)</title>\
+             <text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{s}</text>\
+             <rect x=\"{label_w}\" y=\"{ry}\" width=\"{g:.1}\" height=\"14\" fill=\"#1a7f37\"/>\
+             <rect x=\"{rx:.1}\" y=\"{ry}\" width=\"{r:.1}\" height=\"14\" fill=\"#c62828\"/>\
+             <text x=\"{nx:.1}\" y=\"{ty}\">{n}</text></g>",
+            t = escape(label),
+            s = escape(&shown),
+            lx = label_w - 6.0,
+            ty = y + 15.0,
+            ry = y + 4.0,
+            rx = label_w + g,
+            nx = label_w + g + r + 4.0,
+            n = grants + revokes,
+        );
+    }
+    let ly = rows.len() as f64 * row_h + 16.0;
+    let _ = write!(
+        out,
+        "<rect x=\"{label_w}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#1a7f37\"/><text x=\"{}\" y=\"{ly}\">attributions</text>\
+         <rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#c62828\"/><text x=\"{}\" y=\"{ly}\">révocations</text></svg></figure>",
+        ly - 9.0,
+        label_w + 14.0,
+        label_w + 110.0,
+        ly - 9.0,
+        label_w + 124.0
+    );
+    out
+}
+
+/// Grants and revocations per structure (the 15 busiest) and per dossier.
+fn charts(r: &PlanReport<'_>) -> String {
+    let mut per_structure: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut per_dossier: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for a in &r.plan.actions {
+        let revoke = matches!(a.op, Op::RevokeDossier | Op::RevokeStructure);
+        let bump = |e: &mut (usize, usize)| {
+            if revoke { e.1 += 1 } else { e.0 += 1 }
+        };
+        if let Some(s) = &a.structure {
+            bump(per_structure.entry(r.structure_label(s)).or_default());
+        }
+        if let Some(d) = a.dossier {
+            bump(per_dossier.entry(d.label().to_owned()).or_default());
+        }
+    }
+    let mut s: Vec<(String, usize, usize)> = per_structure
+        .into_iter()
+        .map(|(k, (g, v))| (k, g, v))
+        .collect();
+    s.sort_by(|a, b| (b.1 + b.2).cmp(&(a.1 + a.2)).then_with(|| a.0.cmp(&b.0)));
+    let more = s.len().saturating_sub(15);
+    s.truncate(15);
+    let d: Vec<(String, usize, usize)> = per_dossier
+        .into_iter()
+        .map(|(k, (g, v))| (k, g, v))
+        .collect();
+    let mut out = String::from("<div class=\"charts\">");
+    out.push_str(&bars("Par structure", &s));
+    out.push_str(&bars("Par dossier", &d));
+    out.push_str("</div>");
+    if more > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"meta\">… et {more} autre(s) structure(s) (filtre ci-dessous).</p>"
+        );
+    }
+    out
+}
+
+fn action_row(r: &PlanReport<'_>, a: &Action, structures_after: &str) -> String {
+    let (sign, class) = match kind(a.op) {
+        "revoke" => ("−", "revoke"),
+        _ => ("+", "grant"),
+    };
+    let what = match (a.op, r.item_of(a)) {
+        (Op::GrantDossier | Op::RevokeDossier, Some(item)) => format!("dossier « {item} »"),
+        (_, Some(item)) => format!("structure {item}"),
+        (_, None) => "créer l'utilisateur".to_owned(),
+    };
+    let sources: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
+    format!(
+        "<tr class=\"action\" data-kind=\"{k}\" data-dossier=\"{d}\" data-structure=\"{s}\" data-structures=\"{all}\">\
+         <td class=\"{class}\">{sign} #{id}</td><td>{what}</td><td class=\"src\">{src}</td></tr>",
+        k = kind(a.op),
+        d = a.dossier.map(|d| d.code()).unwrap_or(""),
+        s = escape(a.structure.as_ref().map(|s| s.as_str()).unwrap_or("")),
+        all = escape(structures_after),
+        id = a.id,
+        what = escape(&what),
+        src = escape(&sources.join(", ")),
+    )
+}
+
+pub fn html(r: &PlanReport<'_>) -> String {
+    let s = &r.summary;
+    let mut out = String::new();
+    let mode = match r.plan.mode {
+        crate::plan::Mode::Additive => "additif (n'enlève rien)",
+        crate::plan::Mode::Prune => "prune (enlève ce que les fichiers ne donnent pas)",
+    };
+    let _ = write!(
+        out,
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Plan {fp} — {org}</title><style>{STYLE}</style></head><body>\
+         <header><h1>Plan proone-sync <code>{fp}</code></h1>\
+         <div class=\"meta\">{org} · mode {mode} · empreinte (fingerprint) <code>{fp}</code>: \
+         c'est elle qu'on approuve, et qu'on retrouve dans le journal de l'application.</div></header><main>",
+        fp = escape(&r.fingerprint),
+        org = escape(&r.organisation),
+    );
+    let revocations = s.revoke_dossier + s.revoke_structure;
+    let cards = [
+        ("Personnes créées", s.create_user, false),
+        ("Dossiers attribués", s.grant_dossier, false),
+        ("Structures attribuées", s.grant_structure, false),
+        ("Révocations", revocations, false),
+        ("Implicites (administrateur)", s.implicit, false),
+        ("Personnes inchangées", s.unchanged_people, false),
+        ("Lignes invalides", s.invalid_rows, s.invalid_rows > 0),
+        ("Avertissements", s.warnings, false),
+    ];
+    out.push_str("<section class=\"cards\" id=\"summary\">");
+    for (label, n, bad) in cards {
+        let _ = write!(
+            out,
+            "<div class=\"card{}\"><b>{n}</b>{}</div>",
+            if bad { " err" } else { "" },
+            escape(label)
+        );
+    }
+    out.push_str("</section>");
+    if r.plan.guard_tripped {
+        out.push_str("<p class=\"sev-error\">Un garde-fou a sauté : ce plan ne sera pas appliqué sans --allow-mass-change (voir les problèmes).</p>");
+    }
+    out.push_str("<h2>Attributions et révocations</h2>");
+    out.push_str(&charts(r));
+
+    // Filters: options from what the plan touches.
+    let mut structures: BTreeMap<String, String> = BTreeMap::new();
+    let mut dossiers: BTreeMap<&'static str, &'static str> = BTreeMap::new();
+    for a in &r.plan.actions {
+        if let Some(st) = &a.structure {
+            structures.insert(st.as_str().to_owned(), r.structure_label(st));
+        }
+        if let Some(d) = a.dossier {
+            dossiers.insert(d.code(), d.label());
+        }
+    }
+    let _ = write!(
+        out,
+        "<h2>Par personne ({n} avec des changements)</h2>\
+         <noscript><p class=\"meta\">Les filtres demandent JavaScript ; tout est affiché.</p></noscript>\
+         <form id=\"filters\" class=\"filters hidden\" onsubmit=\"return false\">\
+         <label>Structure <select id=\"f-structure\"><option value=\"\">toutes</option>",
+        n = r.people_with_actions().len()
+    );
+    for (id, label) in &structures {
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{} — {}</option>",
+            escape(id),
+            escape(id),
+            escape(label)
+        );
+    }
+    out.push_str(
+        "</select></label><label>Dossier <select id=\"f-dossier\"><option value=\"\">tous</option>",
+    );
+    for (code, label) in &dossiers {
+        let _ = write!(out, "<option value=\"{code}\">{}</option>", escape(label));
+    }
+    out.push_str(
+        "</select></label><label>Action <select id=\"f-kind\"><option value=\"\">toutes</option>\
+         <option value=\"create\">création</option><option value=\"grant\">attribution</option>\
+         <option value=\"revoke\">révocation</option></select></label>\
+         <span id=\"f-count\" class=\"meta\"></span></form>",
+    );
+    let people = r.people_with_actions();
+    for (p, actions) in &people {
+        let after_ids: Vec<&str> = p.structures_after.iter().map(|x| x.as_str()).collect();
+        let who = match &p.user_id {
+            Some(id) => escape(id),
+            None => "<span class=\"new\">nouvelle personne</span>".to_owned(),
+        };
+        let _ = write!(
+            out,
+            "<section class=\"person\"><h3>{} &lt;{}&gt; · {who}</h3>\
+             <div class=\"ba\">Dossiers : {} → {}</div>\
+             <div class=\"ba\">Structures : {} → {}</div>\
+             <table><thead><tr><th>#</th><th>Action</th><th class=\"src\">Lignes sources</th></tr></thead><tbody>",
+            escape(&p.name),
+            escape(&p.email),
+            escape(&dossiers_text(p.dossiers_before, p.admin)),
+            escape(&dossiers_text(p.dossiers_after, p.admin)),
+            escape(&r.structures_text(&p.structures_before)),
+            escape(&r.structures_text(&p.structures_after)),
+        );
+        for a in actions.iter() {
+            out.push_str(&action_row(r, a, &after_ids.join(" ")));
+        }
+        out.push_str("</tbody></table></section>");
+    }
+    if r.plan.actions.is_empty() {
+        out.push_str("<p>Aucun changement : le portail correspond déjà aux fichiers.</p>");
+    }
+    let _ = write!(out, "<h2>Problèmes ({})</h2>", r.problems.len());
+    if r.problems.is_empty() {
+        out.push_str("<p class=\"meta\">Aucun.</p>");
+    } else {
+        out.push_str("<table><thead><tr><th>Gravité</th><th>Où</th><th>Problème</th><th>Comment corriger</th></tr></thead><tbody>");
+        for p in &r.problems {
+            let (class, sev) = match p.severity {
+                Severity::Error => ("sev-error", "erreur"),
+                Severity::Warning => ("sev-warning", "avertissement"),
+                Severity::Note => ("", "note"),
+            };
+            let _ = write!(
+                out,
+                "<tr><td class=\"{class}\">{sev}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                escape(&p.location.to_string()),
+                escape(&p.message),
+                escape(&p.hint)
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
+    let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
+    let _ = write!(
+        out,
+        "<h2>Utilisateurs du portail absents des fichiers ({})</h2>\
+         <p class=\"meta\">C'est ici qu'apparaissent les départs : une ligne sans accès et --prune retire leurs accès.</p>",
+        unlisted.len()
+    );
+    if !unlisted.is_empty() {
+        out.push_str("<ul>");
+        for u in &unlisted {
+            let _ = write!(
+                out,
+                "<li>{} &lt;{}&gt; <span class=\"meta\">{}</span></li>",
+                escape(&u.name),
+                escape(&u.email),
+                escape(&u.user_id)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    let _ = write!(
+        out,
+        "</main><footer>proone-sync {} · plan {} · les NRN sont masqués</footer><script>{SCRIPT}</script></body></html>",
+        env!("CARGO_PKG_VERSION"),
+        escape(&r.fingerprint)
+    );
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_text_and_attributes() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+}
