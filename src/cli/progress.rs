@@ -33,8 +33,16 @@ impl Progress {
                 ProgressDrawTarget::stderr_with_hz(4),
             );
             let style = ProgressStyle::with_template(
-                "{bar:30.cyan/blue} {pos}/{len} {per_sec} ETA {eta} {msg}",
+                "{bar:30.cyan/blue} {pos}/{len} {rate} ETA {eta} {msg}",
             )
+            .map(|s| {
+                s.with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.1}/s", state.per_sec());
+                    },
+                )
+            })
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
             bar
