@@ -14,7 +14,7 @@ if ! command -v schemathesis >/dev/null 2>&1; then
   fi
 fi
 out=$(mktemp)
-target/debug/proone-sync emulator --listen 127.0.0.1:0 --seed fixtures/portal-seed.json >"$out" 2>&1 &
+"${CARGO_TARGET_DIR:-target}"/debug/proone-sync emulator --listen 127.0.0.1:0 --seed fixtures/portal-seed.json >"$out" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done

@@ -55,13 +55,25 @@ impl<'a> RowParser<'a> {
     }
 
     /// `value` and `message` must already be redacted (see `model::redact`).
-    fn error(&mut self, col: u32, value: String, message: String, hint: impl Into<String>) {
+    fn error(
+        &mut self,
+        col: u32,
+        value: String,
+        message: String,
+        hint: impl Into<std::borrow::Cow<'static, str>>,
+    ) {
         self.errors += 1;
         let p = Problem::error(self.at(col), message, hint).with_value(value);
         self.problems.push(p);
     }
 
-    fn warning(&mut self, col: u32, value: String, message: String, hint: impl Into<String>) {
+    fn warning(
+        &mut self,
+        col: u32,
+        value: String,
+        message: String,
+        hint: impl Into<std::borrow::Cow<'static, str>>,
+    ) {
         let p = Problem::warning(self.at(col), message, hint).with_value(value);
         self.problems.push(p);
     }

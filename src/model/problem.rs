@@ -128,7 +128,8 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     pub message: String,
-    pub hint: String,
+    /// Most hints are fixed sentences: borrowed, not copied into every problem.
+    pub hint: std::borrow::Cow<'static, str>,
 }
 
 impl Problem {
@@ -136,7 +137,7 @@ impl Problem {
         severity: Severity,
         location: Location,
         message: impl Into<String>,
-        hint: impl Into<String>,
+        hint: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Problem {
         Problem {
             severity,
@@ -147,19 +148,27 @@ impl Problem {
         }
     }
 
-    pub fn error(location: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn error(
+        location: Location,
+        message: impl Into<String>,
+        hint: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Self {
         Self::new(Severity::Error, location, message, hint)
     }
 
     pub fn warning(
         location: Location,
         message: impl Into<String>,
-        hint: impl Into<String>,
+        hint: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Self {
         Self::new(Severity::Warning, location, message, hint)
     }
 
-    pub fn note(location: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn note(
+        location: Location,
+        message: impl Into<String>,
+        hint: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Self {
         Self::new(Severity::Note, location, message, hint)
     }
 

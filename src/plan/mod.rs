@@ -9,7 +9,7 @@
 //! the caller, never a person with an invalid row); the administrateur's Pré-demandes is
 //! implicit; "wider than asked" and empty-scope warnings; the mass-change guards.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::{
@@ -189,8 +189,16 @@ fn first_row(person: &Person) -> Location {
         .unwrap_or_else(plan_location)
 }
 
+/// `Last First` (either may be empty), in one allocation: 100,000 of them in a large plan.
 fn full_name(last: &str, first: &str) -> String {
-    format!("{last} {first}").trim().to_owned()
+    let (last, first) = (last.trim(), first.trim());
+    let mut s = String::with_capacity(last.len() + 1 + first.len());
+    s.push_str(last);
+    if !last.is_empty() && !first.is_empty() {
+        s.push(' ');
+    }
+    s.push_str(first);
+    s
 }
 
 /// The plan of `desired` against `observed`. Pure and deterministic.
@@ -199,391 +207,103 @@ pub fn plan(
     observed: &ObservedState,
     options: &PlanOptions,
 ) -> Plan {
-    let index = Index {
-        by_nrn: observed
-            .users
-            .iter()
-            .enumerate()
-            .filter_map(|(i, u)| u.nrn.as_ref().map(|n| (n.expose(), i)))
-            .collect(),
-        by_email: observed
-            .users
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.email_key.as_str(), i))
-            .collect(),
-    };
-    let mut problems = Vec::new();
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut people = Vec::new();
-    let mut matched: BTreeSet<usize> = BTreeSet::new();
-    let mut implicit = 0;
-    let mut managed_grants = 0usize;
+    // People are independent of one another: halves on two threads, merged in input order
+    // (below a few thousand people a thread costs more than it saves).
+    let parts = if desired.people.len() >= 2_000 { 2 } else { 1 };
+    plan_in(desired, observed, options, parts)
+}
 
-    for person in &desired.people {
-        let sources: Arc<[Location]> = person.sources().map(Location::row_only).collect();
-        let at = first_row(person);
-        // Only what a message or a skipped person needs: computed when needed.
-        let email = || person.email.as_ref().map(|e| e.as_str().to_owned());
-        let label = || person.label();
-        let name = || {
-            full_name(
-                person.last_name.as_deref().unwrap_or(""),
-                person.first_name.as_deref().unwrap_or(""),
-            )
+/// `plan` with the people split in `parts` chunks, each on its own thread.
+fn plan_in(
+    desired: &crate::model::DesiredState,
+    observed: &ObservedState,
+    options: &PlanOptions,
+    parts: usize,
+) -> Plan {
+    // The two identity indexes, each sized once, built side by side.
+    let users = &observed.users;
+    let (by_nrn, by_email) = std::thread::scope(|scope| {
+        let nrn = scope.spawn(|| {
+            let mut m: FastMap<&str, usize> =
+                FastMap::with_capacity_and_hasher(users.len(), Default::default());
+            m.extend(
+                users
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, u)| u.nrn.as_ref().map(|n| (n.expose(), i))),
+            );
+            m
+        });
+        let mut by_email: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(users.len(), Default::default());
+        by_email.extend(
+            users
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.email_key.as_str(), i)),
+        );
+        let by_nrn = match nrn.join() {
+            Ok(m) => m,
+            Err(panic) => std::panic::resume_unwind(panic),
         };
-        let skipped = |people: &mut Vec<PersonPlan>, user: Option<&ObservedUser>| {
-            people.push(PersonPlan {
-                email: email().unwrap_or_else(label),
-                name: name(),
-                user_id: user.map(|u| u.id.clone()),
-                outcome: PersonOutcome::Skipped,
-                admin: user.is_some_and(|u| u.admin),
-                dossiers_before: user.map(|u| u.dossiers).unwrap_or_default(),
-                dossiers_after: user.map(|u| u.dossiers).unwrap_or_default(),
-                structures_before: user.map(|u| u.structures.clone()).unwrap_or_default(),
-                structures_after: user.map(|u| u.structures.clone()).unwrap_or_default(),
-                sources: sources.clone(),
-            });
-        };
-        // Structures must be resolved to ids (check/plan resolve them against the portal).
-        let mut wanted_structures: VecSet<StructureId> = VecSet::new();
-        let mut unresolved = Vec::new();
-        for s in person.access.structures.iter() {
-            match s {
-                StructureRef::Id(id) => {
-                    wanted_structures.insert(id.clone());
-                }
-                other => unresolved.push(other.to_string()),
+        (by_nrn, by_email)
+    });
+    let index = Index { by_nrn, by_email };
+    let chunk = desired.people.len().div_ceil(parts.max(1)).max(1);
+    let mut acc = Acc::default();
+    std::thread::scope(|scope| {
+        let index = &index;
+        let handles: Vec<_> = desired
+            .people
+            .chunks(chunk)
+            .map(|people| {
+                scope.spawn(move || {
+                    // Sized once: PersonPlan and Draft are large, and growing means copying.
+                    let mut acc = Acc {
+                        problems: Vec::with_capacity(people.len()),
+                        drafts: Vec::with_capacity(people.len()),
+                        people: Vec::with_capacity(people.len()),
+                        matched: Vec::with_capacity(people.len()),
+                        ..Acc::default()
+                    };
+                    for person in people {
+                        plan_person(person, observed, index, options, &mut acc);
+                    }
+                    // Each part sorted here: the sorts after the merge only join sorted runs.
+                    acc.drafts.sort_by(draft_order);
+                    for d in &mut acc.drafts {
+                        d.ops.sort();
+                    }
+                    acc.people.sort_by(person_order);
+                    crate::model::sort_problems(&mut acc.problems);
+                    acc
+                })
+            })
+            .collect();
+        for h in handles {
+            match h.join() {
+                Ok(part) => acc.merge(part),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        if !unresolved.is_empty() {
-            problems.push(Problem::error(
-                at.clone(),
-                format!(
-                    "structures not resolved against the portal: {}",
-                    unresolved.join(", ")
-                ),
-                "plan resolves structure names against the portal before planning",
-            ));
-            skipped(&mut people, None);
-            continue;
-        }
-        let by_nrn = person
-            .nrn
-            .as_ref()
-            .and_then(|n| index.by_nrn.get(n.expose()).copied());
-        let by_email = person
-            .email
-            .as_ref()
-            .and_then(|e| index.by_email.get(e.key()).copied());
-        let user_index = match (by_nrn, by_email) {
-            (Some(u), Some(v)) if u != v => {
-                let (a, b) = (&observed.users[u], &observed.users[v]);
-                problems.push(Problem::error(
-                    at.clone(),
-                    format!(
-                        "the NRN {} is the portal user {} ({}) but the e-mail {} is the portal user {}: nothing is done for this person",
-                        person.nrn.as_ref().map(|n| n.masked()).unwrap_or_default(),
-                        a.id,
-                        a.email,
-                        email().unwrap_or_default(),
-                        b.id
-                    ),
-                    "correct the NRN or the e-mail in the spreadsheet (or the portal)",
-                ));
-                skipped(&mut people, None);
-                continue;
-            }
-            (Some(u), _) => Some(u),
-            (None, Some(v)) => {
-                let u = &observed.users[v];
-                if let Some(n) = &person.nrn
-                    && u.nrn.as_ref() != Some(n)
-                {
-                    problems.push(Problem::error(
-                        at.clone(),
-                        format!(
-                            "the e-mail {} is the portal user {} whose NRN is {}, not {}: nothing is done for this person",
-                            u.email,
-                            u.id,
-                            u.nrn.as_ref().map(|n| n.masked()).unwrap_or_else(|| "not a valid NRN".into()),
-                            n.masked()
-                        ),
-                        "one of the two is somebody else's: correct the spreadsheet (or the portal)",
-                    ));
-                    skipped(&mut people, Some(u));
-                    continue;
-                }
-                Some(v)
-            }
-            (None, None) => None,
-        };
-        let wanted_dossiers = person.access.dossiers;
-        match user_index {
-            Some(ui) => {
-                let user = &observed.users[ui];
-                matched.insert(ui);
-                managed_grants += user.dossiers.len() + user.structures.len();
-                if let Some(e) = &person.email
-                    && e.key() != user.email_key
-                {
-                    problems.push(Problem::warning(
-                        at.clone(),
-                        format!(
-                            "the portal has this person (by NRN) as {}, the inputs say {e}",
-                            user.email
-                        ),
-                        "v1 cannot change an e-mail: the portal's is kept",
-                    ));
-                }
-                let names_differ = |a: &Option<String>, b: &str| {
-                    a.as_ref().is_some_and(|x| {
-                        if x.is_ascii() && b.is_ascii() {
-                            !x.eq_ignore_ascii_case(b)
-                        } else {
-                            x.to_lowercase() != b.to_lowercase()
-                        }
-                    })
-                };
-                if names_differ(&person.last_name, &user.last_name)
-                    || names_differ(&person.first_name, &user.first_name)
-                {
-                    problems.push(Problem::warning(
-                        at.clone(),
-                        format!(
-                            "the portal names {} « {} », the inputs « {} »",
-                            user.id,
-                            full_name(&user.last_name, &user.first_name),
-                            name()
-                        ),
-                        "v1 cannot change a name: the portal's is kept",
-                    ));
-                }
-                let mut d = Draft::new(
-                    user.email.clone(),
-                    user.email_key.clone(),
-                    Some(user.id.clone()),
-                    sources.clone(),
-                );
-                let mut after_dossiers = user.dossiers;
-                for dossier in wanted_dossiers.iter() {
-                    if user.dossiers.contains(dossier) {
-                        continue;
-                    }
-                    if dossier == Dossier::PreDemandes && user.admin {
-                        implicit += 1;
-                        continue;
-                    }
-                    d.push(Op::GrantDossier, Some(dossier), None);
-                    after_dossiers.insert(dossier);
-                }
-                let mut after_structures = user.structures.clone();
-                for s in wanted_structures.iter() {
-                    if !user.structures.contains(s) {
-                        d.push(Op::GrantStructure, None, Some(s.clone()));
-                        after_structures.insert(s.clone());
-                    }
-                }
-                let prune = options.mode == Mode::Prune && user.id != observed.caller.id;
-                // Only pruning needs them (an empty Vec does not allocate).
-                let revocable_d: Vec<Dossier> = if prune {
-                    user.dossiers
-                        .iter()
-                        .filter(|x| !wanted_dossiers.contains(*x))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let revocable_s: Vec<StructureId> = if prune {
-                    user.structures
-                        .iter()
-                        .filter(|x| !wanted_structures.contains(x))
-                        .cloned()
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                if prune
-                    && person.has_invalid_row
-                    && !(revocable_d.is_empty() && revocable_s.is_empty())
-                {
-                    problems.push(Problem::warning(
-                        at.clone(),
-                        format!(
-                            "revocations withheld for {}: a row of this person is invalid ({} dossier(s), {} structure(s) kept)",
-                            user.email,
-                            revocable_d.len(),
-                            revocable_s.len()
-                        ),
-                        "fix the invalid row; the next run revokes what the inputs do not give",
-                    ));
-                } else if prune {
-                    for x in revocable_d {
-                        d.push(Op::RevokeDossier, Some(x), None);
-                        after_dossiers.remove(x);
-                    }
-                    for x in revocable_s {
-                        after_structures = after_structures
-                            .iter()
-                            .filter(|s| **s != x)
-                            .cloned()
-                            .collect();
-                        d.push(Op::RevokeStructure, None, Some(x));
-                    }
-                }
-                scope_warnings(
-                    person,
-                    &at,
-                    user.admin,
-                    user.dossiers,
-                    &user.structures,
-                    after_dossiers,
-                    &after_structures,
-                    &mut problems,
-                );
-                people.push(PersonPlan {
-                    email: user.email.clone(),
-                    name: full_name(&user.last_name, &user.first_name),
-                    user_id: Some(user.id.clone()),
-                    outcome: if d.ops.is_empty() {
-                        PersonOutcome::Unchanged
-                    } else {
-                        PersonOutcome::Update
-                    },
-                    admin: user.admin,
-                    dossiers_before: user.dossiers,
-                    dossiers_after: after_dossiers,
-                    structures_before: user.structures.clone(),
-                    structures_after: after_structures,
-                    sources: sources.clone(),
-                });
-                drafts.push(d);
-            }
-            None => {
-                let mut missing = Vec::new();
-                if person.last_name.is_none() {
-                    missing.push("last name");
-                }
-                if person.first_name.is_none() {
-                    missing.push("first name");
-                }
-                if person.email.is_none() {
-                    missing.push("e-mail");
-                }
-                if person.nrn.is_none() {
-                    missing.push("NRN");
-                }
-                if !missing.is_empty() {
-                    problems.push(Problem::error(
-                        at.clone(),
-                        format!(
-                            "{} is not on the portal and cannot be created: missing {}",
-                            label(),
-                            missing.join(", ")
-                        ),
-                        "give last name, first name, e-mail, NRN and consent on a row of this person",
-                    ));
-                    skipped(&mut people, None);
-                    continue;
-                }
-                if !person.consent {
-                    problems.push(Problem::error(
-                        at.clone(),
-                        format!("consent missing: cannot create user {}", label()),
-                        "the person's consent (« case du consentement ») must be marked oui on a row",
-                    ));
-                    skipped(&mut people, None);
-                    continue;
-                }
-                let (Some(e), Some(n), Some(last), Some(first)) = (
-                    &person.email,
-                    &person.nrn,
-                    &person.last_name,
-                    &person.first_name,
-                ) else {
-                    continue;
-                };
-                let mut d = Draft::new(
-                    e.as_str().to_owned(),
-                    e.key().to_owned(),
-                    None,
-                    sources.clone(),
-                );
-                d.new_user = Some(NewUser {
-                    last_name: last.clone(),
-                    first_name: first.clone(),
-                    email: e.as_str().to_owned(),
-                    nrn: n.clone(),
-                });
-                d.push(Op::CreateUser, None, None);
-                for dossier in wanted_dossiers.iter() {
-                    d.push(Op::GrantDossier, Some(dossier), None);
-                }
-                for s in wanted_structures.iter() {
-                    d.push(Op::GrantStructure, None, Some(s.clone()));
-                }
-                scope_warnings(
-                    person,
-                    &at,
-                    false,
-                    DossierSet::new(),
-                    &VecSet::new(),
-                    wanted_dossiers,
-                    &wanted_structures,
-                    &mut problems,
-                );
-                people.push(PersonPlan {
-                    email: e.as_str().to_owned(),
-                    name: name(),
-                    user_id: None,
-                    outcome: PersonOutcome::Create,
-                    admin: false,
-                    dossiers_before: DossierSet::new(),
-                    dossiers_after: wanted_dossiers,
-                    structures_before: VecSet::new(),
-                    structures_after: wanted_structures.clone(),
-                    sources: sources.clone(),
-                });
-                drafts.push(d);
-            }
-        }
+    });
+    let Acc {
+        mut problems,
+        mut drafts,
+        mut people,
+        matched,
+        implicit,
+        managed_grants,
+    } = acc;
+    let mut is_matched = vec![false; observed.users.len()];
+    for i in matched {
+        is_matched[i] = true;
     }
 
     // Deterministic order whatever the input row order: by person, then operation, then item.
-    drafts.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.user_id.cmp(&b.user_id)));
-    let mut actions = Vec::new();
-    for d in drafts {
-        let mut ops = d.ops;
-        ops.sort();
-        let mut create_id = None;
-        for (op, dossier, structure) in ops {
-            let id = actions.len() as u32 + 1;
-            if op == Op::CreateUser {
-                create_id = Some(id);
-            }
-            actions.push(Action {
-                id,
-                op,
-                email: d.email.clone(),
-                user_id: d.user_id.clone(),
-                dossier,
-                structure,
-                depends_on: match (op, create_id) {
-                    (Op::CreateUser, _) | (_, None) => Vec::new(),
-                    (_, Some(c)) => vec![c],
-                },
-                sources: d.sources.clone(),
-                new_user: if op == Op::CreateUser {
-                    d.new_user.clone()
-                } else {
-                    None
-                },
-            });
-        }
-    }
-    people.sort_by_cached_key(|a| a.email.to_ascii_lowercase());
-
+    drafts.sort_by(draft_order);
+    people.sort_by(person_order);
+    let actions = number_actions(&drafts, parts);
     let count = |op: Op| actions.iter().filter(|a| a.op == op).count();
     let mut summary = Summary {
         create_user: count(Op::CreateUser),
@@ -633,7 +353,7 @@ pub fn plan(
         .users
         .iter()
         .enumerate()
-        .filter(|(i, _)| !matched.contains(i))
+        .filter(|(i, _)| !is_matched[*i])
         .map(|(_, u)| Unlisted {
             user_id: u.id.clone(),
             name: full_name(&u.last_name, &u.first_name),
@@ -658,6 +378,360 @@ pub fn plan(
     }
 }
 
+/// What the per-person pass gathers; chunks of people fill one each, merged in input order.
+#[derive(Default)]
+struct Acc<'a> {
+    problems: Vec<Problem>,
+    drafts: Vec<Draft<'a>>,
+    people: Vec<PersonPlan>,
+    matched: Vec<usize>,
+    implicit: usize,
+    managed_grants: usize,
+}
+
+impl<'a> Acc<'a> {
+    fn merge(&mut self, other: Acc<'a>) {
+        self.problems.extend(other.problems);
+        self.drafts.extend(other.drafts);
+        self.people.extend(other.people);
+        self.matched.extend(other.matched);
+        self.implicit += other.implicit;
+        self.managed_grants += other.managed_grants;
+    }
+}
+
+/// One person of the inputs against the portal: their problems, actions and before/after.
+fn plan_person<'o>(
+    person: &'o Person,
+    observed: &'o ObservedState,
+    index: &Index<'o>,
+    options: &PlanOptions,
+    acc: &mut Acc<'o>,
+) {
+    let sources: Arc<[Location]> = person.sources().map(Location::row_only).collect();
+    let at = first_row(person);
+    // Only what a message or a skipped person needs: computed when needed.
+    let email = || person.email.as_ref().map(|e| e.as_str().to_owned());
+    let label = || person.label();
+    let name = || {
+        full_name(
+            person.last_name.as_deref().unwrap_or(""),
+            person.first_name.as_deref().unwrap_or(""),
+        )
+    };
+    let skipped = |people: &mut Vec<PersonPlan>, user: Option<&ObservedUser>| {
+        people.push(PersonPlan {
+            email: email().unwrap_or_else(label),
+            name: name(),
+            user_id: user.map(|u| u.id.clone()),
+            outcome: PersonOutcome::Skipped,
+            admin: user.is_some_and(|u| u.admin),
+            dossiers_before: user.map(|u| u.dossiers).unwrap_or_default(),
+            dossiers_after: user.map(|u| u.dossiers).unwrap_or_default(),
+            structures_before: user.map(|u| u.structures.clone()).unwrap_or_default(),
+            structures_after: user.map(|u| u.structures.clone()).unwrap_or_default(),
+            sources: sources.clone(),
+        });
+    };
+    // Structures must be resolved to ids (check/plan resolve them against the portal).
+    let mut wanted_structures: VecSet<StructureId> = VecSet::new();
+    let mut unresolved = Vec::new();
+    for s in person.access.structures.iter() {
+        match s {
+            StructureRef::Id(id) => {
+                wanted_structures.insert(id.clone());
+            }
+            other => unresolved.push(other.to_string()),
+        }
+    }
+    if !unresolved.is_empty() {
+        acc.problems.push(Problem::error(
+            at.clone(),
+            format!(
+                "structures not resolved against the portal: {}",
+                unresolved.join(", ")
+            ),
+            "plan resolves structure names against the portal before planning",
+        ));
+        skipped(&mut acc.people, None);
+        return;
+    }
+    let by_nrn = person
+        .nrn
+        .as_ref()
+        .and_then(|n| index.by_nrn.get(n.expose()).copied());
+    let by_email = person
+        .email
+        .as_ref()
+        .and_then(|e| index.by_email.get(e.key()).copied());
+    let user_index = match (by_nrn, by_email) {
+        (Some(u), Some(v)) if u != v => {
+            let (a, b) = (&observed.users[u], &observed.users[v]);
+            acc.problems.push(Problem::error(
+                at.clone(),
+                format!(
+                    "the NRN {} is the portal user {} ({}) but the e-mail {} is the portal user {}: nothing is done for this person",
+                    person.nrn.as_ref().map(|n| n.masked()).unwrap_or_default(),
+                    a.id,
+                    a.email,
+                    email().unwrap_or_default(),
+                    b.id
+                ),
+                "correct the NRN or the e-mail in the spreadsheet (or the portal)",
+            ));
+            skipped(&mut acc.people, None);
+            return;
+        }
+        (Some(u), _) => Some(u),
+        (None, Some(v)) => {
+            let u = &observed.users[v];
+            if let Some(n) = &person.nrn
+                && u.nrn.as_ref() != Some(n)
+            {
+                acc.problems.push(Problem::error(
+                    at.clone(),
+                    format!(
+                        "the e-mail {} is the portal user {} whose NRN is {}, not {}: nothing is done for this person",
+                        u.email,
+                        u.id,
+                        u.nrn.as_ref().map(|n| n.masked()).unwrap_or_else(|| "not a valid NRN".into()),
+                        n.masked()
+                    ),
+                    "one of the two is somebody else's: correct the spreadsheet (or the portal)",
+                ));
+                skipped(&mut acc.people, Some(u));
+                return;
+            }
+            Some(v)
+        }
+        (None, None) => None,
+    };
+    let wanted_dossiers = person.access.dossiers;
+    match user_index {
+        Some(ui) => {
+            let user = &observed.users[ui];
+            acc.matched.push(ui);
+            acc.managed_grants += user.dossiers.len() + user.structures.len();
+            if let Some(e) = &person.email
+                && e.key() != user.email_key
+            {
+                acc.problems.push(Problem::warning(
+                    at.clone(),
+                    format!(
+                        "the portal has this person (by NRN) as {}, the inputs say {e}",
+                        user.email
+                    ),
+                    "v1 cannot change an e-mail: the portal's is kept",
+                ));
+            }
+            let names_differ = |a: &Option<String>, b: &str| {
+                a.as_ref().is_some_and(|x| {
+                    if x.is_ascii() && b.is_ascii() {
+                        !x.eq_ignore_ascii_case(b)
+                    } else {
+                        x.to_lowercase() != b.to_lowercase()
+                    }
+                })
+            };
+            if names_differ(&person.last_name, &user.last_name)
+                || names_differ(&person.first_name, &user.first_name)
+            {
+                acc.problems.push(Problem::warning(
+                    at.clone(),
+                    format!(
+                        "the portal names {} « {} », the inputs « {} »",
+                        user.id,
+                        full_name(&user.last_name, &user.first_name),
+                        name()
+                    ),
+                    "v1 cannot change a name: the portal's is kept",
+                ));
+            }
+            let mut d = Draft::new(
+                &user.email,
+                &user.email_key,
+                Some(&user.id),
+                sources.clone(),
+            );
+            let mut after_dossiers = user.dossiers;
+            for dossier in wanted_dossiers.iter() {
+                if user.dossiers.contains(dossier) {
+                    continue;
+                }
+                if dossier == Dossier::PreDemandes && user.admin {
+                    acc.implicit += 1;
+                    continue;
+                }
+                d.push(Op::GrantDossier, Some(dossier), None);
+                after_dossiers.insert(dossier);
+            }
+            let mut after_structures = user.structures.clone();
+            for s in wanted_structures.iter() {
+                if !user.structures.contains(s) {
+                    d.push(Op::GrantStructure, None, Some(s.clone()));
+                    after_structures.insert(s.clone());
+                }
+            }
+            let prune = options.mode == Mode::Prune && user.id != observed.caller.id;
+            // Only pruning needs them (an empty Vec does not allocate).
+            let revocable_d: Vec<Dossier> = if prune {
+                user.dossiers
+                    .iter()
+                    .filter(|x| !wanted_dossiers.contains(*x))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let revocable_s: Vec<StructureId> = if prune {
+                user.structures
+                    .iter()
+                    .filter(|x| !wanted_structures.contains(x))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if prune
+                && person.has_invalid_row
+                && !(revocable_d.is_empty() && revocable_s.is_empty())
+            {
+                acc.problems.push(Problem::warning(
+                    at.clone(),
+                    format!(
+                        "revocations withheld for {}: a row of this person is invalid ({} dossier(s), {} structure(s) kept)",
+                        user.email,
+                        revocable_d.len(),
+                        revocable_s.len()
+                    ),
+                    "fix the invalid row; the next run revokes what the inputs do not give",
+                ));
+            } else if prune {
+                for x in revocable_d {
+                    d.push(Op::RevokeDossier, Some(x), None);
+                    after_dossiers.remove(x);
+                }
+                for x in revocable_s {
+                    after_structures = after_structures
+                        .iter()
+                        .filter(|s| **s != x)
+                        .cloned()
+                        .collect();
+                    d.push(Op::RevokeStructure, None, Some(x));
+                }
+            }
+            scope_warnings(
+                person,
+                &at,
+                user.admin,
+                user.dossiers,
+                &user.structures,
+                after_dossiers,
+                &after_structures,
+                &mut acc.problems,
+            );
+            acc.people.push(PersonPlan {
+                email: user.email.clone(),
+                name: full_name(&user.last_name, &user.first_name),
+                user_id: Some(user.id.clone()),
+                outcome: if d.ops.is_empty() {
+                    PersonOutcome::Unchanged
+                } else {
+                    PersonOutcome::Update
+                },
+                admin: user.admin,
+                dossiers_before: user.dossiers,
+                dossiers_after: after_dossiers,
+                structures_before: user.structures.clone(),
+                structures_after: after_structures,
+                sources: sources.clone(),
+            });
+            acc.drafts.push(d);
+        }
+        None => {
+            let mut missing = Vec::new();
+            if person.last_name.is_none() {
+                missing.push("last name");
+            }
+            if person.first_name.is_none() {
+                missing.push("first name");
+            }
+            if person.email.is_none() {
+                missing.push("e-mail");
+            }
+            if person.nrn.is_none() {
+                missing.push("NRN");
+            }
+            if !missing.is_empty() {
+                acc.problems.push(Problem::error(
+                    at.clone(),
+                    format!(
+                        "{} is not on the portal and cannot be created: missing {}",
+                        label(),
+                        missing.join(", ")
+                    ),
+                    "give last name, first name, e-mail, NRN and consent on a row of this person",
+                ));
+                skipped(&mut acc.people, None);
+                return;
+            }
+            if !person.consent {
+                acc.problems.push(Problem::error(
+                    at.clone(),
+                    format!("consent missing: cannot create user {}", label()),
+                    "the person's consent (« case du consentement ») must be marked oui on a row",
+                ));
+                skipped(&mut acc.people, None);
+                return;
+            }
+            let (Some(e), Some(n), Some(last), Some(first)) = (
+                &person.email,
+                &person.nrn,
+                &person.last_name,
+                &person.first_name,
+            ) else {
+                return;
+            };
+            let mut d = Draft::new(e.as_str(), e.key(), None, sources.clone());
+            d.new_user = Some(NewUser {
+                last_name: last.clone(),
+                first_name: first.clone(),
+                email: e.as_str().to_owned(),
+                nrn: n.clone(),
+            });
+            d.push(Op::CreateUser, None, None);
+            for dossier in wanted_dossiers.iter() {
+                d.push(Op::GrantDossier, Some(dossier), None);
+            }
+            for s in wanted_structures.iter() {
+                d.push(Op::GrantStructure, None, Some(s.clone()));
+            }
+            scope_warnings(
+                person,
+                &at,
+                false,
+                DossierSet::new(),
+                &VecSet::new(),
+                wanted_dossiers,
+                &wanted_structures,
+                &mut acc.problems,
+            );
+            acc.people.push(PersonPlan {
+                email: e.as_str().to_owned(),
+                name: name(),
+                user_id: None,
+                outcome: PersonOutcome::Create,
+                admin: false,
+                dossiers_before: DossierSet::new(),
+                dossiers_after: wanted_dossiers,
+                structures_before: VecSet::new(),
+                structures_after: wanted_structures.clone(),
+                sources: sources.clone(),
+            });
+            acc.drafts.push(d);
+        }
+    }
+}
+
 fn guard_problem(options: &PlanOptions, message: String) -> Problem {
     if options.allow_mass_change {
         Problem::warning(plan_location(), message, "allowed by --allow-mass-change")
@@ -670,9 +744,77 @@ fn guard_problem(options: &PlanOptions, message: String) -> Problem {
     }
 }
 
+fn draft_order(a: &Draft<'_>, b: &Draft<'_>) -> std::cmp::Ordering {
+    a.key.cmp(b.key).then_with(|| a.user_id.cmp(&b.user_id))
+}
+
+/// By e-mail, case-insensitively, without a lower-cased copy per person.
+fn person_order(a: &PersonPlan, b: &PersonPlan) -> std::cmp::Ordering {
+    a.email
+        .bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.email.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// The actions of sorted drafts (ops sorted too), numbered from 1 in that order; built in
+/// `parts` slices on as many threads, each knowing its first id.
+fn number_actions(drafts: &[Draft<'_>], parts: usize) -> Vec<Action> {
+    let mut first = Vec::with_capacity(drafts.len());
+    let mut next = 1u32;
+    for d in drafts {
+        first.push(next);
+        next += d.ops.len() as u32;
+    }
+    let build = |drafts: &[Draft<'_>], first: &[u32]| -> Vec<Action> {
+        let mut actions = Vec::with_capacity(drafts.iter().map(|d| d.ops.len()).sum());
+        for (d, start) in drafts.iter().zip(first) {
+            let mut create_id = None;
+            for (k, (op, dossier, structure)) in d.ops.iter().enumerate() {
+                let id = start + k as u32;
+                if *op == Op::CreateUser {
+                    create_id = Some(id);
+                }
+                actions.push(Action {
+                    id,
+                    op: *op,
+                    email: d.email.clone(),
+                    user_id: d.user_id.clone(),
+                    dossier: *dossier,
+                    structure: structure.clone(),
+                    depends_on: match (op, create_id) {
+                        (Op::CreateUser, _) | (_, None) => Vec::new(),
+                        (_, Some(c)) => vec![c],
+                    },
+                    sources: d.sources.clone(),
+                    new_user: if *op == Op::CreateUser {
+                        d.new_user.clone()
+                    } else {
+                        None
+                    },
+                });
+            }
+        }
+        actions
+    };
+    if parts < 2 || drafts.len() < 2 {
+        return build(drafts, &first);
+    }
+    let mid = drafts.len() / 2;
+    std::thread::scope(|scope| {
+        let right = scope.spawn(|| build(&drafts[mid..], &first[mid..]));
+        let mut actions = build(&drafts[..mid], &first[..mid]);
+        match right.join() {
+            Ok(rest) => actions.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        actions
+    })
+}
+
 /// The actions of one person before they get ids.
-struct Draft {
-    key: String,
+struct Draft<'a> {
+    /// The lower-case e-mail, borrowed from the portal user or the person.
+    key: &'a str,
     email: Arc<str>,
     user_id: Option<Arc<str>>,
     sources: Arc<[Location]>,
@@ -680,15 +822,15 @@ struct Draft {
     ops: Vec<(Op, Option<Dossier>, Option<StructureId>)>,
 }
 
-impl Draft {
-    fn new(email: String, key: String, user_id: Option<String>, sources: Arc<[Location]>) -> Draft {
+impl<'a> Draft<'a> {
+    fn new(email: &str, key: &'a str, user_id: Option<&str>, sources: Arc<[Location]>) -> Self {
         Draft {
             key,
-            email: email.into(),
-            user_id: user_id.map(Into::into),
+            email: Arc::from(email),
+            user_id: user_id.map(Arc::from),
             sources,
             new_user: None,
-            ops: Vec::new(),
+            ops: Vec::with_capacity(4),
         }
     }
 
@@ -726,16 +868,18 @@ fn scope_warnings(
     let scoped_now = scoped(dossiers_now, false);
     let held_now =
         |d: Dossier, s: &StructureId| scoped_now.contains(d) && structures_now.contains(s);
-    let mut asked: Vec<(Dossier, &StructureId)> = Vec::new();
-    for row in &person.rows {
-        for d in row.access.dossiers.iter().filter(|d| d.scoped()) {
-            for s in row.access.structures.iter() {
-                if let StructureRef::Id(id) = s {
-                    asked.push((d, id));
-                }
-            }
-        }
-    }
+    // A row asks for each of its scoped dossiers on each of its structures (a person has a row
+    // or two: looked up in place, nothing collected).
+    let asked = |d: Dossier, s: &StructureId| {
+        person.rows.iter().any(|row| {
+            row.access.dossiers.contains(d)
+                && row
+                    .access
+                    .structures
+                    .iter()
+                    .any(|x| matches!(x, StructureRef::Id(id) if id == s))
+        })
+    };
     let mut wider: Vec<(Dossier, Vec<&StructureId>)> = Vec::new();
     for d in scoped(dossiers_after, false).iter() {
         // The administrateur already has Pré-demandes on every structure.
@@ -744,36 +888,44 @@ fn scope_warnings(
         }
         let extra: Vec<&StructureId> = structures_after
             .iter()
-            .filter(|s| !held_now(d, s) && !asked.iter().any(|(ad, aid)| *ad == d && aid == s))
+            .filter(|s| !held_now(d, s) && !asked(d, s))
             .collect();
         if !extra.is_empty() {
             wider.push((d, extra));
         }
     }
     if !wider.is_empty() {
-        let pairs: Vec<String> = wider
-            .iter()
-            .map(|(d, ss)| {
-                format!(
-                    "{} on {}",
-                    d.label(),
-                    ss.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-                )
-            })
-            .collect();
+        use std::fmt::Write as _;
+        let mut message = String::from(
+            "wider than asked: one structure set serves every scoped dossier, so this person will also get ",
+        );
+        for (i, (d, ss)) in wider.iter().enumerate() {
+            if i > 0 {
+                message.push_str("; ");
+            }
+            message.push_str(d.label());
+            message.push_str(" on ");
+            for (j, s) in ss.iter().enumerate() {
+                if j > 0 {
+                    message.push_str(", ");
+                }
+                message.push_str(s.as_str());
+            }
+        }
         // The problem is located at the first row; the others are named when there are others.
-        let rows = if person.rows.len() > 1 {
-            let rows: Vec<String> = person.sources().map(|l| l.row_only().to_string()).collect();
-            format!(" (rows {})", rows.join(", "))
-        } else {
-            String::new()
-        };
+        if person.rows.len() > 1 {
+            message.push_str(" (rows ");
+            for (i, l) in person.sources().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                let _ = write!(message, "{}", l.row_only());
+            }
+            message.push(')');
+        }
         problems.push(Problem::warning(
             at.clone(),
-            format!(
-                "wider than asked: one structure set serves every scoped dossier, so this person will also get {}{rows}",
-                pairs.join("; ")
-            ),
+            message,
             "if that is not wanted, give this person the same structures for Pré-demandes and Bilans, or split the access",
         ));
     }
@@ -1287,6 +1439,56 @@ mod tests {
         o
     }
 
+    #[test]
+    fn two_threads_plan_exactly_what_one_does() {
+        // 3,000 people: existing ones (some by NRN only, some prune-worthy), new ones, and
+        // problems on both halves.
+        let users: Vec<ObservedUser> = (0..2_000u64)
+            .map(|i| {
+                user(
+                    &format!("u-{i:06}"),
+                    &format!("p{i}@x.be"),
+                    Some(700_101_000 + i),
+                    &[Dossier::ALL[(i % 7) as usize]],
+                    &[["MA-1", "MA-2", "MA-3"][(i % 3) as usize]],
+                )
+            })
+            .collect();
+        let o = observed(users);
+        let people: Vec<Person> = (0..3_000u64)
+            .map(|i| {
+                let a = access(
+                    &[Dossier::ALL[((i * 5) % 7) as usize]],
+                    &[["MA-1", "MA-2", "MA-3"][((i * 2) % 3) as usize]],
+                );
+                if i < 2_000 {
+                    person(
+                        &format!("p{i}@x.be"),
+                        (i % 2 == 0).then_some(700_101_000 + i),
+                        &[a],
+                    )
+                } else {
+                    let mut p = person(&format!("new{i}@x.be"), Some(900_215_000 + i), &[a]);
+                    p.consent = i % 5 != 0;
+                    p
+                }
+            })
+            .collect();
+        let d = desired(people);
+        for mode in [Mode::Additive, Mode::Prune] {
+            let options = PlanOptions {
+                mode,
+                allow_mass_change: true,
+                ..PlanOptions::default()
+            };
+            let one = plan_in(&d, &o, &options, 1);
+            let two = plan_in(&d, &o, &options, 2);
+            assert!(one.actions.len() > 3_000 && !one.problems.is_empty());
+            assert_eq!(one, two);
+            assert_eq!(plan(&d, &o, &options), one);
+        }
+    }
+
     use proptest::prelude::*;
 
     fn arb_access() -> impl Strategy<Value = Access> {
@@ -1341,7 +1543,7 @@ mod tests {
             if !prune {
                 prop_assert!(p.actions.iter().all(|a| !matches!(a.op, Op::RevokeDossier | Op::RevokeStructure)));
             }
-            let named: BTreeSet<String> = people.iter().filter_map(|x| x.email.as_ref().map(|e| e.key().to_owned())).collect();
+            let named: std::collections::BTreeSet<String> = people.iter().filter_map(|x| x.email.as_ref().map(|e| e.key().to_owned())).collect();
             prop_assert!(p.actions.iter().all(|a| named.contains(&a.email.to_lowercase())));
             // Input order does not matter.
             let mut other = people.clone();

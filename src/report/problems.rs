@@ -31,7 +31,7 @@ pub fn table(problems: &[Problem]) -> Table {
                 // Values are masked when the problem is made (an NRN shows its last 4 digits).
                 p.value.clone().unwrap_or_default(),
                 p.message.clone(),
-                p.hint.clone(),
+                p.hint.to_string(),
             ]
         })
         .collect();
