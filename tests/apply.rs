@@ -892,3 +892,103 @@ fn retention_deletes_only_what_is_old() {
         assert!(state.join(kept).exists(), "{kept} deleted");
     }
 }
+
+#[test]
+fn a_portal_that_stops_answering_stops_the_run_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every answer a 503; two tries per call keep the test quick.
+    let e = emulator_with(Faults {
+        fail_rate: 1.0,
+        random_seed: 3,
+        ..Faults::default()
+    });
+    let cfg = config(dir.path(), "[portal]\nmax_attempts = 2\n");
+    // Reads fail too: plan against a healthy portal, save it, apply it against the failing one.
+    let healthy = emulator_with(Faults::default());
+    let saved = dir.path().join("approved.json");
+    let staff = fixture("nouveaux-cp1252.csv");
+    let r = run(bin()
+        .arg("--config")
+        .arg(&cfg)
+        .env("PROONE_URL", healthy.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args(["plan", "--out"])
+        .arg(&saved)
+        .arg(&staff));
+    assert!(r.code == 0 || r.code == 3, "{}", r.stderr);
+    let text = std::fs::read_to_string(&saved)
+        .unwrap()
+        .replace(&healthy.base_url(), &e.base_url());
+    std::fs::write(&saved, text).unwrap();
+    let r = apply_plan(&cfg, &e, ADMIN, &saved);
+    // The reads of the check fail first: the portal is unreachable before anything is written.
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("could not be reached"), "{}", r.stderr);
+    assert_eq!(stats(&e)["callers"]["u-000001"]["writes"], 0);
+}
+
+/// Mid-run, a portal that cannot be reached any more stops the run after a few actions in a
+/// row, instead of retrying every remaining action (the executor against a closed port).
+#[test]
+fn the_executor_stops_starting_calls_when_the_portal_is_gone() {
+    use proone_sync::apply::{Observer, Outcome, Status, Tally, execute};
+    use proone_sync::model::{Dossier, Location};
+    use proone_sync::plan::{Action, Op};
+    struct Quiet;
+    impl Observer for Quiet {
+        fn outcome(&mut self, _: &Outcome, _: &Tally) {}
+    }
+    // A port nobody listens on: bind one, note it, close it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let retry = proone_sync::portal::RetryPolicy {
+        max_attempts: 2,
+        base: std::time::Duration::from_millis(5),
+        ..Default::default()
+    };
+    let client = proone_sync::portal::PortalClient::new(proone_sync::portal::ClientSettings {
+        url: format!("http://127.0.0.1:{port}/api/v1"),
+        token: secrecy::SecretString::from("t".to_owned()),
+        rate_limit: None,
+        concurrency: 1,
+        timeout: std::time::Duration::from_secs(5),
+        retry,
+    })
+    .unwrap();
+    let src: Arc<[Location]> = Arc::from(vec![Location::file("t.csv", 0)]);
+    let actions: Vec<Action> = (1..=12)
+        .map(|id| Action {
+            id,
+            op: Op::GrantDossier,
+            email: Arc::from("x@y.be"),
+            user_id: Some(Arc::from("u-000004")),
+            dossier: Some(Dossier::Bilans),
+            structure: None,
+            depends_on: vec![],
+            sources: src.clone(),
+            new_user: None,
+        })
+        .collect();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let run = rt.block_on(execute(
+        Arc::new(client),
+        &actions,
+        &Default::default(),
+        "fp",
+        1,
+        &mut Quiet,
+    ));
+    assert!(run.portal_down.is_some());
+    assert_eq!(run.tally.failed, proone_sync::apply::executor::DOWN_AFTER);
+    assert_eq!(
+        run.tally.not_run,
+        12 - proone_sync::apply::executor::DOWN_AFTER
+    );
+    assert!(run.outcomes.iter().all(|o| o.status == Status::Failed));
+}

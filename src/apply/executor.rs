@@ -40,8 +40,14 @@ pub struct Execution {
     pub outcomes: Vec<Outcome>,
     pub tally: Tally,
     pub interrupted: bool,
+    /// The run stopped starting calls because the portal stopped answering (the last reason).
+    pub portal_down: Option<String>,
     pub elapsed: Duration,
 }
+
+/// This many actions in a row that found the portal unreachable (each after all its retries)
+/// stop the run: a portal outage must not keep a nightly job retrying every action for hours.
+pub const DOWN_AFTER: usize = 3;
 
 /// `proone-sync-<fingerprint>-<action id>`: the same plan's same creation always sends the same
 /// key, so a retry or a rerun of that plan cannot create twice.
@@ -99,8 +105,10 @@ pub async fn execute(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let limit = concurrency.max(1);
+    let mut down_in_a_row = 0usize;
+    let mut portal_down: Option<String> = None;
     loop {
-        while tasks.len() < limit && !client.is_interrupted() {
+        while tasks.len() < limit && !client.is_interrupted() && portal_down.is_none() {
             let Some(id) = ready.pop_front() else { break };
             let Some(action) = by_id.get(&id) else {
                 continue;
@@ -162,6 +170,14 @@ pub async fn execute(
                     }
                     None => continue,
                 };
+                if outcome.portal_down {
+                    down_in_a_row += 1;
+                    if down_in_a_row >= DOWN_AFTER && portal_down.is_none() {
+                        portal_down = outcome.reason.clone();
+                    }
+                } else {
+                    down_in_a_row = 0;
+                }
                 settle(outcome, &mut run, &mut created, &dependents, &mut waiting_on, &mut ready, &by_id);
             }
             _ = tick.tick() => run.observer.tick(&run.tally),
@@ -175,6 +191,7 @@ pub async fn execute(
         outcomes: run.outcomes,
         tally: run.tally,
         interrupted,
+        portal_down,
         elapsed: started.elapsed(),
     }
 }
@@ -255,6 +272,7 @@ fn outcome_of(a: &Action, user_id: Option<Arc<str>>) -> Outcome {
         attempts: 0,
         duration_ms: 0,
         reason: None,
+        portal_down: false,
     }
 }
 
@@ -377,6 +395,7 @@ fn failed_call(o: &mut Outcome, e: &PortalError) {
     }
     if let PortalError::Unreachable { attempts, .. } = e {
         o.attempts = *attempts;
+        o.portal_down = true;
     }
     o.status = Status::Failed;
     o.reason = Some(e.to_string());

@@ -63,6 +63,9 @@ pub struct Outcome {
     /// Why it failed, was skipped or adopted, in words (the portal's `detail` included).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Failed because the portal could not be reached after every retry (not a refusal).
+    #[serde(skip)]
+    pub portal_down: bool,
 }
 
 /// `dossier pre-demandes`, `structure MA-00101`, `user Dupont Marie, NRN 85.07.30-***.**`.

@@ -234,6 +234,8 @@ fn execute_work(
     progress.finish(&execution.tally);
     let result = if execution.interrupted {
         "interrupted"
+    } else if execution.portal_down.is_some() {
+        "portal unreachable"
     } else {
         "completed"
     };
@@ -287,6 +289,16 @@ fn execute_work(
     }
     if execution.interrupted {
         return Exit::Interrupted;
+    }
+    if let Some(why) = &execution.portal_down {
+        return fail(
+            format!(
+                "the portal stopped answering ({} actions in a row could not reach it; {} not started): {why}",
+                crate::apply::executor::DOWN_AFTER,
+                execution.tally.not_run
+            ),
+            "run again once the portal answers: what was done stays done, the rest converges",
+        );
     }
     if exit == Exit::Failed {
         return exit;

@@ -24,7 +24,7 @@ pub struct ApplyReport {
     pub started: String,
     pub finished: String,
     pub elapsed_secs: f64,
-    /// `completed`, `interrupted`.
+    /// `completed`, `interrupted`, `portal unreachable`.
     pub result: &'static str,
     pub actions: usize,
     pub tally: Tally,
