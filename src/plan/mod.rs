@@ -930,12 +930,17 @@ fn scope_warnings(
         ));
     }
     let scoped_after = scoped(dossiers_after, admin);
-    if !scoped_after.is_empty() && structures_after.is_empty() {
+    // The administrateur's Pré-demandes covers every structure: it needs none of theirs.
+    let mut needs_structures = scoped(dossiers_after, false);
+    if admin {
+        needs_structures.remove(Dossier::PreDemandes);
+    }
+    if !needs_structures.is_empty() && structures_after.is_empty() {
         problems.push(Problem::warning(
             at.clone(),
             format!(
                 "{} without any structure: it gives access to nothing",
-                scoped_after
+                needs_structures
                     .iter()
                     .map(|d| d.label())
                     .collect::<Vec<_>>()
@@ -1437,6 +1442,29 @@ mod tests {
             }
         }
         o
+    }
+
+    #[test]
+    fn an_administrateurs_pre_demandes_needs_no_structure_of_theirs() {
+        let mut admin = user("u-000009", "chef@x.be", Some(700_101_009), &[], &[]);
+        admin.admin = true;
+        let o = observed(vec![admin]);
+        let warnings = |rows: &[Access]| -> Vec<String> {
+            let d = desired(vec![person("chef@x.be", Some(700_101_009), rows)]);
+            plan(&d, &o, &PlanOptions::default())
+                .problems
+                .into_iter()
+                .map(|p| p.message)
+                .filter(|m| m.contains("without any structure"))
+                .collect()
+        };
+        // Pré-demandes asked for, implicit: no structure needed.
+        assert!(warnings(&[access(&[Dossier::PreDemandes], &[])]).is_empty());
+        // Bilans does need them; the message names Bilans only.
+        assert_eq!(
+            warnings(&[access(&[Dossier::PreDemandes, Dossier::Bilans], &[])]),
+            ["Bilans without any structure: it gives access to nothing"]
+        );
     }
 
     #[test]
