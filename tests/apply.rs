@@ -992,3 +992,45 @@ fn the_executor_stops_starting_calls_when_the_portal_is_gone() {
     );
     assert!(run.outcomes.iter().all(|o| o.status == Status::Failed));
 }
+
+/// For cron logs: with --log-format json every stderr line of an apply is a JSON object
+/// (problems, progress, failures), and the progress line carries the figures.
+#[test]
+fn with_log_format_json_every_stderr_line_is_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = emulator_with(Faults::default());
+    let cfg = config(dir.path(), "");
+    let staff = fixture("personnel.xlsx");
+    // A refusal (no terminal, no --yes) is JSON too.
+    let r = run(bin()
+        .arg("--config")
+        .arg(&cfg)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args(["--log-format", "json", "apply"])
+        .arg(&staff));
+    assert_eq!(r.code, 1);
+    let last: Value = serde_json::from_str(r.stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(last["level"], "ERROR");
+    assert!(last["fields"]["hint"].as_str().unwrap().contains("--yes"));
+    let r = run(bin()
+        .arg("--config")
+        .arg(&cfg)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args(["--log-format", "json", "apply", "--yes"])
+        .arg(&staff));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let lines: Vec<Value> = r
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(lines.iter().any(|l| l["level"] == "WARN"), "the problems");
+    let progress = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "progress")
+        .expect("a progress line");
+    assert!(progress["fields"]["finished"].as_u64().unwrap() > 0);
+    assert_eq!(progress["fields"]["finished"], progress["fields"]["total"]);
+}

@@ -149,12 +149,15 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         println!("  portal: {}{already}", work.portal);
         let _ = std::io::stdout().flush();
         for p in work.problems.iter().take(10) {
-            eprintln!("{p}");
+            say_line("WARN", p);
         }
         if work.problems.len() > 10 {
-            eprintln!(
-                "… and {} more problem(s): `proone-sync plan` lists them all",
-                work.problems.len() - 10
+            say_line(
+                "WARN",
+                &format!(
+                    "… and {} more problem(s): `proone-sync plan` lists them all",
+                    work.problems.len() - 10
+                ),
             );
         }
     }
@@ -273,15 +276,20 @@ fn execute_work(
     ] {
         let path = state_dir.join(format!("report-{stamp}-{}.{ext}", work.fingerprint));
         if let Err(e) = write_private(&path, body.as_bytes()) {
-            eprintln!(
-                "proone-sync: {}: cannot write the report: {e}",
-                path.display()
+            super::say(
+                "ERROR",
+                &format!("{}: cannot write the report: {e}", path.display()),
+                "",
             );
             exit = Exit::Failed;
         }
     }
     if let Some(e) = &progress.journal_error {
-        eprintln!("proone-sync: the journal could not be written completely: {e}");
+        super::say(
+            "ERROR",
+            &format!("the journal could not be written completely: {e}"),
+            "",
+        );
         exit = Exit::Failed;
     }
     if !settings.quiet {
@@ -309,12 +317,23 @@ fn execute_work(
     exit
 }
 
+/// A line of a list on stderr (a problem, a change): as is, or a JSON object for cron logs.
+fn say_line(level: &str, line: &str) {
+    if super::json_logs() {
+        super::say(level, line.trim(), "");
+    } else {
+        eprintln!("{line}");
+    }
+}
+
 /// Ctrl-C or SIGTERM: no new call starts, calls in flight finish. A second one quits at once.
 async fn stop_on_signal(client: Arc<PortalClient>) {
     signal().await;
     client.interrupt();
-    eprintln!(
-        "proone-sync: interrupted: finishing the calls in flight, then writing the journal (Ctrl-C again quits at once)"
+    super::say(
+        "WARN",
+        "interrupted: finishing the calls in flight, then writing the journal (Ctrl-C again quits at once)",
+        "",
     );
     signal().await;
     std::process::exit(Exit::Interrupted as i32);
@@ -371,7 +390,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         .collect();
     if p.plan.guard_tripped {
         for e in errors.iter().filter(|e| e.message.starts_with("guard")) {
-            eprintln!("{}", e.message);
+            say_line("ERROR", &e.message);
         }
         return Err(fail(
             "a mass-change guard tripped (above): nothing applied",
@@ -468,7 +487,7 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
         Standing::Current(prior) => prior,
         Standing::Stale(changes) => {
             for c in &changes {
-                eprintln!("  changed: {c}");
+                say_line("ERROR", &format!("  changed: {c}"));
             }
             return Err(fail(
                 format!(

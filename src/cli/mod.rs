@@ -19,6 +19,38 @@ use crate::config::{self, Config};
 use crate::input::{HeaderAliases, InputOptions};
 use crate::model::CalendarDate;
 
+static JSON_LOGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether stderr lines are JSON objects (`--log-format json`, for cron logs).
+pub(crate) fn json_logs() -> bool {
+    JSON_LOGS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A line for the person (or the cron log) on stderr: `proone-sync: message` and its hint, or
+/// with `--log-format json` one JSON object shaped like the log lines (`timestamp`, `level`,
+/// `fields`).
+pub(crate) fn say(level: &str, message: &str, hint: &str) {
+    if json_logs() {
+        let mut fields = serde_json::json!({ "message": message });
+        if !hint.is_empty() {
+            fields["hint"] = serde_json::Value::from(hint);
+        }
+        eprintln!(
+            "{}",
+            serde_json::json!({
+                "timestamp": crate::apply::outcome::rfc3339(std::time::SystemTime::now()),
+                "level": level,
+                "fields": fields,
+            })
+        );
+    } else {
+        eprintln!("proone-sync: {message}");
+        if !hint.is_empty() {
+            eprintln!("  hint: {hint}");
+        }
+    }
+}
+
 /// Exit status of cli.md. Where several apply, the first of 130, 1, 4, 3, 2 wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
@@ -366,6 +398,10 @@ pub fn main() -> ExitCode {
         }
     };
     init_logging(&cli.global);
+    JSON_LOGS.store(
+        cli.global.log_format == LogFormat::Json,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let settings = match Settings::new(&cli.global) {
         Ok(s) => s,
         Err(message) => {

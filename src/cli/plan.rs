@@ -75,10 +75,7 @@ pub struct Wanted<'a> {
 }
 
 pub fn fail(message: impl std::fmt::Display, hint: &str) -> Exit {
-    eprintln!("proone-sync: {message}");
-    if !hint.is_empty() {
-        eprintln!("  hint: {hint}");
-    }
+    super::say("ERROR", &message.to_string(), hint);
     Exit::Failed
 }
 
