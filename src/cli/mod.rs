@@ -241,7 +241,7 @@ pub enum Command {
     /// With -v, every request is logged on stderr.
     ///
     /// Example: proone-sync emulator --listen 127.0.0.1:8080 --seed fixtures/portal-seed.json
-    ///          --rate-limit 20 --fail-rate 0.1 --drop-rate 0.03 --latency-ms 100 --jitter-ms 50
+    /// --rate-limit 20 --fail-rate 0.1 --drop-rate 0.03 --latency-ms 100 --jitter-ms 50
     Emulator(emulator::EmulatorArgs),
     /// The dry run: what would change on the portal, for whom and why. Never writes.
     ///
@@ -272,7 +272,8 @@ pub enum Command {
     /// stale plan, a guard tripped, another apply running, no confirmation); 130 interrupted.
     ///
     /// Example: proone-sync --config config/demo.toml apply --yes
-    ///          proone-sync apply --plan approved-plan.json --expect-fingerprint 3f2a9c0d1e7b5a64
+    ///
+    /// Example: proone-sync apply --plan approved-plan.json --expect-fingerprint 3f2a9c0d1e7b5a64
     Apply(apply::ApplyArgs),
     /// Write the portal's current users and access as a spreadsheet in the input format.
     ///
