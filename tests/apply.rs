@@ -89,33 +89,12 @@ fn plan_json(cfg: &Path, url: &str, token: &str, args: &[&str]) -> Value {
         .unwrap_or_else(|e| panic!("plan json: {e}\n{}\n{}", r.stdout, r.stderr))
 }
 
-fn stats(e: &RunningEmulator) -> Value {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(emulator_stats(e))
-}
-
-fn client(e: &RunningEmulator, token: &str) -> proone_sync::portal::PortalClient {
-    proone_sync::portal::PortalClient::new(proone_sync::portal::ClientSettings {
-        url: e.base_url(),
-        token: secrecy::SecretString::from(token.to_owned()),
-        rate_limit: None,
-        concurrency: 4,
-        timeout: std::time::Duration::from_secs(10),
-        retry: proone_sync::portal::RetryPolicy::default(),
-    })
-    .unwrap()
-}
-
 fn observed(e: &RunningEmulator, token: &str) -> proone_sync::model::ObservedState {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(proone_sync::portal::fetch_observed(&client(e, token), DATE))
-        .unwrap()
+    block_on(proone_sync::portal::fetch_observed(
+        &portal_client(e, token),
+        DATE,
+    ))
+    .unwrap()
 }
 
 fn state_files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
@@ -358,16 +337,8 @@ fn a_permanent_failure_exits_4_and_the_rest_is_done() {
     bad.dossier = None;
     bad.structure = Some("MA-99999".into());
     saved.actions.push(bad);
-    let actions = saved.actions(DATE).unwrap();
-    saved.fingerprint = proone_sync::report::plan::fingerprint(&proone_sync::plan::Plan {
-        mode: saved.mode,
-        actions,
-        problems: vec![],
-        people: vec![],
-        unlisted: vec![],
-        summary: Default::default(),
-        guard_tripped: false,
-    });
+    let actions = saved.parse_actions(DATE).unwrap();
+    saved.fingerprint = proone_sync::report::plan::fingerprint_of(saved.mode, &actions);
     std::fs::write(&saved_path, saved.to_json()).unwrap();
     let r = apply_plan(&cfg, &e, ADMIN, &saved_path);
     assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
@@ -438,7 +409,7 @@ fn a_409_is_adopted_only_with_the_planned_nrn() {
         .enable_all()
         .build()
         .unwrap();
-    let c = Arc::new(client(&e, ADMIN));
+    let c = Arc::new(portal_client(&e, ADMIN));
     let run = rt.block_on(execute(
         c,
         &actions,
@@ -756,18 +727,13 @@ fn a_human_change_to_a_touched_user_makes_the_plan_stale() {
     let dir = tempfile::tempdir().unwrap();
     let (e, cfg, saved) = marie_plan(dir.path());
     // Someone ticks « Mon équipe » for Marie in the portal's UI meanwhile.
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let a = rt
-        .block_on(client(&e, ADMIN).call(
-            reqwest::Method::PUT,
-            "/users/u-000004/dossiers/mon-equipe",
-            None,
-            &[],
-        ))
-        .unwrap();
+    let a = block_on(portal_client(&e, ADMIN).call(
+        reqwest::Method::PUT,
+        "/users/u-000004/dossiers/mon-equipe",
+        None,
+        &[],
+    ))
+    .unwrap();
     assert_eq!(a.status.as_u16(), 204);
     let r = apply_plan(&cfg, &e, ADMIN, &saved);
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
@@ -894,7 +860,7 @@ fn retention_deletes_only_what_is_old() {
 }
 
 #[test]
-fn a_portal_that_stops_answering_stops_the_run_with_exit_1() {
+fn an_unreachable_portal_is_exit_1_with_no_write() {
     let dir = tempfile::tempdir().unwrap();
     // Every answer a 503; two tries per call keep the test quick.
     let e = emulator_with(Faults {
@@ -972,11 +938,7 @@ fn the_executor_stops_starting_calls_when_the_portal_is_gone() {
             new_user: None,
         })
         .collect();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let run = rt.block_on(execute(
+    let run = block_on(execute(
         Arc::new(client),
         &actions,
         &Default::default(),

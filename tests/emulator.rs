@@ -47,6 +47,15 @@ impl Api {
         }
     }
 
+    /// A call as the administrateur, with no body.
+    async fn admin(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+        self.call(method, path, Some(ADMIN), None).await
+    }
+
     async fn call(
         &self,
         method: Method,
@@ -138,7 +147,7 @@ fn etag(h: &reqwest::header::HeaderMap) -> String {
 async fn me_dossiers_and_auth() {
     let e = start(Faults::default());
     let api = Api::new(&e);
-    let (s, _, me) = api.call(Method::GET, "/me", Some(ADMIN), None).await;
+    let (s, _, me) = api.admin(Method::GET, "/me").await;
     assert_eq!(s, 200);
     assert_eq!(
         me,
@@ -298,9 +307,7 @@ async fn a_walk_stays_exact_while_users_are_created() {
 async fn user_read_grant_revoke_versions_and_if_match() {
     let e = start(Faults::default());
     let api = Api::new(&e);
-    let (s, h, u) = api
-        .call(Method::GET, "/users/u-000004", Some(ADMIN), None)
-        .await;
+    let (s, h, u) = api.admin(Method::GET, "/users/u-000004").await;
     assert_eq!(s, 200);
     assert_eq!(u["email"], "marie.dupont@lespetitspas.be");
     assert_eq!(
@@ -312,9 +319,7 @@ async fn user_read_grant_revoke_versions_and_if_match() {
         (json!(["pre-demandes"]), json!(["MA-00101"]), json!(3))
     );
     assert_eq!(etag(&h), "\"3\"");
-    let (s, _, p) = api
-        .call(Method::GET, "/users/u-999999", Some(ADMIN), None)
-        .await;
+    let (s, _, p) = api.admin(Method::GET, "/users/u-999999").await;
     assert_eq!(
         (s, p["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("no-such-user"))
@@ -326,104 +331,54 @@ async fn user_read_grant_revoke_versions_and_if_match() {
     let (s, h) = api.put("/users/u-000004/dossiers/bilans").await;
     assert_eq!((s, etag(&h)), (StatusCode::NO_CONTENT, "\"4\"".to_owned()));
     let (s, _, p) = api
-        .call(
-            Method::PUT,
-            "/users/u-000004/dossiers/cigognes",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::PUT, "/users/u-000004/dossiers/cigognes")
         .await;
     assert_eq!(
         (s, p["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("no-such-dossier"))
     );
     let (s, _, p) = api
-        .call(
-            Method::PUT,
-            "/users/u-999999/dossiers/bilans",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::PUT, "/users/u-999999/dossiers/bilans")
         .await;
     assert_eq!(
         (s, p["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("no-such-user"))
     );
     let (s, _, _) = api
-        .call(
-            Method::DELETE,
-            "/users/u-000004/dossiers/cigognes",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::DELETE, "/users/u-000004/dossiers/cigognes")
         .await;
     assert_eq!(s, 404);
     let (s, _, _) = api
-        .call(
-            Method::DELETE,
-            "/users/u-999999/dossiers/bilans",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::DELETE, "/users/u-999999/dossiers/bilans")
         .await;
     assert_eq!(s, 404);
 
     let (s, h, _) = api
-        .call(
-            Method::PUT,
-            "/users/u-000004/structures/MA-00105",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::PUT, "/users/u-000004/structures/MA-00105")
         .await;
     assert_eq!((s, etag(&h)), (StatusCode::NO_CONTENT, "\"5\"".to_owned()));
     let (s, _, p) = api
-        .call(
-            Method::PUT,
-            "/users/u-000004/structures/MA-99999",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::PUT, "/users/u-000004/structures/MA-99999")
         .await;
     assert_eq!(
         (s, p["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown-structure"))
     );
     let (s, _, _) = api
-        .call(
-            Method::DELETE,
-            "/users/u-000004/structures/MA-99999",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::DELETE, "/users/u-000004/structures/MA-99999")
         .await;
     assert_eq!(s, 404);
     let (s, _, _) = api
-        .call(
-            Method::PUT,
-            "/users/u-999999/structures/MA-00105",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::PUT, "/users/u-999999/structures/MA-00105")
         .await;
     assert_eq!(s, 404);
     // Revoking what is not granted: 204, nothing changes.
     let (s, h, _) = api
-        .call(
-            Method::DELETE,
-            "/users/u-000004/structures/MA-00140",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::DELETE, "/users/u-000004/structures/MA-00140")
         .await;
     assert_eq!((s, etag(&h)), (StatusCode::NO_CONTENT, "\"5\"".to_owned()));
     let (s, h, _) = api
-        .call(
-            Method::DELETE,
-            "/users/u-000004/dossiers/pre-demandes",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::DELETE, "/users/u-000004/dossiers/pre-demandes")
         .await;
     assert_eq!((s, etag(&h)), (StatusCode::NO_CONTENT, "\"6\"".to_owned()));
 
@@ -868,18 +823,13 @@ async fn fail_rate_and_latency() {
         ..Faults::default()
     });
     let api = Api::new(&e);
-    let (s, _, p) = api.call(Method::GET, "/users", Some(ADMIN), None).await;
+    let (s, _, p) = api.admin(Method::GET, "/users").await;
     assert_eq!(
         (s, p["code"].as_str()),
         (StatusCode::SERVICE_UNAVAILABLE, Some("unavailable"))
     );
     let (s, _, _) = api
-        .call(
-            Method::PUT,
-            "/users/u-000004/dossiers/bilans",
-            Some(ADMIN),
-            None,
-        )
+        .admin(Method::PUT, "/users/u-000004/dossiers/bilans")
         .await;
     assert_eq!(s, 503);
     // The 503 came before doing anything: no write was executed.
@@ -898,7 +848,7 @@ async fn fail_rate_and_latency() {
     let sapi = Api::new(&some);
     let mut failed = 0;
     for _ in 0..200 {
-        if sapi.call(Method::GET, "/me", Some(ADMIN), None).await.0 == 503 {
+        if sapi.admin(Method::GET, "/me").await.0 == 503 {
             failed += 1;
         }
     }

@@ -22,14 +22,6 @@ fn plan_cmd(e: &RunningEmulator, args: &[&str]) -> Run {
         .args(args))
 }
 
-fn stats(e: &RunningEmulator) -> Value {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(emulator_stats(e))
-}
-
 fn ops(v: &Value) -> Vec<(String, String, String, String)> {
     v["actions"]
         .as_array()

@@ -211,24 +211,11 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
             .any(|c| c.contains("Une ligne par personne"))
     );
     // Filled the way a person would (the same writer, with rows), it reads back clean.
-    let structures: Vec<proone_sync::model::StructureInfo> = {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let client = proone_sync::portal::PortalClient::new(proone_sync::portal::ClientSettings {
-            url: e.base_url(),
-            token: secrecy::SecretString::from(ADMIN.to_owned()),
-            rate_limit: None,
-            concurrency: 2,
-            timeout: std::time::Duration::from_secs(10),
-            retry: Default::default(),
-        })
-        .unwrap();
-        rt.block_on(proone_sync::portal::fetch_catalogue(&client))
-            .unwrap()
-            .structures
-    };
+    let structures = block_on(proone_sync::portal::fetch_catalogue(&portal_client(
+        &e, ADMIN,
+    )))
+    .unwrap()
+    .structures;
     let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
     let rows = vec![
         row(&[

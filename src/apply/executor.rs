@@ -183,10 +183,22 @@ pub async fn execute(
             _ = tick.tick() => run.observer.tick(&run.tally),
         }
     }
-    // Interrupted: what never started (ready, or waiting on a creation that did not run).
     let interrupted = client.is_interrupted();
-    let settled = run.outcomes.len();
-    run.tally.not_run = actions.len().saturating_sub(settled);
+    if !interrupted && portal_down.is_none() && run.outcomes.len() < actions.len() {
+        // Nothing stopped the run, yet some actions never became ready: they wait on each
+        // other (a saved plan with a dependency cycle). Said, not silently left out.
+        let settled: std::collections::HashSet<u32> =
+            run.outcomes.iter().map(|o| o.action).collect();
+        for a in actions.iter().filter(|a| !settled.contains(&a.id)) {
+            let mut o = outcome_of(a, a.user_id.clone());
+            o.status = Status::Skipped;
+            o.reason = Some("its dependencies never ran (they depend on each other)".into());
+            run.record(o);
+        }
+    }
+    // Interrupted or stopped: what never started (ready, or waiting on a creation that did not
+    // run).
+    run.tally.not_run = actions.len().saturating_sub(run.outcomes.len());
     Execution {
         outcomes: run.outcomes,
         tally: run.tally,
@@ -467,12 +479,13 @@ async fn create(client: &PortalClient, action: &Action, key: &str, o: &mut Outco
                             u.id
                         ));
                     } else {
+                        // Another NRN: the collision can only be the e-mail.
                         o.reason = Some(format!(
-                            "the {conflict} {} belongs to another person on the portal ({}, NRN {}): not adopted; correct the spreadsheet or the portal",
-                            if conflict == "email" { n.email.as_str() } else { "" },
+                            "the e-mail {} belongs to another person on the portal ({}, NRN {}): not adopted; correct the spreadsheet or the portal",
+                            n.email,
                             u.id,
                             crate::model::mask_raw(&u.nrn)
-                        ).replace("  ", " "));
+                        ));
                     }
                 }
                 Err(e) => {
@@ -523,6 +536,50 @@ async fn access(client: &PortalClient, action: &Action, user: &str, o: &mut Outc
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn actions_waiting_on_each_other_are_skipped_not_forgotten() {
+        use crate::model::{Dossier, Location};
+        struct Quiet;
+        impl Observer for Quiet {
+            fn outcome(&mut self, _: &Outcome, _: &Tally) {}
+        }
+        let client = PortalClient::new(crate::portal::ClientSettings {
+            url: "http://127.0.0.1:9/api/v1".into(),
+            token: secrecy::SecretString::from("t".to_owned()),
+            rate_limit: None,
+            concurrency: 1,
+            timeout: Duration::from_secs(1),
+            retry: crate::portal::RetryPolicy::default(),
+        })
+        .unwrap();
+        let action = |id: u32, on: u32| Action {
+            id,
+            op: Op::GrantDossier,
+            email: Arc::from("x@y.be"),
+            user_id: Some(Arc::from("u-1")),
+            dossier: Some(Dossier::Bilans),
+            structure: None,
+            depends_on: vec![on],
+            sources: Arc::from(vec![Location::file("t", 0)]),
+            new_user: None,
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let run = rt.block_on(execute(
+            Arc::new(client),
+            &[action(1, 2), action(2, 1)],
+            &HashMap::new(),
+            "fp",
+            1,
+            &mut Quiet,
+        ));
+        assert_eq!(run.tally.skipped, 2);
+        assert_eq!(run.tally.not_run, 0);
+        assert!(!run.interrupted && run.portal_down.is_none());
+    }
 
     #[test]
     fn path_segments_cannot_change_the_route() {

@@ -154,9 +154,22 @@ impl SavedPlan {
         serde_json::from_value(v).map_err(|e| format!("damaged: {e}"))
     }
 
-    /// The plan's actions in domain terms; the fingerprint recomputed from them must be the
-    /// saved one (a plan edited after review is refused).
+    /// The plan's actions in domain terms, once the fingerprint recomputed from them is the
+    /// saved one: a plan edited after review is refused.
     pub fn actions(&self, today: CalendarDate) -> Result<Vec<Action>, String> {
+        let actions = self.parse_actions(today)?;
+        let recomputed = crate::report::plan::fingerprint_of(self.mode, &actions);
+        if recomputed != self.fingerprint {
+            return Err(format!(
+                "its actions do not match its fingerprint {} (they give {recomputed}): the plan was changed after it was saved",
+                self.fingerprint
+            ));
+        }
+        Ok(actions)
+    }
+
+    /// The actions as written, unchecked (for `actions` and for tests that build a plan).
+    pub fn parse_actions(&self, today: CalendarDate) -> Result<Vec<Action>, String> {
         let mut out = Vec::with_capacity(self.actions.len());
         let mut emails: HashMap<String, Arc<str>> = HashMap::new();
         for a in &self.actions {
@@ -289,10 +302,7 @@ pub fn standing(
             stale.push(format!("{}: no longer on the portal", su.user_id));
             continue;
         };
-        let mine = by_user
-            .get(su.user_id.as_str())
-            .cloned()
-            .unwrap_or_default();
+        let mine: &[&Action] = by_user.get(su.user_id.as_str()).map_or(&[], Vec::as_slice);
         let codes = |op: Op| -> BTreeSet<&str> {
             mine.iter()
                 .filter(|a| a.op == op)
@@ -342,7 +352,7 @@ pub fn standing(
             ));
             continue;
         }
-        for a in mine {
+        for a in mine.iter().copied() {
             if in_effect(a, &now_d, &now_s) {
                 prior.insert(a.id, Prior::InEffect);
             }

@@ -17,10 +17,10 @@ use crate::apply::{
     write_private,
 };
 use crate::model::Severity;
-use crate::plan::{Action, Mode, Plan, Summary};
+use crate::plan::{Action, Mode, Summary};
 use crate::portal::PortalClient;
 use crate::report::apply::{APPLY_FORMAT, ApplyReport};
-use crate::report::plan::{PlanReport, fingerprint, summary_text};
+use crate::report::plan::summary_text;
 
 use super::plan::{Prepared, Wanted, fail, prepare};
 use super::progress::Progress;
@@ -372,13 +372,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         },
         settings,
     )?;
-    let report = PlanReport::new(
-        &p.plan,
-        &p.input_problems,
-        p.invalid_rows,
-        &p.observed.structures,
-        &p.organisation,
-    );
+    let report = p.report();
     let errors: Vec<_> = report
         .problems
         .iter()
@@ -440,43 +434,23 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
             "save a plan with `proone-sync plan --out PLAN`",
         )
     })?;
-    let actions = saved
-        .actions(settings.input.today)
-        .map_err(|e| fail(format!("{}: {e}", path.display()), ""))?;
-    let recomputed = fingerprint(&Plan {
-        mode: saved.mode,
-        actions: actions.clone(),
-        problems: Vec::new(),
-        people: Vec::new(),
-        unlisted: Vec::new(),
-        summary: Summary::default(),
-        guard_tripped: saved.guard_tripped,
-    });
-    if recomputed != saved.fingerprint {
-        return Err(fail(
-            format!(
-                "{}: its actions do not match its fingerprint {} (they give {recomputed}): the plan was changed after it was saved; nothing applied",
-                path.display(),
-                saved.fingerprint
-            ),
+    let actions = saved.actions(settings.input.today).map_err(|e| {
+        fail(
+            format!("{}: {e}; nothing applied", path.display()),
             "make and review a new plan",
-        ));
-    }
+        )
+    })?;
     if saved.guard_tripped && !args.allow_mass_change {
         return Err(fail(
             "this plan tripped a mass-change guard when it was made: nothing applied",
             "if the change is intended, run again with --allow-mass-change",
         ));
     }
-    if !super::connect::configured(&args.portal, &settings.config) {
-        return Err(fail(
-            "no portal configured",
-            "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
-        ));
-    }
-    let conn = super::connect::connect(&args.portal, &settings.config, settings.input.today)
-        .map_err(|e| fail(&e, e.details()))?;
-    let runtime = super::plan::runtime()?;
+    let (conn, runtime) = super::connect::open(
+        &args.portal,
+        settings,
+        "a saved plan is checked against the portal",
+    )?;
     let observed = runtime
         .block_on(crate::portal::fetch_observed(
             &conn.client,

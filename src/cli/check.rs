@@ -44,10 +44,7 @@ fn write_problems(
     problems: &[crate::model::Problem],
 ) -> Result<(), String> {
     let table = crate::report::problems::table(problems);
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let ext = super::extension(path);
     let bytes = match ext.as_str() {
         "xlsx" => crate::report::table::xlsx_bytes(&[&table]).map_err(|e| e.to_string())?,
         "csv" => crate::report::table::csv_text(&table).into_bytes(),
@@ -62,7 +59,7 @@ fn catalogue(
 ) -> Result<crate::portal::PortalCatalogue, crate::portal::PortalError> {
     // The same way to the portal as `plan`: the configured one, or the embedded emulator.
     let conn = super::connect::connect(&args.portal, &settings.config, settings.input.today)?;
-    let runtime = super::plan::runtime()
+    let runtime = super::connect::runtime()
         .map_err(|_| crate::portal::PortalError::Client("cannot start the runtime".into()))?;
     runtime.block_on(crate::portal::fetch_catalogue(&conn.client))
 }
@@ -80,10 +77,7 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         return Exit::Failed;
     }
     for r in &args.reports {
-        let ext = r
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
+        let ext = super::extension(r);
         if !matches!(ext.as_str(), "xlsx" | "csv") {
             eprintln!(
                 "proone-sync: --report {}: no report format for that extension\n  hint: use .xlsx or .csv",

@@ -3,7 +3,7 @@
 //! there), and a blank input workbook for HR with dropdowns of the organisation's dossiers and
 //! structures.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -11,7 +11,9 @@ use crate::apply::write_private;
 use crate::model::Dossier;
 use crate::report::workbook::{export_xlsx, people_table, structures_table, template_xlsx};
 
-use super::plan::{fail, runtime};
+use super::connect::open;
+use super::extension;
+use super::plan::fail;
 use super::{Exit, PortalArgs, Settings};
 
 #[derive(Debug, Args)]
@@ -36,27 +38,6 @@ pub struct TemplateArgs {
     pub portal: PortalArgs,
 }
 
-fn extension(p: &Path) -> String {
-    p.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
-}
-
-fn connect(
-    portal: &PortalArgs,
-    settings: &Settings,
-) -> Result<(super::connect::Connection, tokio::runtime::Runtime), Exit> {
-    if !super::connect::configured(portal, &settings.config) {
-        return Err(fail(
-            "no portal configured",
-            "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
-        ));
-    }
-    let conn = super::connect::connect(portal, &settings.config, settings.input.today)
-        .map_err(|e| fail(&e, e.details()))?;
-    Ok((conn, runtime()?))
-}
-
 pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     let ext = extension(&args.out);
     if !matches!(ext.as_str(), "xlsx" | "csv") {
@@ -65,7 +46,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
             "",
         );
     }
-    let (conn, rt) = match connect(&args.portal, settings) {
+    let (conn, rt) = match open(&args.portal, settings, "export reads the portal") {
         Ok(c) => c,
         Err(exit) => return exit,
     };
@@ -85,7 +66,12 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     let bytes = match ext.as_str() {
         "xlsx" => match export_xlsx(&people, &structures_table(&observed.structures)) {
             Ok(b) => b,
-            Err(e) => return fail(format!("cannot build the workbook: {e}"), ""),
+            Err(e) => {
+                return fail(
+                    format!("{}: cannot build the workbook: {e}", args.out.display()),
+                    "",
+                );
+            }
         },
         _ => crate::report::table::csv_text(&people).into_bytes(),
     };
@@ -125,7 +111,11 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
             "",
         );
     }
-    let (conn, rt) = match connect(&args.portal, settings) {
+    let (conn, rt) = match open(
+        &args.portal,
+        settings,
+        "the template lists the portal's structures",
+    ) {
         Ok(c) => c,
         Err(exit) => return exit,
     };
@@ -139,7 +129,12 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
         .collect();
     let bytes = match template_xlsx(&catalogue.structures, &offered, &[]) {
         Ok(b) => b,
-        Err(e) => return fail(format!("cannot build the workbook: {e}"), ""),
+        Err(e) => {
+            return fail(
+                format!("{}: cannot build the workbook: {e}", args.out.display()),
+                "",
+            );
+        }
     };
     if let Err(e) = std::fs::write(&args.out, bytes) {
         return fail(format!("{}: cannot write it: {e}", args.out.display()), "");

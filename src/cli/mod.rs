@@ -19,6 +19,13 @@ use crate::config::{self, Config};
 use crate::input::{HeaderAliases, InputOptions};
 use crate::model::CalendarDate;
 
+/// A path's extension in lower case (`""` for none): report formats follow it.
+pub(crate) fn extension(p: &std::path::Path) -> String {
+    p.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
 static JSON_LOGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether stderr lines are JSON objects (`--log-format json`, for cron logs).
@@ -35,20 +42,22 @@ pub(crate) fn say(level: &str, message: &str, hint: &str) {
         if !hint.is_empty() {
             fields["hint"] = serde_json::Value::from(hint);
         }
-        eprintln!(
-            "{}",
-            serde_json::json!({
-                "timestamp": crate::apply::outcome::rfc3339(std::time::SystemTime::now()),
-                "level": level,
-                "fields": fields,
-            })
-        );
+        eprintln!("{}", json_line(level, fields));
     } else {
         eprintln!("proone-sync: {message}");
         if !hint.is_empty() {
             eprintln!("  hint: {hint}");
         }
     }
+}
+
+/// One JSON log line shaped like tracing's (`timestamp`, `level`, `fields`).
+pub(crate) fn json_line(level: &str, fields: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "timestamp": crate::apply::outcome::rfc3339(std::time::SystemTime::now()),
+        "level": level,
+        "fields": fields,
+    })
 }
 
 /// Exit status of cli.md. Where several apply, the first of 130, 1, 4, 3, 2 wins.

@@ -12,7 +12,7 @@ use crate::model::Severity;
 use crate::plan::{Mode, Plan, PlanOptions, plan};
 use crate::report::plan::{PlanReport, json, text};
 
-use super::connect::{Connection, configured, connect};
+use super::connect::{Connection, open};
 use super::{Exit, PortalArgs, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,6 +65,19 @@ pub struct Prepared {
     pub organisation: String,
 }
 
+impl Prepared {
+    /// The report model every rendering (and `apply`'s summary) is made from.
+    pub fn report(&self) -> PlanReport<'_> {
+        PlanReport::new(
+            &self.plan,
+            &self.input_problems,
+            self.invalid_rows,
+            &self.observed.structures,
+            &self.organisation,
+        )
+    }
+}
+
 /// What `prepare` needs from the command line.
 pub struct Wanted<'a> {
     pub inputs: &'a [PathBuf],
@@ -77,15 +90,6 @@ pub struct Wanted<'a> {
 pub fn fail(message: impl std::fmt::Display, hint: &str) -> Exit {
     super::say("ERROR", &message.to_string(), hint);
     Exit::Failed
-}
-
-/// A runtime for the portal calls: two workers (the machines this runs on are small).
-pub fn runtime() -> Result<tokio::runtime::Runtime, Exit> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| fail(format!("cannot start the runtime: {e}"), ""))
 }
 
 /// Reads the inputs and the portal, resolves structures, plans. `Err` is the exit status of
@@ -120,15 +124,11 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
             "fix the problems above and run again",
         ));
     }
-    if !configured(w.portal, &settings.config) {
-        return Err(fail(
-            "no portal configured: a plan needs the portal's current state",
-            "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
-        ));
-    }
-    let conn = connect(w.portal, &settings.config, settings.input.today)
-        .map_err(|e| fail(&e, e.details()))?;
-    let runtime = runtime()?;
+    let (conn, runtime) = open(
+        w.portal,
+        settings,
+        "a plan needs the portal's current state",
+    )?;
     let observed = runtime
         .block_on(crate::portal::fetch_observed(
             &conn.client,
@@ -165,10 +165,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
 
 pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     for r in &args.reports {
-        let ext = r
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
+        let ext = super::extension(r);
         if !matches!(ext.as_str(), "json" | "md" | "csv" | "txt" | "html" | "htm") {
             return fail(
                 format!(
@@ -193,13 +190,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         Err(exit) => return exit,
     };
     let the_plan = &p.plan;
-    let report = PlanReport::new(
-        the_plan,
-        &p.input_problems,
-        p.invalid_rows,
-        &p.observed.structures,
-        &p.organisation,
-    );
+    let report = p.report();
     let color = settings
         .color
         .on(std::io::IsTerminal::is_terminal(&std::io::stdout()));
@@ -247,10 +238,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
 }
 
 fn write_report(path: &Path, report: &PlanReport<'_>) -> std::io::Result<()> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let ext = super::extension(path);
     let body = match ext.as_str() {
         "json" => json(report),
         "txt" => text(report, false),

@@ -3,11 +3,10 @@
 //! every 10 s otherwise (text or JSON, for cron logs), each failure as a warning. `-q` silences
 //! the bar and the lines, never the journal.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::apply::outcome::rfc3339;
 use crate::apply::{Journal, Observer, Outcome, Status, Tally};
 
 use super::LogFormat;
@@ -83,13 +82,13 @@ impl Progress {
         match format {
             LogFormat::Json => eprintln!(
                 "{}",
-                serde_json::json!({
-                    "timestamp": rfc3339(SystemTime::now()), "level": "INFO",
-                    "fields": {"message": "progress", "finished": finished, "total": self.total,
+                super::json_line(
+                    "INFO",
+                    serde_json::json!({"message": "progress", "finished": finished, "total": self.total,
                         "failed": tally.failed, "skipped": tally.skipped,
                         "rate_per_sec": (rate * 10.0).round() / 10.0,
-                        "eta_secs": if eta.is_finite() { Some(eta.round()) } else { None }}
-                })
+                        "eta_secs": if eta.is_finite() { Some(eta.round()) } else { None }})
+                )
             ),
             LogFormat::Text => {
                 let eta = if eta.is_finite() {

@@ -268,6 +268,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
     out.push_str("<h2>Attributions et révocations</h2>");
     out.push_str(&charts(r));
 
+    let people = r.people_with_actions();
     // Filters: options from what the plan touches.
     let mut structures: BTreeMap<String, String> = BTreeMap::new();
     let mut dossiers: BTreeMap<&'static str, &'static str> = BTreeMap::new();
@@ -285,7 +286,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
          <noscript><p class=\"meta\">Les filtres demandent JavaScript ; tout est affiché.</p></noscript>\
          <form id=\"filters\" class=\"filters hidden\" onsubmit=\"return false\">\
          <label>Structure <select id=\"f-structure\"><option value=\"\">toutes</option>",
-        n = r.people_with_actions().len()
+        n = people.len()
     );
     for (id, label) in &structures {
         let _ = write!(
@@ -308,7 +309,6 @@ pub fn html(r: &PlanReport<'_>) -> String {
          <option value=\"revoke\">révocation</option></select></label>\
          <span id=\"f-count\" class=\"meta\"></span></form>",
     );
-    let people = r.people_with_actions();
     for (p, actions) in &people {
         let after_ids: Vec<&str> = p.structures_after.iter().map(|x| x.as_str()).collect();
         let who = match &p.user_id {

@@ -105,9 +105,14 @@ impl<'a> PlanReport<'a> {
 /// SHA-256 over the actions as the portal will see them (no NRN: a hash of a number with so
 /// few possibilities would give it away), first 16 hex digits.
 pub fn fingerprint(plan: &Plan) -> String {
+    fingerprint_of(plan.mode, &plan.actions)
+}
+
+/// The fingerprint of a mode and its actions (a saved plan is checked with it).
+pub fn fingerprint_of(mode: crate::plan::Mode, actions: &[Action]) -> String {
     let mut h = Sha256::new();
-    h.update(format!("{:?}\n", plan.mode).as_bytes());
-    for a in &plan.actions {
+    h.update(format!("{mode:?}\n").as_bytes());
+    for a in actions {
         h.update(
             format!(
                 "{}|{:?}|{}|{}|{}|{}|{:?}\n",

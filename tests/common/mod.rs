@@ -91,3 +91,33 @@ pub async fn emulator_stats(e: &proone_sync::emulator::RunningEmulator) -> serde
         .unwrap_or_else(|err| panic!("stats: {err}"));
     r.json().await.unwrap_or_else(|err| panic!("stats: {err}"))
 }
+
+/// The emulator's stats document, from synchronous test code.
+pub fn stats(e: &proone_sync::emulator::RunningEmulator) -> serde_json::Value {
+    block_on(emulator_stats(e))
+}
+
+/// A future run to its end on a small runtime of its own (tests are synchronous).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("runtime: {e}"))
+        .block_on(f)
+}
+
+/// A portal client of `e` acting with `token`, with no client-side limit.
+pub fn portal_client(
+    e: &proone_sync::emulator::RunningEmulator,
+    token: &str,
+) -> proone_sync::portal::PortalClient {
+    proone_sync::portal::PortalClient::new(proone_sync::portal::ClientSettings {
+        url: e.base_url(),
+        token: secrecy::SecretString::from(token.to_owned()),
+        rate_limit: None,
+        concurrency: 4,
+        timeout: std::time::Duration::from_secs(10),
+        retry: proone_sync::portal::RetryPolicy::default(),
+    })
+    .unwrap_or_else(|err| panic!("client: {err}"))
+}
