@@ -58,9 +58,8 @@ pub struct ApplyArgs {
 /// What is about to be applied, whichever way it came.
 struct Work {
     runtime: tokio::runtime::Runtime,
-    client: Arc<PortalClient>,
-    /// Kept alive while the client talks to it (the embedded portal).
-    _conn: super::connect::Connection,
+    /// The client, and the embedded portal it may talk to (kept alive with it).
+    conn: super::connect::Connection,
     portal: String,
     organisation: String,
     mode: Mode,
@@ -222,7 +221,7 @@ fn execute_work(
         settings.quiet,
         settings.log_format,
     );
-    let client = work.client.clone();
+    let client = work.conn.client.clone();
     let watcher = work.runtime.spawn(stop_on_signal(client.clone()));
     let concurrency = client.concurrency();
     let execution: Execution = work.runtime.block_on(execute(
@@ -410,7 +409,6 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
     } = p;
     Ok(Work {
         runtime,
-        client: conn.client.clone(),
         portal: conn.portal.clone(),
         organisation,
         mode: plan.mode,
@@ -421,7 +419,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         source: "inputs".into(),
         invalid_rows,
         problems,
-        _conn: conn,
+        conn,
     })
 }
 
@@ -442,7 +440,10 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
     })?;
     if saved.guard_tripped && !args.allow_mass_change {
         return Err(fail(
-            "this plan tripped a mass-change guard when it was made: nothing applied",
+            format!(
+                "{}: this plan tripped a mass-change guard when it was made: nothing applied",
+                path.display()
+            ),
             "if the change is intended, run again with --allow-mass-change",
         ));
     }
@@ -475,7 +476,6 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
     };
     Ok(Work {
         runtime,
-        client: conn.client.clone(),
         portal: conn.portal.clone(),
         organisation: format!(
             "{} ({})",
@@ -489,6 +489,6 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
         source: format!("saved plan {}", path.display()),
         invalid_rows: 0,
         problems: Vec::new(),
-        _conn: conn,
+        conn,
     })
 }

@@ -129,10 +129,6 @@ pub fn text(r: &ApplyReport) -> String {
     out
 }
 
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 pub fn markdown(r: &ApplyReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# proone-sync apply of plan `{}`\n", r.fingerprint);
@@ -161,10 +157,10 @@ pub fn markdown(r: &ApplyReport) -> String {
             ),
         ),
     ] {
-        let _ = writeln!(out, "| {k} | {} |", md_escape(&v));
+        let _ = writeln!(out, "| {k} | {} |", super::md_escape(&v));
     }
     if let Some(j) = &r.journal {
-        let _ = writeln!(out, "| Journal | `{}` |", md_escape(j));
+        let _ = writeln!(out, "| Journal | `{}` |", super::md_escape(j));
     }
     for (title, statuses) in [
         ("Failed", &[Status::Failed][..]),
@@ -189,10 +185,10 @@ pub fn markdown(r: &ApplyReport) -> String {
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_owned))
                         .unwrap_or_default(),
-                    md_escape(&o.email),
-                    md_escape(&o.target),
+                    super::md_escape(&o.email),
+                    super::md_escape(&o.target),
                     o.http_status.map(|s| s.to_string()).unwrap_or_default(),
-                    md_escape(o.reason.as_deref().unwrap_or(""))
+                    super::md_escape(o.reason.as_deref().unwrap_or(""))
                 );
             }
         }

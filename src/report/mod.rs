@@ -7,3 +7,8 @@ pub mod plan;
 pub mod problems;
 pub mod table;
 pub mod workbook;
+
+/// Text safe in a Markdown table cell: `|` escaped, line breaks flattened.
+pub(crate) fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}

@@ -379,10 +379,6 @@ pub fn csv(r: &PlanReport<'_>) -> String {
     super::table::csv_text(&super::table::Table::new("Plan", &headers, rows))
 }
 
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 /// Markdown for a ticket: the summary, the changes per person, the problems.
 pub fn markdown(r: &PlanReport<'_>) -> String {
     let s = &r.summary;
@@ -391,7 +387,7 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
     let _ = writeln!(
         out,
         "Organisation: {} — mode: {:?}\n",
-        md_escape(&r.organisation),
+        super::md_escape(&r.organisation),
         r.plan.mode
     );
     let _ = writeln!(
@@ -441,10 +437,10 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
                 out,
                 "| {} | {} {} | {} | {} |",
                 a.id,
-                md_escape(&a.email),
+                super::md_escape(&a.email),
                 a.user_id.as_deref().unwrap_or("(new)"),
-                md_escape(&what),
-                md_escape(&rows.join(", "))
+                super::md_escape(&what),
+                super::md_escape(&rows.join(", "))
             );
         }
         out.push('\n');
@@ -458,9 +454,9 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
                 out,
                 "| {} | {} | {} | {} |",
                 p.severity,
-                md_escape(&p.location.to_string()),
-                md_escape(&p.message),
-                md_escape(&p.hint)
+                super::md_escape(&p.location.to_string()),
+                super::md_escape(&p.message),
+                super::md_escape(&p.hint)
             );
         }
         out.push('\n');
@@ -472,8 +468,8 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
             let _ = writeln!(
                 out,
                 "- {} <{}> {}",
-                md_escape(&u.name),
-                md_escape(&u.email),
+                super::md_escape(&u.name),
+                super::md_escape(&u.email),
                 u.user_id
             );
         }
