@@ -12,8 +12,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-#[path = "support/seed.rs"]
-mod seed;
+use proone_sync::emulator::synthetic as seed;
 
 #[path = "support/child.rs"]
 mod child;

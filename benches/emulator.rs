@@ -11,8 +11,7 @@ use std::time::{Duration, Instant};
 use proone_sync::emulator::{EmulatorConfig, Faults, RunningEmulator, Store};
 use proone_sync::model::CalendarDate;
 
-#[path = "support/seed.rs"]
-mod seed;
+use proone_sync::emulator::synthetic as seed;
 use seed::{STRUCTURES, TOKEN, USERS, seed};
 
 /// Runs `work` from `concurrency` tasks for `duration`; returns requests per second.

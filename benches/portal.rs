@@ -13,8 +13,7 @@ use std::time::{Duration, Instant};
 use proone_sync::model::CalendarDate;
 use proone_sync::portal::{ClientSettings, PortalClient, RetryPolicy, fetch_observed};
 
-#[path = "support/seed.rs"]
-mod seed;
+use proone_sync::emulator::synthetic as seed;
 
 #[path = "support/child.rs"]
 mod child;

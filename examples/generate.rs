@@ -6,8 +6,7 @@
 //! DIR/seed.json (PEOPLE portal users) and DIR/input.csv (PEOPLE people: 95 % already on the
 //! portal, 5 % new, plus 10 % second rows).
 
-#[path = "../benches/support/seed.rs"]
-mod seed;
+use proone_sync::emulator::synthetic as seed;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -1,6 +1,7 @@
 //! proone-sync: bulk user and access administration for the PRO.ONE portal, driven by the
 //! spreadsheets HR and IT keep. The flow is `input → plan → apply → report`; see `design.md`.
 
+pub mod api;
 pub mod apply;
 pub mod cli;
 pub mod config;

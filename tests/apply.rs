@@ -13,8 +13,7 @@ use proone_sync::emulator::{EmulatorConfig, Faults, RunningEmulator};
 use proone_sync::model::CalendarDate;
 use serde_json::Value;
 
-#[path = "../benches/support/seed.rs"]
-mod seed;
+use proone_sync::emulator::synthetic as seed;
 
 const ADMIN: &str = "tok-admin-7f3c9a";
 const DATE: CalendarDate = CalendarDate {
@@ -309,7 +308,7 @@ fn invalid_rows_exit_3_after_applying_the_valid_ones() {
 /// organisation does not have: the portal refuses that one action (422), the rest is done.
 #[test]
 fn a_permanent_failure_exits_4_and_the_rest_is_done() {
-    use proone_sync::apply::SavedPlan;
+    use proone_sync::plan::SavedPlan;
     let dir = tempfile::tempdir().unwrap();
     let e = emulator_with(Faults::default());
     let cfg = config(dir.path(), "");
@@ -338,7 +337,7 @@ fn a_permanent_failure_exits_4_and_the_rest_is_done() {
     bad.structure = Some("MA-99999".into());
     saved.actions.push(bad);
     let actions = saved.parse_actions(DATE).unwrap();
-    saved.fingerprint = proone_sync::report::plan::fingerprint_of(saved.mode, &actions);
+    saved.fingerprint = proone_sync::plan::fingerprint_of(saved.mode, &actions);
     std::fs::write(&saved_path, saved.to_json()).unwrap();
     let r = apply_plan(&cfg, &e, ADMIN, &saved_path);
     assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);

@@ -15,4 +15,4 @@ pub use executor::{Execution, Observer, Prior, execute, idempotency_key};
 pub use journal::{Journal, write_private};
 pub use lock::{LockError, StateLock, acquire};
 pub use outcome::{Outcome, Status, Tally};
-pub use saved::{SavedPlan, Standing, standing};
+pub use saved::{Standing, standing};

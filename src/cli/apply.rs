@@ -13,16 +13,15 @@ use clap::Args;
 
 use crate::apply::outcome::{compact_stamp, rfc3339};
 use crate::apply::{
-    Execution, Journal, LockError, Prior, SavedPlan, Standing, acquire, execute, standing,
-    write_private,
+    Execution, Journal, LockError, Prior, Standing, acquire, execute, standing, write_private,
 };
 use crate::model::Severity;
-use crate::plan::{Action, Mode, Summary};
+use crate::plan::{Action, Mode, SavedPlan, Summary};
 use crate::portal::PortalClient;
 use crate::report::apply::{APPLY_FORMAT, ApplyReport};
 use crate::report::plan::summary_text;
 
-use super::plan::{Prepared, Wanted, fail, prepare};
+use super::plan::{Prepared, Wanted, prepare};
 use super::progress::Progress;
 use super::{Exit, PortalArgs, Settings};
 
@@ -79,12 +78,12 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     let _lock = match acquire(&state_dir, &rfc3339(started)) {
         Ok(l) => l,
         Err(e @ LockError::Held { .. }) => {
-            return fail(
+            return settings.fail(
                 e,
                 "wait for that run to end; a lock left by a process that died frees itself",
             );
         }
-        Err(e) => return fail(e, "check the state directory (state_dir in the config)"),
+        Err(e) => return settings.fail(e, "check the state directory (state_dir in the config)"),
     };
     match crate::apply::retention::sweep(&state_dir, settings.config.retention_days, started) {
         Ok(gone) if !gone.is_empty() => tracing::info!(
@@ -107,7 +106,7 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     if let Some(expected) = &args.expect_fingerprint
         && !expected.eq_ignore_ascii_case(&work.fingerprint)
     {
-        return fail(
+        return settings.fail(
             format!(
                 "the plan's fingerprint is {}, not the approved {expected}: nothing applied",
                 work.fingerprint
@@ -148,10 +147,10 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         println!("  portal: {}{already}", work.portal);
         let _ = std::io::stdout().flush();
         for p in work.problems.iter().take(10) {
-            say_line("WARN", p);
+            settings.say_line("WARN", p);
         }
         if work.problems.len() > 10 {
-            say_line(
+            settings.say_line(
                 "WARN",
                 &format!(
                     "… and {} more problem(s): `proone-sync plan` lists them all",
@@ -162,7 +161,7 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     }
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            return fail(
+            return settings.fail(
                 "no terminal to confirm on: nothing applied",
                 "review the plan (proone-sync plan), then run apply with --yes",
             );
@@ -205,7 +204,7 @@ fn execute_work(
     ) {
         Ok(j) => j,
         Err(e) => {
-            return fail(
+            return settings.fail(
                 format!(
                     "{}: cannot create the journal: {e}: nothing applied",
                     state_dir.display()
@@ -222,7 +221,9 @@ fn execute_work(
         settings.log_format,
     );
     let client = work.conn.client.clone();
-    let watcher = work.runtime.spawn(stop_on_signal(client.clone()));
+    let watcher = work
+        .runtime
+        .spawn(stop_on_signal(client.clone(), settings.log_format));
     let concurrency = client.concurrency();
     let execution: Execution = work.runtime.block_on(execute(
         client.clone(),
@@ -275,7 +276,7 @@ fn execute_work(
     ] {
         let path = state_dir.join(format!("report-{stamp}-{}.{ext}", work.fingerprint));
         if let Err(e) = write_private(&path, body.as_bytes()) {
-            super::say(
+            settings.say(
                 "ERROR",
                 &format!("{}: cannot write the report: {e}", path.display()),
                 "",
@@ -284,7 +285,7 @@ fn execute_work(
         }
     }
     if let Some(e) = &progress.journal_error {
-        super::say(
+        settings.say(
             "ERROR",
             &format!("the journal could not be written completely: {e}"),
             "",
@@ -298,7 +299,7 @@ fn execute_work(
         return Exit::Interrupted;
     }
     if let Some(why) = &execution.portal_down {
-        return fail(
+        return settings.fail(
             format!(
                 "the portal stopped answering ({} actions in a row could not reach it; {} not started): {why}",
                 crate::apply::executor::DOWN_AFTER,
@@ -316,48 +317,19 @@ fn execute_work(
     exit
 }
 
-/// A line of a list on stderr (a problem, a change): as is, or a JSON object for cron logs.
-fn say_line(level: &str, line: &str) {
-    if super::json_logs() {
-        super::say(level, line.trim(), "");
-    } else {
-        eprintln!("{line}");
-    }
-}
-
 /// Ctrl-C or SIGTERM: no new call starts, calls in flight finish. A second one quits at once.
-async fn stop_on_signal(client: Arc<PortalClient>) {
-    signal().await;
+async fn stop_on_signal(client: Arc<PortalClient>, log_format: super::LogFormat) {
+    let mut shutdown = super::signals::Shutdown::listen();
+    shutdown.recv().await;
     client.interrupt();
-    super::say(
+    super::say::say(
+        log_format,
         "WARN",
         "interrupted: finishing the calls in flight, then writing the journal (Ctrl-C again quits at once)",
         "",
     );
-    signal().await;
+    shutdown.recv().await;
     std::process::exit(Exit::Interrupted as i32);
-}
-
-async fn signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
@@ -383,15 +355,15 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         .collect();
     if p.plan.guard_tripped {
         for e in errors.iter().filter(|e| e.message.starts_with("guard")) {
-            say_line("ERROR", &e.message);
+            settings.say_line("ERROR", &e.message);
         }
-        return Err(fail(
+        return Err(settings.fail(
             "a mass-change guard tripped (above): nothing applied",
             "check that the spreadsheet is complete and right; if the change is intended, run again with --allow-mass-change (max_revocations and max_creations are in the config)",
         ));
     }
     if args.strict && !errors.is_empty() {
-        return Err(fail(
+        return Err(settings.fail(
             "--strict: the plan has errors: nothing applied",
             "fix the problems above and run again",
         ));
@@ -425,21 +397,21 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
 
 fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(format!("{}: cannot read the plan: {e}", path.display()), ""))?;
+        .map_err(|e| settings.fail(format!("{}: cannot read the plan: {e}", path.display()), ""))?;
     let saved = SavedPlan::parse(&text).map_err(|e| {
-        fail(
+        settings.fail(
             format!("{}: {e}", path.display()),
             "save a plan with `proone-sync plan --out PLAN`",
         )
     })?;
     let actions = saved.actions(settings.input.today).map_err(|e| {
-        fail(
+        settings.fail(
             format!("{}: {e}; nothing applied", path.display()),
             "make and review a new plan",
         )
     })?;
     if saved.guard_tripped && !args.allow_mass_change {
-        return Err(fail(
+        return Err(settings.fail(
             format!(
                 "{}: this plan tripped a mass-change guard when it was made: nothing applied",
                 path.display()
@@ -457,14 +429,14 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
             &conn.client,
             settings.input.today,
         ))
-        .map_err(|e| fail(&e, e.details()))?;
+        .map_err(|e| settings.fail(&e, e.details()))?;
     let prior = match standing(&saved, &actions, &observed, &conn.portal) {
         Standing::Current(prior) => prior,
         Standing::Stale(changes) => {
             for c in &changes {
-                say_line("ERROR", &format!("  changed: {c}"));
+                settings.say_line("ERROR", &format!("  changed: {c}"));
             }
-            return Err(fail(
+            return Err(settings.fail(
                 format!(
                     "{}: the plan is stale ({} change(s) above since it was made): nothing applied",
                     path.display(),

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use crate::input::{expand_paths, read_inputs};
 use crate::report::check::{CheckSummary, json, text};
 
-use super::{Exit, Settings};
+use super::{Exit, ReportKind, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -41,14 +41,15 @@ pub struct CheckArgs {
 /// Writes the problems to `path` as .xlsx or .csv.
 fn write_problems(
     path: &std::path::Path,
+    kind: ReportKind,
     problems: &[crate::model::Problem],
 ) -> Result<(), String> {
     let table = crate::report::problems::table(problems);
-    let ext = super::extension(path);
-    let bytes = match ext.as_str() {
-        "xlsx" => crate::report::table::xlsx_bytes(&[&table]).map_err(|e| e.to_string())?,
-        "csv" => crate::report::table::csv_text(&table).into_bytes(),
-        _ => return Err("no report format for that extension: use .xlsx or .csv".into()),
+    let bytes = match kind {
+        ReportKind::Xlsx => {
+            crate::report::table::xlsx_bytes(&[&table]).map_err(|e| e.to_string())?
+        }
+        _ => crate::report::table::csv_text(&table).into_bytes(),
     };
     std::fs::write(path, bytes).map_err(|e| e.to_string())
 }
@@ -76,16 +77,17 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         );
         return Exit::Failed;
     }
-    for r in &args.reports {
-        let ext = super::extension(r);
-        if !matches!(ext.as_str(), "xlsx" | "csv") {
-            eprintln!(
-                "proone-sync: --report {}: no report format for that extension\n  hint: use .xlsx or .csv",
-                r.display()
-            );
+    let reports = match ReportKind::of_all(
+        &args.reports,
+        &[ReportKind::Xlsx, ReportKind::Csv],
+        "use .xlsx or .csv",
+    ) {
+        Ok(r) => r,
+        Err((message, hint)) => {
+            eprintln!("proone-sync: {message}\n  hint: {hint}");
             return Exit::Failed;
         }
-    }
+    };
     let paths = expand_paths(&given);
     let mut inputs = read_inputs(&paths, &settings.input);
     if !args.offline {
@@ -139,8 +141,8 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         let _ = out.write_all(rendered.as_bytes());
         let _ = out.flush();
     }
-    for r in &args.reports {
-        if let Err(e) = write_problems(r, &inputs.problems) {
+    for (r, kind) in reports {
+        if let Err(e) = write_problems(r, kind, &inputs.problems) {
             eprintln!("proone-sync: {}: cannot write the report: {e}", r.display());
             return Exit::Failed;
         }

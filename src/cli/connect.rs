@@ -7,16 +7,14 @@ use crate::emulator::{EmulatorConfig, RunningEmulator};
 use crate::model::CalendarDate;
 use crate::portal::{ClientSettings, PortalClient, PortalError};
 
-use super::plan::fail;
 use super::{Exit, PortalArgs, Settings};
 
 /// A runtime for the portal calls: two workers (the machines this runs on are small).
-pub fn runtime() -> Result<tokio::runtime::Runtime, Exit> {
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| fail(format!("cannot start the runtime: {e}"), ""))
 }
 
 /// The portal a command needs, and the runtime to talk to it; `Err` is the exit of a command
@@ -27,14 +25,16 @@ pub fn open(
     what: &str,
 ) -> Result<(Connection, tokio::runtime::Runtime), Exit> {
     if !configured(args, &settings.config) {
-        return Err(fail(
+        return Err(settings.fail(
             format!("no portal configured: {what}"),
             "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
         ));
     }
-    let conn =
-        connect(args, &settings.config, settings.input.today).map_err(|e| fail(&e, e.details()))?;
-    Ok((conn, runtime()?))
+    let conn = connect(args, &settings.config, settings.input.today)
+        .map_err(|e| settings.fail(&e, e.details()))?;
+    let runtime =
+        runtime().map_err(|e| settings.fail(format!("cannot start the runtime: {e}"), ""))?;
+    Ok((conn, runtime))
 }
 
 /// A client, and the emulator it talks to when it is the embedded one (kept alive with it).

@@ -111,7 +111,7 @@ pub fn run(args: &EmulatorArgs, settings: &Settings) -> Exit {
     runtime.block_on(async {
         // Listen for signals before announcing the address: a caller that reads the address
         // and sends SIGTERM right away must get a clean stop, not the default kill.
-        let shutdown = shutdown_signal();
+        let mut shutdown = super::signals::Shutdown::listen();
         let emulator = match Emulator::bind(&config).await {
             Ok(e) => e,
             Err(e) => {
@@ -128,35 +128,7 @@ pub fn run(args: &EmulatorArgs, settings: &Settings) -> Exit {
         );
         let _ = out.flush();
         drop(out);
-        emulator.serve(shutdown).await;
+        emulator.serve(async move { shutdown.recv().await }).await;
         Exit::Success
     })
-}
-
-/// Ctrl-C or SIGTERM. The handlers are installed when this is called, not when first polled.
-#[cfg(unix)]
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let term = signal(SignalKind::terminate()).ok();
-    let int = signal(SignalKind::interrupt()).ok();
-    async move {
-        match (term, int) {
-            (Some(mut t), Some(mut i)) => {
-                tokio::select! {
-                    _ = t.recv() => {}
-                    _ = i.recv() => {}
-                }
-            }
-            _ => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
-    async {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

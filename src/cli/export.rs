@@ -13,7 +13,6 @@ use crate::report::workbook::{export_xlsx, people_table, structures_table, templ
 
 use super::connect::open;
 use super::extension;
-use super::plan::fail;
 use super::{Exit, PortalArgs, Settings};
 
 #[derive(Debug, Args)]
@@ -41,7 +40,7 @@ pub struct TemplateArgs {
 pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     let ext = extension(&args.out);
     if !matches!(ext.as_str(), "xlsx" | "csv") {
-        return fail(
+        return settings.fail(
             format!("--out {}: export writes .xlsx or .csv", args.out.display()),
             "",
         );
@@ -55,7 +54,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
         settings.input.today,
     )) {
         Ok(o) => o,
-        Err(e) => return fail(&e, e.details()),
+        Err(e) => return settings.fail(&e, e.details()),
     };
     let (people, unknown) = people_table(&observed, args.with_nrn);
     for u in &unknown {
@@ -67,7 +66,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
         "xlsx" => match export_xlsx(&people, &structures_table(&observed.structures)) {
             Ok(b) => b,
             Err(e) => {
-                return fail(
+                return settings.fail(
                     format!("{}: cannot build the workbook: {e}", args.out.display()),
                     "",
                 );
@@ -82,7 +81,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
         std::fs::write(&args.out, &bytes)
     };
     if let Err(e) = written {
-        return fail(format!("{}: cannot write it: {e}", args.out.display()), "");
+        return settings.fail(format!("{}: cannot write it: {e}", args.out.display()), "");
     }
     if !settings.quiet {
         println!(
@@ -103,7 +102,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
 
 pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
     if extension(&args.out) != "xlsx" {
-        return fail(
+        return settings.fail(
             format!(
                 "--out {}: the template is an .xlsx workbook",
                 args.out.display()
@@ -121,7 +120,7 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
     };
     let catalogue = match rt.block_on(crate::portal::fetch_catalogue(&conn.client)) {
         Ok(c) => c,
-        Err(e) => return fail(&e, e.details()),
+        Err(e) => return settings.fail(&e, e.details()),
     };
     let offered: Vec<Dossier> = Dossier::ALL
         .into_iter()
@@ -130,14 +129,14 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
     let bytes = match template_xlsx(&catalogue.structures, &offered, &[]) {
         Ok(b) => b,
         Err(e) => {
-            return fail(
+            return settings.fail(
                 format!("{}: cannot build the workbook: {e}", args.out.display()),
                 "",
             );
         }
     };
     if let Err(e) = std::fs::write(&args.out, bytes) {
-        return fail(format!("{}: cannot write it: {e}", args.out.display()), "");
+        return settings.fail(format!("{}: cannot write it: {e}", args.out.display()), "");
     }
     if !settings.quiet {
         println!(

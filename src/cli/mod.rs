@@ -9,6 +9,8 @@ mod emulator;
 mod export;
 mod plan;
 mod progress;
+mod say;
+mod signals;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,38 +28,52 @@ pub(crate) fn extension(p: &std::path::Path) -> String {
         .unwrap_or_default()
 }
 
-static JSON_LOGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Whether stderr lines are JSON objects (`--log-format json`, for cron logs).
-pub(crate) fn json_logs() -> bool {
-    JSON_LOGS.load(std::sync::atomic::Ordering::Relaxed)
+/// The format of a `--report FILE`, from its extension: asked once, before any work, so a wrong
+/// name is refused before the portal is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReportKind {
+    Json,
+    Text,
+    Markdown,
+    Csv,
+    Html,
+    Xlsx,
 }
 
-/// A line for the person (or the cron log) on stderr: `proone-sync: message` and its hint, or
-/// with `--log-format json` one JSON object shaped like the log lines (`timestamp`, `level`,
-/// `fields`).
-pub(crate) fn say(level: &str, message: &str, hint: &str) {
-    if json_logs() {
-        let mut fields = serde_json::json!({ "message": message });
-        if !hint.is_empty() {
-            fields["hint"] = serde_json::Value::from(hint);
-        }
-        eprintln!("{}", json_line(level, fields));
-    } else {
-        eprintln!("proone-sync: {message}");
-        if !hint.is_empty() {
-            eprintln!("  hint: {hint}");
-        }
+impl ReportKind {
+    fn of(path: &std::path::Path) -> Option<ReportKind> {
+        Some(match extension(path).as_str() {
+            "json" => ReportKind::Json,
+            "txt" => ReportKind::Text,
+            "md" => ReportKind::Markdown,
+            "csv" => ReportKind::Csv,
+            "html" | "htm" => ReportKind::Html,
+            "xlsx" => ReportKind::Xlsx,
+            _ => return None,
+        })
     }
-}
 
-/// One JSON log line shaped like tracing's (`timestamp`, `level`, `fields`).
-pub(crate) fn json_line(level: &str, fields: serde_json::Value) -> serde_json::Value {
-    serde_json::json!({
-        "timestamp": crate::apply::outcome::rfc3339(std::time::SystemTime::now()),
-        "level": level,
-        "fields": fields,
-    })
+    /// Each report path with its kind, when every one is among `allowed`; else the refusal and
+    /// its hint (the extensions `allowed` has).
+    pub(crate) fn of_all<'p>(
+        paths: &'p [std::path::PathBuf],
+        allowed: &[ReportKind],
+        hint: &str,
+    ) -> Result<Vec<(&'p std::path::Path, ReportKind)>, (String, String)> {
+        paths
+            .iter()
+            .map(|p| match ReportKind::of(p) {
+                Some(k) if allowed.contains(&k) => Ok((p.as_path(), k)),
+                _ => Err((
+                    format!(
+                        "--report {}: no report format for that extension",
+                        p.display()
+                    ),
+                    hint.to_owned(),
+                )),
+            })
+            .collect()
+    }
 }
 
 /// Exit status of cli.md. Where several apply, the first of 130, 1, 4, 3, 2 wins.
@@ -408,10 +424,6 @@ pub fn main() -> ExitCode {
         }
     };
     init_logging(&cli.global);
-    JSON_LOGS.store(
-        cli.global.log_format == LogFormat::Json,
-        std::sync::atomic::Ordering::Relaxed,
-    );
     let settings = match Settings::new(&cli.global) {
         Ok(s) => s,
         Err(message) => {

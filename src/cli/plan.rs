@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::apply::{SavedPlan, write_private};
+use crate::apply::write_private;
 use crate::input::{expand_paths, read_inputs, resolve_structures};
 use crate::model::Severity;
+use crate::plan::SavedPlan;
 use crate::plan::{Mode, Plan, PlanOptions, plan};
 use crate::report::plan::{PlanReport, json, text};
 
 use super::connect::{Connection, open};
-use super::{Exit, PortalArgs, Settings};
+use super::{Exit, PortalArgs, ReportKind, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PlanFormat {
@@ -87,11 +88,6 @@ pub struct Wanted<'a> {
     pub portal: &'a PortalArgs,
 }
 
-pub fn fail(message: impl std::fmt::Display, hint: &str) -> Exit {
-    super::say("ERROR", &message.to_string(), hint);
-    Exit::Failed
-}
-
 /// Reads the inputs and the portal, resolves structures, plans. `Err` is the exit status of
 /// a run that cannot go on (its reason already printed).
 pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
@@ -101,7 +97,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         w.inputs.to_vec()
     };
     if given.is_empty() {
-        return Err(fail(
+        return Err(settings.fail(
             "no input: name spreadsheets on the command line or `inputs` in the config file",
             "",
         ));
@@ -115,7 +111,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         // Nothing is planned from incomplete inputs: show why.
         let summary = crate::report::check::CheckSummary::new(&inputs.stats, &inputs.problems);
         eprint!("{}", crate::report::check::text(&summary, &inputs.problems));
-        return Err(fail(
+        return Err(settings.fail(
             if inputs.stats.unreadable_files > 0 {
                 "an input file cannot be read: nothing planned"
             } else {
@@ -134,7 +130,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
             &conn.client,
             settings.input.today,
         ))
-        .map_err(|e| fail(&e, e.details()))?;
+        .map_err(|e| settings.fail(&e, e.details()))?;
     let invalid = resolve_structures(
         &mut inputs.desired,
         &observed.structures,
@@ -164,18 +160,15 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
 }
 
 pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
-    for r in &args.reports {
-        let ext = super::extension(r);
-        if !matches!(ext.as_str(), "json" | "md" | "csv" | "txt" | "html" | "htm") {
-            return fail(
-                format!(
-                    "--report {}: no report format for that extension",
-                    r.display()
-                ),
-                "use .json, .md, .csv, .html or .txt",
-            );
-        }
-    }
+    use ReportKind::*;
+    let reports = match ReportKind::of_all(
+        &args.reports,
+        &[Json, Text, Markdown, Csv, Html],
+        "use .json, .md, .csv, .html or .txt",
+    ) {
+        Ok(r) => r,
+        Err((message, hint)) => return settings.fail(message, &hint),
+    };
     let p = match prepare(
         &Wanted {
             inputs: &args.inputs,
@@ -203,9 +196,9 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         let _ = out.write_all(rendered.as_bytes());
         let _ = out.flush();
     }
-    for path in &args.reports {
-        if let Err(e) = write_report(path, &report) {
-            return fail(
+    for (path, kind) in reports {
+        if let Err(e) = write_report(path, kind, &report) {
+            return settings.fail(
                 format!("{}: cannot write the report: {e}", path.display()),
                 "",
             );
@@ -214,7 +207,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     if let Some(out) = &args.out {
         let saved = SavedPlan::new(the_plan, &report.fingerprint, &p.conn.portal, &p.observed);
         if let Err(e) = write_private(out, saved.to_json().as_bytes()) {
-            return fail(format!("{}: cannot save the plan: {e}", out.display()), "");
+            return settings.fail(format!("{}: cannot save the plan: {e}", out.display()), "");
         }
     }
     if the_plan.guard_tripped {
@@ -237,19 +230,14 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     Exit::Success
 }
 
-fn write_report(path: &Path, report: &PlanReport<'_>) -> std::io::Result<()> {
-    let ext = super::extension(path);
-    let body = match ext.as_str() {
-        "json" => json(report),
-        "txt" => text(report, false),
-        "md" => crate::report::plan::markdown(report),
-        "csv" => crate::report::plan::csv(report),
-        "html" | "htm" => crate::report::html::html(report),
-        other => {
-            return Err(std::io::Error::other(format!(
-                "no report format for .{other} (use .json, .md, .csv, .html or .txt)"
-            )));
-        }
+fn write_report(path: &Path, kind: ReportKind, report: &PlanReport<'_>) -> std::io::Result<()> {
+    let body = match kind {
+        ReportKind::Json => json(report),
+        ReportKind::Text => text(report, false),
+        ReportKind::Markdown => crate::report::plan::markdown(report),
+        ReportKind::Csv => crate::report::plan::csv(report),
+        ReportKind::Html => crate::report::html::html(report),
+        ReportKind::Xlsx => return Err(std::io::Error::other("no plan report as .xlsx")),
     };
     std::fs::write(path, body)
 }

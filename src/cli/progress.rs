@@ -82,7 +82,7 @@ impl Progress {
         match format {
             LogFormat::Json => eprintln!(
                 "{}",
-                super::json_line(
+                super::say::json_line(
                     "INFO",
                     serde_json::json!({"message": "progress", "finished": finished, "total": self.total,
                         "failed": tally.failed, "skipped": tally.skipped,

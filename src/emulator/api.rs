@@ -15,32 +15,18 @@ use axum::routing::get;
 use serde::Serialize;
 use tokio::sync::Notify;
 
-use crate::model::{CalendarDate, Dossier, Email, Nrn};
-use crate::portal::wire::{
+use crate::api::{
     DossierInfo, FieldError, Items, Me, Organisation, PROFILE_ADMIN, PROFILE_USER_ADMIN, Page,
+    codes, headers as api_headers, paths,
 };
+use crate::model::{CalendarDate, Dossier, Email, Nrn};
 
 use super::faults::{Faults, Limiter, Quota, Rng, retry_after_value};
 use super::problem::{self, error, respond, validation};
 use super::stats::Stats;
 use super::store::{CreateConflict, Store, StoredAnswer, WriteOutcome};
 
-pub const API_PREFIX: &str = "/api/v1";
-
-/// Every route of the contract: (method, path below `/api/v1`). The router is built from this
-/// list and the OpenAPI test checks the document against it.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("GET", "/me"),
-    ("GET", "/dossiers"),
-    ("GET", "/structures"),
-    ("GET", "/users"),
-    ("POST", "/users"),
-    ("GET", "/users/{id}"),
-    ("PUT", "/users/{id}/dossiers/{code}"),
-    ("DELETE", "/users/{id}/dossiers/{code}"),
-    ("PUT", "/users/{id}/structures/{sid}"),
-    ("DELETE", "/users/{id}/structures/{sid}"),
-];
+pub use crate::api::paths::{API_PREFIX, ROUTES};
 
 pub const OPENAPI: &str = include_str!("openapi.json");
 
@@ -105,16 +91,16 @@ pub fn router(shared: AppState) -> Router {
     let mut api = Router::new();
     for (method, path) in ROUTES {
         let handler = match (*method, *path) {
-            ("GET", "/me") => get(me),
-            ("GET", "/dossiers") => get(dossiers),
-            ("GET", "/structures") => get(structures),
-            ("GET", "/users") => get(users),
-            ("POST", "/users") => axum::routing::post(create_user),
-            ("GET", "/users/{id}") => get(user),
-            ("PUT", "/users/{id}/dossiers/{code}") => axum::routing::put(grant_dossier),
-            ("DELETE", "/users/{id}/dossiers/{code}") => axum::routing::delete(revoke_dossier),
-            ("PUT", "/users/{id}/structures/{sid}") => axum::routing::put(grant_structure),
-            ("DELETE", "/users/{id}/structures/{sid}") => axum::routing::delete(revoke_structure),
+            ("GET", paths::ME) => get(me),
+            ("GET", paths::DOSSIERS) => get(dossiers),
+            ("GET", paths::STRUCTURES) => get(structures),
+            ("GET", paths::USERS) => get(users),
+            ("POST", paths::USERS) => axum::routing::post(create_user),
+            ("GET", paths::USER) => get(user),
+            ("PUT", paths::USER_DOSSIER) => axum::routing::put(grant_dossier),
+            ("DELETE", paths::USER_DOSSIER) => axum::routing::delete(revoke_dossier),
+            ("PUT", paths::USER_STRUCTURE) => axum::routing::put(grant_structure),
+            ("DELETE", paths::USER_STRUCTURE) => axum::routing::delete(revoke_structure),
             _ => continue,
         };
         api = api.route(path, handler);
@@ -143,9 +129,12 @@ fn rate_headers(r: &mut Response, q: &Quota) {
     let h = r.headers_mut();
     let num =
         |n: u64| HeaderValue::from_str(&n.to_string()).unwrap_or(HeaderValue::from_static("0"));
-    h.insert("ratelimit-limit", num(u64::from(q.limit)));
-    h.insert("ratelimit-remaining", num(u64::from(q.remaining)));
-    h.insert("ratelimit-reset", num(q.reset.ceil() as u64));
+    h.insert(api_headers::RATELIMIT_LIMIT, num(u64::from(q.limit)));
+    h.insert(
+        api_headers::RATELIMIT_REMAINING,
+        num(u64::from(q.remaining)),
+    );
+    h.insert(api_headers::RATELIMIT_RESET, num(q.reset.ceil() as u64));
 }
 
 /// Latency, auth, rate limit, 503s, profiles and counting, in front of every API route.
@@ -191,7 +180,7 @@ async fn gate(
         s.stats.rate_limited(&caller.user_id);
         let mut r = error(
             StatusCode::TOO_MANY_REQUESTS,
-            Some("rate-limited"),
+            Some(codes::RATE_LIMITED),
             "too many requests for this token: wait as Retry-After says",
         );
         let value = retry_after_value(q.retry_after, s.faults.retry_after_date, SystemTime::now());
@@ -488,18 +477,18 @@ async fn write_access(s: AppState, call: WriteCall, target: Target, grant: bool)
         ),
         Ok(WriteOutcome::NoStructure) if grant => error(
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some("unknown-structure"),
+            Some(codes::UNKNOWN_STRUCTURE),
             format!("{item:?} is not a structure of the organisation"),
         ),
         Ok(WriteOutcome::NoStructure) => error(
             StatusCode::NOT_FOUND,
-            Some("unknown-structure"),
+            Some(codes::UNKNOWN_STRUCTURE),
             format!("{item:?} is not a structure of the organisation"),
         ),
         Ok(WriteOutcome::VersionMismatch { current }) => {
             let mut r = error(
                 StatusCode::PRECONDITION_FAILED,
-                Some("version-mismatch"),
+                Some(codes::VERSION_MISMATCH),
                 format!("the user is at version {current}: read it again"),
             );
             etag(&mut r, current);
@@ -628,7 +617,10 @@ async fn create_user(
             );
         }
     };
-    let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+    let key = match headers
+        .get(api_headers::IDEMPOTENCY_KEY)
+        .map(|v| v.to_str())
+    {
         None => None,
         Some(Ok(k)) if !k.is_empty() && k.len() <= 255 => Some(k.to_owned()),
         Some(_) => {
@@ -692,7 +684,7 @@ async fn create_user(
                     };
                     let mut p = problem::problem(
                         StatusCode::CONFLICT,
-                        Some("user-exists"),
+                        Some(codes::USER_EXISTS),
                         format!("a user with this {field} exists: {existing}"),
                     );
                     p.conflict = Some(field.to_owned());
@@ -721,7 +713,7 @@ async fn create_user(
         Ok(Answer::Reused) => {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some("idempotency-key-reused"),
+                Some(codes::IDEMPOTENCY_KEY_REUSED),
                 "this Idempotency-Key was used with another body",
             );
         }
@@ -732,7 +724,7 @@ async fn create_user(
             s.stats.write(&c.user_id, true, true);
             s.after_write(&c, kill.as_ref().map(|k| &k.0)).await;
         }
-        let user: Option<crate::portal::wire::User> = serde_json::from_str(&stored.answer).ok();
+        let user: Option<crate::api::User> = serde_json::from_str(&stored.answer).ok();
         let mut r = (StatusCode::CREATED, stored.answer).into_response();
         r.headers_mut().insert(
             header::CONTENT_TYPE,

@@ -1,5 +1,5 @@
 //! The portal emulator: portal-api.md served over HTTP (axum) from a real store (SQLite), with
-//! faults on demand and read-only stats. It shares only the wire types with the client.
+//! faults on demand and read-only stats. It meets the client only in `api` (the contract).
 //!
 //! `Emulator::bind` + `serve` run it on the caller's runtime (the `emulator` command, the
 //! embedded default); `RunningEmulator::start` runs it on a thread of its own and stops it on
@@ -10,6 +10,7 @@ pub mod faults;
 mod problem;
 pub mod stats;
 pub mod store;
+pub mod synthetic;
 
 use std::collections::HashMap;
 use std::future::Future;

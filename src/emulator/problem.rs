@@ -4,7 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::portal::wire::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+use crate::api::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
 pub fn problem(status: StatusCode, code: Option<&str>, detail: impl Into<String>) -> Problem {
     Problem {
@@ -41,7 +41,7 @@ pub fn validation(errors: Vec<FieldError>) -> Problem {
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     let mut p = problem(
         StatusCode::UNPROCESSABLE_ENTITY,
-        Some("validation-failed"),
+        Some(crate::api::codes::VALIDATION_FAILED),
         format!("invalid fields: {}", fields.join(", ")),
     );
     p.errors = errors;

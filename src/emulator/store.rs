@@ -9,7 +9,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Deserialize;
 
-use crate::portal::wire::{Organisation, Structure, User};
+use crate::api::{Organisation, Structure, User};
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -169,9 +169,7 @@ impl Store {
             let mut max_number = 0u64;
             for u in &seed.users {
                 for p in &u.profiles {
-                    if p != crate::portal::wire::PROFILE_ADMIN
-                        && p != crate::portal::wire::PROFILE_USER_ADMIN
-                    {
+                    if p != crate::api::PROFILE_ADMIN && p != crate::api::PROFILE_USER_ADMIN {
                         return Err(StoreError::Seed(format!(
                             "user {}: unknown profile {p:?}",
                             u.id

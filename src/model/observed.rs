@@ -39,6 +39,17 @@ pub struct ObservedUser {
     pub version: u64,
 }
 
+impl ObservedUser {
+    /// Every dossier code the user holds explicitly, catalogue or not, in code order.
+    pub fn dossier_codes(&self) -> std::collections::BTreeSet<String> {
+        self.dossiers
+            .iter()
+            .map(|d| d.code().to_owned())
+            .chain(self.other_dossiers.iter().cloned())
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObservedState {
     pub caller: Caller,

@@ -12,6 +12,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub mod saved;
+
+pub use saved::{
+    PLAN_FORMAT, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan, SavedUser, fingerprint,
+    fingerprint_of,
+};
+
 use crate::model::{
     Dossier, DossierSet, Location, ObservedState, ObservedUser, Person, Problem, Severity,
     StructureId, StructureRef, VecSet,
@@ -138,6 +145,27 @@ pub struct Plan {
     pub summary: Summary,
     /// A guard tripped: the plan must not be applied (unless `allow_mass_change`).
     pub guard_tripped: bool,
+}
+
+impl Action {
+    /// Whether a user who holds the dossier codes and structure ids the two predicates say
+    /// already has what this action wants (a creation never does). Asked of a user read back
+    /// after a 412 and of a saved plan's users before it is applied: one answer for both.
+    pub fn in_effect(
+        &self,
+        has_dossier: impl Fn(&str) -> bool,
+        has_structure: impl Fn(&str) -> bool,
+    ) -> bool {
+        let dossier = self.dossier.map(|d| has_dossier(d.code()));
+        let structure = self.structure.as_ref().map(|s| has_structure(s.as_str()));
+        match self.op {
+            Op::GrantDossier => dossier == Some(true),
+            Op::RevokeDossier => dossier == Some(false),
+            Op::GrantStructure => structure == Some(true),
+            Op::RevokeStructure => structure == Some(false),
+            Op::CreateUser => false,
+        }
+    }
 }
 
 impl Plan {

@@ -21,7 +21,7 @@ use crate::rng::Rng;
 
 use super::error::PortalError;
 use super::retry::{Attempt, Decision, RetryPolicy, parse_retry_after};
-use super::wire::{Page, Problem};
+use crate::api::{Page, Problem, headers};
 
 /// Validated settings of the client (flags > environment > config file, merged by the CLI).
 #[derive(Debug, Clone)]
@@ -247,10 +247,14 @@ impl PortalClient {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<f64>().ok())
         };
-        if let (Some(remaining), Some(reset)) = (num("ratelimit-remaining"), num("ratelimit-reset"))
-            && remaining < 1.0
+        if let (Some(remaining), Some(reset)) = (
+            num(headers::RATELIMIT_REMAINING),
+            num(headers::RATELIMIT_RESET),
+        ) && remaining < 1.0
         {
-            let limit = num("ratelimit-limit").filter(|l| *l >= 1.0).unwrap_or(1.0);
+            let limit = num(headers::RATELIMIT_LIMIT)
+                .filter(|l| *l >= 1.0)
+                .unwrap_or(1.0);
             let from_headers = Duration::from_secs_f64((reset / limit).clamp(0.0, 60.0));
             let learned = *self
                 .learned_interval

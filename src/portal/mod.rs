@@ -1,12 +1,11 @@
 //! The job's eyes on the portal: the API client (auth, one rate limiter, bounded concurrency,
-//! retries), the wire types (shared with the emulator, and nothing else is), and fetching the
-//! observed state. It never decides what to change.
+//! retries) and fetching the observed state, speaking the contract of `crate::api`. It never
+//! decides what to change.
 
 pub mod client;
 pub mod error;
 pub mod observed;
 pub mod retry;
-pub mod wire;
 
 pub use crate::model::{ObservedState, ObservedUser};
 pub use client::{Answer, ClientSettings, PortalClient, install_tls_provider};

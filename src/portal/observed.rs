@@ -11,7 +11,7 @@ use crate::model::{
 
 use super::client::PortalClient;
 use super::error::PortalError;
-use super::wire::{self, DossierInfo, Items, Me, PROFILE_ADMIN, PROFILE_USER_ADMIN};
+use crate::api::{self as wire, DossierInfo, Items, Me, PROFILE_ADMIN, PROFILE_USER_ADMIN, paths};
 
 /// A wire user in domain terms.
 pub fn observed_user(u: wire::User, today: CalendarDate) -> ObservedUser {
@@ -68,7 +68,7 @@ impl PortalCatalogue {
 
 /// `GET /me`: the token works and its account may manage users.
 pub async fn who_am_i(client: &PortalClient) -> Result<Me, PortalError> {
-    let me: Me = client.get_json("/me").await?;
+    let me: Me = client.get_json(paths::ME).await?;
     if !me
         .profiles
         .iter()
@@ -91,8 +91,8 @@ fn structure_info(s: wire::Structure) -> StructureInfo {
 pub async fn fetch_catalogue(client: &PortalClient) -> Result<PortalCatalogue, PortalError> {
     let me = who_am_i(client).await?;
     let (dossiers, structures) = tokio::try_join!(
-        client.get_json::<Items<DossierInfo>>("/dossiers"),
-        client.walk::<wire::Structure>("/structures"),
+        client.get_json::<Items<DossierInfo>>(paths::DOSSIERS),
+        client.walk::<wire::Structure>(paths::STRUCTURES),
     )?;
     Ok(PortalCatalogue {
         me,
@@ -108,9 +108,9 @@ pub async fn fetch_observed(
 ) -> Result<ObservedState, PortalError> {
     let me = who_am_i(client).await?;
     let (dossiers, structures, users) = tokio::try_join!(
-        client.get_json::<Items<DossierInfo>>("/dossiers"),
-        client.walk::<wire::Structure>("/structures"),
-        client.walk::<wire::User>("/users"),
+        client.get_json::<Items<DossierInfo>>(paths::DOSSIERS),
+        client.walk::<wire::Structure>(paths::STRUCTURES),
+        client.walk::<wire::User>(paths::USERS),
     )?;
     Ok(ObservedState {
         caller: Caller {

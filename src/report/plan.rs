@@ -6,12 +6,11 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::model::{Dossier, DossierSet, Problem, Severity, StructureId, StructureInfo, VecSet};
 use crate::plan::{Action, Op, Plan, Summary};
 
-pub const PLAN_FORMAT: &str = "proone-sync.plan/1";
+pub use crate::plan::{PLAN_FORMAT, fingerprint, fingerprint_of};
 
 /// Everything a renderer needs, computed once.
 pub struct PlanReport<'a> {
@@ -100,38 +99,6 @@ impl<'a> PlanReport<'a> {
             None => id.to_string(),
         }
     }
-}
-
-/// SHA-256 over the actions as the portal will see them (no NRN: a hash of a number with so
-/// few possibilities would give it away), first 16 hex digits.
-pub fn fingerprint(plan: &Plan) -> String {
-    fingerprint_of(plan.mode, &plan.actions)
-}
-
-/// The fingerprint of a mode and its actions (a saved plan is checked with it).
-pub fn fingerprint_of(mode: crate::plan::Mode, actions: &[Action]) -> String {
-    let mut h = Sha256::new();
-    h.update(format!("{mode:?}\n").as_bytes());
-    for a in actions {
-        h.update(
-            format!(
-                "{}|{:?}|{}|{}|{}|{}|{:?}\n",
-                a.id,
-                a.op,
-                a.email.to_lowercase(),
-                a.user_id.as_deref().unwrap_or(""),
-                a.dossier.map(|d| d.code()).unwrap_or(""),
-                a.structure.as_ref().map(|s| s.as_str()).unwrap_or(""),
-                a.depends_on
-            )
-            .as_bytes(),
-        );
-    }
-    h.finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[derive(Serialize)]

@@ -1,5 +1,5 @@
-//! The JSON objects of `portal-api.md`, exactly as they travel. Client and emulator share these
-//! and nothing else: each has its own logic on either side.
+//! The JSON objects of `portal-api.md`, exactly as they travel. Client and emulator share these;
+//! each has its own logic on either side.
 
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +95,3 @@ pub struct FieldError {
     pub field: String,
     pub message: String,
 }
-
-pub const PROFILE_ADMIN: &str = "administrateur";
-pub const PROFILE_USER_ADMIN: &str = "gestion-utilisateurs";
-pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";

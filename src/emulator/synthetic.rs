@@ -1,9 +1,8 @@
-//! A deterministic organisation and input of N people × S structures, for the benchmarks and
-//! large tests (also `cargo run --example generate`). The default is the benchmarks' size:
-//! 50,000 users × 3,000 structures, and an input of 55,000 rows.
-#![allow(dead_code)]
+//! A deterministic organisation (an emulator seed) and input of N people × S structures, for the
+//! benchmarks, the large tests and `cargo run --example generate`. The default is the
+//! benchmarks' size: 50,000 users × 3,000 structures, and an input of 55,000 rows.
 
-use proone_sync::model::check_digits;
+use crate::model::check_digits;
 use serde_json::json;
 
 pub const USERS: u64 = 50_000;

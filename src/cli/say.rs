@@ -1,0 +1,58 @@
+//! What a command says to the person or the cron log on stderr, outside the tracing logs:
+//! refusals and errors with their hint, as plain lines or, under `--log-format json`, one JSON
+//! object per line shaped like the log lines. The choice travels in `Settings`, not in a global.
+
+use super::{Exit, LogFormat, Settings};
+
+impl Settings {
+    /// Whether stderr lines are JSON objects (`--log-format json`, for cron logs).
+    pub(crate) fn json_logs(&self) -> bool {
+        self.log_format == LogFormat::Json
+    }
+
+    /// A line for the person (or the cron log) on stderr: `proone-sync: message` and its hint,
+    /// or with `--log-format json` one JSON object (`timestamp`, `level`, `fields`).
+    pub(crate) fn say(&self, level: &str, message: &str, hint: &str) {
+        say(self.log_format, level, message, hint);
+    }
+
+    /// A line of a list on stderr (a problem, a change): as is, or a JSON object for cron logs.
+    pub(crate) fn say_line(&self, level: &str, line: &str) {
+        if self.json_logs() {
+            self.say(level, line.trim(), "");
+        } else {
+            eprintln!("{line}");
+        }
+    }
+
+    /// Says why the command cannot go on, and gives its exit status.
+    pub(crate) fn fail(&self, message: impl std::fmt::Display, hint: &str) -> Exit {
+        self.say("ERROR", &message.to_string(), hint);
+        Exit::Failed
+    }
+}
+
+/// `Settings::say` for a task that outlives the borrow of the settings.
+pub(crate) fn say(format: LogFormat, level: &str, message: &str, hint: &str) {
+    if format == LogFormat::Json {
+        let mut fields = serde_json::json!({ "message": message });
+        if !hint.is_empty() {
+            fields["hint"] = serde_json::Value::from(hint);
+        }
+        eprintln!("{}", json_line(level, fields));
+    } else {
+        eprintln!("proone-sync: {message}");
+        if !hint.is_empty() {
+            eprintln!("  hint: {hint}");
+        }
+    }
+}
+
+/// One JSON log line, shaped like tracing's JSON lines.
+pub(crate) fn json_line(level: &str, fields: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "timestamp": crate::apply::outcome::rfc3339(std::time::SystemTime::now()),
+        "level": level,
+        "fields": fields,
+    })
+}
