@@ -287,12 +287,16 @@ fn check_writes_the_problems_as_a_spreadsheet_with_nrns_masked() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "\u{feff}Fichier;Feuille;Ligne;Colonne;Gravité;Valeur;Problème;Comment corriger"
+        "\u{feff}Fichier;Feuille;Ligne;Colonne;Gravité;Valeur;Code;Problème;Comment corriger"
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), expected);
     let nrn_row = rows.iter().find(|l| l.contains(";9;D;")).unwrap();
     assert!(nrn_row.contains("error"), "{nrn_row}");
+    assert!(
+        nrn_row.contains(";nrn-invalid;"),
+        "the code beside the sentence: {nrn_row}"
+    );
     assert!(nrn_row.contains("*"), "the NRN is masked: {nrn_row}");
     let cells = sheet_cells(&xlsx, "Problèmes");
     assert_eq!(cells.len(), expected + 1);

@@ -19,6 +19,7 @@ use crate::model::Severity;
 use crate::plan::{Action, Mode, SavedPlan, Summary};
 use crate::portal::PortalClient;
 use crate::report::apply::{APPLY_FORMAT, ApplyReport};
+use crate::report::messages;
 use crate::report::plan::summary_text;
 
 use super::plan::{Prepared, Wanted, prepare};
@@ -351,11 +352,11 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         .collect();
     let problems: Vec<String> = errors
         .iter()
-        .map(|e| format!("{}: {}", e.location, e.message))
+        .map(|e| format!("{}: {}", e.location, messages::message(e)))
         .collect();
     if p.plan.guard_tripped {
-        for e in errors.iter().filter(|e| e.message.starts_with("guard")) {
-            settings.say_line("ERROR", &e.message);
+        for e in errors.iter().filter(|e| e.code().starts_with("guard-")) {
+            settings.say_line("ERROR", &messages::message(e));
         }
         return Err(settings.fail(
             "a mass-change guard tripped (above): nothing applied",

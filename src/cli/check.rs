@@ -99,12 +99,7 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
                     for d in cat.missing_dossiers() {
                         inputs.problems.push(crate::model::Problem::warning(
                             crate::model::Location::file("(portal)", u32::MAX),
-                            format!(
-                                "the portal does not offer the dossier {} ({})",
-                                d.label(),
-                                d.code()
-                            ),
-                            "it cannot be granted there",
+                            crate::model::ProblemKind::DossierNotOffered { dossier: d },
                         ));
                     }
                     let invalid = crate::input::resolve_structures(

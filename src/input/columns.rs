@@ -8,19 +8,7 @@ use crate::model::text::fold;
 
 use super::sheet::{Cell, RawRow};
 
-/// What a column of the inputs holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    LastName,
-    FirstName,
-    Email,
-    Nrn,
-    Consent,
-    Dossiers,
-    Structures,
-    /// Wide form: one column per dossier, cells marked x/oui/1…
-    Dossier(Dossier),
-}
+pub use crate::model::Field;
 
 impl Field {
     pub const NAMED: [Field; 7] = [

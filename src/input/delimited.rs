@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Location, Problem};
+use crate::model::{Location, Problem, ProblemKind};
 
 use super::ReadError;
 use super::sheet::{Cell, Event, RawRow};
@@ -117,8 +117,7 @@ pub fn read(
     if encoding == "windows-1252" {
         sink(Event::Problem(Problem::note(
             location.clone(),
-            "not UTF-8: read as Windows-1252 (Excel's \"CSV\" save)",
-            "if accents look wrong, save as \"CSV UTF-8\" instead",
+            ProblemKind::NotUtf8,
         )));
     }
     let mut reader = csv::ReaderBuilder::new()

@@ -5,7 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{DesiredState, IdentityKey, Location, Nrn, Person, Problem, RowRequest};
+use crate::model::{
+    DesiredState, IdentityClash, IdentityKey, Location, Nrn, Person, Problem, ProblemKind,
+    RowRequest,
+};
 
 use super::rows::RowRecord;
 
@@ -76,7 +79,7 @@ pub fn merge(
             .iter()
             .filter_map(|&i| records[i].as_ref())
             .collect();
-        if let Some(description) = conflict(&rows) {
+        if let Some(clashes) = conflict(&rows) {
             conflicting_rows += rows.len();
             for r in &rows {
                 // Rows of the same file are named by sheet:row, others in full.
@@ -99,12 +102,10 @@ pub fn merge(
                 };
                 problems.push(Problem::error(
                     at,
-                    format!(
-                        "identity conflict: {description} (rows {})",
-                        places.join(", ")
-                    ),
-                    "one person has one NRN and one e-mail: correct the wrong row; \
-                     nothing is done for this person until then",
+                    ProblemKind::IdentityConflict {
+                        clashes: clashes.clone(),
+                        rows: places,
+                    },
                 ));
                 withheld.extend(keys(r));
             }
@@ -144,7 +145,7 @@ fn keys(r: &RowRecord) -> Vec<IdentityKey> {
 }
 
 /// "NRN *******3328 comes with two e-mails (a@x.be, b@x.be)" and the like, or `None`.
-fn conflict(rows: &[&RowRecord]) -> Option<String> {
+fn conflict(rows: &[&RowRecord]) -> Option<Vec<IdentityClash>> {
     if rows.len() < 2 {
         return None;
     }
@@ -156,28 +157,24 @@ fn conflict(rows: &[&RowRecord]) -> Option<String> {
             nrns_of.entry(e.key()).or_default().insert(n);
         }
     }
-    let mut parts = Vec::new();
+    let mut clashes = Vec::new();
     for (n, es) in &emails_of {
         if es.len() > 1 {
-            let list: Vec<&str> = es.iter().copied().collect();
-            parts.push(format!(
-                "NRN {n} comes with {} e-mails ({})",
-                es.len(),
-                list.join(", ")
-            ));
+            clashes.push(IdentityClash::NrnWithEmails {
+                nrn: n.to_string(),
+                emails: es.iter().map(|e| (*e).to_owned()).collect(),
+            });
         }
     }
     for (e, ns) in &nrns_of {
         if ns.len() > 1 {
-            let list: Vec<String> = ns.iter().map(|n| n.masked()).collect();
-            parts.push(format!(
-                "e-mail {e} comes with {} NRNs ({})",
-                ns.len(),
-                list.join(", ")
-            ));
+            clashes.push(IdentityClash::EmailWithNrns {
+                email: (*e).to_owned(),
+                nrns: ns.iter().map(|n| n.masked()).collect(),
+            });
         }
     }
-    (!parts.is_empty()).then(|| parts.join("; "))
+    (!clashes.is_empty()).then_some(clashes)
 }
 
 fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
@@ -217,11 +214,11 @@ fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
                     if differs(last, &r.last_name) || differs(first, &r.first_name) {
                         problems.push(Problem::warning(
                             r.source.clone(),
-                            format!(
-                                "this row names the person {:?}, but {at} names them {shown:?}; the first is used",
-                                full_name(&r.last_name, &r.first_name),
-                            ),
-                            "make the rows of one person agree on the name",
+                            ProblemKind::NameConflict {
+                                this: full_name(&r.last_name, &r.first_name),
+                                first_at: at.to_string(),
+                                first: shown.clone(),
+                            },
                         ));
                     }
                 }
@@ -319,11 +316,10 @@ mod tests {
         assert_eq!(rows, vec![2, 3, 4]);
         assert!(problems.iter().all(|p| p.severity == Severity::Error));
         assert!(
-            problems[0]
-                .message
+            crate::report::messages::message(&problems[0])
                 .contains("*******3328 comes with 2 e-mails (a@x.be, b@x.be)")
         );
-        assert!(!problems[0].message.contains("85073003328"));
+        assert!(!crate::report::messages::message(&problems[0]).contains("85073003328"));
         assert_eq!(m.conflicting_rows, 3);
         assert_eq!(m.desired.people.len(), 1);
         assert_eq!(m.desired.people[0].label(), "other@x.be");
@@ -351,8 +347,7 @@ mod tests {
         );
         assert_eq!(problems.len(), 2);
         assert!(
-            problems[0]
-                .message
+            crate::report::messages::message(&problems[0])
                 .contains("e-mail a@x.be comes with 2 NRNs")
         );
         assert!(m.desired.people.is_empty());

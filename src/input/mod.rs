@@ -15,57 +15,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::model::text::column_letters;
-use crate::model::{CalendarDate, DesiredState, Location, Problem};
+use crate::model::{CalendarDate, DesiredState, Location, Problem, ProblemKind};
 
 pub use columns::{Field, HeaderAliases};
 pub use resolve::{Resolution, StructureIndex, resolve_structures};
 use rows::{RowOutcome, parse_row};
 use sheet::{Cell, Event, RawRow};
 
-/// Why a whole file could not be read. Each is one sentence a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReadError {
-    #[error("cannot open it: {0}")]
-    Io(String),
-    #[error("the file is empty (0 bytes)")]
-    Empty,
-    #[error("it is not text: binary content in a .csv/.tsv/.txt file")]
-    NotText,
-    #[error("it is password-protected (encrypted), or an old .xls file renamed")]
-    Encrypted,
-    #[error("it is not a readable spreadsheet (damaged or truncated?): {0}")]
-    Damaged(String),
-    #[error("{0}")]
-    TooLarge(String),
-    #[error("{0:?} is not a spreadsheet type this tool reads")]
-    Unsupported(String),
-    #[error("the spreadsheet reader failed on it (the file is probably damaged)")]
-    ReaderFailed,
-    /// Internal: cells not in row order while streaming; read again buffered.
-    #[error("cells are not in row order")]
-    OutOfOrder,
-}
-
-impl ReadError {
-    pub fn hint(&self) -> &'static str {
-        match self {
-            ReadError::Io(_) => "check the path and that the file is readable",
-            ReadError::Empty => "save the spreadsheet again, or remove it from the inputs",
-            ReadError::NotText => "a workbook must be named .xlsx/.ods; save as CSV to use .csv",
-            ReadError::Encrypted => {
-                "remove the password (File › Info › Protect workbook) and save as .xlsx"
-            }
-            ReadError::Damaged(_) | ReadError::ReaderFailed | ReadError::OutOfOrder => {
-                "open it in Excel or LibreOffice and save it again as .xlsx"
-            }
-            ReadError::TooLarge(_) => {
-                "delete the stray cells far from the table (Ctrl+End shows them) and save again"
-            }
-            ReadError::Unsupported(_) => "use .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv or .txt",
-        }
-    }
-}
+pub use crate::model::ReadError;
 
 /// What reading needs besides the files: validated settings, not raw flags.
 #[derive(Debug, Clone)]
@@ -362,8 +319,7 @@ impl<'o> FileParse<'o> {
         match sheet.map {
             Some(map) if sheet.data_rows == 0 => self.problems.push(Problem::warning(
                 sheet.location.with_row(map.header_row),
-                "a header row but no data under it",
-                "fill in one row per person under the header",
+                ProblemKind::NoData,
             )),
             Some(_) => {}
             None if sheet.reference => {}
@@ -374,22 +330,13 @@ impl<'o> FileParse<'o> {
     fn finish(&mut self, location: &Location) {
         self.end_sheet();
         for l in std::mem::take(&mut self.headerless) {
-            self.problems.push(Problem::note(
-                l,
-                "no header row: sheet skipped",
-                "a sheet of lists or notes is fine; a sheet of people needs a header row \
-                 naming at least two columns such as Nom, Prénom, Email, NRN, Dossiers",
-            ));
+            self.problems.push(Problem::note(l, ProblemKind::NoHeader));
         }
         if self.sheets_with_header == 0 {
             // Nothing at all came from a file someone asked us to read: most likely a renamed
             // column or the wrong export. Said once for the file, on top of the sheet notes.
-            self.problems.push(Problem::warning(
-                location.clone(),
-                "nothing was read from this file: no sheet has a header row",
-                "the header row names at least two columns such as Nom, Prénom, Email, NRN, \
-                 Dossiers, Structures (or a dossier such as Bilans)",
-            ));
+            self.problems
+                .push(Problem::warning(location.clone(), ProblemKind::NothingRead));
         }
     }
 }
@@ -404,11 +351,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
     for (index, path) in paths.iter().enumerate() {
         let location = Location::file(path.to_string_lossy().as_ref(), index as u32);
         if is_lock_file(path) {
-            problems.push(Problem::note(
-                location,
-                "office lock file skipped",
-                "it is not a spreadsheet; it exists while someone has the file open",
-            ));
+            problems.push(Problem::note(location, ProblemKind::LockFileSkipped));
             continue;
         }
         stats.files += 1;
@@ -424,11 +367,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
             }
             Err(e) => {
                 stats.unreadable_files += 1;
-                problems.push(Problem::error(
-                    location,
-                    format!("cannot read this file: {e}"),
-                    e.hint(),
-                ));
+                problems.push(Problem::error(location, ProblemKind::FileUnreadable(e)));
             }
         }
     }
@@ -446,15 +385,14 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
 fn note_columns(map: &columns::ColumnMap, sheet: &Location, problems: &mut Vec<Problem>) {
     let header = sheet.with_row(map.header_row);
     if !map.unknown.is_empty() {
-        let list: Vec<String> = map
+        let columns = map
             .unknown
             .iter()
-            .map(|(c, h)| format!("{h} ({})", column_letters(*c)))
+            .map(|(c, h)| (h.clone(), column_letters(*c)))
             .collect();
         problems.push(Problem::note(
             header.clone(),
-            format!("columns ignored: {}", list.join(", ")),
-            "only known columns are read; add an alias in config if one of these should be",
+            ProblemKind::UnknownColumns { columns },
         ));
     }
     for (col, field) in &map.duplicates {
@@ -464,21 +402,16 @@ fn note_columns(map: &columns::ColumnMap, sheet: &Location, problems: &mut Vec<P
             .unwrap_or_default();
         problems.push(Problem::warning(
             header.with_column(*col),
-            format!(
-                "a second « {} » column: ignored, column {first} is used",
-                field.header()
-            ),
-            "delete or rename one of the two columns",
+            ProblemKind::ColumnTwice {
+                header: field.header().to_owned(),
+                used: first,
+            },
         ));
     }
     if map.column_of(columns::Field::Nrn).is_none()
         && map.column_of(columns::Field::Email).is_none()
     {
-        problems.push(Problem::warning(
-            header,
-            "this sheet has neither an NRN nor an e-mail column: its rows cannot name anyone",
-            "add an Email or NRN column",
-        ));
+        problems.push(Problem::warning(header, ProblemKind::NoIdentityColumn));
     }
 }
 
@@ -491,11 +424,9 @@ fn extra_cells(row: &RawRow, width: u32, sheet: &Location, problems: &mut Vec<Pr
     {
         problems.push(Problem::warning(
             sheet.with_row(row.number).with_column(*col),
-            format!(
-                "a value ({:?}) past the last column of the header: the row may be shifted",
-                crate::model::redact(&cell.display())
-            ),
-            "check for an extra separator in this row (a ';' inside a name needs quotes)",
+            ProblemKind::ValuePastHeader {
+                value: crate::model::redact(&cell.display()),
+            },
         ));
     }
 }

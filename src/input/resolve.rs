@@ -7,15 +7,16 @@ use std::collections::HashMap;
 
 use crate::model::text::{closest, fold};
 use crate::model::{
-    DesiredState, IdentityKey, Person, Problem, StructureId, StructureInfo, StructureRef, VecSet,
+    DesiredState, IdentityKey, Person, Problem, ProblemKind, StructureId, StructureInfo,
+    StructureRef, VecSet,
 };
 
 /// How a reference resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
     Found(StructureId),
-    /// (message, hint)
-    Problem(String, String),
+    /// What is wrong: a `structure-unknown` or `structure-ambiguous` kind.
+    Problem(ProblemKind),
 }
 
 /// The organisation's structures, indexed for resolution.
@@ -47,7 +48,6 @@ impl<'s> StructureIndex<'s> {
             v.iter()
                 .map(|s| format!("{} ({} {})", s.id, s.postal_code, s.city))
                 .collect::<Vec<_>>()
-                .join(", ")
         };
         match r {
             StructureRef::Id(id) => {
@@ -55,15 +55,10 @@ impl<'s> StructureIndex<'s> {
                     return Resolution::Found(s.id.clone());
                 }
                 let close = closest(id.as_str(), self.structures.iter().map(|s| s.id.as_str()));
-                Resolution::Problem(
-                    format!("unknown structure id {id}: no structure of the organisation has it"),
-                    match close.first() {
-                        Some(c) => format!("did you mean {c}?"),
-                        None => {
-                            "check the id in PRO.ONE (Administration › Milieux d'accueil)".into()
-                        }
-                    },
-                )
+                Resolution::Problem(ProblemKind::StructureIdUnknown {
+                    id: id.to_string(),
+                    closest: close.first().map(|c| c.to_string()),
+                })
             }
             StructureRef::Name {
                 name,
@@ -77,17 +72,15 @@ impl<'s> StructureIndex<'s> {
                     .unwrap_or(&[]);
                 if same.is_empty() {
                     let close = closest(name, self.structures.iter().map(|s| s.name.as_str()));
-                    let hint = if close.is_empty() {
-                        "write the structure's id (MA-…) or its name as PRO.ONE shows it".to_owned()
-                    } else {
-                        let described: Vec<String> = close
-                            .iter()
-                            .flat_map(|c| self.by_name.get(&fold(c)).into_iter().flatten())
-                            .map(|s| format!("« {} » ({}, {})", s.name, s.id, s.city))
-                            .collect();
-                        format!("did you mean {}?", described.join(" or "))
-                    };
-                    return Resolution::Problem(format!("unknown structure {name:?}"), hint);
+                    let closest = close
+                        .iter()
+                        .flat_map(|c| self.by_name.get(&fold(c)).into_iter().flatten())
+                        .map(|s| format!("« {} » ({}, {})", s.name, s.id, s.city))
+                        .collect();
+                    return Resolution::Problem(ProblemKind::StructureNameUnknown {
+                        name: name.clone(),
+                        closest,
+                    });
                 }
                 let narrowed: Vec<&StructureInfo> = same
                     .iter()
@@ -97,28 +90,20 @@ impl<'s> StructureIndex<'s> {
                     .collect();
                 match narrowed.as_slice() {
                     [one] => Resolution::Found(one.id.clone()),
-                    [] => Resolution::Problem(
-                        format!(
-                            "no structure « {name} » in {}",
-                            postal_code
-                                .as_ref()
-                                .or(city.as_ref())
-                                .map(String::as_str)
-                                .unwrap_or("?")
-                        ),
-                        format!("« {name} » is {}", list(same)),
-                    ),
-                    several => Resolution::Problem(
-                        format!(
-                            "« {name} » names {} structures: {}",
-                            several.len(),
-                            list(several)
-                        ),
-                        format!(
-                            "write « {name} ({}) » or « {name} – {} », or the id",
-                            several[0].postal_code, several[0].city
-                        ),
-                    ),
+                    [] => Resolution::Problem(ProblemKind::StructureNotThere {
+                        name: name.clone(),
+                        place: postal_code
+                            .as_ref()
+                            .or(city.as_ref())
+                            .map_or_else(|| "?".to_owned(), String::clone),
+                        candidates: list(same),
+                    }),
+                    several => Resolution::Problem(ProblemKind::StructureAmbiguous {
+                        name: name.clone(),
+                        candidates: list(several),
+                        postal_code: several[0].postal_code.clone(),
+                        city: several[0].city.clone(),
+                    }),
                 }
             }
         }
@@ -146,13 +131,13 @@ pub fn resolve_structures(
                     Resolution::Found(id) => {
                         resolved.insert(StructureRef::Id(id));
                     }
-                    Resolution::Problem(message, hint) => {
+                    Resolution::Problem(kind) => {
                         bad = true;
                         let at = match row.structures_column {
                             Some(c) => row.source.with_column(c),
                             None => row.source.clone(),
                         };
-                        problems.push(Problem::error(at, message, hint).with_value(r.to_string()));
+                        problems.push(Problem::error(at, kind).with_value(r.to_string()));
                     }
                 }
             }
@@ -191,6 +176,18 @@ fn recompute_access(person: &mut Person) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sentences of a resolution that failed.
+    fn texts(r: Resolution) -> Option<(String, String)> {
+        let Resolution::Problem(kind) = r else {
+            return None;
+        };
+        let p = Problem::error(crate::model::Location::file("x", 0), kind);
+        Some((
+            crate::report::messages::message(&p),
+            crate::report::messages::hint(&p).into_owned(),
+        ))
+    }
 
     fn s(id: &str, name: &str, pc: &str, city: &str) -> StructureInfo {
         StructureInfo {
@@ -240,7 +237,7 @@ mod tests {
 
     #[test]
     fn ambiguous_names_list_both_with_id_and_city() {
-        let Resolution::Problem(m, h) = resolve("Les Petits Loups") else {
+        let Some((m, h)) = texts(resolve("Les Petits Loups")) else {
             panic!()
         };
         assert_eq!(
@@ -252,17 +249,17 @@ mod tests {
 
     #[test]
     fn unknown_names_and_ids_get_the_closest() {
-        let Resolution::Problem(m, h) = resolve("Creche Les Lutin") else {
+        let Some((m, h)) = texts(resolve("Creche Les Lutin")) else {
             panic!()
         };
         assert_eq!(m, "unknown structure \"Creche Les Lutin\"");
         assert_eq!(h, "did you mean « Crèche Les Lutins » (MA-00101, Namur)?");
-        let Resolution::Problem(m, h) = resolve("MA-00104") else {
+        let Some((m, h)) = texts(resolve("MA-00104")) else {
             panic!()
         };
         assert!(m.contains("MA-00104"), "{m}");
         assert!(h.starts_with("did you mean MA-0010"), "{h}");
-        let Resolution::Problem(m, _) = resolve("Les Petits Loups (1000)") else {
+        let Some((m, _)) = texts(resolve("Les Petits Loups (1000)")) else {
             panic!()
         };
         assert_eq!(m, "no structure « Les Petits Loups » in 1000");

@@ -5,8 +5,8 @@ use std::borrow::Cow;
 
 use crate::model::text::{Mark, clean, mark};
 use crate::model::{
-    Access, CalendarDate, Dossier, Email, IdentityKey, Location, Nrn, NrnError, NrnRepair, Problem,
-    StructureRef, mask_raw, redact,
+    Access, CalendarDate, Dossier, Email, IdentityKey, Location, Nrn, NrnRepair, Problem,
+    ProblemKind, StructureRef, mask_raw, redact,
 };
 
 use super::columns::{ColumnMap, Field};
@@ -54,33 +54,21 @@ impl<'a> RowParser<'a> {
         self.base.with_column(col)
     }
 
-    /// `value` and `message` must already be redacted (see `model::redact`).
-    fn error(
-        &mut self,
-        col: u32,
-        value: String,
-        message: String,
-        hint: impl Into<std::borrow::Cow<'static, str>>,
-    ) {
+    /// `value` and the kind's arguments must already be redacted (see `model::redact`).
+    fn error(&mut self, col: u32, value: String, kind: ProblemKind) {
         self.errors += 1;
-        let p = Problem::error(self.at(col), message, hint).with_value(value);
+        let p = Problem::error(self.at(col), kind).with_value(value);
         self.problems.push(p);
     }
 
-    fn warning(
-        &mut self,
-        col: u32,
-        value: String,
-        message: String,
-        hint: impl Into<std::borrow::Cow<'static, str>>,
-    ) {
-        let p = Problem::warning(self.at(col), message, hint).with_value(value);
+    fn warning(&mut self, col: u32, value: String, kind: ProblemKind) {
+        let p = Problem::warning(self.at(col), kind).with_value(value);
         self.problems.push(p);
     }
 
     /// A text-like cell (borrowed from the row where it is text), or an error for the wrong
     /// kind of cell.
-    fn text(&mut self, col: u32, what: &str) -> Option<Cow<'a, str>> {
+    fn text(&mut self, col: u32, field: Field) -> Option<Cow<'a, str>> {
         let row: &'a RawRow = self.row;
         match row.get(col)? {
             Cell::Text(s) => Some(Cow::Borrowed(s.as_str())),
@@ -89,12 +77,7 @@ impl<'a> RowParser<'a> {
             Cell::Date(d) => Some(Cow::Borrowed(d.as_str())),
             Cell::Error(e) => {
                 let e = e.clone();
-                self.error(
-                    col,
-                    e.clone(),
-                    format!("{what}: the cell shows an error ({e})"),
-                    "fix the formula or type the value",
-                );
+                self.error(col, e.clone(), ProblemKind::CellError { field, error: e });
                 None
             }
         }
@@ -136,26 +119,23 @@ pub fn parse_row(
         match field {
             Field::Nrn => record.nrn = parse_nrn(&mut p, col, today),
             Field::Email => {
-                if let Some(t) = p.text(col, "e-mail").filter(|t| !t.trim().is_empty()) {
+                if let Some(t) = p.text(col, field).filter(|t| !t.trim().is_empty()) {
                     match Email::parse(&t) {
                         Ok(e) => record.email = Some(e),
-                        Err(e) => p.error(
-                            col,
-                            redact(t.trim()),
-                            format!("e-mail {:?} {e}", redact(t.trim())),
-                            "write the whole address, e.g. prenom.nom@organisation.be",
-                        ),
+                        Err(reason) => {
+                            let email = redact(t.trim());
+                            p.error(
+                                col,
+                                email.clone(),
+                                ProblemKind::EmailInvalid { email, reason },
+                            )
+                        }
                     }
                 }
             }
             Field::LastName | Field::FirstName => {
-                let what = if field == Field::LastName {
-                    "last name"
-                } else {
-                    "first name"
-                };
                 let v = p
-                    .text(col, what)
+                    .text(col, field)
                     .map(|t| clean(&t))
                     .filter(|t| !t.is_empty());
                 if field == Field::LastName {
@@ -165,61 +145,49 @@ pub fn parse_row(
                 }
             }
             Field::Consent => {
-                if let Some(t) = p.text(col, "consent") {
+                if let Some(t) = p.text(col, field) {
                     match mark(&t) {
                         Mark::Yes => record.consent = Some(true),
                         Mark::No => record.consent = record.consent.or(Some(false)),
-                        Mark::Unknown => p.error(
-                            col,
-                            redact(t.trim()),
-                            format!("consent {:?} is neither yes nor no", redact(t.trim())),
-                            "write oui or non (x, 1, yes, ja also mean yes; blank means no)",
-                        ),
+                        Mark::Unknown => {
+                            let value = redact(t.trim());
+                            p.error(col, value.clone(), ProblemKind::ConsentInvalid { value })
+                        }
                     }
                 }
             }
             Field::Dossier(d) => {
-                if let Some(t) = p.text(col, d.label()) {
+                if let Some(t) = p.text(col, field) {
                     match mark(&t) {
                         Mark::Yes => {
                             record.access.dossiers.insert(d);
                         }
                         Mark::No => {}
-                        Mark::Unknown => p.error(
-                            col,
-                            redact(t.trim()),
-                            format!(
-                                "{:?} in the « {} » column is not a mark",
-                                redact(t.trim()),
-                                d.label()
-                            ),
-                            "mark x (or oui, 1) to grant the dossier, leave the cell blank not to",
-                        ),
+                        Mark::Unknown => {
+                            let value = redact(t.trim());
+                            p.error(
+                                col,
+                                value.clone(),
+                                ProblemKind::MarkInvalid { value, dossier: d },
+                            )
+                        }
                     }
                 }
             }
             Field::Dossiers => {
-                if let Some(t) = p.text(col, "dossiers") {
+                if let Some(t) = p.text(col, field) {
                     for item in split_list(&t) {
                         match Dossier::recognise(item) {
                             Some(d) => {
                                 record.access.dossiers.insert(d);
                             }
                             None => {
-                                let close = Dossier::closest(item);
-                                let hint = match close.first() {
-                                    Some(c) => format!("did you mean « {c} »?"),
-                                    None => format!(
-                                        "the dossiers are: {}",
-                                        Dossier::ALL.map(|d| d.label()).join(", ")
-                                    ),
-                                };
-                                let shown = redact(item);
+                                let closest = Dossier::closest(item).first().map(|c| c.to_string());
+                                let value = redact(item);
                                 p.error(
                                     col,
-                                    shown.clone(),
-                                    format!("unknown dossier {shown:?}"),
-                                    hint,
+                                    value.clone(),
+                                    ProblemKind::DossierUnknown { value, closest },
                                 );
                             }
                         }
@@ -227,7 +195,7 @@ pub fn parse_row(
                 }
             }
             Field::Structures => {
-                if let Some(t) = p.text(col, "structures") {
+                if let Some(t) = p.text(col, field) {
                     for item in split_list(&t) {
                         if let Some(s) = StructureRef::parse(item) {
                             record.access.structures.insert(s);
@@ -239,12 +207,7 @@ pub fn parse_row(
     }
     if record.nrn.is_none() && record.email.is_none() && p.errors == 0 {
         let col = record.identity_column.unwrap_or_else(|| map.known[0].0);
-        p.error(
-            col,
-            String::new(),
-            "the row names nobody: it has no NRN and no e-mail".to_owned(),
-            "fill in the e-mail or the national register number of the person",
-        );
+        p.error(col, String::new(), ProblemKind::NoPerson);
     }
     if p.errors > 0 {
         let mut keys = Vec::new();
@@ -263,13 +226,16 @@ pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
 }
 
 fn parse_nrn(p: &mut RowParser<'_>, col: u32, today: CalendarDate) -> Option<Nrn> {
-    let hint_of = |e: &NrnError| e.hint().to_owned();
     match p.row.get(col)? {
         Cell::Number(n) => match Nrn::from_number(*n, today) {
             Ok(nrn) => Some(nrn),
             Err(e) => {
                 let shown = mask_raw(&number_text(*n));
-                p.error(col, shown.clone(), format!("NRN {shown} {e}"), hint_of(&e));
+                p.error(
+                    col,
+                    shown.clone(),
+                    ProblemKind::NrnInvalid { shown, reason: e },
+                );
                 None
             }
         },
@@ -277,12 +243,7 @@ fn parse_nrn(p: &mut RowParser<'_>, col: u32, today: CalendarDate) -> Option<Nrn
         Cell::Text(t) => {
             let shown = mask_raw(t.trim());
             if t.contains("E+") || t.contains("e+") {
-                p.error(
-                    col,
-                    shown.clone(),
-                    format!("NRN {shown} is in scientific notation: digits were lost"),
-                    "format the column as Text in Excel and type the numbers again",
-                );
+                p.error(col, shown.clone(), ProblemKind::NrnScientific { shown });
                 return None;
             }
             match Nrn::parse_text(t, today) {
@@ -291,28 +252,26 @@ fn parse_nrn(p: &mut RowParser<'_>, col: u32, today: CalendarDate) -> Option<Nrn
                     p.warning(
                         col,
                         shown,
-                        format!(
-                            "NRN had {digits} digits: read as {nrn} with {} leading zero(s) added",
-                            11 - digits
-                        ),
-                        "Excel drops leading zeros: format the NRN column as Text",
+                        ProblemKind::NrnPadded {
+                            digits,
+                            read_as: nrn.to_string(),
+                        },
                     );
                     Some(nrn)
                 }
                 Err(e) => {
-                    p.error(col, shown.clone(), format!("NRN {shown} {e}"), hint_of(&e));
+                    p.error(
+                        col,
+                        shown.clone(),
+                        ProblemKind::NrnInvalid { shown, reason: e },
+                    );
                     None
                 }
             }
         }
         Cell::Date(d) => {
             let d = redact(d);
-            p.error(
-                col,
-                d.clone(),
-                format!("NRN cell holds a date ({d}), not a number"),
-                "format the NRN column as Text and type the 11 digits again",
-            );
+            p.error(col, d.clone(), ProblemKind::NrnDate { value: d });
             None
         }
         Cell::Bool(_) | Cell::Error(_) => {
@@ -321,12 +280,7 @@ fn parse_nrn(p: &mut RowParser<'_>, col: u32, today: CalendarDate) -> Option<Nrn
                 .get(col)
                 .map(|c| redact(&c.display()))
                 .unwrap_or_default();
-            p.error(
-                col,
-                v.clone(),
-                format!("NRN cell holds {v}, not a number"),
-                "type the 11 digits of the national register number",
-            );
+            p.error(col, v.clone(), ProblemKind::NrnNotNumber { value: v });
             None
         }
     }
@@ -429,7 +383,7 @@ mod tests {
         assert!(problems.iter().all(|p| p.severity == Severity::Error));
         assert_eq!(problems[0].value.as_deref(), Some("**.**.**-*33.29"));
         assert!(
-            problems[2].hint.contains("Appel à projets Cigogne +5200"),
+            crate::report::messages::hint(&problems[2]).contains("Appel à projets Cigogne +5200"),
             "{:?}",
             problems[2]
         );
@@ -458,6 +412,6 @@ mod tests {
             &["Email", "NRN"],
             vec![(0, t("a@x.be")), (1, t("8,50730E+10"))],
         );
-        assert!(problems[0].message.contains("scientific notation"));
+        assert!(crate::report::messages::message(&problems[0]).contains("scientific notation"));
     }
 }

@@ -10,7 +10,7 @@ use calamine::{
     Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx, open_workbook,
 };
 
-use crate::model::{Location, Problem};
+use crate::model::{Location, Problem, ProblemKind};
 
 use super::ReadError;
 use super::sheet::{Cell, Event, RawRow};
@@ -118,8 +118,7 @@ fn read_sheets<W: Reader<BufReader<File>>>(
         if sheet.visible != SheetVisible::Visible && !named {
             sink(Event::Problem(Problem::note(
                 sheet_location,
-                "hidden sheet skipped",
-                "name it in config ([input] sheets = [...]) to read it",
+                ProblemKind::SheetHidden,
             )));
             continue;
         }
@@ -128,11 +127,12 @@ fn read_sheets<W: Reader<BufReader<File>>>(
     }
     for w in wanted {
         if !meta.iter().any(|s| &s.name == w) {
-            let names: Vec<_> = meta.iter().map(|s| s.name.as_str()).collect();
             sink(Event::Problem(Problem::warning(
                 location.clone(),
-                format!("no sheet named {w:?} in this file"),
-                format!("its sheets are: {}", names.join(", ")),
+                ProblemKind::SheetMissing {
+                    sheet: w.clone(),
+                    sheets: meta.iter().map(|s| s.name.clone()).collect(),
+                },
             )));
         }
     }

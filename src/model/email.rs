@@ -12,20 +12,15 @@ pub struct Email {
     key: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a text is not an e-mail address (its sentence: `report::messages`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EmailError {
-    #[error("has no @")]
     NoAt,
-    #[error("has more than one @")]
     SeveralAt,
-    #[error("has nothing before the @")]
     EmptyLocal,
-    #[error("has a domain that is not a domain name ({0:?})")]
     BadDomain(String),
-    #[error("holds {0:?}, which an e-mail address cannot contain")]
     BadCharacter(char),
-    #[error("is too long")]
     TooLong,
 }
 

@@ -17,6 +17,8 @@ pub(crate) use nrn::TEST_TODAY;
 pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};
 pub use observed::{Caller, ObservedState, ObservedUser, OrganisationInfo};
 pub use person::{Access, DesiredState, IdentityKey, Person, RowRequest};
-pub use problem::{Location, Problem, Severity, sort_problems};
+pub use problem::{
+    Field, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity, sort_problems,
+};
 pub use sets::{DossierSet, VecSet};
 pub use structure::{StructureId, StructureInfo, StructureRef};

@@ -71,7 +71,8 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// Why a value is not a national register number. Messages never repeat the whole number.
+/// Why a value is not a national register number. Messages never repeat the whole number. Its
+/// `Display` is the emulator's API wording; the job's own sentences are in `report::messages`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum NrnError {
@@ -89,24 +90,6 @@ pub enum NrnError {
     Month(u32),
     #[error("is not a whole number ({0})")]
     NotWhole(String),
-}
-
-impl NrnError {
-    /// A sentence telling the person at the spreadsheet what to do.
-    pub fn hint(&self) -> &'static str {
-        match self {
-            NrnError::BadCharacter(_) => {
-                "type the 11 digits, optionally as 85.07.30-033.28; letters are not allowed"
-            }
-            NrnError::Length(_) => "copy the number again from the identity card (11 digits)",
-            NrnError::Zero | NrnError::NotWhole(_) => {
-                "type the 11 digits of the identity card, as text"
-            }
-            NrnError::Checksum | NrnError::Month(_) => {
-                "compare every digit with the identity card; the last two are check digits"
-            }
-        }
-    }
 }
 
 /// What had to be done to a value to read it as an NRN, worth telling the person.

@@ -1,6 +1,7 @@
-//! Problems found in the inputs (and later by the plan): data, never panics. Each carries where
-//! (`file:sheet:row:column` as Excel shows it), the offending value (NRNs masked), a plain
-//! sentence and a hint saying how to fix it.
+//! Problems found in the inputs and by the plan: data, never panics. Each carries where
+//! (`file:sheet:row:column` as Excel shows it), the offending value (NRNs masked), and what it
+//! is (`ProblemKind`: a stable code and the arguments of its sentence). The sentence and the
+//! hint are rendered from the kind by `report::messages`, never stored here.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -120,71 +121,314 @@ impl serde::Serialize for Location {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// A problem: what (`kind`, which gives its `code` and its arguments), how grave, where, and the
+/// offending value. No sentence is stored: `report::messages` renders the message and the hint
+/// from the kind, in one place (so that another language is one more renderer).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
     pub location: Location,
     /// The offending cell's value as shown to people (an NRN is masked).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    pub message: String,
-    /// Most hints are fixed sentences: borrowed, not copied into every problem.
-    pub hint: std::borrow::Cow<'static, str>,
+    pub kind: ProblemKind,
 }
 
 impl Problem {
-    pub fn new(
-        severity: Severity,
-        location: Location,
-        message: impl Into<String>,
-        hint: impl Into<std::borrow::Cow<'static, str>>,
-    ) -> Problem {
+    pub fn new(severity: Severity, location: Location, kind: ProblemKind) -> Problem {
         Problem {
             severity,
             location,
             value: None,
-            message: message.into(),
-            hint: hint.into(),
+            kind,
         }
     }
 
-    pub fn error(
-        location: Location,
-        message: impl Into<String>,
-        hint: impl Into<std::borrow::Cow<'static, str>>,
-    ) -> Self {
-        Self::new(Severity::Error, location, message, hint)
+    pub fn error(location: Location, kind: ProblemKind) -> Self {
+        Self::new(Severity::Error, location, kind)
     }
 
-    pub fn warning(
-        location: Location,
-        message: impl Into<String>,
-        hint: impl Into<std::borrow::Cow<'static, str>>,
-    ) -> Self {
-        Self::new(Severity::Warning, location, message, hint)
+    pub fn warning(location: Location, kind: ProblemKind) -> Self {
+        Self::new(Severity::Warning, location, kind)
     }
 
-    pub fn note(
-        location: Location,
-        message: impl Into<String>,
-        hint: impl Into<std::borrow::Cow<'static, str>>,
-    ) -> Self {
-        Self::new(Severity::Note, location, message, hint)
+    pub fn note(location: Location, kind: ProblemKind) -> Self {
+        Self::new(Severity::Note, location, kind)
     }
 
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
+
+    /// The stable code machines and tests use (inputs.md "Problems"; the others in the README).
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
 }
 
-/// Problems in input order (file, sheet, row, column), errors before warnings at one place.
+/// Why a whole file could not be read (`file-unreadable`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The system's reason, as it gives it.
+    Io(String),
+    Empty,
+    NotText,
+    Encrypted,
+    /// The reading library's reason, as it gives it.
+    Damaged(String),
+    /// An .ods sheet whose values span more cells than the tool reads.
+    TooLarge {
+        sheet: String,
+        rows: u64,
+        cols: u64,
+    },
+    /// The extension, with its dot.
+    Unsupported(String),
+    ReaderFailed,
+    /// Internal: cells not in row order while streaming; read again buffered.
+    OutOfOrder,
+}
+
+/// What a column of the inputs holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    LastName,
+    FirstName,
+    Email,
+    Nrn,
+    Consent,
+    Dossiers,
+    Structures,
+    /// Wide form: one column per dossier, cells marked x/oui/1…
+    Dossier(super::Dossier),
+}
+
+/// Two rows of one person that disagree on their identity (`identity-conflict`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdentityClash {
+    /// One NRN (masked) with several e-mails.
+    NrnWithEmails { nrn: String, emails: Vec<String> },
+    /// One e-mail with several NRNs (masked).
+    EmailWithNrns { email: String, nrns: Vec<String> },
+}
+
+/// Every kind of problem, with the arguments its sentence needs. Several kinds may share a code
+/// (the NRN's many ways of being invalid are all `nrn-invalid`); each has its own sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    // Files and sheets.
+    FileUnreadable(ReadError),
+    LockFileSkipped,
+    SheetHidden,
+    SheetMissing {
+        sheet: String,
+        sheets: Vec<String>,
+    },
+    NotUtf8,
+    NoHeader,
+    NothingRead,
+    NoData,
+    UnknownColumns {
+        columns: Vec<(String, String)>,
+    },
+    ColumnTwice {
+        header: String,
+        used: String,
+    },
+    NoIdentityColumn,
+    ValuePastHeader {
+        value: String,
+    },
+    // Cells and rows.
+    CellError {
+        field: Field,
+        error: String,
+    },
+    EmailInvalid {
+        email: String,
+        reason: super::EmailError,
+    },
+    ConsentInvalid {
+        value: String,
+    },
+    MarkInvalid {
+        value: String,
+        dossier: super::Dossier,
+    },
+    DossierUnknown {
+        value: String,
+        closest: Option<String>,
+    },
+    NoPerson,
+    NrnInvalid {
+        shown: String,
+        reason: super::NrnError,
+    },
+    NrnScientific {
+        shown: String,
+    },
+    NrnDate {
+        value: String,
+    },
+    NrnNotNumber {
+        value: String,
+    },
+    NrnPadded {
+        digits: usize,
+        read_as: String,
+    },
+    // People across rows.
+    IdentityConflict {
+        clashes: Vec<IdentityClash>,
+        rows: Vec<String>,
+    },
+    NameConflict {
+        this: String,
+        first_at: String,
+        first: String,
+    },
+    // Structures against the portal.
+    StructureIdUnknown {
+        id: String,
+        closest: Option<String>,
+    },
+    StructureNameUnknown {
+        name: String,
+        closest: Vec<String>,
+    },
+    StructureNotThere {
+        name: String,
+        place: String,
+        candidates: Vec<String>,
+    },
+    StructureAmbiguous {
+        name: String,
+        candidates: Vec<String>,
+        postal_code: String,
+        city: String,
+    },
+    DossierNotOffered {
+        dossier: super::Dossier,
+    },
+    // The plan.
+    StructuresUnresolved {
+        refs: Vec<String>,
+    },
+    NrnAndEmailApart {
+        nrn: String,
+        nrn_user: String,
+        nrn_user_email: String,
+        email: String,
+        email_user: String,
+    },
+    EmailHasOtherNrn {
+        email: String,
+        user: String,
+        user_nrn: Option<String>,
+        nrn: String,
+    },
+    EmailDiffers {
+        portal: String,
+        inputs: String,
+    },
+    NameDiffers {
+        user: String,
+        portal: String,
+        inputs: String,
+    },
+    PruneWithheld {
+        email: String,
+        dossiers: usize,
+        structures: usize,
+    },
+    CreateIncomplete {
+        person: String,
+        missing: Vec<Field>,
+    },
+    ConsentMissing {
+        person: String,
+    },
+    WiderThanAsked {
+        pairs: Vec<(super::Dossier, Vec<super::StructureId>)>,
+        rows: Vec<Location>,
+    },
+    ScopedWithoutStructures {
+        dossiers: Vec<super::Dossier>,
+    },
+    StructuresWithoutScoped,
+    GuardRevocations {
+        revocations: usize,
+        max: usize,
+        managed: usize,
+        allowed: bool,
+    },
+    GuardCreations {
+        creations: usize,
+        max: usize,
+        allowed: bool,
+    },
+}
+
+impl ProblemKind {
+    pub fn code(&self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            FileUnreadable(_) => "file-unreadable",
+            LockFileSkipped => "lock-file-skipped",
+            SheetHidden => "sheet-hidden",
+            SheetMissing { .. } => "sheet-missing",
+            NotUtf8 => "encoding-windows-1252",
+            NoHeader => "no-header",
+            NothingRead => "nothing-read",
+            NoData => "no-data",
+            UnknownColumns { .. } => "unknown-column",
+            ColumnTwice { .. } => "column-twice",
+            NoIdentityColumn => "no-identity-column",
+            ValuePastHeader { .. } => "value-past-header",
+            CellError { .. } => "cell-error",
+            EmailInvalid { .. } => "email-invalid",
+            ConsentInvalid { .. } => "consent-invalid",
+            MarkInvalid { .. } => "mark-invalid",
+            DossierUnknown { .. } => "dossier-unknown",
+            NoPerson => "no-person",
+            NrnInvalid { .. } | NrnScientific { .. } | NrnDate { .. } | NrnNotNumber { .. } => {
+                "nrn-invalid"
+            }
+            NrnPadded { .. } => "nrn-padded",
+            IdentityConflict { .. } => "identity-conflict",
+            NameConflict { .. } => "name-conflict",
+            StructureIdUnknown { .. } | StructureNameUnknown { .. } | StructureNotThere { .. } => {
+                "structure-unknown"
+            }
+            StructureAmbiguous { .. } => "structure-ambiguous",
+            DossierNotOffered { .. } => "dossier-not-offered",
+            StructuresUnresolved { .. } => "structures-unresolved",
+            NrnAndEmailApart { .. } | EmailHasOtherNrn { .. } => "identity-mismatch",
+            EmailDiffers { .. } => "email-differs",
+            NameDiffers { .. } => "name-differs",
+            PruneWithheld { .. } => "prune-withheld",
+            CreateIncomplete { .. } => "create-incomplete",
+            ConsentMissing { .. } => "consent-missing",
+            WiderThanAsked { .. } => "wider-than-asked",
+            ScopedWithoutStructures { .. } => "scoped-without-structures",
+            StructuresWithoutScoped => "structures-without-scoped",
+            GuardRevocations { .. } => "guard-revocations",
+            GuardCreations { .. } => "guard-creations",
+        }
+    }
+}
+
+/// Problems in input order (file, sheet, row, column), errors before warnings at one place,
+/// then by code: an order that is the same in every language. The sort is stable, so problems
+/// of one code at one place keep the order they were found in.
 pub fn sort_problems(problems: &mut [Problem]) {
     problems.sort_by(|a, b| {
         a.location
             .cmp(&b.location)
             .then_with(|| a.severity.cmp(&b.severity))
-            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.code().cmp(b.code()))
     });
 }
 
@@ -215,13 +459,28 @@ mod tests {
     fn problems_sort_by_row_then_column() {
         let base = Location::file("a.csv", 0);
         let mut v = vec![
-            Problem::warning(base.with_row(10).with_column(0), "w", ""),
-            Problem::error(base.with_row(2).with_column(3), "e2", ""),
-            Problem::error(base.with_row(2).with_column(1), "e1", ""),
-            Problem::note(base.clone(), "n", ""),
+            Problem::warning(base.with_row(10).with_column(0), ProblemKind::NoData),
+            Problem::error(base.with_row(2).with_column(3), ProblemKind::NoPerson),
+            Problem::warning(base.with_row(2).with_column(1), ProblemKind::NoHeader),
+            Problem::error(
+                base.with_row(2).with_column(1),
+                ProblemKind::NrnDate { value: "x".into() },
+            ),
+            Problem::error(base.with_row(2).with_column(1), ProblemKind::NoPerson),
+            Problem::note(base.clone(), ProblemKind::NotUtf8),
         ];
         sort_problems(&mut v);
-        let order: Vec<_> = v.iter().map(|p| p.message.as_str()).collect();
-        assert_eq!(order, ["n", "e1", "e2", "w"]);
+        let order: Vec<_> = v.iter().map(|p| p.code()).collect();
+        assert_eq!(
+            order,
+            [
+                "encoding-windows-1252",
+                "no-person",
+                "nrn-invalid",
+                "no-header",
+                "no-person",
+                "no-data"
+            ]
+        );
     }
 }

@@ -20,8 +20,8 @@ pub use saved::{
 };
 
 use crate::model::{
-    Dossier, DossierSet, Location, ObservedState, ObservedUser, Person, Problem, Severity,
-    StructureId, StructureRef, VecSet,
+    Dossier, DossierSet, Field, Location, ObservedState, ObservedUser, Person, Problem,
+    ProblemKind, Severity, StructureId, StructureRef, VecSet,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -357,20 +357,23 @@ fn plan_in(
         guard_tripped = true;
         problems.push(guard_problem(
             options,
-            format!(
-                "guard: {revocations} revocations, more than max_revocations ({}) or 10 % of the {managed_grants} grants the people of the inputs hold",
-                options.max_revocations
-            ),
+            ProblemKind::GuardRevocations {
+                revocations,
+                max: options.max_revocations,
+                managed: managed_grants,
+                allowed: options.allow_mass_change,
+            },
         ));
     }
     if summary.create_user > options.max_creations {
         guard_tripped = true;
         problems.push(guard_problem(
             options,
-            format!(
-                "guard: {} users to create, more than max_creations ({})",
-                summary.create_user, options.max_creations
-            ),
+            ProblemKind::GuardCreations {
+                creations: summary.create_user,
+                max: options.max_creations,
+                allowed: options.allow_mass_change,
+            },
         ));
     }
     if options.allow_mass_change {
@@ -475,11 +478,7 @@ fn plan_person<'o>(
     if !unresolved.is_empty() {
         acc.problems.push(Problem::error(
             at.clone(),
-            format!(
-                "structures not resolved against the portal: {}",
-                unresolved.join(", ")
-            ),
-            "plan resolves structure names against the portal before planning",
+            ProblemKind::StructuresUnresolved { refs: unresolved },
         ));
         skipped(&mut acc.people, None);
         return;
@@ -497,15 +496,13 @@ fn plan_person<'o>(
             let (a, b) = (&observed.users[u], &observed.users[v]);
             acc.problems.push(Problem::error(
                 at.clone(),
-                format!(
-                    "the NRN {} is the portal user {} ({}) but the e-mail {} is the portal user {}: nothing is done for this person",
-                    person.nrn.as_ref().map(|n| n.masked()).unwrap_or_default(),
-                    a.id,
-                    a.email,
-                    email().unwrap_or_default(),
-                    b.id
-                ),
-                "correct the NRN or the e-mail in the spreadsheet (or the portal)",
+                ProblemKind::NrnAndEmailApart {
+                    nrn: person.nrn.as_ref().map(|n| n.masked()).unwrap_or_default(),
+                    nrn_user: a.id.clone(),
+                    nrn_user_email: a.email.clone(),
+                    email: email().unwrap_or_default(),
+                    email_user: b.id.clone(),
+                },
             ));
             skipped(&mut acc.people, None);
             return;
@@ -518,14 +515,12 @@ fn plan_person<'o>(
             {
                 acc.problems.push(Problem::error(
                     at.clone(),
-                    format!(
-                        "the e-mail {} is the portal user {} whose NRN is {}, not {}: nothing is done for this person",
-                        u.email,
-                        u.id,
-                        u.nrn.as_ref().map(|n| n.masked()).unwrap_or_else(|| "not a valid NRN".into()),
-                        n.masked()
-                    ),
-                    "one of the two is somebody else's: correct the spreadsheet (or the portal)",
+                    ProblemKind::EmailHasOtherNrn {
+                        email: u.email.clone(),
+                        user: u.id.clone(),
+                        user_nrn: u.nrn.as_ref().map(|n| n.masked()),
+                        nrn: n.masked(),
+                    },
                 ));
                 skipped(&mut acc.people, Some(u));
                 return;
@@ -545,11 +540,10 @@ fn plan_person<'o>(
             {
                 acc.problems.push(Problem::warning(
                     at.clone(),
-                    format!(
-                        "the portal has this person (by NRN) as {}, the inputs say {e}",
-                        user.email
-                    ),
-                    "v1 cannot change an e-mail: the portal's is kept",
+                    ProblemKind::EmailDiffers {
+                        portal: user.email.clone(),
+                        inputs: e.to_string(),
+                    },
                 ));
             }
             let names_differ = |a: &Option<String>, b: &str| {
@@ -566,13 +560,11 @@ fn plan_person<'o>(
             {
                 acc.problems.push(Problem::warning(
                     at.clone(),
-                    format!(
-                        "the portal names {} « {} », the inputs « {} »",
-                        user.id,
-                        full_name(&user.last_name, &user.first_name),
-                        name()
-                    ),
-                    "v1 cannot change a name: the portal's is kept",
+                    ProblemKind::NameDiffers {
+                        user: user.id.clone(),
+                        portal: full_name(&user.last_name, &user.first_name),
+                        inputs: name(),
+                    },
                 ));
             }
             let mut d = Draft::new(
@@ -625,13 +617,11 @@ fn plan_person<'o>(
             {
                 acc.problems.push(Problem::warning(
                     at.clone(),
-                    format!(
-                        "revocations withheld for {}: a row of this person is invalid ({} dossier(s), {} structure(s) kept)",
-                        user.email,
-                        revocable_d.len(),
-                        revocable_s.len()
-                    ),
-                    "fix the invalid row; the next run revokes what the inputs do not give",
+                    ProblemKind::PruneWithheld {
+                        email: user.email.clone(),
+                        dossiers: revocable_d.len(),
+                        structures: revocable_s.len(),
+                    },
                 ));
             } else if prune {
                 for x in revocable_d {
@@ -678,26 +668,24 @@ fn plan_person<'o>(
         None => {
             let mut missing = Vec::new();
             if person.last_name.is_none() {
-                missing.push("last name");
+                missing.push(Field::LastName);
             }
             if person.first_name.is_none() {
-                missing.push("first name");
+                missing.push(Field::FirstName);
             }
             if person.email.is_none() {
-                missing.push("e-mail");
+                missing.push(Field::Email);
             }
             if person.nrn.is_none() {
-                missing.push("NRN");
+                missing.push(Field::Nrn);
             }
             if !missing.is_empty() {
                 acc.problems.push(Problem::error(
                     at.clone(),
-                    format!(
-                        "{} is not on the portal and cannot be created: missing {}",
-                        label(),
-                        missing.join(", ")
-                    ),
-                    "give last name, first name, e-mail, NRN and consent on a row of this person",
+                    ProblemKind::CreateIncomplete {
+                        person: label(),
+                        missing,
+                    },
                 ));
                 skipped(&mut acc.people, None);
                 return;
@@ -705,8 +693,7 @@ fn plan_person<'o>(
             if !person.consent {
                 acc.problems.push(Problem::error(
                     at.clone(),
-                    format!("consent missing: cannot create user {}", label()),
-                    "the person's consent (« case du consentement ») must be marked oui on a row",
+                    ProblemKind::ConsentMissing { person: label() },
                 ));
                 skipped(&mut acc.people, None);
                 return;
@@ -760,16 +747,13 @@ fn plan_person<'o>(
     }
 }
 
-fn guard_problem(options: &PlanOptions, message: String) -> Problem {
-    if options.allow_mass_change {
-        Problem::warning(plan_location(), message, "allowed by --allow-mass-change")
+fn guard_problem(options: &PlanOptions, kind: ProblemKind) -> Problem {
+    let severity = if options.allow_mass_change {
+        Severity::Warning
     } else {
-        Problem::error(
-            plan_location(),
-            message,
-            "check that the inputs are complete (a truncated or wrong spreadsheet?); if this is intended, run again with --allow-mass-change",
-        )
-    }
+        Severity::Error
+    };
+    Problem::new(severity, plan_location(), kind)
 }
 
 fn draft_order(a: &Draft<'_>, b: &Draft<'_>) -> std::cmp::Ordering {
@@ -908,53 +892,31 @@ fn scope_warnings(
                     .any(|x| matches!(x, StructureRef::Id(id) if id == s))
         })
     };
-    let mut wider: Vec<(Dossier, Vec<&StructureId>)> = Vec::new();
+    let mut wider: Vec<(Dossier, Vec<StructureId>)> = Vec::new();
     for d in scoped(dossiers_after, false).iter() {
         // The administrateur already has Pré-demandes on every structure.
         if admin && d == Dossier::PreDemandes {
             continue;
         }
-        let extra: Vec<&StructureId> = structures_after
+        let extra: Vec<StructureId> = structures_after
             .iter()
             .filter(|s| !held_now(d, s) && !asked(d, s))
+            .cloned()
             .collect();
         if !extra.is_empty() {
             wider.push((d, extra));
         }
     }
     if !wider.is_empty() {
-        use std::fmt::Write as _;
-        let mut message = String::from(
-            "wider than asked: one structure set serves every scoped dossier, so this person will also get ",
-        );
-        for (i, (d, ss)) in wider.iter().enumerate() {
-            if i > 0 {
-                message.push_str("; ");
-            }
-            message.push_str(d.label());
-            message.push_str(" on ");
-            for (j, s) in ss.iter().enumerate() {
-                if j > 0 {
-                    message.push_str(", ");
-                }
-                message.push_str(s.as_str());
-            }
-        }
-        // The problem is located at the first row; the others are named when there are others.
-        if person.rows.len() > 1 {
-            message.push_str(" (rows ");
-            for (i, l) in person.sources().enumerate() {
-                if i > 0 {
-                    message.push_str(", ");
-                }
-                let _ = write!(message, "{}", l.row_only());
-            }
-            message.push(')');
-        }
+        // Located at the first row; the others are named when there are others.
+        let rows = if person.rows.len() > 1 {
+            person.sources().map(Location::row_only).collect()
+        } else {
+            Vec::new()
+        };
         problems.push(Problem::warning(
             at.clone(),
-            message,
-            "if that is not wanted, give this person the same structures for Pré-demandes and Bilans, or split the access",
+            ProblemKind::WiderThanAsked { pairs: wider, rows },
         ));
     }
     let scoped_after = scoped(dossiers_after, admin);
@@ -966,22 +928,15 @@ fn scope_warnings(
     if !needs_structures.is_empty() && structures_after.is_empty() {
         problems.push(Problem::warning(
             at.clone(),
-            format!(
-                "{} without any structure: it gives access to nothing",
-                needs_structures
-                    .iter()
-                    .map(|d| d.label())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            "add the structures (milieux d'accueil) this person works for",
+            ProblemKind::ScopedWithoutStructures {
+                dossiers: needs_structures.iter().collect(),
+            },
         ));
     }
     if scoped_after.is_empty() && !structures_after.is_empty() {
         problems.push(Problem::warning(
             at.clone(),
-            "structures without Pré-demandes or Bilans: they give access to nothing",
-            "add Pré-demandes or Bilans, or remove the structures",
+            ProblemKind::StructuresWithoutScoped,
         ));
     }
 }
@@ -1145,8 +1100,8 @@ mod tests {
         assert!(
             p.problems
                 .iter()
-                .any(|x| x.message.contains("wider than asked")
-                    && x.message.contains("Bilans on MA-3")),
+                .any(|x| matches!(&x.kind, ProblemKind::WiderThanAsked { pairs, .. }
+                    if pairs.iter().any(|(d, ss)| *d == Dossier::Bilans && ss.contains(&sid("MA-3"))))),
             "{:?}",
             p.problems
         );
@@ -1212,11 +1167,9 @@ mod tests {
         marie.has_invalid_row = true;
         let p = plan(&desired(vec![marie]), &o, &options);
         assert!(p.actions.is_empty());
-        assert!(
-            p.problems
-                .iter()
-                .any(|x| x.message.starts_with("revocations withheld for marie@x.be"))
-        );
+        assert!(p.problems.iter().any(
+            |x| matches!(&x.kind, ProblemKind::PruneWithheld { email, .. } if email == "marie@x.be")
+        ));
         // Additive never revokes.
         let p = plan(
             &desired(vec![person("marie@x.be", None, &[access(&[], &[])])]),
@@ -1258,8 +1211,10 @@ mod tests {
         );
         assert!(p.actions.is_empty());
         assert_eq!(
-            p.problems[0].message,
-            "consent missing: cannot create user new@x.be"
+            p.problems[0].kind,
+            ProblemKind::ConsentMissing {
+                person: "new@x.be".into()
+            }
         );
         assert_eq!(p.problems[0].severity, Severity::Error);
     }
@@ -1282,10 +1237,8 @@ mod tests {
         );
         assert!(p.actions.is_empty());
         assert!(
-            p.problems[0]
-                .message
-                .contains("is the portal user u-000004")
-                && p.problems[0].message.contains("u-000005"),
+            matches!(&p.problems[0].kind, ProblemKind::NrnAndEmailApart { nrn_user, email_user, .. }
+                if nrn_user == "u-000004" && email_user == "u-000005"),
             "{:?}",
             p.problems
         );
@@ -1301,13 +1254,12 @@ mod tests {
         );
         assert!(p.actions.is_empty());
         assert!(
-            p.problems[0]
-                .message
-                .starts_with("the e-mail luc@x.be is the portal user u-000005 whose NRN is"),
+            matches!(&p.problems[0].kind, ProblemKind::EmailHasOtherNrn { email, user, .. }
+                if email == "luc@x.be" && user == "u-000005"),
             "{:?}",
             p.problems
         );
-        assert!(!p.problems[0].message.contains("700101002"));
+        assert!(!format!("{:?}", p.problems[0]).contains("700101002"));
         // Same NRN, other e-mail: matched by NRN, with a warning.
         let p = plan(
             &desired(vec![person(
@@ -1322,7 +1274,7 @@ mod tests {
         assert_eq!(&*p.actions[0].email, "marie@x.be", "the portal's e-mail");
         assert!(
             p.problems.iter().any(|x| x.severity == Severity::Warning
-                && x.hint == "v1 cannot change an e-mail: the portal's is kept"),
+                && matches!(x.kind, ProblemKind::EmailDiffers { .. })),
             "{:?}",
             p.problems
         );
@@ -1375,9 +1327,8 @@ mod tests {
         );
         // 1 revocation of 5 managed grants: 20 % > 10 %.
         assert!(p.guard_tripped);
-        assert!(p.problems.iter().any(
-            |x| x.severity == Severity::Error && x.message.starts_with("guard: 1 revocations")
-        ));
+        assert!(p.problems.iter().any(|x| x.severity == Severity::Error
+            && matches!(x.kind, ProblemKind::GuardRevocations { revocations: 1, .. })));
         let p = plan(
             &desired(vec![person(
                 "marie@x.be",
@@ -1477,13 +1428,15 @@ mod tests {
         let mut admin = user("u-000009", "chef@x.be", Some(700_101_009), &[], &[]);
         admin.admin = true;
         let o = observed(vec![admin]);
-        let warnings = |rows: &[Access]| -> Vec<String> {
+        let warnings = |rows: &[Access]| -> Vec<Vec<Dossier>> {
             let d = desired(vec![person("chef@x.be", Some(700_101_009), rows)]);
             plan(&d, &o, &PlanOptions::default())
                 .problems
                 .into_iter()
-                .map(|p| p.message)
-                .filter(|m| m.contains("without any structure"))
+                .filter_map(|p| match p.kind {
+                    ProblemKind::ScopedWithoutStructures { dossiers } => Some(dossiers),
+                    _ => None,
+                })
                 .collect()
         };
         // Pré-demandes asked for, implicit: no structure needed.
@@ -1491,7 +1444,7 @@ mod tests {
         // Bilans does need them; the message names Bilans only.
         assert_eq!(
             warnings(&[access(&[Dossier::PreDemandes, Dossier::Bilans], &[])]),
-            ["Bilans without any structure: it gives access to nothing"]
+            [vec![Dossier::Bilans]]
         );
     }
 

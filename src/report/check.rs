@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use crate::input::ReadStats;
 use crate::model::{Problem, Severity};
 
+use super::messages::{ProblemView, hint, message, views};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct CheckSummary {
     pub files: usize,
@@ -37,13 +39,13 @@ impl CheckSummary {
 #[derive(serde::Serialize)]
 struct CheckJson<'a> {
     summary: CheckSummary,
-    problems: &'a [Problem],
+    problems: Vec<ProblemView<'a>>,
 }
 
 pub fn json(summary: &CheckSummary, problems: &[Problem]) -> String {
     let doc = CheckJson {
         summary: *summary,
-        problems,
+        problems: views(problems),
     };
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
@@ -70,10 +72,11 @@ pub fn text(summary: &CheckSummary, problems: &[Problem]) -> String {
             "  {:<width$}  {:<7} {}",
             place(p),
             p.severity,
-            p.message
+            message(p)
         );
-        if !p.hint.is_empty() {
-            let _ = writeln!(out, "  {:<width$}  {:<7} hint: {}", "", "", p.hint);
+        let hint = hint(p);
+        if !hint.is_empty() {
+            let _ = writeln!(out, "  {:<width$}  {:<7} hint: {hint}", "", "");
         }
     }
     if !problems.is_empty() {

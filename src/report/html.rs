@@ -340,7 +340,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
     if r.problems.is_empty() {
         out.push_str("<p class=\"meta\">Aucun.</p>");
     } else {
-        out.push_str("<table><thead><tr><th>Gravité</th><th>Où</th><th>Problème</th><th>Comment corriger</th></tr></thead><tbody>");
+        out.push_str("<table><thead><tr><th>Gravité</th><th>Où</th><th>Code</th><th>Problème</th><th>Comment corriger</th></tr></thead><tbody>");
         for p in &r.problems {
             let (class, sev) = match p.severity {
                 Severity::Error => ("sev-error", "erreur"),
@@ -349,10 +349,11 @@ pub fn html(r: &PlanReport<'_>) -> String {
             };
             let _ = write!(
                 out,
-                "<tr><td class=\"{class}\">{sev}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"{class}\">{sev}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
                 escape(&p.location.to_string()),
-                escape(&p.message),
-                escape(&p.hint)
+                p.code(),
+                escape(&super::messages::message(p)),
+                escape(&super::messages::hint(p))
             );
         }
         out.push_str("</tbody></table>");

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod check;
 pub mod html;
+pub mod messages;
 pub mod plan;
 pub mod problems;
 pub mod table;

@@ -10,6 +10,8 @@ use serde::Serialize;
 use crate::model::{Dossier, DossierSet, Problem, Severity, StructureId, StructureInfo, VecSet};
 use crate::plan::{Action, Op, Plan, Summary};
 
+use super::messages::{ProblemView, hint, message, views};
+
 pub use crate::plan::{PLAN_FORMAT, fingerprint, fingerprint_of};
 
 /// Everything a renderer needs, computed once.
@@ -143,7 +145,7 @@ struct JsonPlan<'a> {
     organisation: &'a str,
     summary: Summary,
     actions: Vec<JsonAction<'a>>,
-    problems: &'a [Problem],
+    problems: Vec<ProblemView<'a>>,
     unlisted_users: Vec<JsonUnlisted<'a>>,
 }
 
@@ -156,7 +158,7 @@ pub fn json(r: &PlanReport<'_>) -> String {
         organisation: &r.organisation,
         summary: r.summary,
         actions: r.plan.actions.iter().map(JsonAction::from).collect(),
-        problems: &r.problems,
+        problems: views(&r.problems),
         unlisted_users: r
             .plan
             .unlisted
@@ -262,9 +264,10 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
                 Severity::Warning => paint("33", "warning"),
                 Severity::Note => "note   ".to_owned(),
             };
-            let _ = writeln!(out, "  {sev} {}  {}", p.location, p.message);
-            if !p.hint.is_empty() {
-                let _ = writeln!(out, "          hint: {}", p.hint);
+            let _ = writeln!(out, "  {sev} {}  {}", p.location, message(p));
+            let hint = hint(p);
+            if !hint.is_empty() {
+                let _ = writeln!(out, "          hint: {hint}");
             }
         }
     }
@@ -414,16 +417,17 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
     }
     if !r.problems.is_empty() {
         let _ = writeln!(out, "## Problems\n");
-        let _ = writeln!(out, "| severity | where | problem | hint |");
-        let _ = writeln!(out, "|---|---|---|---|");
+        let _ = writeln!(out, "| severity | code | where | problem | hint |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
         for p in &r.problems {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | `{}` | {} | {} | {} |",
                 p.severity,
+                p.code(),
                 super::md_escape(&p.location.to_string()),
-                super::md_escape(&p.message),
-                super::md_escape(&p.hint)
+                super::md_escape(&message(p)),
+                super::md_escape(&hint(p))
             );
         }
         out.push('\n');

@@ -1,8 +1,10 @@
 //! `check --report FILE.xlsx|.csv`: the problems as a spreadsheet a person works through — file,
-//! sheet, row, column (as the spreadsheet shows them), severity, value (NRN masked), message,
-//! hint — in input order.
+//! sheet, row, column (as the spreadsheet shows them), severity, value (NRN masked), code,
+//! message, hint — in input order.
 
 use crate::model::Problem;
+
+use super::messages::{hint, message};
 use crate::model::text::column_letters;
 
 use super::table::Table;
@@ -15,6 +17,7 @@ pub fn table(problems: &[Problem]) -> Table {
         "Colonne",
         "Gravité",
         "Valeur",
+        "Code",
         "Problème",
         "Comment corriger",
     ];
@@ -30,8 +33,9 @@ pub fn table(problems: &[Problem]) -> Table {
                 p.severity.to_string(),
                 // Values are masked when the problem is made (an NRN shows its last 4 digits).
                 p.value.clone().unwrap_or_default(),
-                p.message.clone(),
-                p.hint.to_string(),
+                p.code().to_owned(),
+                message(p),
+                hint(p).into_owned(),
             ]
         })
         .collect();
