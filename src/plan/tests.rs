@@ -1,0 +1,624 @@
+//! The rules of `plan()` pinned one by one, and the two-thread pass against the one-thread one.
+
+use super::order::plan_in;
+use super::*;
+use crate::model::{
+    Access, Caller, Email, Nrn, ObservedUser, OrganisationInfo, Person, ProblemKind, RowRequest,
+    Severity, StructureInfo, StructureRef, TEST_TODAY, check_digits,
+};
+
+fn nrn(first9: u64) -> Nrn {
+    Nrn::parse_strict(
+        &format!("{first9:09}{:02}", check_digits(first9, false)),
+        TEST_TODAY,
+    )
+    .unwrap()
+}
+
+fn sid(s: &str) -> StructureId {
+    StructureId::from_portal(s)
+}
+
+fn access(dossiers: &[Dossier], structures: &[&str]) -> Access {
+    Access {
+        dossiers: dossiers.iter().copied().collect(),
+        structures: structures
+            .iter()
+            .map(|s| StructureRef::Id(sid(s)))
+            .collect(),
+    }
+}
+
+/// A person with one row per access given.
+fn person(email: &str, n: Option<u64>, rows: &[Access]) -> Person {
+    let mut p = Person {
+        nrn: n.map(nrn),
+        email: Some(Email::parse(email).unwrap()),
+        last_name: Some("Dupont".into()),
+        first_name: Some("Marie".into()),
+        consent: true,
+        access: Access::default(),
+        rows: Vec::new(),
+        has_invalid_row: false,
+    };
+    for (i, a) in rows.iter().enumerate() {
+        p.access.extend(a);
+        p.rows.push(RowRequest {
+            source: Location::file("staff.xlsx", 0).with_row(i as u32 + 2),
+            access: a.clone(),
+            structures_column: Some(6),
+        });
+    }
+    p
+}
+
+fn user(
+    id: &str,
+    email: &str,
+    n: Option<u64>,
+    dossiers: &[Dossier],
+    structures: &[&str],
+) -> ObservedUser {
+    ObservedUser {
+        id: id.into(),
+        last_name: "Dupont".into(),
+        first_name: "Marie".into(),
+        email: email.into(),
+        email_key: email.to_lowercase(),
+        nrn: n.map(nrn),
+        admin: false,
+        user_admin: false,
+        dossiers: dossiers.iter().copied().collect(),
+        other_dossiers: Vec::new(),
+        structures: structures.iter().map(|s| sid(s)).collect(),
+        version: 3,
+    }
+}
+
+fn observed(users: Vec<ObservedUser>) -> ObservedState {
+    ObservedState {
+        caller: Caller {
+            id: "u-000001".into(),
+            email: "admin@x.be".into(),
+            admin: true,
+            user_admin: false,
+        },
+        organisation: OrganisationInfo {
+            id: "org".into(),
+            name: "Org".into(),
+        },
+        dossiers: Dossier::ALL.into_iter().collect(),
+        structures: ["MA-1", "MA-2", "MA-3"]
+            .iter()
+            .map(|s| StructureInfo {
+                id: sid(s),
+                name: (*s).into(),
+                postal_code: "5000".into(),
+                city: "Namur".into(),
+            })
+            .collect(),
+        users,
+    }
+}
+
+fn desired(people: Vec<Person>) -> DesiredState {
+    DesiredState {
+        people,
+        withheld: Default::default(),
+    }
+}
+
+/// (id, op, dossier code, structure id, depends_on)
+type Row<'a> = (u32, Op, Option<&'a str>, Option<&'a str>, Vec<u32>);
+
+fn ops(p: &Plan) -> Vec<Row<'_>> {
+    p.actions
+        .iter()
+        .map(|a| {
+            (
+                a.id,
+                a.op,
+                a.dossier.map(|d| d.code()),
+                a.structure.as_ref().map(|s| s.as_str()),
+                a.depends_on.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn grants_what_is_missing_and_nothing_else_in_additive_mode() {
+    let d = desired(vec![person(
+        "marie@x.be",
+        Some(850_730_033),
+        &[access(
+            &[Dossier::Bilans, Dossier::MonEquipe],
+            &["MA-1", "MA-2"],
+        )],
+    )]);
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        Some(850_730_033),
+        &[Dossier::MonEquipe, Dossier::TousLesProjets],
+        &["MA-1", "MA-3"],
+    )]);
+    let p = plan(&d, &o, &PlanOptions::default());
+    assert_eq!(
+        ops(&p),
+        vec![
+            (1, Op::GrantDossier, Some("bilans"), None, vec![]),
+            (2, Op::GrantStructure, None, Some("MA-2"), vec![])
+        ]
+    );
+    assert_eq!(p.actions[0].user_id.as_deref(), Some("u-000004"));
+    assert_eq!(p.actions[0].sources[0].to_string(), "staff.xlsx:2");
+    assert_eq!(p.people[0].outcome, PersonOutcome::Update);
+    // Bilans will apply to MA-3 too, which no row asked for and she does not hold now.
+    assert!(
+        p.problems.iter().any(
+            |x| matches!(&x.kind, ProblemKind::WiderThanAsked { pairs, .. }
+                if pairs.iter().any(|(d, ss)| *d == Dossier::Bilans && ss.contains(&sid("MA-3"))))
+        ),
+        "{:?}",
+        p.problems
+    );
+}
+
+#[test]
+fn prune_revokes_what_the_inputs_do_not_give_but_never_the_caller_nor_an_invalid_person() {
+    let mut marie = person(
+        "marie@x.be",
+        Some(850_730_033),
+        &[access(&[Dossier::Bilans], &["MA-1"])],
+    );
+    let o = observed(vec![
+        user(
+            "u-000001",
+            "admin@x.be",
+            Some(700_101_001),
+            &[Dossier::MonEquipe],
+            &["MA-1"],
+        ),
+        user(
+            "u-000004",
+            "marie@x.be",
+            Some(850_730_033),
+            &[Dossier::Bilans, Dossier::MonEquipe],
+            &["MA-1", "MA-3"],
+        ),
+        user(
+            "u-000009",
+            "other@x.be",
+            Some(700_101_002),
+            &[Dossier::MonEquipe],
+            &["MA-2"],
+        ),
+    ]);
+    let admin = person("admin@x.be", None, &[access(&[], &[])]);
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        allow_mass_change: true,
+        ..PlanOptions::default()
+    };
+    let p = plan(&desired(vec![marie.clone(), admin.clone()]), &o, &options);
+    assert_eq!(
+        ops(&p),
+        vec![
+            (1, Op::RevokeDossier, Some("mon-equipe"), None, vec![]),
+            (2, Op::RevokeStructure, None, Some("MA-3"), vec![])
+        ]
+    );
+    assert!(
+        p.actions
+            .iter()
+            .all(|a| a.user_id.as_deref() == Some("u-000004")),
+        "not the caller, not u-000009"
+    );
+    assert_eq!(
+        p.unlisted
+            .iter()
+            .map(|u| u.user_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["u-000009"]
+    );
+    marie.has_invalid_row = true;
+    let p = plan(&desired(vec![marie]), &o, &options);
+    assert!(p.actions.is_empty());
+    assert!(p.problems.iter().any(
+        |x| matches!(&x.kind, ProblemKind::PruneWithheld { email, .. } if email == "marie@x.be")
+    ));
+    // Additive never revokes.
+    let p = plan(
+        &desired(vec![person("marie@x.be", None, &[access(&[], &[])])]),
+        &o,
+        &PlanOptions::default(),
+    );
+    assert!(p.actions.is_empty());
+}
+
+#[test]
+fn creates_with_consent_and_grants_depend_on_the_create() {
+    let d = desired(vec![person(
+        "new@x.be",
+        Some(900_215_124),
+        &[access(&[Dossier::PreDemandes, Dossier::Bilans], &["MA-2"])],
+    )]);
+    let p = plan(&d, &observed(vec![]), &PlanOptions::default());
+    assert_eq!(
+        ops(&p),
+        vec![
+            (1, Op::CreateUser, None, None, vec![]),
+            (2, Op::GrantDossier, Some("pre-demandes"), None, vec![1]),
+            (3, Op::GrantDossier, Some("bilans"), None, vec![1]),
+            (4, Op::GrantStructure, None, Some("MA-2"), vec![1]),
+        ]
+    );
+    let new = p.actions[0].new_user.as_ref().unwrap();
+    assert_eq!(
+        (new.email.as_str(), &new.nrn),
+        ("new@x.be", d.people[0].nrn.as_ref().unwrap())
+    );
+    assert_eq!(p.summary.create_user, 1);
+    let mut no_consent = d.people[0].clone();
+    no_consent.consent = false;
+    let p = plan(
+        &desired(vec![no_consent]),
+        &observed(vec![]),
+        &PlanOptions::default(),
+    );
+    assert!(p.actions.is_empty());
+    assert_eq!(
+        p.problems[0].kind,
+        ProblemKind::ConsentMissing {
+            person: "new@x.be".into()
+        }
+    );
+    assert_eq!(p.problems[0].severity, Severity::Error);
+}
+
+#[test]
+fn identity_conflicts_with_the_portal_do_nothing_for_that_person() {
+    let o = observed(vec![
+        user("u-000004", "marie@x.be", Some(850_730_033), &[], &[]),
+        user("u-000005", "luc@x.be", Some(700_101_002), &[], &[]),
+    ]);
+    // NRN of one user, e-mail of another.
+    let p = plan(
+        &desired(vec![person(
+            "luc@x.be",
+            Some(850_730_033),
+            &[access(&[Dossier::Bilans], &["MA-1"])],
+        )]),
+        &o,
+        &PlanOptions::default(),
+    );
+    assert!(p.actions.is_empty());
+    assert!(
+        matches!(&p.problems[0].kind, ProblemKind::NrnAndEmailApart { nrn_user, email_user, .. }
+            if nrn_user == "u-000004" && email_user == "u-000005"),
+        "{:?}",
+        p.problems
+    );
+    // An e-mail whose user has another NRN.
+    let p = plan(
+        &desired(vec![person(
+            "luc@x.be",
+            Some(900_215_124),
+            &[access(&[Dossier::Bilans], &["MA-1"])],
+        )]),
+        &o,
+        &PlanOptions::default(),
+    );
+    assert!(p.actions.is_empty());
+    assert!(
+        matches!(&p.problems[0].kind, ProblemKind::EmailHasOtherNrn { email, user, .. }
+            if email == "luc@x.be" && user == "u-000005"),
+        "{:?}",
+        p.problems
+    );
+    assert!(!format!("{:?}", p.problems[0]).contains("700101002"));
+    // Same NRN, other e-mail: matched by NRN, with a warning.
+    let p = plan(
+        &desired(vec![person(
+            "marie.new@x.be",
+            Some(850_730_033),
+            &[access(&[Dossier::MonEquipe], &[])],
+        )]),
+        &o,
+        &PlanOptions::default(),
+    );
+    assert_eq!(p.actions.len(), 1);
+    assert_eq!(&*p.actions[0].email, "marie@x.be", "the portal's e-mail");
+    assert!(
+        p.problems.iter().any(|x| x.severity == Severity::Warning
+            && matches!(x.kind, ProblemKind::EmailDiffers { .. })),
+        "{:?}",
+        p.problems
+    );
+}
+
+#[test]
+fn administrateur_pre_demandes_is_implicit_but_structures_are_still_granted() {
+    let mut u = user("u-000006", "chef@x.be", Some(650_606_105), &[], &[]);
+    u.admin = true;
+    let p = plan(
+        &desired(vec![person(
+            "chef@x.be",
+            None,
+            &[access(&[Dossier::PreDemandes, Dossier::Bilans], &["MA-1"])],
+        )]),
+        &observed(vec![u]),
+        &PlanOptions::default(),
+    );
+    assert_eq!(
+        ops(&p),
+        vec![
+            (1, Op::GrantDossier, Some("bilans"), None, vec![]),
+            (2, Op::GrantStructure, None, Some("MA-1"), vec![])
+        ]
+    );
+    assert_eq!(p.summary.implicit, 1);
+}
+
+#[test]
+fn guards_trip_on_mass_revocation_and_creation() {
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::MonEquipe, Dossier::Bilans],
+        &["MA-1", "MA-2", "MA-3"],
+    )]);
+    let prune = PlanOptions {
+        mode: Mode::Prune,
+        ..PlanOptions::default()
+    };
+    let p = plan(
+        &desired(vec![person(
+            "marie@x.be",
+            None,
+            &[access(&[Dossier::Bilans], &["MA-1", "MA-2", "MA-3"])],
+        )]),
+        &o,
+        &prune,
+    );
+    // 1 revocation of 5 managed grants: 20 % > 10 %.
+    assert!(p.guard_tripped);
+    assert!(p.problems.iter().any(|x| x.severity == Severity::Error
+        && matches!(x.kind, ProblemKind::GuardRevocations { revocations: 1, .. })));
+    let p = plan(
+        &desired(vec![person(
+            "marie@x.be",
+            None,
+            &[access(&[Dossier::Bilans], &["MA-1", "MA-2", "MA-3"])],
+        )]),
+        &o,
+        &PlanOptions {
+            allow_mass_change: true,
+            ..prune
+        },
+    );
+    assert!(!p.guard_tripped);
+    let many: Vec<Person> = (0..3)
+        .map(|i| {
+            person(
+                &format!("p{i}@x.be"),
+                Some(900_215_100 + i),
+                &[access(&[Dossier::MonEquipe], &[])],
+            )
+        })
+        .collect();
+    let p = plan(
+        &desired(many),
+        &observed(vec![]),
+        &PlanOptions {
+            max_creations: 2,
+            ..PlanOptions::default()
+        },
+    );
+    assert!(p.guard_tripped);
+}
+
+#[test]
+fn order_does_not_depend_on_input_order_and_applying_the_plan_converges() {
+    let a = person(
+        "b@x.be",
+        Some(900_215_124),
+        &[access(&[Dossier::Bilans], &["MA-2"])],
+    );
+    let b = person("a@x.be", None, &[access(&[Dossier::MonEquipe], &["MA-1"])]);
+    let o = observed(vec![user("u-000004", "a@x.be", None, &[], &[])]);
+    let p1 = plan(
+        &desired(vec![a.clone(), b.clone()]),
+        &o,
+        &PlanOptions::default(),
+    );
+    let p2 = plan(&desired(vec![b, a]), &o, &PlanOptions::default());
+    assert_eq!(p1.actions, p2.actions);
+    assert_eq!(&*p1.actions[0].email, "a@x.be");
+}
+
+/// What the portal holds after the plan's actions (a model of a successful apply).
+fn applied(o: &ObservedState, p: &Plan) -> ObservedState {
+    let mut o = o.clone();
+    let mut next = 1000;
+    for a in &p.actions {
+        let idx = match (&a.user_id, a.op) {
+            (_, Op::CreateUser) => {
+                let n = a.new_user.as_ref().unwrap();
+                next += 1;
+                let mut u = user(&format!("u-{next:06}"), &n.email, None, &[], &[]);
+                u.nrn = Some(n.nrn.clone());
+                o.users.push(u);
+                continue;
+            }
+            (Some(id), _) => o.users.iter().position(|u| *u.id == **id).unwrap(),
+            (None, _) => o
+                .users
+                .iter()
+                .position(|u| u.email_key == a.email.to_lowercase())
+                .unwrap(),
+        };
+        let u = &mut o.users[idx];
+        match a.op {
+            Op::GrantDossier => {
+                u.dossiers.insert(a.dossier.unwrap());
+            }
+            Op::RevokeDossier => {
+                u.dossiers.remove(a.dossier.unwrap());
+            }
+            Op::GrantStructure => {
+                u.structures.insert(a.structure.clone().unwrap());
+            }
+            Op::RevokeStructure => {
+                let s = a.structure.clone().unwrap();
+                u.structures = u.structures.iter().filter(|x| **x != s).cloned().collect();
+            }
+            Op::CreateUser => {}
+        }
+    }
+    o
+}
+
+#[test]
+fn an_administrateurs_pre_demandes_needs_no_structure_of_theirs() {
+    let mut admin = user("u-000009", "chef@x.be", Some(700_101_009), &[], &[]);
+    admin.admin = true;
+    let o = observed(vec![admin]);
+    let warnings = |rows: &[Access]| -> Vec<Vec<Dossier>> {
+        let d = desired(vec![person("chef@x.be", Some(700_101_009), rows)]);
+        plan(&d, &o, &PlanOptions::default())
+            .problems
+            .into_iter()
+            .filter_map(|p| match p.kind {
+                ProblemKind::ScopedWithoutStructures { dossiers } => Some(dossiers),
+                _ => None,
+            })
+            .collect()
+    };
+    // Pré-demandes asked for, implicit: no structure needed.
+    assert!(warnings(&[access(&[Dossier::PreDemandes], &[])]).is_empty());
+    // Bilans does need them; the message names Bilans only.
+    assert_eq!(
+        warnings(&[access(&[Dossier::PreDemandes, Dossier::Bilans], &[])]),
+        [vec![Dossier::Bilans]]
+    );
+}
+
+#[test]
+fn two_threads_plan_exactly_what_one_does() {
+    // 3,000 people: existing ones (some by NRN only, some prune-worthy), new ones, and
+    // problems on both halves.
+    let users: Vec<ObservedUser> = (0..2_000u64)
+        .map(|i| {
+            user(
+                &format!("u-{i:06}"),
+                &format!("p{i}@x.be"),
+                Some(700_101_000 + i),
+                &[Dossier::ALL[(i % 7) as usize]],
+                &[["MA-1", "MA-2", "MA-3"][(i % 3) as usize]],
+            )
+        })
+        .collect();
+    let o = observed(users);
+    let people: Vec<Person> = (0..3_000u64)
+        .map(|i| {
+            let a = access(
+                &[Dossier::ALL[((i * 5) % 7) as usize]],
+                &[["MA-1", "MA-2", "MA-3"][((i * 2) % 3) as usize]],
+            );
+            if i < 2_000 {
+                person(
+                    &format!("p{i}@x.be"),
+                    (i % 2 == 0).then_some(700_101_000 + i),
+                    &[a],
+                )
+            } else {
+                let mut p = person(&format!("new{i}@x.be"), Some(900_215_000 + i), &[a]);
+                p.consent = i % 5 != 0;
+                p
+            }
+        })
+        .collect();
+    let d = desired(people);
+    for mode in [Mode::Additive, Mode::Prune] {
+        let options = PlanOptions {
+            mode,
+            allow_mass_change: true,
+            ..PlanOptions::default()
+        };
+        let one = plan_in(&d, &o, &options, 1);
+        let two = plan_in(&d, &o, &options, 2);
+        assert!(one.actions.len() > 3_000 && !one.problems.is_empty());
+        assert_eq!(one, two);
+        assert_eq!(plan(&d, &o, &options), one);
+    }
+}
+
+use proptest::prelude::*;
+
+fn arb_access() -> impl Strategy<Value = Access> {
+    (
+        proptest::collection::vec(0usize..7, 0..4),
+        proptest::collection::vec(0usize..3, 0..3),
+    )
+        .prop_map(|(d, s)| {
+            let names = ["MA-1", "MA-2", "MA-3"];
+            access(
+                &d.into_iter().map(|i| Dossier::ALL[i]).collect::<Vec<_>>(),
+                &s.into_iter().map(|i| names[i]).collect::<Vec<_>>(),
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn planning_again_after_applying_gives_nothing(
+        wanted in proptest::collection::vec((any::<bool>(), proptest::collection::vec(arb_access(), 1..3)), 1..5),
+        held in proptest::collection::vec((arb_access(), any::<bool>()), 5),
+        prune in any::<bool>(),
+        reversed in any::<bool>(),
+    ) {
+        let users: Vec<ObservedUser> = held.iter().enumerate().map(|(i, (a, admin))| {
+            let mut u = user(&format!("u-{:06}", i + 10), &format!("p{i}@x.be"), Some(700_101_000 + i as u64), &[], &[]);
+            u.dossiers = a.dossiers;
+            u.structures = a.structures.iter().map(|s| match s { StructureRef::Id(id) => id.clone(), _ => unreachable!() }).collect();
+            u.admin = *admin;
+            u
+        }).collect();
+        let o = observed(users);
+        // People 0..n: even ones exist on the portal (by e-mail), odd ones are new.
+        let mut people: Vec<Person> = wanted.iter().enumerate().map(|(i, (by_nrn, rows))| {
+            let email = if i % 2 == 0 { format!("p{i}@x.be") } else { format!("new{i}@x.be") };
+            let n = if i % 2 == 0 { by_nrn.then_some(700_101_000 + i as u64) } else { Some(900_215_000 + i as u64) };
+            person(&email, n, rows)
+        }).collect();
+        if reversed {
+            people.reverse();
+        }
+        let options = PlanOptions {
+            mode: if prune { Mode::Prune } else { Mode::Additive },
+            allow_mass_change: true,
+            ..PlanOptions::default()
+        };
+        let d = desired(people.clone());
+        let p = plan(&d, &o, &options);
+        // Additive never revokes; prune touches only people of the inputs.
+        if !prune {
+            prop_assert!(p.actions.iter().all(|a| !matches!(a.op, Op::RevokeDossier | Op::RevokeStructure)));
+        }
+        let named: std::collections::BTreeSet<String> = people.iter().filter_map(|x| x.email.as_ref().map(|e| e.key().to_owned())).collect();
+        prop_assert!(p.actions.iter().all(|a| named.contains(&a.email.to_lowercase())));
+        // Input order does not matter.
+        let mut other = people.clone();
+        other.reverse();
+        prop_assert_eq!(&plan(&desired(other), &o, &options).actions, &p.actions);
+        // Applying, then planning again: nothing left to do.
+        let after = applied(&o, &p);
+        let again = plan(&d, &after, &options);
+        prop_assert!(again.actions.is_empty(), "{:?}", again.actions);
+    }
+}
