@@ -1,35 +1,36 @@
-//! A small deterministic random number generator for fault choices (emulator) and retry jitter
-//! (client): SplitMix64. The `rand` crate would bring a dependency tree for what these lines do.
+//! The random numbers of fault choices (emulator) and retry jitter (client): `rand`'s SmallRng,
+//! seeded, so an emulator run with `--random-seed N` makes the same fault choices every time.
+//! This small wrapper keeps the three questions the callers ask in one place.
 
-/// SplitMix64: deterministic for a seed, plenty for choosing faults and jitter.
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
+
+/// Deterministic for a seed; plenty for choosing faults and jitter (not for secrets).
 #[derive(Debug)]
-pub struct Rng(u64);
+pub struct Rng(SmallRng);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng(SmallRng::seed_from_u64(seed))
     }
+
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.random()
     }
+
     /// Uniform in [0, 1).
     pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        self.0.random()
     }
+
     /// Uniform in lo..=hi.
     pub fn between(&mut self, lo: u64, hi: u64) -> u64 {
         if hi <= lo {
             return lo;
         }
-        lo + self.next_u64() % (hi - lo + 1)
+        self.0.random_range(lo..=hi)
     }
-}
 
-impl Rng {
     /// Seeded from the clock, for jitter that should differ between runs.
     pub fn from_time() -> Rng {
         let nanos = std::time::SystemTime::now()
