@@ -4,37 +4,14 @@
 //! another e-mail or name is a warning (v1 cannot change them). Also the portal users no input
 //! names.
 
-use std::collections::HashMap;
-
 use crate::model::{ObservedState, ObservedUser, Person, Problem, ProblemKind};
 
 use super::Unlisted;
 use super::person::Subject;
 
-/// FNV-1a: the indexes hash 100,000 short keys; SipHash's defence against crafted keys buys
+/// foldhash: the indexes hash 100,000 short keys; SipHash's defence against crafted keys buys
 /// nothing here (the keys come from our own portal read) and costs a third of the index time.
-#[derive(Default, Clone, Copy)]
-pub(super) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// The portal's users by NRN and by lower-case e-mail (positions in `ObservedState::users`).
 pub(super) struct Index<'o> {
