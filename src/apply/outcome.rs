@@ -121,32 +121,22 @@ impl Tally {
     }
 }
 
-/// `2026-11-28T18:30:48.123Z` for `t`.
+/// `2026-11-28T18:30:48.123Z`: UTC, milliseconds, as the journal and the logs carry times.
 pub fn rfc3339(t: std::time::SystemTime) -> String {
-    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let secs = d.as_secs();
-    let date = crate::model::CalendarDate::from_days_since_epoch((secs / 86_400) as i64);
-    let rem = secs % 86_400;
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        date.year,
-        date.month,
-        date.day,
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        d.subsec_millis()
-    )
+    stamp(t, "%Y-%m-%dT%H:%M:%S%.3fZ")
 }
 
 /// `20261128T183048Z`, for file names that sort by time.
 pub fn compact_stamp(t: std::time::SystemTime) -> String {
-    let s = rfc3339(t);
-    s.chars()
-        .filter(|c| c.is_ascii_digit() || *c == 'T')
-        .take(15)
-        .collect::<String>()
-        + "Z"
+    stamp(t, "%Y%m%dT%H%M%SZ")
+}
+
+/// `t` in UTC as `format` says (a clock before 1970 or past 9999 shows as the epoch).
+fn stamp(t: std::time::SystemTime, format: &str) -> String {
+    jiff::Timestamp::try_from(t)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .strftime(format)
+        .to_string()
 }
 
 #[cfg(test)]

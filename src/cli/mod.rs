@@ -124,7 +124,8 @@ pub struct GlobalArgs {
     /// Colours: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// The date NRN validity is judged on (YYYY-MM-DD); default: today. For tests and replays.
+    /// The date NRN validity is judged on (YYYY-MM-DD); default: today in Brussels. For tests
+    /// and replays.
     #[arg(
         long,
         global = true,

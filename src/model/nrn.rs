@@ -18,56 +18,44 @@ pub struct CalendarDate {
 }
 
 impl CalendarDate {
-    /// Today in UTC, from the system clock. Call it once at the edge (the CLI) and pass it down.
+    /// Today in Brussels (the portal's day), from the system clock. Call it once at the edge
+    /// (the CLI) and pass it down.
     pub fn today() -> CalendarDate {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        Self::from_days_since_epoch((secs / 86_400) as i64)
+        Self::in_brussels(jiff::Timestamp::now())
     }
 
-    /// Howard Hinnant's `civil_from_days`.
-    pub fn from_days_since_epoch(days: i64) -> CalendarDate {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        CalendarDate { year, month, day }
+    /// The day `t` falls on in Europe/Brussels: between 23:00 and midnight UTC in winter (22:00
+    /// in summer) that is already the next day.
+    pub fn in_brussels(t: jiff::Timestamp) -> CalendarDate {
+        // The database is bundled into the binary (Cargo.toml): the lookup cannot fail on a
+        // machine without tzdata; UTC is only the fallback of a broken build.
+        let tz = jiff::tz::TimeZone::get("Europe/Brussels").unwrap_or(jiff::tz::TimeZone::UTC);
+        let d = tz.to_datetime(t).date();
+        CalendarDate {
+            year: i32::from(d.year()),
+            month: d.month().unsigned_abs().into(),
+            day: d.day().unsigned_abs().into(),
+        }
     }
 
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, a day that exists.
     pub fn parse(s: &str) -> Option<CalendarDate> {
         let mut it = s.trim().splitn(3, '-');
-        let year = it.next()?.parse().ok()?;
-        let month: u32 = it.next()?.parse().ok()?;
-        let day: u32 = it.next()?.parse().ok()?;
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(CalendarDate { year, month, day })
+        let year: i16 = it.next()?.parse().ok()?;
+        let month: i8 = it.next()?.parse().ok()?;
+        let day: i8 = it.next()?.parse().ok()?;
+        jiff::civil::Date::new(year, month, day).ok()?;
+        Some(CalendarDate {
+            year: year.into(),
+            month: month.unsigned_abs().into(),
+            day: day.unsigned_abs().into(),
+        })
     }
 }
 
 impl fmt::Display for CalendarDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 
@@ -358,17 +346,18 @@ mod tests {
 
     #[test]
     fn calendar() {
-        assert_eq!(
-            CalendarDate::from_days_since_epoch(0),
-            CalendarDate {
-                year: 1970,
-                month: 1,
-                day: 1
-            }
-        );
-        assert_eq!(CalendarDate::from_days_since_epoch(20_785), TODAY);
+        let at = |s: &str| CalendarDate::in_brussels(s.parse().unwrap());
+        assert_eq!(at("2026-11-28T12:00:00Z"), TODAY);
+        // Brussels is an hour ahead in winter, two in summer: its day starts before UTC's.
+        assert_eq!(at("2026-11-27T23:30:00Z"), TODAY);
+        assert_eq!(at("2026-11-28T22:59:59Z"), TODAY);
+        assert_eq!(at("2026-11-28T23:00:00Z").to_string(), "2026-11-29");
+        assert_eq!(at("2026-06-30T22:30:00Z").to_string(), "2026-07-01");
+        assert_eq!(at("1970-01-01T00:00:00Z").to_string(), "1970-01-01");
         assert_eq!(CalendarDate::parse("2026-11-28"), Some(TODAY));
         assert_eq!(CalendarDate::parse("2026-02-30"), None);
+        assert_eq!(CalendarDate::parse("2028-02-29").map(|d| d.day), Some(29));
+        assert_eq!(CalendarDate::parse("2026-13-01"), None);
     }
 }
 
