@@ -1,12 +1,11 @@
 //! The routes of portal-api.md, served over the store: auth and profiles, the gate that applies
-//! faults and counts, pagination, versions and `If-Match`, `POST /users` with `Idempotency-Key`.
+//! faults and counts, pagination, versions and `If-Match` (`POST /users` is `create.rs`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Extension, MatchedPath, Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -16,15 +15,15 @@ use serde::Serialize;
 use tokio::sync::Notify;
 
 use crate::api::{
-    DossierInfo, FieldError, Items, Me, Organisation, PROFILE_ADMIN, PROFILE_USER_ADMIN, Page,
-    codes, headers as api_headers, paths,
+    DossierInfo, Items, Me, Organisation, PROFILE_ADMIN, PROFILE_USER_ADMIN, Page, codes,
+    headers as api_headers, paths,
 };
-use crate::model::{CalendarDate, Dossier, Email, Nrn};
+use crate::model::{CalendarDate, Dossier};
 
 use super::faults::{Faults, Limiter, Quota, Rng, retry_after_value};
-use super::problem::{self, error, respond, validation};
+use super::problem::{self, error};
 use super::stats::Stats;
-use super::store::{CreateConflict, Store, StoredAnswer, WriteOutcome};
+use super::store::{Store, WriteOutcome};
 
 pub use crate::api::paths::{API_PREFIX, ROUTES};
 
@@ -63,19 +62,19 @@ pub struct Shared {
     pub verbose: bool,
 }
 
-type AppState = Arc<Shared>;
+pub(super) type AppState = Arc<Shared>;
 
 impl Shared {
     fn chance(&self, p: f64) -> bool {
         p > 0.0 && self.rng.lock().unwrap_or_else(|e| e.into_inner()).unit() < p
     }
 
-    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+    pub(super) fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// After a committed write: maybe drop the connection instead of answering.
-    async fn after_write(&self, caller: &Caller, kill: Option<&ConnKill>) {
+    pub(super) async fn after_write(&self, caller: &Caller, kill: Option<&ConnKill>) {
         if let Some(kill) = kill
             && self.chance(self.faults.drop_rate)
         {
@@ -95,7 +94,7 @@ pub fn router(shared: AppState) -> Router {
             ("GET", paths::DOSSIERS) => get(dossiers),
             ("GET", paths::STRUCTURES) => get(structures),
             ("GET", paths::USERS) => get(users),
-            ("POST", paths::USERS) => axum::routing::post(create_user),
+            ("POST", paths::USERS) => axum::routing::post(super::create::create_user),
             ("GET", paths::USER) => get(user),
             ("PUT", paths::USER_DOSSIER) => axum::routing::put(grant_dossier),
             ("DELETE", paths::USER_DOSSIER) => axum::routing::delete(revoke_dossier),
@@ -221,7 +220,7 @@ async fn gate(
     r
 }
 
-fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+pub(super) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => {
             let mut r = (status, body).into_response();
@@ -235,7 +234,7 @@ fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
+pub(super) fn internal(e: impl std::fmt::Display) -> Response {
     error(
         StatusCode::INTERNAL_SERVER_ERROR,
         Some("internal"),
@@ -243,7 +242,7 @@ fn internal(e: impl std::fmt::Display) -> Response {
     )
 }
 
-fn etag(r: &mut Response, version: u64) {
+pub(super) fn etag(r: &mut Response, version: u64) {
     if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
         r.headers_mut().insert(header::ETAG, v);
     }
@@ -537,209 +536,4 @@ async fn grant_structure(State(s): State<AppState>, call: WriteCall) -> Response
 
 async fn revoke_structure(State(s): State<AppState>, call: WriteCall) -> Response {
     write_access(s, call, Target::Structure, false).await
-}
-
-/// Field checks of `POST /users`: one entry per bad field.
-fn validate_new_user(body: &serde_json::Value, today: CalendarDate) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let mut bad = |field: &str, message: &str| {
-        errors.push(FieldError {
-            field: field.to_owned(),
-            message: message.to_owned(),
-        })
-    };
-    let text = |k: &str| body.get(k).and_then(|v| v.as_str());
-    for field in ["last_name", "first_name"] {
-        match text(field) {
-            Some(t) if !t.trim().is_empty() => {}
-            Some(_) => bad(field, "must not be empty"),
-            None => bad(field, "required, a string"),
-        }
-    }
-    match text("email") {
-        Some(e) if Email::parse(e).is_ok() && e.trim() == e => {}
-        Some(_) => bad("email", "not a valid e-mail address"),
-        None => bad("email", "required, a string"),
-    }
-    match text("nrn") {
-        Some(n) => {
-            if let Err(e) = Nrn::parse_strict(n, today) {
-                bad(
-                    "nrn",
-                    &format!("must be exactly 11 digits with valid check digits: it {e}"),
-                );
-            }
-        }
-        None => bad("nrn", "required, a string of 11 digits"),
-    }
-    if body.get("consent").and_then(|v| v.as_bool()) != Some(true) {
-        bad("consent", "must be true (the consent box)");
-    }
-    errors
-}
-
-async fn create_user(
-    State(s): State<AppState>,
-    Extension(c): Extension<Caller>,
-    kill: Option<Extension<ConnKill>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-        });
-    if !is_json {
-        return error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Some("unsupported-media-type"),
-            "the body must be application/json",
-        );
-    }
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(v @ serde_json::Value::Object(_)) => v,
-        Ok(_) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                Some("malformed-body"),
-                "the body must be a JSON object",
-            );
-        }
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                Some("malformed-body"),
-                format!("not JSON: {e}"),
-            );
-        }
-    };
-    let key = match headers
-        .get(api_headers::IDEMPOTENCY_KEY)
-        .map(|v| v.to_str())
-    {
-        None => None,
-        Some(Ok(k)) if !k.is_empty() && k.len() <= 255 => Some(k.to_owned()),
-        Some(_) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                Some("bad-idempotency-key"),
-                "Idempotency-Key must be 1 to 255 visible characters",
-            );
-        }
-    };
-    let body_json = value.to_string();
-    let today = s.today;
-    let now_secs = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    enum Answer {
-        Fresh(StoredAnswer, bool),
-        Replay(StoredAnswer),
-        Reused,
-    }
-    let result = s.store().in_transaction(|tx| {
-        if let Some(k) = &key
-            && let Some(stored) = tx.stored_answer(&c.token, k)?
-        {
-            let same = serde_json::from_str::<serde_json::Value>(&stored.body_json).ok()
-                == Some(value.clone());
-            return Ok(if same {
-                Answer::Replay(stored)
-            } else {
-                Answer::Reused
-            });
-        }
-        let errors = validate_new_user(&value, today);
-        let (status, answer, created) = if !errors.is_empty() {
-            (
-                422,
-                serde_json::to_string(&validation(errors)).unwrap_or_default(),
-                false,
-            )
-        } else {
-            let text = |k: &str| {
-                value
-                    .get(k)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned()
-            };
-            let (last, first, email, nrn) = (
-                text("last_name"),
-                text("first_name"),
-                text("email"),
-                text("nrn"),
-            );
-            match tx.conflict(&email, &nrn)? {
-                Some(conflict) => {
-                    let (field, existing) = match conflict {
-                        CreateConflict::Email(id) => ("email", id),
-                        CreateConflict::Nrn(id) => ("nrn", id),
-                    };
-                    let mut p = problem::problem(
-                        StatusCode::CONFLICT,
-                        Some(codes::USER_EXISTS),
-                        format!("a user with this {field} exists: {existing}"),
-                    );
-                    p.conflict = Some(field.to_owned());
-                    p.existing_user_id = Some(existing);
-                    (409, serde_json::to_string(&p).unwrap_or_default(), false)
-                }
-                None => {
-                    let user = tx.create_user(&last, &first, &email, &nrn)?;
-                    (201, serde_json::to_string(&user).unwrap_or_default(), true)
-                }
-            }
-        };
-        let stored = StoredAnswer {
-            body_json: body_json.clone(),
-            status,
-            answer,
-        };
-        if let Some(k) = &key {
-            tx.store_answer(&c.token, k, &stored, now_secs)?;
-        }
-        Ok(Answer::Fresh(stored, created))
-    });
-    let (stored, created) = match result {
-        Ok(Answer::Fresh(a, created)) => (a, created),
-        Ok(Answer::Replay(a)) => (a, false),
-        Ok(Answer::Reused) => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(codes::IDEMPOTENCY_KEY_REUSED),
-                "this Idempotency-Key was used with another body",
-            );
-        }
-        Err(e) => return internal(e),
-    };
-    if stored.status == 201 {
-        if created {
-            s.stats.write(&c.user_id, true, true);
-            s.after_write(&c, kill.as_ref().map(|k| &k.0)).await;
-        }
-        let user: Option<crate::api::User> = serde_json::from_str(&stored.answer).ok();
-        let mut r = (StatusCode::CREATED, stored.answer).into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        if let Some(u) = user {
-            if let Ok(v) = HeaderValue::from_str(&format!("{API_PREFIX}/users/{}", u.id)) {
-                r.headers_mut().insert(header::LOCATION, v);
-            }
-            etag(&mut r, u.version);
-        }
-        return r;
-    }
-    match serde_json::from_str(&stored.answer) {
-        Ok(p) => respond(p),
-        Err(e) => internal(e),
-    }
 }

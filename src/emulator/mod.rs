@@ -6,6 +6,7 @@
 //! drop (tests, benchmarks).
 
 mod api;
+mod create;
 pub mod faults;
 mod problem;
 pub mod stats;
