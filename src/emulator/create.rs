@@ -57,7 +57,7 @@ fn validate_new_user(body: &serde_json::Value, today: CalendarDate) -> Vec<Field
 }
 
 /// The body as a JSON object, or the 415/400 answer.
-fn json_object(headers: &HeaderMap, body: &Bytes) -> Result<serde_json::Value, Response> {
+fn json_object(headers: &HeaderMap, body: &Bytes) -> Result<serde_json::Value, Box<Response>> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -67,40 +67,40 @@ fn json_object(headers: &HeaderMap, body: &Bytes) -> Result<serde_json::Value, R
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
         });
     if !is_json {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Some("unsupported-media-type"),
             "the body must be application/json",
-        ));
+        )));
     }
     match serde_json::from_slice(body) {
         Ok(v @ serde_json::Value::Object(_)) => Ok(v),
-        Ok(_) => Err(error(
+        Ok(_) => Err(Box::new(error(
             StatusCode::BAD_REQUEST,
             Some("malformed-body"),
             "the body must be a JSON object",
-        )),
-        Err(e) => Err(error(
+        ))),
+        Err(e) => Err(Box::new(error(
             StatusCode::BAD_REQUEST,
             Some("malformed-body"),
             format!("not JSON: {e}"),
-        )),
+        ))),
     }
 }
 
 /// The `Idempotency-Key`, if any, or the 400 answer for one that is not 1 to 255 characters.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, Response> {
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, Box<Response>> {
     match headers
         .get(api_headers::IDEMPOTENCY_KEY)
         .map(|v| v.to_str())
     {
         None => Ok(None),
         Some(Ok(k)) if !k.is_empty() && k.len() <= 255 => Ok(Some(k.to_owned())),
-        Some(_) => Err(error(
+        Some(_) => Err(Box::new(error(
             StatusCode::BAD_REQUEST,
             Some("bad-idempotency-key"),
             "Idempotency-Key must be 1 to 255 visible characters",
-        )),
+        ))),
     }
 }
 
@@ -161,11 +161,11 @@ pub(super) async fn create_user(
 ) -> Response {
     let value = match json_object(&headers, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let key = match idempotency_key(&headers) {
         Ok(k) => k,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let body_json = value.to_string();
     let today = s.today;

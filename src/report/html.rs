@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use crate::model::Severity;
-use crate::plan::{Action, Op};
+use crate::plan::{Action, Op, PersonPlan};
 
 use super::plan::{PlanReport, dossiers_text};
 
@@ -224,8 +224,36 @@ fn action_row(r: &PlanReport<'_>, a: &Action, structures_after: &str) -> String 
 }
 
 pub fn html(r: &PlanReport<'_>) -> String {
-    let s = &r.summary;
     let mut out = String::new();
+    head(r, &mut out);
+    summary_cards(r, &mut out);
+    if r.plan.guard_tripped {
+        out.push_str("<p class=\"sev-error\">Un garde-fou a sauté : ce plan ne sera pas appliqué sans --allow-mass-change (voir les problèmes).</p>");
+    }
+    out.push_str("<h2>Attributions et révocations</h2>");
+    out.push_str(&charts(r));
+    let people = r.people_with_actions();
+    filters(r, people.len(), &mut out);
+    for (p, actions) in &people {
+        person_section(r, p, actions, &mut out);
+    }
+    if r.plan.actions.is_empty() {
+        out.push_str("<p>Aucun changement : le portail correspond déjà aux fichiers.</p>");
+    }
+    problems_table(r, &mut out);
+    unlisted_users(r, &mut out);
+    let _ = write!(
+        out,
+        "</main><footer>proone-sync {} · plan {} · les NRN sont masqués</footer><script>{SCRIPT}</script></body></html>",
+        env!("CARGO_PKG_VERSION"),
+        escape(&r.fingerprint)
+    );
+    out.push('\n');
+    out
+}
+
+/// The document's head and the page header: the fingerprint the manager approves.
+fn head(r: &PlanReport<'_>, out: &mut String) {
     let mode = match r.plan.mode {
         crate::plan::Mode::Additive => "additif (n'enlève rien)",
         crate::plan::Mode::Prune => "prune (enlève ce que les fichiers ne donnent pas)",
@@ -241,6 +269,11 @@ pub fn html(r: &PlanReport<'_>) -> String {
         fp = escape(&r.fingerprint),
         org = escape(&r.organisation),
     );
+}
+
+/// One card per figure of the summary.
+fn summary_cards(r: &PlanReport<'_>, out: &mut String) {
+    let s = &r.summary;
     let revocations = s.revoke_dossier + s.revoke_structure;
     let cards = [
         ("Personnes créées", s.create_user, false),
@@ -262,14 +295,11 @@ pub fn html(r: &PlanReport<'_>) -> String {
         );
     }
     out.push_str("</section>");
-    if r.plan.guard_tripped {
-        out.push_str("<p class=\"sev-error\">Un garde-fou a sauté : ce plan ne sera pas appliqué sans --allow-mass-change (voir les problèmes).</p>");
-    }
-    out.push_str("<h2>Attributions et révocations</h2>");
-    out.push_str(&charts(r));
+}
 
-    let people = r.people_with_actions();
-    // Filters: options from what the plan touches.
+/// The filters by structure, dossier and kind (plain JS over data- attributes), with options
+/// from what the plan touches.
+fn filters(r: &PlanReport<'_>, people: usize, out: &mut String) {
     let mut structures: BTreeMap<String, String> = BTreeMap::new();
     let mut dossiers: BTreeMap<&'static str, &'static str> = BTreeMap::new();
     for a in &r.plan.actions {
@@ -286,7 +316,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
          <noscript><p class=\"meta\">Les filtres demandent JavaScript ; tout est affiché.</p></noscript>\
          <form id=\"filters\" class=\"filters hidden\" onsubmit=\"return false\">\
          <label>Structure <select id=\"f-structure\"><option value=\"\">toutes</option>",
-        n = people.len()
+        n = people
     );
     for (id, label) in &structures {
         let _ = write!(
@@ -309,33 +339,35 @@ pub fn html(r: &PlanReport<'_>) -> String {
          <option value=\"revoke\">révocation</option></select></label>\
          <span id=\"f-count\" class=\"meta\"></span></form>",
     );
-    for (p, actions) in &people {
-        let after_ids: Vec<&str> = p.structures_after.iter().map(|x| x.as_str()).collect();
-        let who = match &p.user_id {
-            Some(id) => escape(id),
-            None => "<span class=\"new\">nouvelle personne</span>".to_owned(),
-        };
-        let _ = write!(
-            out,
-            "<section class=\"person\"><h3>{} &lt;{}&gt; · {who}</h3>\
+}
+
+/// One person's before → after and actions.
+fn person_section(r: &PlanReport<'_>, p: &PersonPlan, actions: &[&Action], out: &mut String) {
+    let after_ids: Vec<&str> = p.structures_after.iter().map(|x| x.as_str()).collect();
+    let who = match &p.user_id {
+        Some(id) => escape(id),
+        None => "<span class=\"new\">nouvelle personne</span>".to_owned(),
+    };
+    let _ = write!(
+        out,
+        "<section class=\"person\"><h3>{} &lt;{}&gt; · {who}</h3>\
              <div class=\"ba\">Dossiers : {} → {}</div>\
              <div class=\"ba\">Structures : {} → {}</div>\
              <table><thead><tr><th>#</th><th>Action</th><th class=\"src\">Lignes sources</th></tr></thead><tbody>",
-            escape(&p.name),
-            escape(&p.email),
-            escape(&dossiers_text(p.dossiers_before, p.admin)),
-            escape(&dossiers_text(p.dossiers_after, p.admin)),
-            escape(&r.structures_text(&p.structures_before)),
-            escape(&r.structures_text(&p.structures_after)),
-        );
-        for a in actions.iter() {
-            out.push_str(&action_row(r, a, &after_ids.join(" ")));
-        }
-        out.push_str("</tbody></table></section>");
+        escape(&p.name),
+        escape(&p.email),
+        escape(&dossiers_text(p.dossiers_before, p.admin)),
+        escape(&dossiers_text(p.dossiers_after, p.admin)),
+        escape(&r.structures_text(&p.structures_before)),
+        escape(&r.structures_text(&p.structures_after)),
+    );
+    for a in actions.iter() {
+        out.push_str(&action_row(r, a, &after_ids.join(" ")));
     }
-    if r.plan.actions.is_empty() {
-        out.push_str("<p>Aucun changement : le portail correspond déjà aux fichiers.</p>");
-    }
+    out.push_str("</tbody></table></section>");
+}
+
+fn problems_table(r: &PlanReport<'_>, out: &mut String) {
     let _ = write!(out, "<h2>Problèmes ({})</h2>", r.problems.len());
     if r.problems.is_empty() {
         out.push_str("<p class=\"meta\">Aucun.</p>");
@@ -358,6 +390,10 @@ pub fn html(r: &PlanReport<'_>) -> String {
         }
         out.push_str("</tbody></table>");
     }
+}
+
+/// Where leavers show up: the portal users no input names (the caller aside).
+fn unlisted_users(r: &PlanReport<'_>, out: &mut String) {
     let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
     let _ = write!(
         out,
@@ -378,14 +414,6 @@ pub fn html(r: &PlanReport<'_>) -> String {
         }
         out.push_str("</ul>");
     }
-    let _ = write!(
-        out,
-        "</main><footer>proone-sync {} · plan {} · les NRN sont masqués</footer><script>{SCRIPT}</script></body></html>",
-        env!("CARGO_PKG_VERSION"),
-        escape(&r.fingerprint)
-    );
-    out.push('\n');
-    out
 }
 
 #[cfg(test)]
