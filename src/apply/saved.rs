@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::model::{ObservedState, ObservedUser};
-use crate::plan::{Action, Op, SavedPlan};
+use crate::plan::{Action, Op, SavedPlan, SavedUser};
 
 use super::executor::Prior;
 
@@ -53,6 +53,29 @@ pub fn standing(
     observed: &ObservedState,
     portal: &str,
 ) -> Standing {
+    let stale = elsewhere(saved, observed, portal);
+    if !stale.is_empty() {
+        return Standing::Stale(stale);
+    }
+    let mut state = Tracking::default();
+    touched_users(saved, actions, observed, &mut state);
+    creations(actions, observed, &mut state);
+    if state.stale.is_empty() {
+        Standing::Current(state.prior)
+    } else {
+        Standing::Stale(state.stale)
+    }
+}
+
+/// What the check has found so far: actions already in effect, and why the plan is stale.
+#[derive(Default)]
+struct Tracking {
+    prior: HashMap<u32, Prior>,
+    stale: Vec<String>,
+}
+
+/// Another portal or another organisation than the plan was made for.
+fn elsewhere(saved: &SavedPlan, observed: &ObservedState, portal: &str) -> Vec<String> {
     let mut stale = Vec::new();
     if saved.portal_url != portal {
         stale.push(format!(
@@ -69,12 +92,22 @@ pub fn standing(
             observed.organisation.id
         ));
     }
-    if !stale.is_empty() {
-        return Standing::Stale(stale);
-    }
+    stale
+}
+
+fn structure_ids(u: &ObservedUser) -> BTreeSet<String> {
+    u.structures.iter().map(|s| s.as_str().to_owned()).collect()
+}
+
+/// Each user the plan touches, as it was planned from and as it is now.
+fn touched_users(
+    saved: &SavedPlan,
+    actions: &[Action],
+    observed: &ObservedState,
+    state: &mut Tracking,
+) {
     let users: HashMap<&str, &ObservedUser> =
         observed.users.iter().map(|u| (u.id.as_str(), u)).collect();
-    let mut prior = HashMap::new();
     let mut by_user: HashMap<&str, Vec<&Action>> = HashMap::new();
     for a in actions {
         if let Some(u) = a.user_id.as_deref() {
@@ -83,52 +116,15 @@ pub fn standing(
     }
     for su in &saved.users {
         let Some(now) = users.get(su.user_id.as_str()) else {
-            stale.push(format!("{}: no longer on the portal", su.user_id));
+            state
+                .stale
+                .push(format!("{}: no longer on the portal", su.user_id));
             continue;
         };
         let mine: &[&Action] = by_user.get(su.user_id.as_str()).map_or(&[], Vec::as_slice);
-        let codes = |op: Op| -> BTreeSet<&str> {
-            mine.iter()
-                .filter(|a| a.op == op)
-                .filter_map(|a| {
-                    a.dossier
-                        .map(|d| d.code())
-                        .or_else(|| a.structure.as_ref().map(|s| s.as_str()))
-                })
-                .collect()
-        };
-        let from_d: BTreeSet<String> = su.dossiers.iter().cloned().collect();
-        let from_s: BTreeSet<String> = su.structures.iter().cloned().collect();
-        let now_d = now.dossier_codes();
-        let now_s: BTreeSet<String> = now
-            .structures
-            .iter()
-            .map(|s| s.as_str().to_owned())
-            .collect();
-        let (ad, mut foreign) = compare_items(
-            "dossier",
-            &from_d,
-            &now_d,
-            &codes(Op::GrantDossier),
-            &codes(Op::RevokeDossier),
-        );
-        let (as_, fs) = compare_items(
-            "structure",
-            &from_s,
-            &now_s,
-            &codes(Op::GrantStructure),
-            &codes(Op::RevokeStructure),
-        );
-        foreign.extend(fs);
-        let applied = (ad + as_) as u64;
-        if now.version < su.version || now.version - su.version > applied {
-            foreign.push(format!(
-                "version {} → {} for {applied} of the plan's changes (something else changed: name, e-mail or profile)",
-                su.version, now.version
-            ));
-        }
+        let foreign = changes_outside(su, now, mine);
         if !foreign.is_empty() {
-            stale.push(format!(
+            state.stale.push(format!(
                 "{} ({}): {}",
                 su.user_id,
                 now.email,
@@ -136,12 +132,57 @@ pub fn standing(
             ));
             continue;
         }
+        let (now_d, now_s) = (now.dossier_codes(), structure_ids(now));
         for a in mine.iter().copied() {
             if a.in_effect(|d| now_d.contains(d), |s| now_s.contains(s)) {
-                prior.insert(a.id, Prior::InEffect);
+                state.prior.insert(a.id, Prior::InEffect);
             }
         }
     }
+}
+
+/// What changed on a touched user that the plan's own actions (`mine`) do not explain.
+fn changes_outside(su: &SavedUser, now: &ObservedUser, mine: &[&Action]) -> Vec<String> {
+    let codes = |op: Op| -> BTreeSet<&str> {
+        mine.iter()
+            .filter(|a| a.op == op)
+            .filter_map(|a| {
+                a.dossier
+                    .map(|d| d.code())
+                    .or_else(|| a.structure.as_ref().map(|s| s.as_str()))
+            })
+            .collect()
+    };
+    let from_d: BTreeSet<String> = su.dossiers.iter().cloned().collect();
+    let from_s: BTreeSet<String> = su.structures.iter().cloned().collect();
+    let (ad, mut foreign) = compare_items(
+        "dossier",
+        &from_d,
+        &now.dossier_codes(),
+        &codes(Op::GrantDossier),
+        &codes(Op::RevokeDossier),
+    );
+    let (as_, fs) = compare_items(
+        "structure",
+        &from_s,
+        &structure_ids(now),
+        &codes(Op::GrantStructure),
+        &codes(Op::RevokeStructure),
+    );
+    foreign.extend(fs);
+    let applied = (ad + as_) as u64;
+    if now.version < su.version || now.version - su.version > applied {
+        foreign.push(format!(
+            "version {} → {} for {applied} of the plan's changes (something else changed: name, e-mail or profile)",
+            su.version, now.version
+        ));
+    }
+    foreign
+}
+
+/// Each creation of the plan: still to do, done already (adopted, with its grants in effect),
+/// or its NRN or e-mail now somebody else's.
+fn creations(actions: &[Action], observed: &ObservedState, state: &mut Tracking) {
     let by_nrn: HashMap<&str, &ObservedUser> = observed
         .users
         .iter()
@@ -160,13 +201,13 @@ pub fn standing(
         match (same_nrn, same_email) {
             (None, None) => {}
             (Some(x), Some(y)) if x.id == y.id => {
-                prior.insert(a.id, Prior::Adopted(Arc::from(x.id.as_str())));
-                let now_d = x.dossier_codes();
-                let now_s: BTreeSet<String> =
-                    x.structures.iter().map(|s| s.as_str().to_owned()).collect();
+                state
+                    .prior
+                    .insert(a.id, Prior::Adopted(Arc::from(x.id.as_str())));
+                let (now_d, now_s) = (x.dossier_codes(), structure_ids(x));
                 for d in actions.iter().filter(|d| d.depends_on.contains(&a.id)) {
                     if d.in_effect(|c| now_d.contains(c), |s| now_s.contains(s)) {
-                        prior.insert(d.id, Prior::InEffect);
+                        state.prior.insert(d.id, Prior::InEffect);
                     }
                 }
             }
@@ -182,7 +223,7 @@ pub fn standing(
                 if let Some(y) = y {
                     who.push(format!("its e-mail {} now belongs to {}", n.email, y.id));
                 }
-                stale.push(format!(
+                state.stale.push(format!(
                     "{} {} (to be created): {}",
                     n.last_name,
                     n.first_name,
@@ -190,10 +231,5 @@ pub fn standing(
                 ));
             }
         }
-    }
-    if stale.is_empty() {
-        Standing::Current(prior)
-    } else {
-        Standing::Stale(stale)
     }
 }
