@@ -66,35 +66,7 @@ pub async fn execute(
     observer: &mut dyn Observer,
 ) -> Execution {
     let started = Instant::now();
-    let by_id: HashMap<u32, &Action> = actions.iter().map(|a| (a.id, a)).collect();
-    let mut dependents: HashMap<u32, Vec<u32>> = HashMap::new();
-    let mut waiting_on: HashMap<u32, usize> = HashMap::new();
-    for a in actions {
-        let deps: Vec<u32> = a
-            .depends_on
-            .iter()
-            .copied()
-            .filter(|d| by_id.contains_key(d))
-            .collect();
-        if !deps.is_empty() {
-            waiting_on.insert(a.id, deps.len());
-            for d in deps {
-                dependents.entry(d).or_default().push(a.id);
-            }
-        }
-    }
-    let mut ready: VecDeque<u32> = VecDeque::new();
-    let creations_first = actions
-        .iter()
-        .filter(|a| a.op == Op::CreateUser)
-        .chain(actions.iter().filter(|a| a.op != Op::CreateUser));
-    for a in creations_first {
-        if !waiting_on.contains_key(&a.id) {
-            ready.push_back(a.id);
-        }
-    }
-    // The user each creation stands for, once known; what a failed creation's dependents say.
-    let mut created: HashMap<u32, Arc<str>> = HashMap::new();
+    let mut queue = Queue::new(actions);
     let mut run = Run {
         outcomes: Vec::with_capacity(actions.len()),
         tally: Tally::default(),
@@ -105,47 +77,20 @@ pub async fn execute(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let limit = concurrency.max(1);
-    let mut down_in_a_row = 0usize;
-    let mut portal_down: Option<String> = None;
+    let mut down = Outage::default();
     loop {
-        while tasks.len() < limit && !client.is_interrupted() && portal_down.is_none() {
-            let Some(id) = ready.pop_front() else { break };
-            let Some(action) = by_id.get(&id) else {
-                continue;
+        while tasks.len() < limit && !client.is_interrupted() && down.stopped.is_none() {
+            let Some((action, user_id)) = queue.next() else {
+                break;
             };
-            let user_id = match action.depends_on.iter().find_map(|d| created.get(d)) {
-                Some(u) => Some(u.clone()),
-                None => action.user_id.clone(),
-            };
-            if let Some(p) = prior.get(&id) {
+            if let Some(p) = prior.get(&action.id) {
                 // Nothing to send: settle it here, then free its dependents as a success would.
-                let mut o = outcome_of(action, user_id);
-                match p {
-                    Prior::InEffect => {
-                        o.status = Status::InEffect;
-                        o.reason = Some("already in effect before this run".into());
-                    }
-                    Prior::Adopted(u) => {
-                        o.status = Status::Adopted;
-                        o.user_id = Some(u.clone());
-                        o.reason =
-                            Some(format!("{u} already exists with the plan's NRN and e-mail"));
-                    }
-                }
-                settle(
-                    o,
-                    &mut run,
-                    &mut created,
-                    &dependents,
-                    &mut waiting_on,
-                    &mut ready,
-                    &by_id,
-                );
+                queue.settle(prior_outcome(action, user_id, p), &mut run);
                 continue;
             }
             let client = client.clone();
-            let action = (*action).clone();
-            let key = idempotency_key(fingerprint, id);
+            let key = idempotency_key(fingerprint, action.id);
+            let (id, action) = (action.id, action.clone());
             let handle =
                 tasks.spawn(async move { run_action(&client, &action, user_id, &key).await });
             task_action.insert(handle.id(), id);
@@ -162,7 +107,7 @@ pub async fn execute(
                     }
                     Some(Err(e)) => {
                         let Some(id) = task_action.remove(&e.id()) else { continue };
-                        let Some(action) = by_id.get(&id) else { continue };
+                        let Some(action) = queue.by_id.get(&id) else { continue };
                         let mut o = outcome_of(action, action.user_id.clone());
                         o.status = Status::Failed;
                         o.reason = Some(format!("internal error: {e}"));
@@ -170,31 +115,15 @@ pub async fn execute(
                     }
                     None => continue,
                 };
-                if outcome.portal_down {
-                    down_in_a_row += 1;
-                    if down_in_a_row >= DOWN_AFTER && portal_down.is_none() {
-                        portal_down = outcome.reason.clone();
-                    }
-                } else {
-                    down_in_a_row = 0;
-                }
-                settle(outcome, &mut run, &mut created, &dependents, &mut waiting_on, &mut ready, &by_id);
+                down.see(&outcome);
+                queue.settle(outcome, &mut run);
             }
             _ = tick.tick() => run.observer.tick(&run.tally),
         }
     }
     let interrupted = client.is_interrupted();
-    if !interrupted && portal_down.is_none() && run.outcomes.len() < actions.len() {
-        // Nothing stopped the run, yet some actions never became ready: they wait on each
-        // other (a saved plan with a dependency cycle). Said, not silently left out.
-        let settled: std::collections::HashSet<u32> =
-            run.outcomes.iter().map(|o| o.action).collect();
-        for a in actions.iter().filter(|a| !settled.contains(&a.id)) {
-            let mut o = outcome_of(a, a.user_id.clone());
-            o.status = Status::Skipped;
-            o.reason = Some("its dependencies never ran (they depend on each other)".into());
-            run.record(o);
-        }
+    if !interrupted && down.stopped.is_none() {
+        skip_cycles(actions, &mut run);
     }
     // Interrupted or stopped: what never started (ready, or waiting on a creation that did not
     // run).
@@ -203,8 +132,61 @@ pub async fn execute(
         outcomes: run.outcomes,
         tally: run.tally,
         interrupted,
-        portal_down,
+        portal_down: down.stopped,
         elapsed: started.elapsed(),
+    }
+}
+
+/// The outcome of an action that was in effect (or adopted) before this run.
+fn prior_outcome(action: &Action, user_id: Option<Arc<str>>, p: &Prior) -> Outcome {
+    let mut o = outcome_of(action, user_id);
+    match p {
+        Prior::InEffect => {
+            o.status = Status::InEffect;
+            o.reason = Some("already in effect before this run".into());
+        }
+        Prior::Adopted(u) => {
+            o.status = Status::Adopted;
+            o.user_id = Some(u.clone());
+            o.reason = Some(format!("{u} already exists with the plan's NRN and e-mail"));
+        }
+    }
+    o
+}
+
+/// `DOWN_AFTER` actions in a row that found the portal unreachable stop the run.
+#[derive(Default)]
+struct Outage {
+    in_a_row: usize,
+    /// Why the run stopped starting calls (the last reason), once it did.
+    stopped: Option<String>,
+}
+
+impl Outage {
+    fn see(&mut self, o: &Outcome) {
+        if !o.portal_down {
+            self.in_a_row = 0;
+            return;
+        }
+        self.in_a_row += 1;
+        if self.in_a_row >= DOWN_AFTER && self.stopped.is_none() {
+            self.stopped = o.reason.clone();
+        }
+    }
+}
+
+/// Nothing stopped the run, yet some actions never became ready: they wait on each other (a
+/// saved plan with a dependency cycle). Said, not silently left out.
+fn skip_cycles(actions: &[Action], run: &mut Run<'_>) {
+    if run.outcomes.len() >= actions.len() {
+        return;
+    }
+    let settled: std::collections::HashSet<u32> = run.outcomes.iter().map(|o| o.action).collect();
+    for a in actions.iter().filter(|a| !settled.contains(&a.id)) {
+        let mut o = outcome_of(a, a.user_id.clone());
+        o.status = Status::Skipped;
+        o.reason = Some("its dependencies never ran (they depend on each other)".into());
+        run.record(o);
     }
 }
 
@@ -222,50 +204,107 @@ impl Run<'_> {
     }
 }
 
-/// Records an outcome and frees (or skips) what depended on it.
-fn settle(
-    o: Outcome,
-    run: &mut Run<'_>,
-    created: &mut HashMap<u32, Arc<str>>,
-    dependents: &HashMap<u32, Vec<u32>>,
-    waiting_on: &mut HashMap<u32, usize>,
-    ready: &mut VecDeque<u32>,
-    by_id: &HashMap<u32, &Action>,
-) {
-    let id = o.action;
-    let success = o.status.is_success();
-    let user = o.user_id.clone();
-    let why = o.reason.clone().unwrap_or_default();
-    let status = o.status;
-    run.record(o);
-    let Some(deps) = dependents.get(&id) else {
-        return;
-    };
-    match (success, user) {
-        (true, Some(user)) => {
-            created.insert(id, user);
-            for d in deps {
-                let left = waiting_on.entry(*d).or_insert(1);
-                *left = left.saturating_sub(1);
-                if *left == 0 {
-                    ready.push_back(*d);
+/// Which actions may start: those whose creation is done (with the user it stands for), in
+/// the plan's order with creations first.
+struct Queue<'a> {
+    by_id: HashMap<u32, &'a Action>,
+    dependents: HashMap<u32, Vec<u32>>,
+    /// How many unfinished actions each waiting action still depends on.
+    waiting_on: HashMap<u32, usize>,
+    ready: VecDeque<u32>,
+    /// The user each creation stands for, once known.
+    created: HashMap<u32, Arc<str>>,
+}
+
+impl<'a> Queue<'a> {
+    fn new(actions: &'a [Action]) -> Queue<'a> {
+        let by_id: HashMap<u32, &Action> = actions.iter().map(|a| (a.id, a)).collect();
+        let mut dependents: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut waiting_on: HashMap<u32, usize> = HashMap::new();
+        for a in actions {
+            let deps: Vec<u32> = a
+                .depends_on
+                .iter()
+                .copied()
+                .filter(|d| by_id.contains_key(d))
+                .collect();
+            if !deps.is_empty() {
+                waiting_on.insert(a.id, deps.len());
+                for d in deps {
+                    dependents.entry(d).or_default().push(a.id);
                 }
             }
         }
-        _ => {
-            // Interrupted creations leave their grants for the next run; failed ones skip them.
-            if status == Status::Interrupted {
-                return;
+        let creations_first = actions
+            .iter()
+            .filter(|a| a.op == Op::CreateUser)
+            .chain(actions.iter().filter(|a| a.op != Op::CreateUser));
+        let ready = creations_first
+            .filter(|a| !waiting_on.contains_key(&a.id))
+            .map(|a| a.id)
+            .collect();
+        Queue {
+            by_id,
+            dependents,
+            waiting_on,
+            ready,
+            created: HashMap::new(),
+        }
+    }
+
+    /// The next action that may start, with the user it acts on (the created one's, if any).
+    fn next(&mut self) -> Option<(&'a Action, Option<Arc<str>>)> {
+        loop {
+            let id = self.ready.pop_front()?;
+            let Some(action) = self.by_id.get(&id).copied() else {
+                continue;
+            };
+            let user_id = match action.depends_on.iter().find_map(|d| self.created.get(d)) {
+                Some(u) => Some(u.clone()),
+                None => action.user_id.clone(),
+            };
+            return Some((action, user_id));
+        }
+    }
+
+    /// Records an outcome and frees (or skips) what depended on it.
+    fn settle(&mut self, o: Outcome, run: &mut Run<'_>) {
+        let id = o.action;
+        let success = o.status.is_success();
+        let user = o.user_id.clone();
+        let why = o.reason.clone().unwrap_or_default();
+        let status = o.status;
+        run.record(o);
+        let Some(deps) = self.dependents.get(&id) else {
+            return;
+        };
+        match (success, user) {
+            (true, Some(user)) => {
+                self.created.insert(id, user);
+                for d in deps {
+                    let left = self.waiting_on.entry(*d).or_insert(1);
+                    *left = left.saturating_sub(1);
+                    if *left == 0 {
+                        self.ready.push_back(*d);
+                    }
+                }
             }
-            let mut stack: Vec<u32> = deps.clone();
-            while let Some(d) = stack.pop() {
-                let Some(a) = by_id.get(&d) else { continue };
-                let mut s = outcome_of(a, a.user_id.clone());
-                s.status = Status::Skipped;
-                s.reason = Some(format!("action {id} it depends on failed: {why}"));
-                run.record(s);
-                if let Some(more) = dependents.get(&d) {
-                    stack.extend(more);
+            // Interrupted creations leave their grants for the next run.
+            _ if status == Status::Interrupted => {}
+            // Failed ones skip them, and what depends on those.
+            _ => {
+                let mut stack: Vec<u32> = deps.clone();
+                while let Some(d) = stack.pop() {
+                    let Some(a) = self.by_id.get(&d) else {
+                        continue;
+                    };
+                    let mut s = outcome_of(a, a.user_id.clone());
+                    s.status = Status::Skipped;
+                    s.reason = Some(format!("action {id} it depends on failed: {why}"));
+                    run.record(s);
+                    if let Some(more) = self.dependents.get(&d) {
+                        stack.extend(more);
+                    }
                 }
             }
         }
