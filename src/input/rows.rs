@@ -82,6 +82,78 @@ impl<'a> RowParser<'a> {
             }
         }
     }
+
+    /// An e-mail cell: the address, or an error (blank: nothing).
+    fn email(&mut self, col: u32) -> Option<Email> {
+        let t = self
+            .text(col, Field::Email)
+            .filter(|t| !t.trim().is_empty())?;
+        match Email::parse(&t) {
+            Ok(e) => Some(e),
+            Err(reason) => {
+                let email = redact(t.trim());
+                self.error(
+                    col,
+                    email.clone(),
+                    ProblemKind::EmailInvalid { email, reason },
+                );
+                None
+            }
+        }
+    }
+
+    /// A name cell, cleaned (blank: nothing).
+    fn name(&mut self, col: u32, field: Field) -> Option<String> {
+        self.text(col, field)
+            .map(|t| clean(&t))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// A consent or wide-form dossier cell: yes, no, or (blank or an error) nothing.
+    fn mark(&mut self, col: u32, field: Field) -> Option<bool> {
+        let t = self.text(col, field)?;
+        match mark(&t) {
+            Mark::Yes => Some(true),
+            Mark::No => Some(false),
+            Mark::Unknown => {
+                let value = redact(t.trim());
+                let kind = match field {
+                    Field::Dossier(dossier) => ProblemKind::MarkInvalid {
+                        value: value.clone(),
+                        dossier,
+                    },
+                    _ => ProblemKind::ConsentInvalid {
+                        value: value.clone(),
+                    },
+                };
+                self.error(col, value, kind);
+                None
+            }
+        }
+    }
+
+    /// A list of dossiers (codes or labels): each one recognised, or an error with the closest.
+    fn dossiers(&mut self, col: u32, into: &mut crate::model::DossierSet) {
+        let Some(t) = self.text(col, Field::Dossiers) else {
+            return;
+        };
+        for item in split_list(&t) {
+            match Dossier::recognise(item) {
+                Some(d) => {
+                    into.insert(d);
+                }
+                None => {
+                    let closest = Dossier::closest(item).first().map(|c| c.to_string());
+                    let value = redact(item);
+                    self.error(
+                        col,
+                        value.clone(),
+                        ProblemKind::DossierUnknown { value, closest },
+                    );
+                }
+            }
+        }
+    }
 }
 
 pub fn parse_row(
@@ -118,82 +190,20 @@ pub fn parse_row(
     for &(col, field) in &map.known {
         match field {
             Field::Nrn => record.nrn = parse_nrn(&mut p, col, today),
-            Field::Email => {
-                if let Some(t) = p.text(col, field).filter(|t| !t.trim().is_empty()) {
-                    match Email::parse(&t) {
-                        Ok(e) => record.email = Some(e),
-                        Err(reason) => {
-                            let email = redact(t.trim());
-                            p.error(
-                                col,
-                                email.clone(),
-                                ProblemKind::EmailInvalid { email, reason },
-                            )
-                        }
-                    }
-                }
-            }
-            Field::LastName | Field::FirstName => {
-                let v = p
-                    .text(col, field)
-                    .map(|t| clean(&t))
-                    .filter(|t| !t.is_empty());
-                if field == Field::LastName {
-                    record.last_name = v;
-                } else {
-                    record.first_name = v;
-                }
-            }
-            Field::Consent => {
-                if let Some(t) = p.text(col, field) {
-                    match mark(&t) {
-                        Mark::Yes => record.consent = Some(true),
-                        Mark::No => record.consent = record.consent.or(Some(false)),
-                        Mark::Unknown => {
-                            let value = redact(t.trim());
-                            p.error(col, value.clone(), ProblemKind::ConsentInvalid { value })
-                        }
-                    }
-                }
-            }
+            Field::Email => record.email = p.email(col).or(record.email.take()),
+            Field::LastName => record.last_name = p.name(col, field),
+            Field::FirstName => record.first_name = p.name(col, field),
+            Field::Consent => match p.mark(col, field) {
+                Some(true) => record.consent = Some(true),
+                Some(false) => record.consent = record.consent.or(Some(false)),
+                None => {}
+            },
             Field::Dossier(d) => {
-                if let Some(t) = p.text(col, field) {
-                    match mark(&t) {
-                        Mark::Yes => {
-                            record.access.dossiers.insert(d);
-                        }
-                        Mark::No => {}
-                        Mark::Unknown => {
-                            let value = redact(t.trim());
-                            p.error(
-                                col,
-                                value.clone(),
-                                ProblemKind::MarkInvalid { value, dossier: d },
-                            )
-                        }
-                    }
+                if p.mark(col, field) == Some(true) {
+                    record.access.dossiers.insert(d);
                 }
             }
-            Field::Dossiers => {
-                if let Some(t) = p.text(col, field) {
-                    for item in split_list(&t) {
-                        match Dossier::recognise(item) {
-                            Some(d) => {
-                                record.access.dossiers.insert(d);
-                            }
-                            None => {
-                                let closest = Dossier::closest(item).first().map(|c| c.to_string());
-                                let value = redact(item);
-                                p.error(
-                                    col,
-                                    value.clone(),
-                                    ProblemKind::DossierUnknown { value, closest },
-                                );
-                            }
-                        }
-                    }
-                }
-            }
+            Field::Dossiers => p.dossiers(col, &mut record.access.dossiers),
             Field::Structures => {
                 if let Some(t) = p.text(col, field) {
                     for item in split_list(&t) {
