@@ -86,16 +86,7 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         }
         Err(e) => return settings.fail(e, "check the state directory (state_dir in the config)"),
     };
-    match crate::apply::retention::sweep(&state_dir, settings.config.retention_days, started) {
-        Ok(gone) if !gone.is_empty() => tracing::info!(
-            deleted = gone.len(),
-            "retention: deleted files older than {} days from {}",
-            settings.config.retention_days,
-            state_dir.display()
-        ),
-        Ok(_) => {}
-        Err(e) => tracing::warn!("retention in {}: {e}", state_dir.display()),
-    }
+    sweep_old_files(settings, started);
     let work = match &args.plan {
         Some(path) => from_saved(path, args, settings),
         None => from_inputs(args, settings),
@@ -128,61 +119,91 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         return pending_exit;
     }
     if !settings.quiet {
-        let already = if work.prior.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({} of the plan's actions already in effect)",
-                work.prior.len()
-            )
-        };
-        print!(
-            "{}",
-            summary_text(
-                &work.fingerprint,
-                work.mode,
-                &work.organisation,
-                &work.summary
-            )
-        );
-        println!("  portal: {}{already}", work.portal);
-        let _ = std::io::stdout().flush();
-        for p in work.problems.iter().take(10) {
-            settings.say_line("WARN", p);
-        }
-        if work.problems.len() > 10 {
-            settings.say_line(
-                "WARN",
-                &format!(
-                    "… and {} more problem(s): `proone-sync plan` lists them all",
-                    work.problems.len() - 10
-                ),
-            );
-        }
+        show_summary(&work, settings);
     }
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            return settings.fail(
-                "no terminal to confirm on: nothing applied",
-                "review the plan (proone-sync plan), then run apply with --yes",
-            );
-        }
-        eprint!(
-            "Apply {to_send} change(s) to {}? Type yes to go on: ",
-            work.organisation
-        );
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !matches!(
-            answer.trim().to_lowercase().as_str(),
-            "y" | "yes" | "o" | "oui"
-        ) {
-            eprintln!("Nothing applied.");
-            return Exit::Failed;
-        }
+    if !args.yes
+        && let Err(exit) = confirm(&work, to_send, settings)
+    {
+        return exit;
     }
     execute_work(work, settings, started, &state_dir, pending_exit)
+}
+
+/// Retention: journals, reports and saved plans older than `retention_days` go.
+fn sweep_old_files(settings: &Settings, now: SystemTime) {
+    let state_dir = &settings.config.state_dir;
+    match crate::apply::retention::sweep(state_dir, settings.config.retention_days, now) {
+        Ok(gone) if !gone.is_empty() => tracing::info!(
+            deleted = gone.len(),
+            "retention: deleted files older than {} days from {}",
+            settings.config.retention_days,
+            state_dir.display()
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("retention in {}: {e}", state_dir.display()),
+    }
+}
+
+/// The plan's summary and fingerprint, the portal, and the first problems.
+fn show_summary(work: &Work, settings: &Settings) {
+    let already = if work.prior.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} of the plan's actions already in effect)",
+            work.prior.len()
+        )
+    };
+    print!(
+        "{}",
+        summary_text(
+            &work.fingerprint,
+            work.mode,
+            &work.organisation,
+            &work.summary
+        )
+    );
+    println!("  portal: {}{already}", work.portal);
+    let _ = std::io::stdout().flush();
+    for p in work.problems.iter().take(10) {
+        settings.say_line("WARN", p);
+    }
+    if work.problems.len() > 10 {
+        settings.say_line(
+            "WARN",
+            &format!(
+                "… and {} more problem(s): `proone-sync plan` lists them all",
+                work.problems.len() - 10
+            ),
+        );
+    }
+}
+
+/// Asks on the terminal; `Err` is the exit of a run that must not go on (no terminal, or not
+/// a yes).
+fn confirm(work: &Work, to_send: usize, settings: &Settings) -> Result<(), Exit> {
+    if !std::io::stdin().is_terminal() {
+        return Err(settings.fail(
+            "no terminal to confirm on: nothing applied",
+            "review the plan (proone-sync plan), then run apply with --yes",
+        ));
+    }
+    eprint!(
+        "Apply {to_send} change(s) to {}? Type yes to go on: ",
+        work.organisation
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "o" | "oui"
+    ) {
+        Ok(())
+    } else {
+        eprintln!("Nothing applied.");
+        Err(Exit::Failed)
+    }
 }
 
 fn execute_work(
@@ -193,16 +214,7 @@ fn execute_work(
     pending_exit: Exit,
 ) -> Exit {
     let stamp = compact_stamp(started);
-    let journal = match Journal::create(
-        state_dir,
-        &stamp,
-        &work.fingerprint,
-        serde_json::json!({
-            "portal": work.portal, "organisation": work.organisation, "mode": work.mode,
-            "source": work.source, "actions": work.actions.len(),
-            "already_in_effect": work.prior.len(),
-        }),
-    ) {
+    let journal = match open_journal(&work, state_dir, &stamp) {
         Ok(j) => j,
         Err(e) => {
             return settings.fail(
@@ -221,37 +233,108 @@ fn execute_work(
         settings.quiet,
         settings.log_format,
     );
-    let client = work.conn.client.clone();
-    let watcher = work
-        .runtime
-        .spawn(stop_on_signal(client.clone(), settings.log_format));
-    let concurrency = client.concurrency();
-    let execution: Execution = work.runtime.block_on(execute(
-        client.clone(),
-        &work.actions,
-        &work.prior,
-        &work.fingerprint,
-        concurrency,
-        &mut progress,
-    ));
-    watcher.abort();
+    let execution = run_actions(&work, &mut progress, settings);
     progress.finish(&execution.tally);
-    let result = if execution.interrupted {
-        "interrupted"
-    } else if execution.portal_down.is_some() {
-        "portal unreachable"
-    } else {
-        "completed"
-    };
+    let result = result_of(&execution);
     if let Some(j) = &mut progress.journal
         && let Err(e) = j.finish(&execution.tally, result)
         && progress.journal_error.is_none()
     {
         progress.journal_error = Some(e);
     }
-    let stats = &client.stats;
+    let (interrupted, portal_down) = (execution.interrupted, execution.portal_down.clone());
+    let report = apply_report(&work, execution, started, journal_path, result);
+    let mut exit = pending_exit;
+    if !write_reports(&report, state_dir, &stamp, settings) {
+        exit = Exit::Failed;
+    }
+    if let Some(e) = &progress.journal_error {
+        settings.say(
+            "ERROR",
+            &format!("the journal could not be written completely: {e}"),
+            "",
+        );
+        exit = Exit::Failed;
+    }
+    if !settings.quiet {
+        print!("{}", crate::report::apply::text(&report));
+    }
+    if interrupted {
+        return Exit::Interrupted;
+    }
+    if let Some(why) = &portal_down {
+        return settings.fail(
+            format!(
+                "the portal stopped answering ({} actions in a row could not reach it; {} not started): {why}",
+                crate::apply::executor::DOWN_AFTER,
+                report.tally.not_run
+            ),
+            "run again once the portal answers: what was done stays done, the rest converges",
+        );
+    }
+    if exit == Exit::Failed {
+        return exit;
+    }
+    if report.tally.failed > 0 {
+        return Exit::ActionsFailed;
+    }
+    exit
+}
+
+/// The run's journal, its start line saying what is applied, against what, from where.
+fn open_journal(work: &Work, state_dir: &Path, stamp: &str) -> std::io::Result<Journal> {
+    Journal::create(
+        state_dir,
+        stamp,
+        &work.fingerprint,
+        serde_json::json!({
+            "portal": work.portal, "organisation": work.organisation, "mode": work.mode,
+            "source": work.source, "actions": work.actions.len(),
+            "already_in_effect": work.prior.len(),
+        }),
+    )
+}
+
+/// The plan's actions through the portal, Ctrl-C and SIGTERM listened to meanwhile.
+fn run_actions(work: &Work, progress: &mut Progress, settings: &Settings) -> Execution {
+    let client = work.conn.client.clone();
+    let watcher = work
+        .runtime
+        .spawn(stop_on_signal(client.clone(), settings.log_format));
+    let concurrency = client.concurrency();
+    let execution = work.runtime.block_on(execute(
+        client,
+        &work.actions,
+        &work.prior,
+        &work.fingerprint,
+        concurrency,
+        progress,
+    ));
+    watcher.abort();
+    execution
+}
+
+/// The journal's and the report's word for how the run ended.
+fn result_of(execution: &Execution) -> &'static str {
+    if execution.interrupted {
+        "interrupted"
+    } else if execution.portal_down.is_some() {
+        "portal unreachable"
+    } else {
+        "completed"
+    }
+}
+
+fn apply_report(
+    work: &Work,
+    execution: Execution,
+    started: SystemTime,
+    journal_path: String,
+    result: &'static str,
+) -> ApplyReport {
     use std::sync::atomic::Ordering::Relaxed;
-    let report = ApplyReport {
+    let stats = &work.conn.client.stats;
+    ApplyReport {
         format: APPLY_FORMAT,
         fingerprint: work.fingerprint.clone(),
         mode: work.mode,
@@ -269,53 +352,28 @@ fn execute_work(
         rate_limited: stats.rate_limited.load(Relaxed),
         journal: Some(journal_path),
         outcomes: execution.outcomes,
-    };
-    let mut exit = pending_exit;
+    }
+}
+
+/// The final report as Markdown and JSON beside the journal; `false` if one could not be
+/// written (said).
+fn write_reports(report: &ApplyReport, state_dir: &Path, stamp: &str, settings: &Settings) -> bool {
+    let mut ok = true;
     for (ext, body) in [
-        ("md", crate::report::apply::markdown(&report)),
-        ("json", crate::report::apply::json(&report)),
+        ("md", crate::report::apply::markdown(report)),
+        ("json", crate::report::apply::json(report)),
     ] {
-        let path = state_dir.join(format!("report-{stamp}-{}.{ext}", work.fingerprint));
+        let path = state_dir.join(format!("report-{stamp}-{}.{ext}", report.fingerprint));
         if let Err(e) = write_private(&path, body.as_bytes()) {
             settings.say(
                 "ERROR",
                 &format!("{}: cannot write the report: {e}", path.display()),
                 "",
             );
-            exit = Exit::Failed;
+            ok = false;
         }
     }
-    if let Some(e) = &progress.journal_error {
-        settings.say(
-            "ERROR",
-            &format!("the journal could not be written completely: {e}"),
-            "",
-        );
-        exit = Exit::Failed;
-    }
-    if !settings.quiet {
-        print!("{}", crate::report::apply::text(&report));
-    }
-    if execution.interrupted {
-        return Exit::Interrupted;
-    }
-    if let Some(why) = &execution.portal_down {
-        return settings.fail(
-            format!(
-                "the portal stopped answering ({} actions in a row could not reach it; {} not started): {why}",
-                crate::apply::executor::DOWN_AFTER,
-                execution.tally.not_run
-            ),
-            "run again once the portal answers: what was done stays done, the rest converges",
-        );
-    }
-    if exit == Exit::Failed {
-        return exit;
-    }
-    if execution.tally.failed > 0 {
-        return Exit::ActionsFailed;
-    }
-    exit
+    ok
 }
 
 /// Ctrl-C or SIGTERM: no new call starts, calls in flight finish. A second one quits at once.
