@@ -183,65 +183,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         path: shown.clone(),
         message: located(text, &e),
     })?;
+    let check = Checker { text, shown };
     let base = path.parent().unwrap_or(Path::new(""));
-    let mut aliases = Vec::new();
-    for (key, list) in &file.input.aliases {
-        let field = Field::from_config_key(key).ok_or_else(|| ConfigError::Invalid {
-            path: shown.clone(),
-            message: format!(
-                "[input.aliases] {key:?} is not a field; the fields are {}",
-                Field::NAMED.map(Field::config_key).join(", ")
-            ),
-        })?;
-        aliases.extend(list.iter().map(|a| (field, a.clone())));
-    }
-    let line_of =
-        |span: std::ops::Range<usize>| text[..span.start.min(text.len())].matches('\n').count() + 1;
-    let invalid = |span: std::ops::Range<usize>, what: &str| ConfigError::Invalid {
-        path: shown.clone(),
-        message: format!("line {}: {what}", line_of(span)),
-    };
-    let p = &file.portal;
-    let mut portal = PortalConfig {
-        url: p.url.clone(),
-        token_env: p.token_env.clone(),
-        ..PortalConfig::default()
-    };
-    if let Some(v) = &p.rate_limit {
-        if !(*v.get_ref() >= 0.0 && v.get_ref().is_finite()) {
-            return Err(invalid(
-                v.span(),
-                "portal.rate_limit must be a number of requests per second, 0 or more",
-            ));
-        }
-        portal.rate_limit = Some(*v.get_ref());
-    }
-    let whole = |v: &Option<toml::Spanned<i64>>,
-                 name: &str,
-                 min: i64,
-                 max: i64|
-     -> Result<Option<i64>, ConfigError> {
-        match v {
-            Some(x) if (min..=max).contains(x.get_ref()) => Ok(Some(*x.get_ref())),
-            Some(x) => Err(invalid(
-                x.span(),
-                &format!("portal.{name} must be a whole number from {min} to {max}"),
-            )),
-            None => Ok(None),
-        }
-    };
-    portal.burst = whole(&p.burst, "burst", 1, 10_000)?.map(|v| v as u32);
-    portal.concurrency = whole(&p.concurrency, "concurrency", 1, 256)?.map(|v| v as usize);
-    portal.max_attempts = whole(&p.max_attempts, "max_attempts", 1, 100)?.map(|v| v as u32);
-    if let Some(v) = &p.timeout_secs {
-        if !(*v.get_ref() > 0.0 && *v.get_ref() <= 3600.0) {
-            return Err(invalid(
-                v.span(),
-                "portal.timeout_secs must be a number of seconds above 0",
-            ));
-        }
-        portal.timeout_secs = Some(*v.get_ref());
-    }
+    let aliases = aliases(&file, &check)?;
     let state_dir = tidy(
         base.join(
             file.state_dir
@@ -249,51 +193,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                 .unwrap_or_else(|| PathBuf::from(".proone-sync")),
         ),
     );
-    portal.embedded = p.emulator.as_ref().map(|e| EmbeddedPortal {
-        seed: tidy(base.join(&e.seed)),
-        state: state_dir.join(
-            e.state
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("portal.sqlite")),
-        ),
-        token: e.token.clone(),
-    });
-    let top = |v: &Option<toml::Spanned<i64>>,
-               name: &str,
-               min: i64,
-               max: i64,
-               default: i64|
-     -> Result<i64, ConfigError> {
-        match v {
-            Some(x) if (min..=max).contains(x.get_ref()) => Ok(*x.get_ref()),
-            Some(x) => Err(invalid(
-                x.span(),
-                &format!("{name} must be a whole number from {min} to {max}"),
-            )),
-            None => Ok(default),
-        }
-    };
-    let retention_days = top(
-        &file.retention_days,
-        "retention_days",
-        1,
-        36_500,
-        i64::from(DEFAULT_RETENTION_DAYS),
-    )? as u32;
-    let max_revocations = top(
-        &file.max_revocations,
-        "max_revocations",
-        0,
-        10_000_000,
-        DEFAULT_MAX_REVOCATIONS as i64,
-    )? as usize;
-    let max_creations = top(
-        &file.max_creations,
-        "max_creations",
-        0,
-        10_000_000,
-        DEFAULT_MAX_CREATIONS as i64,
-    )? as usize;
+    let portal = portal(&file.portal, &check, base, &state_dir)?;
+    let retention_days = check
+        .whole(&file.retention_days, "retention_days", 1, 36_500)?
+        .map_or(DEFAULT_RETENTION_DAYS, |v| v as u32);
+    let max_revocations = check
+        .whole(&file.max_revocations, "max_revocations", 0, 10_000_000)?
+        .map_or(DEFAULT_MAX_REVOCATIONS, |v| v as usize);
+    let max_creations = check
+        .whole(&file.max_creations, "max_creations", 0, 10_000_000)?
+        .map_or(DEFAULT_MAX_CREATIONS, |v| v as usize);
     Ok(Config {
         retention_days,
         max_revocations,
@@ -305,6 +214,110 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         portal,
         state_dir,
     })
+}
+
+/// Checks of values against the file's text, so a refusal names its line.
+struct Checker<'t> {
+    text: &'t str,
+    shown: String,
+}
+
+impl Checker<'_> {
+    fn invalid(&self, span: std::ops::Range<usize>, what: &str) -> ConfigError {
+        let line = self.text[..span.start.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1;
+        ConfigError::Invalid {
+            path: self.shown.clone(),
+            message: format!("line {line}: {what}"),
+        }
+    }
+
+    /// A whole number in min..=max, if given.
+    fn whole(
+        &self,
+        v: &Option<toml::Spanned<i64>>,
+        name: &str,
+        min: i64,
+        max: i64,
+    ) -> Result<Option<i64>, ConfigError> {
+        match v {
+            Some(x) if (min..=max).contains(x.get_ref()) => Ok(Some(*x.get_ref())),
+            Some(x) => Err(self.invalid(
+                x.span(),
+                &format!("{name} must be a whole number from {min} to {max}"),
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
+/// `[input.aliases]`: more header names for a field.
+fn aliases(file: &ConfigFile, check: &Checker<'_>) -> Result<Vec<(Field, String)>, ConfigError> {
+    let mut aliases = Vec::new();
+    for (key, list) in &file.input.aliases {
+        let field = Field::from_config_key(key).ok_or_else(|| ConfigError::Invalid {
+            path: check.shown.clone(),
+            message: format!(
+                "[input.aliases] {key:?} is not a field; the fields are {}",
+                Field::NAMED.map(Field::config_key).join(", ")
+            ),
+        })?;
+        aliases.extend(list.iter().map(|a| (field, a.clone())));
+    }
+    Ok(aliases)
+}
+
+/// `[portal]` and `[portal.emulator]`, each value checked.
+fn portal(
+    p: &PortalSection,
+    check: &Checker<'_>,
+    base: &Path,
+    state_dir: &Path,
+) -> Result<PortalConfig, ConfigError> {
+    let mut portal = PortalConfig {
+        url: p.url.clone(),
+        token_env: p.token_env.clone(),
+        ..PortalConfig::default()
+    };
+    if let Some(v) = &p.rate_limit {
+        if !(*v.get_ref() >= 0.0 && v.get_ref().is_finite()) {
+            return Err(check.invalid(
+                v.span(),
+                "portal.rate_limit must be a number of requests per second, 0 or more",
+            ));
+        }
+        portal.rate_limit = Some(*v.get_ref());
+    }
+    portal.burst = check
+        .whole(&p.burst, "portal.burst", 1, 10_000)?
+        .map(|v| v as u32);
+    portal.concurrency = check
+        .whole(&p.concurrency, "portal.concurrency", 1, 256)?
+        .map(|v| v as usize);
+    portal.max_attempts = check
+        .whole(&p.max_attempts, "portal.max_attempts", 1, 100)?
+        .map(|v| v as u32);
+    if let Some(v) = &p.timeout_secs {
+        if !(*v.get_ref() > 0.0 && *v.get_ref() <= 3600.0) {
+            return Err(check.invalid(
+                v.span(),
+                "portal.timeout_secs must be a number of seconds above 0",
+            ));
+        }
+        portal.timeout_secs = Some(*v.get_ref());
+    }
+    portal.embedded = p.emulator.as_ref().map(|e| EmbeddedPortal {
+        seed: tidy(base.join(&e.seed)),
+        state: state_dir.join(
+            e.state
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("portal.sqlite")),
+        ),
+        token: e.token.clone(),
+    });
+    Ok(portal)
 }
 
 /// `line 12: <toml's message>`: toml reports a byte span; people want a line.
