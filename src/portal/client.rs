@@ -294,77 +294,15 @@ impl PortalClient {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let sent: Instant;
-            let outcome = {
-                let _permit = self
-                    .permits
-                    .acquire()
-                    .await
-                    .map_err(|e| PortalError::Client(e.to_string()))?;
-                self.wait_turn().await;
-                if self.is_interrupted() {
-                    return Err(PortalError::Interrupted {
-                        url,
-                        attempts: attempt - 1,
-                    });
-                }
-                sent = Instant::now();
-                self.stats.requests.fetch_add(1, Ordering::Relaxed);
-                let mut req = self
-                    .http
-                    .request(method.clone(), &url)
-                    .bearer_auth(self.token.expose_secret());
-                for (k, v) in headers {
-                    req = req.header(k, v);
-                }
-                if let Some(b) = body {
-                    req = req.json(b);
-                }
-                let started = std::time::Instant::now();
-                match req.send().await {
-                    Ok(resp) => {
-                        let status = resp.status();
-                        let h = resp.headers().clone();
-                        match resp.bytes().await {
-                            Ok(b) => {
-                                tracing::debug!(%method, url = %url, status = status.as_u16(), attempt, elapsed_ms = started.elapsed().as_millis() as u64, "portal call");
-                                Ok((status, h, b.to_vec()))
-                            }
-                            Err(e) => Err(e.to_string()),
-                        }
-                    }
-                    Err(e) => {
-                        tracing::debug!(%method, url = %url, attempt, error = %without_url(&e), "portal call failed");
-                        Err(without_url(&e))
-                    }
-                }
+            let call = Call {
+                method: &method,
+                url: &url,
+                body,
+                headers,
+                attempt,
             };
-            let (attempt_kind, last) = match &outcome {
-                Ok((status, h, _)) => {
-                    self.observe_quota(h, sent);
-                    let retry_after = h
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    if *status == StatusCode::TOO_MANY_REQUESTS {
-                        self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
-                        self.cautious.store(true, Ordering::Relaxed);
-                        // Everyone waits: the limit is per token, shared by all our calls.
-                        if let Some(w) = retry_after {
-                            self.pause_for(w);
-                            self.learn_interval(w);
-                        }
-                    }
-                    (
-                        Attempt::Answer {
-                            status: status.as_u16(),
-                            retry_after,
-                        },
-                        format!("HTTP {}", status.as_u16()),
-                    )
-                }
-                Err(e) => (Attempt::Transport, e.clone()),
-            };
+            let (outcome, sent) = self.try_once(&call).await?;
+            let (attempt_kind, last) = self.judge(&outcome, sent);
             match self.retry.decide(attempt, &attempt_kind, self.jitter()) {
                 Decision::Done => {
                     let Ok((status, headers, body)) = outcome else {
@@ -409,6 +347,84 @@ impl PortalClient {
                 }
             }
         }
+    }
+
+    /// One try: a concurrency permit, our turn under the rate limit, then the request. The
+    /// answer (or the transport error as text) and when it was sent; `Err` when interrupted.
+    async fn try_once(&self, call: &Call<'_>) -> Result<(Tried, Instant), PortalError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| PortalError::Client(e.to_string()))?;
+        self.wait_turn().await;
+        if self.is_interrupted() {
+            return Err(PortalError::Interrupted {
+                url: call.url.to_owned(),
+                attempts: call.attempt - 1,
+            });
+        }
+        let sent = Instant::now();
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let mut req = self
+            .http
+            .request(call.method.clone(), call.url)
+            .bearer_auth(self.token.expose_secret());
+        for (k, v) in call.headers {
+            req = req.header(k, v);
+        }
+        if let Some(b) = call.body {
+            req = req.json(b);
+        }
+        let (method, url, attempt) = (call.method, call.url, call.attempt);
+        let started = std::time::Instant::now();
+        let tried = match req.send().await {
+            Ok(resp) => {
+                let status = resp.status();
+                let h = resp.headers().clone();
+                match resp.bytes().await {
+                    Ok(b) => {
+                        tracing::debug!(%method, url = %url, status = status.as_u16(), attempt, elapsed_ms = started.elapsed().as_millis() as u64, "portal call");
+                        Ok((status, h, b.to_vec()))
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+            Err(e) => {
+                tracing::debug!(%method, url = %url, attempt, error = %without_url(&e), "portal call failed");
+                Err(without_url(&e))
+            }
+        };
+        Ok((tried, sent))
+    }
+
+    /// What a try was, for the retry policy, and its short description. A 429 pauses every
+    /// call (the limit is per token, shared by all our calls) and teaches the pacing.
+    fn judge(&self, tried: &Tried, sent: Instant) -> (Attempt, String) {
+        let (status, h) = match tried {
+            Ok((status, h, _)) => (status, h),
+            Err(e) => return (Attempt::Transport, e.clone()),
+        };
+        self.observe_quota(h, sent);
+        let retry_after = h
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        if *status == StatusCode::TOO_MANY_REQUESTS {
+            self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+            self.cautious.store(true, Ordering::Relaxed);
+            if let Some(w) = retry_after {
+                self.pause_for(w);
+                self.learn_interval(w);
+            }
+        }
+        (
+            Attempt::Answer {
+                status: status.as_u16(),
+                retry_after,
+            },
+            format!("HTTP {}", status.as_u16()),
+        )
     }
 
     /// A GET whose 2xx body is `T`; 401, 403 and other answers become errors.
@@ -487,3 +503,14 @@ pub fn expect_json<T: DeserializeOwned>(a: Answer) -> Result<T, PortalError> {
         }),
     }
 }
+/// One try of a call, as `try_once` sends it.
+struct Call<'a> {
+    method: &'a Method,
+    url: &'a str,
+    body: Option<&'a serde_json::Value>,
+    headers: &'a [(HeaderName, HeaderValue)],
+    attempt: u32,
+}
+
+/// The answer of one try (status, headers, body), or its transport error as text.
+type Tried = Result<(StatusCode, HeaderMap, Vec<u8>), String>;
