@@ -65,6 +65,43 @@ fn catalogue(
     runtime.block_on(crate::portal::fetch_catalogue(&conn.client))
 }
 
+/// With a portal configured: the dossiers it does not offer, and every structure reference
+/// resolved against the organisation's structures (read-only calls: who we are, the catalogue,
+/// the structures). `Err` is the exit of a portal that cannot be read.
+fn check_against_portal(
+    args: &CheckArgs,
+    settings: &Settings,
+    inputs: &mut crate::input::Inputs,
+) -> Result<(), Exit> {
+    if !super::connect::configured(&args.portal, &settings.config) {
+        if !settings.quiet && args.format == CheckFormat::Text {
+            eprintln!(
+                "proone-sync: no portal configured (--portal-url, PROONE_URL, [portal] url or [portal.emulator]): structures were not checked against it"
+            );
+        }
+        return Ok(());
+    }
+    let cat = catalogue(args, settings).map_err(|e| {
+        eprintln!("proone-sync: {e}\n  hint: {}", e.details());
+        Exit::Failed
+    })?;
+    for d in cat.missing_dossiers() {
+        inputs.problems.push(crate::model::Problem::warning(
+            crate::model::Location::file("(portal)", u32::MAX),
+            crate::model::ProblemKind::DossierNotOffered { dossier: d },
+        ));
+    }
+    let invalid = crate::input::resolve_structures(
+        &mut inputs.desired,
+        &cat.structures,
+        &mut inputs.problems,
+    );
+    inputs.stats.invalid_rows += invalid;
+    inputs.stats.people = inputs.desired.people.len();
+    crate::model::sort_problems(&mut inputs.problems);
+    Ok(())
+}
+
 pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
     let given = if args.inputs.is_empty() {
         settings.config.inputs.clone()
@@ -90,40 +127,10 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
     };
     let paths = expand_paths(&given);
     let mut inputs = read_inputs(&paths, &settings.input);
-    if !args.offline {
-        let portal = super::connect::configured(&args.portal, &settings.config).then_some(());
-        match portal {
-            // Read-only calls: who we are, the catalogue, the structures.
-            Some(()) => match catalogue(args, settings) {
-                Ok(cat) => {
-                    for d in cat.missing_dossiers() {
-                        inputs.problems.push(crate::model::Problem::warning(
-                            crate::model::Location::file("(portal)", u32::MAX),
-                            crate::model::ProblemKind::DossierNotOffered { dossier: d },
-                        ));
-                    }
-                    let invalid = crate::input::resolve_structures(
-                        &mut inputs.desired,
-                        &cat.structures,
-                        &mut inputs.problems,
-                    );
-                    inputs.stats.invalid_rows += invalid;
-                    inputs.stats.people = inputs.desired.people.len();
-                    crate::model::sort_problems(&mut inputs.problems);
-                }
-                Err(e) => {
-                    eprintln!("proone-sync: {e}\n  hint: {}", e.details());
-                    return Exit::Failed;
-                }
-            },
-            None => {
-                if !settings.quiet && args.format == CheckFormat::Text {
-                    eprintln!(
-                        "proone-sync: no portal configured (--portal-url, PROONE_URL, [portal] url or [portal.emulator]): structures were not checked against it"
-                    );
-                }
-            }
-        }
+    if !args.offline
+        && let Err(exit) = check_against_portal(args, settings, &mut inputs)
+    {
+        return exit;
     }
     let summary = CheckSummary::new(&inputs.stats, &inputs.problems);
     let rendered = match args.format {

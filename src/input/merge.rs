@@ -44,31 +44,7 @@ pub fn merge(
     invalid_keys: BTreeSet<IdentityKey>,
     problems: &mut Vec<Problem>,
 ) -> Merged {
-    let mut groups = Groups((0..records.len()).collect());
-    {
-        // Borrowed keys: (is an e-mail, digits or lower-case address) → first row naming it.
-        let mut first_with: HashMap<(bool, &str), usize> =
-            HashMap::with_capacity(records.len() * 2);
-        for (i, r) in records.iter().enumerate() {
-            let nrn = r.nrn.as_ref().map(|n| (false, n.expose()));
-            let email = r.email.as_ref().map(|e| (true, e.key()));
-            for key in nrn.into_iter().chain(email) {
-                match first_with.get(&key) {
-                    Some(&j) => groups.union(i, j),
-                    None => {
-                        first_with.insert(key, i);
-                    }
-                }
-            }
-        }
-    }
-    // Rows grouped by their root (the person's first row), in row order within each group.
-    let mut order: Vec<(usize, usize)> = (0..records.len()).map(|i| (groups.find(i), i)).collect();
-    order.sort_unstable();
-    let components = order
-        .chunk_by(|a, b| a.0 == b.0)
-        .map(|c| c.iter().map(|(_, i)| *i).collect::<Vec<_>>());
-
+    let components = people_of(&records);
     let mut withheld = invalid_keys;
     let mut people = Vec::new();
     let mut conflicting_rows = 0;
@@ -82,31 +58,7 @@ pub fn merge(
         if let Some(clashes) = conflict(&rows) {
             conflicting_rows += rows.len();
             for r in &rows {
-                // Rows of the same file are named by sheet:row, others in full.
-                let places: Vec<String> = rows
-                    .iter()
-                    .map(|o| {
-                        let full = o.source.to_string();
-                        if o.source.file == r.source.file {
-                            full[o.source.file.len()..]
-                                .trim_start_matches(':')
-                                .to_owned()
-                        } else {
-                            full
-                        }
-                    })
-                    .collect();
-                let at = match r.identity_column {
-                    Some(c) => r.source.with_column(c),
-                    None => r.source.clone(),
-                };
-                problems.push(Problem::error(
-                    at,
-                    ProblemKind::IdentityConflict {
-                        clashes: clashes.clone(),
-                        rows: places,
-                    },
-                ));
+                problems.push(conflict_problem(r, &rows, &clashes));
                 withheld.extend(keys(r));
             }
             continue;
@@ -131,6 +83,61 @@ pub fn merge(
         desired: DesiredState { people, withheld },
         conflicting_rows,
     }
+}
+
+/// The rows of each person (positions in `records`): rows that share an NRN or an e-mail, also
+/// through a third row, are one person. Grouped by the person's first row, in row order.
+fn people_of(records: &[RowRecord]) -> Vec<Vec<usize>> {
+    let mut groups = Groups((0..records.len()).collect());
+    // Borrowed keys: (is an e-mail, digits or lower-case address) → first row naming it.
+    let mut first_with: HashMap<(bool, &str), usize> = HashMap::with_capacity(records.len() * 2);
+    for (i, r) in records.iter().enumerate() {
+        let nrn = r.nrn.as_ref().map(|n| (false, n.expose()));
+        let email = r.email.as_ref().map(|e| (true, e.key()));
+        for key in nrn.into_iter().chain(email) {
+            match first_with.get(&key) {
+                Some(&j) => groups.union(i, j),
+                None => {
+                    first_with.insert(key, i);
+                }
+            }
+        }
+    }
+    let mut order: Vec<(usize, usize)> = (0..records.len()).map(|i| (groups.find(i), i)).collect();
+    order.sort_unstable();
+    order
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|c| c.iter().map(|(_, i)| *i).collect())
+        .collect()
+}
+
+/// `identity-conflict` at row `r`'s NRN or e-mail cell, naming every row involved.
+fn conflict_problem(r: &RowRecord, rows: &[&RowRecord], clashes: &[IdentityClash]) -> Problem {
+    // Rows of the same file are named by sheet:row, others in full.
+    let places: Vec<String> = rows
+        .iter()
+        .map(|o| {
+            let full = o.source.to_string();
+            if o.source.file == r.source.file {
+                full[o.source.file.len()..]
+                    .trim_start_matches(':')
+                    .to_owned()
+            } else {
+                full
+            }
+        })
+        .collect();
+    let at = match r.identity_column {
+        Some(c) => r.source.with_column(c),
+        None => r.source.clone(),
+    };
+    Problem::error(
+        at,
+        ProblemKind::IdentityConflict {
+            clashes: clashes.to_vec(),
+            rows: places,
+        },
+    )
 }
 
 fn keys(r: &RowRecord) -> Vec<IdentityKey> {

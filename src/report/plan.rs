@@ -383,25 +383,7 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
         let _ = writeln!(out, "| # | person | change | rows |");
         let _ = writeln!(out, "|---|---|---|---|");
         for a in &r.plan.actions {
-            let what = match a.op {
-                Op::CreateUser => "create the user".to_owned(),
-                Op::GrantDossier => format!("+ {}", a.dossier.map(|d| d.label()).unwrap_or("")),
-                Op::RevokeDossier => format!("− {}", a.dossier.map(|d| d.label()).unwrap_or("")),
-                Op::GrantStructure => format!(
-                    "+ {}",
-                    a.structure
-                        .as_ref()
-                        .map(|x| r.structure_label(x))
-                        .unwrap_or_default()
-                ),
-                Op::RevokeStructure => format!(
-                    "− {}",
-                    a.structure
-                        .as_ref()
-                        .map(|x| r.structure_label(x))
-                        .unwrap_or_default()
-                ),
-            };
+            let what = markdown_change(r, a);
             let rows: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
             let _ = writeln!(
                 out,
@@ -415,6 +397,42 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
         }
         out.push('\n');
     }
+    markdown_problems(r, &mut out);
+    let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
+    if !unlisted.is_empty() {
+        let _ = writeln!(out, "## Portal users in no input ({})\n", unlisted.len());
+        for u in unlisted {
+            let _ = writeln!(
+                out,
+                "- {} <{}> {}",
+                super::md_escape(&u.name),
+                super::md_escape(&u.email),
+                u.user_id
+            );
+        }
+    }
+    out
+}
+
+/// One action as the Markdown's change column says it.
+fn markdown_change(r: &PlanReport<'_>, a: &Action) -> String {
+    let structure = || {
+        a.structure
+            .as_ref()
+            .map(|x| r.structure_label(x))
+            .unwrap_or_default()
+    };
+    match a.op {
+        Op::CreateUser => "create the user".to_owned(),
+        Op::GrantDossier => format!("+ {}", a.dossier.map(|d| d.label()).unwrap_or("")),
+        Op::RevokeDossier => format!("− {}", a.dossier.map(|d| d.label()).unwrap_or("")),
+        Op::GrantStructure => format!("+ {}", structure()),
+        Op::RevokeStructure => format!("− {}", structure()),
+    }
+}
+
+/// The problems table, with each problem's code.
+fn markdown_problems(r: &PlanReport<'_>, out: &mut String) {
     if !r.problems.is_empty() {
         let _ = writeln!(out, "## Problems\n");
         let _ = writeln!(out, "| severity | code | where | problem | hint |");
@@ -432,18 +450,4 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
         }
         out.push('\n');
     }
-    let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
-    if !unlisted.is_empty() {
-        let _ = writeln!(out, "## Portal users in no input ({})\n", unlisted.len());
-        for u in unlisted {
-            let _ = writeln!(
-                out,
-                "- {} <{}> {}",
-                super::md_escape(&u.name),
-                super::md_escape(&u.email),
-                u.user_id
-            );
-        }
-    }
-    out
 }
