@@ -20,6 +20,16 @@ pub enum Dossier {
 }
 
 impl Dossier {
+    /// What an administrateur holds on every structure without a grant (portal-api.md): the
+    /// plan makes no call for it and needs no structure of theirs for it; reports show it as
+    /// implicit. The one place this rule is written.
+    pub const ADMINISTRATEUR_IMPLICIT: [Dossier; 1] = [Dossier::PreDemandes];
+
+    /// Whether an administrateur holds this dossier implicitly.
+    pub fn implicit_for_administrateur(self) -> bool {
+        Self::ADMINISTRATEUR_IMPLICIT.contains(&self)
+    }
+
     pub const ALL: [Dossier; 7] = [
         Dossier::AccueilPetiteEnfance,
         Dossier::MonEquipe,

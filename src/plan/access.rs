@@ -90,7 +90,7 @@ fn grants(
             continue;
         }
         // The administrateur already has Pré-demandes everywhere.
-        if dossier == Dossier::PreDemandes && user.admin {
+        if user.admin && dossier.implicit_for_administrateur() {
             *implicit += 1;
             continue;
         }

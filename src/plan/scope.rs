@@ -18,11 +18,13 @@ pub(super) struct Scope<'a> {
     pub structures_after: &'a VecSet<StructureId>,
 }
 
-/// The scoped dossiers of `d`, with Pré-demandes when the person holds it implicitly.
-fn scoped(d: DossierSet, implicit: bool) -> DossierSet {
+/// The scoped dossiers of `d`, with the administrateur's implicit ones when `admin`.
+fn scoped(d: DossierSet, admin: bool) -> DossierSet {
     let mut v: DossierSet = d.iter().filter(|x| x.scoped()).collect();
-    if implicit {
-        v.insert(Dossier::PreDemandes);
+    if admin {
+        for x in Dossier::ADMINISTRATEUR_IMPLICIT {
+            v.insert(x);
+        }
     }
     v
 }
@@ -43,7 +45,9 @@ pub(super) fn scope_warnings(s: &Subject<'_>, scope: &Scope<'_>, problems: &mut 
     // The administrateur's Pré-demandes covers every structure: it needs none of theirs.
     let mut needs_structures = scoped(scope.dossiers_after, false);
     if scope.admin {
-        needs_structures.remove(Dossier::PreDemandes);
+        for x in Dossier::ADMINISTRATEUR_IMPLICIT {
+            needs_structures.remove(x);
+        }
     }
     if !needs_structures.is_empty() && scope.structures_after.is_empty() {
         let kind = ProblemKind::ScopedWithoutStructures {
@@ -81,7 +85,7 @@ fn wider_than_asked(person: &Person, scope: &Scope<'_>) -> Vec<(Dossier, Vec<Str
     let mut wider = Vec::new();
     for d in scoped(scope.dossiers_after, false).iter() {
         // The administrateur already has Pré-demandes on every structure.
-        if scope.admin && d == Dossier::PreDemandes {
+        if scope.admin && d.implicit_for_administrateur() {
             continue;
         }
         let extra: Vec<StructureId> = scope

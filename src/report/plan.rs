@@ -175,8 +175,12 @@ pub fn json(r: &PlanReport<'_>) -> String {
 
 pub(crate) fn dossiers_text(d: DossierSet, admin: bool) -> String {
     let mut v: Vec<String> = d.iter().map(|x| x.label().to_owned()).collect();
-    if admin && !d.contains(Dossier::PreDemandes) {
-        v.push("Pré-demandes (implicite)".into());
+    if admin {
+        for x in Dossier::ADMINISTRATEUR_IMPLICIT {
+            if !d.contains(x) {
+                v.push(format!("{} (implicite)", x.label()));
+            }
+        }
     }
     if v.is_empty() {
         "—".into()
