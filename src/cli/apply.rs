@@ -95,16 +95,8 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         Ok(w) => w,
         Err(exit) => return exit,
     };
-    if let Some(expected) = &args.expect_fingerprint
-        && !expected.eq_ignore_ascii_case(&work.fingerprint)
-    {
-        return settings.fail(
-            format!(
-                "the plan's fingerprint is {}, not the approved {expected}: nothing applied",
-                work.fingerprint
-            ),
-            "review the plan again (proone-sync plan), or apply the approved one with --plan",
-        );
+    if let Err(exit) = expect_fingerprint(args, &work.fingerprint, settings) {
+        return exit;
     }
     let to_send = work.actions.len() - work.prior.len().min(work.actions.len());
     let pending_exit = if work.invalid_rows > 0 {
@@ -127,6 +119,23 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         return exit;
     }
     execute_work(work, settings, started, &state_dir, pending_exit)
+}
+
+/// `--expect-fingerprint`: the plan must be the one a manager approved.
+fn expect_fingerprint(
+    args: &ApplyArgs,
+    fingerprint: &str,
+    settings: &Settings,
+) -> Result<(), Exit> {
+    match &args.expect_fingerprint {
+        Some(expected) if !expected.eq_ignore_ascii_case(fingerprint) => Err(settings.fail(
+            format!(
+                "the plan's fingerprint is {fingerprint}, not the approved {expected}: nothing applied"
+            ),
+            "review the plan again (proone-sync plan), or apply the approved one with --plan",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Retention: journals, reports and saved plans older than `retention_days` go.
@@ -469,6 +478,8 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
             "make and review a new plan",
         )
     })?;
+    // Before any call: the plan on disk is not the approved one.
+    expect_fingerprint(args, &saved.fingerprint, settings)?;
     if saved.guard_tripped && !args.allow_mass_change {
         return Err(settings.fail(
             format!(

@@ -64,6 +64,8 @@ pub struct Prepared {
     pub input_problems: Vec<crate::model::Problem>,
     pub invalid_rows: usize,
     pub organisation: String,
+    /// The plan as `apply --plan` reads it, and its fingerprint.
+    pub saved: SavedPlan,
 }
 
 impl Prepared {
@@ -71,6 +73,7 @@ impl Prepared {
     pub fn report(&self) -> PlanReport<'_> {
         PlanReport::new(
             &self.plan,
+            &self.saved.fingerprint,
             &self.input_problems,
             self.invalid_rows,
             &self.observed.structures,
@@ -148,6 +151,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         "{} ({})",
         observed.organisation.name, observed.organisation.id
     );
+    let saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
     Ok(Prepared {
         runtime,
         conn,
@@ -156,6 +160,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         input_problems: inputs.problems,
         invalid_rows: inputs.stats.invalid_rows,
         organisation,
+        saved,
     })
 }
 
@@ -205,8 +210,12 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         }
     }
     if let Some(out) = &args.out {
-        let saved = SavedPlan::new(the_plan, &report.fingerprint, &p.conn.portal, &p.observed);
-        if let Err(e) = write_private(out, saved.to_json().as_bytes()) {
+        let written = p
+            .saved
+            .to_json()
+            .map_err(std::io::Error::other)
+            .and_then(|json| write_private(out, json.as_bytes()));
+        if let Err(e) = written {
             return settings.fail(format!("{}: cannot save the plan: {e}", out.display()), "");
         }
     }

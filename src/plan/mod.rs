@@ -32,8 +32,7 @@ mod scope;
 mod tests;
 
 pub use saved::{
-    PLAN_FORMAT, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan, SavedUser, fingerprint,
-    fingerprint_of,
+    PLAN_FORMAT, SCOPE_LISTED, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan, SavedUser,
 };
 
 use crate::model::{

@@ -17,36 +17,39 @@ use super::{Action, Mode, NewUser, Op, Plan, Summary};
 
 pub const PLAN_FORMAT: &str = "proone-sync.plan/1";
 
-/// SHA-256 over the actions as the portal will see them (no NRN: a hash of a number with so
-/// few possibilities would give it away), first 16 hex digits.
-pub fn fingerprint(plan: &Plan) -> String {
-    fingerprint_of(plan.mode, &plan.actions)
+/// The scope a plan was made in (cli.md "Modes"); only `listed` exists so far, and it is under
+/// the fingerprint already so that the canonical form does not change when the other comes.
+pub const SCOPE_LISTED: &str = "listed";
+
+fn listed() -> String {
+    SCOPE_LISTED.to_owned()
 }
 
-/// The fingerprint of a mode and its actions (a saved plan is checked with it).
-pub fn fingerprint_of(mode: Mode, actions: &[Action]) -> String {
-    let mut h = Sha256::new();
-    h.update(format!("{mode:?}\n").as_bytes());
-    for a in actions {
-        h.update(
-            format!(
-                "{}|{:?}|{}|{}|{}|{}|{:?}\n",
-                a.id,
-                a.op,
-                a.email.to_lowercase(),
-                a.user_id.as_deref().unwrap_or(""),
-                a.dossier.map(|d| d.code()).unwrap_or(""),
-                a.structure.as_ref().map(|s| s.as_str()).unwrap_or(""),
-                a.depends_on
-            )
-            .as_bytes(),
-        );
-    }
-    h.finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// What the fingerprint is computed over: everything `apply` sends or trusts, in a fixed order,
+/// and nothing for people only (`sources`, `summary`). The README documents this form so an
+/// auditor can recompute a fingerprint from a saved plan.
+#[derive(Serialize)]
+struct Canonical<'a> {
+    format: &'static str,
+    portal: &'a str,
+    organisation: &'a SavedOrganisation,
+    mode: Mode,
+    scope: &'a str,
+    guard_tripped: bool,
+    actions: Vec<CanonicalAction<'a>>,
+    users: &'a [SavedUser],
+}
+
+#[derive(Serialize)]
+struct CanonicalAction<'a> {
+    id: u32,
+    op: Op,
+    email: &'a str,
+    user_id: Option<&'a str>,
+    dossier: Option<&'a str>,
+    structure: Option<&'a str>,
+    depends_on: &'a [u32],
+    new_user: Option<&'a SavedNewUser>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +98,8 @@ pub struct SavedPlan {
     pub saved: bool,
     pub fingerprint: String,
     pub mode: Mode,
+    #[serde(default = "listed")]
+    pub scope: String,
     /// The portal it was planned against: its base URL, or `embedded:<state file>`.
     pub portal_url: String,
     pub organisation: SavedOrganisation,
@@ -107,17 +112,19 @@ pub struct SavedPlan {
 }
 
 impl SavedPlan {
-    pub fn new(p: &Plan, fingerprint: &str, portal: &str, observed: &ObservedState) -> SavedPlan {
+    /// The plan as `apply --plan` will read it, with its fingerprint.
+    pub fn new(p: &Plan, portal: &str, observed: &ObservedState) -> SavedPlan {
         let touched: BTreeSet<&str> = p
             .actions
             .iter()
             .filter_map(|a| a.user_id.as_deref())
             .collect();
-        SavedPlan {
+        let mut saved = SavedPlan {
             format: PLAN_FORMAT.to_owned(),
             saved: true,
-            fingerprint: fingerprint.to_owned(),
+            fingerprint: String::new(),
             mode: p.mode,
+            scope: listed(),
             portal_url: portal.to_owned(),
             organisation: SavedOrganisation {
                 id: observed.organisation.id.clone(),
@@ -156,11 +163,50 @@ impl SavedPlan {
                     structures: u.structures.iter().map(|s| s.as_str().to_owned()).collect(),
                 })
                 .collect(),
-        }
+        };
+        saved.fingerprint = saved.recompute_fingerprint();
+        saved
     }
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    /// The start (16 hex digits) of the SHA-256 of the canonical serialisation: compact JSON of
+    /// `{format, portal, organisation, mode, scope, guard_tripped, actions: [{id, op, email,
+    /// user_id, dossier, structure, depends_on, new_user}], users}`, keys in that order.
+    pub fn recompute_fingerprint(&self) -> String {
+        let canonical = Canonical {
+            format: PLAN_FORMAT,
+            portal: &self.portal_url,
+            organisation: &self.organisation,
+            mode: self.mode,
+            scope: &self.scope,
+            guard_tripped: self.guard_tripped,
+            actions: self
+                .actions
+                .iter()
+                .map(|a| CanonicalAction {
+                    id: a.id,
+                    op: a.op,
+                    email: &a.email,
+                    user_id: a.user_id.as_deref(),
+                    dossier: a.dossier.as_deref(),
+                    structure: a.structure.as_deref(),
+                    depends_on: &a.depends_on,
+                    new_user: a.new_user.as_ref(),
+                })
+                .collect(),
+            users: &self.users,
+        };
+        let mut h = Sha256::new();
+        // Writing into a hasher cannot fail; a value serde cannot write is not in this form.
+        let _ = serde_json::to_writer(HashWriter(&mut h), &canonical);
+        h.finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        Ok(serde_json::to_string_pretty(self)? + "\n")
     }
 
     /// Reads a saved plan, refusing anything that is not one (or one this version cannot read).
@@ -188,15 +234,14 @@ impl SavedPlan {
     /// The plan's actions in domain terms, once the fingerprint recomputed from them is the
     /// saved one: a plan edited after review is refused.
     pub fn actions(&self, today: CalendarDate) -> Result<Vec<Action>, String> {
-        let actions = self.parse_actions(today)?;
-        let recomputed = fingerprint_of(self.mode, &actions);
+        let recomputed = self.recompute_fingerprint();
         if recomputed != self.fingerprint {
             return Err(format!(
-                "its actions do not match its fingerprint {} (they give {recomputed}): the plan was changed after it was saved",
+                "its content does not give its fingerprint {} (it gives {recomputed}): the plan was changed after it was saved",
                 self.fingerprint
             ));
         }
-        Ok(actions)
+        self.parse_actions(today)
     }
 
     /// The actions as written, unchecked (for `actions` and for tests that build a plan).
@@ -246,5 +291,18 @@ impl SavedPlan {
             });
         }
         Ok(out)
+    }
+}
+
+/// Feeds serde_json's output straight into the hash: no copy of a large plan's JSON.
+struct HashWriter<'h>(&'h mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -12,7 +12,7 @@ use crate::plan::{Action, Op, Plan, Summary};
 
 use super::messages::{ProblemView, hint, message, views};
 
-pub use crate::plan::{PLAN_FORMAT, fingerprint, fingerprint_of};
+pub use crate::plan::PLAN_FORMAT;
 
 /// Everything a renderer needs, computed once.
 pub struct PlanReport<'a> {
@@ -26,8 +26,11 @@ pub struct PlanReport<'a> {
 }
 
 impl<'a> PlanReport<'a> {
+    /// `fingerprint`: the saved plan's (`SavedPlan::new`), which covers what the report does
+    /// not show.
     pub fn new(
         plan: &'a Plan,
+        fingerprint: &str,
         input_problems: &[Problem],
         invalid_rows: usize,
         structures: &'a [StructureInfo],
@@ -49,7 +52,7 @@ impl<'a> PlanReport<'a> {
             plan,
             problems,
             summary,
-            fingerprint: fingerprint(plan),
+            fingerprint: fingerprint.to_owned(),
             structures: structures.iter().map(|s| (&s.id, s)).collect(),
             organisation: organisation.to_owned(),
         }
