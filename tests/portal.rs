@@ -61,6 +61,8 @@ async fn every_fault_at_once_gives_the_clean_state() {
             fail_rate: 0.3,
             drop_rate: 0.03,
             short_pages: true,
+            // Cursors holding + / = and &: read to the end only if the client encodes them.
+            opaque_cursors: true,
             latency_ms: 3,
             jitter_ms: 3,
             random_seed: 5,
@@ -314,4 +316,36 @@ fn config_file_gives_the_portal_and_flags_beat_it() {
         .args(["check", "fixtures/acces-grille.xlsx"]));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("bad.toml: line 2:"), "{}", r.stderr);
+}
+
+/// A walk whose pages loop (a → b → a) stops as a portal fault at the first cursor seen again,
+/// not only when one repeats right away. A portal of three routes, made here.
+#[tokio::test]
+async fn a_cursor_seen_again_anywhere_in_a_walk_stops_it() {
+    use axum::extract::RawQuery;
+    async fn page(RawQuery(q): RawQuery) -> axum::Json<serde_json::Value> {
+        let next = match q.as_deref().and_then(|q| q.split("cursor=").nth(1)) {
+            None => "a",
+            Some("a") => "b",
+            Some(_) => "a",
+        };
+        axum::Json(serde_json::json!({"items": [], "next_cursor": next}))
+    }
+    let app = axum::Router::new().route("/api/v1/users", axum::routing::get(page));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    proone_sync::portal::install_tls_provider();
+    let c = proone_sync::portal::PortalClient::new(proone_sync::portal::ClientSettings {
+        url: format!("http://{addr}/api/v1"),
+        token: secrecy::SecretString::from("t".to_owned()),
+        rate_limit: None,
+        concurrency: 1,
+        timeout: std::time::Duration::from_secs(5),
+        retry: proone_sync::portal::RetryPolicy::default(),
+    })
+    .unwrap();
+    let err = c.walk::<serde_json::Value>("/users").await.unwrap_err();
+    assert!(matches!(err, PortalError::BadAnswer { .. }), "{err}");
+    assert!(err.to_string().contains("seen before"), "{err}");
 }

@@ -43,19 +43,38 @@ pub fn user_structure(id: &str, sid: &str) -> String {
     format!("/users/{}/structures/{}", segment(id), segment(sid))
 }
 
+/// Everything but RFC 3986's unreserved characters.
+const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// A path segment with everything outside RFC 3986's unreserved characters percent-encoded
 /// (ids come from the portal; one with a `/` must not change the route).
 pub fn segment(s: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
+    percent_encoding::utf8_percent_encode(s, RESERVED).to_string()
+}
+
+/// A query value, encoded the same way: an opaque cursor may hold `+`, `/`, `=` or `&`.
+pub fn query_value(s: &str) -> String {
+    segment(s)
+}
+
+/// `GET {collection}?limit=500[&cursor=…]`, the cursor encoded.
+pub fn page(collection: &str, limit: usize, cursor: Option<&str>) -> String {
+    match cursor {
+        Some(c) => format!("{collection}?limit={limit}&cursor={}", query_value(c)),
+        None => format!("{collection}?limit={limit}"),
     }
-    out
+}
+
+/// A query value as it was sent (percent-decoding; `+` is a plus, as RFC 3986 has it).
+pub fn decode_query_value(s: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
 }
 
 #[cfg(test)]
@@ -70,5 +89,14 @@ mod tests {
             "/users/u%201/structures/MA-00101"
         );
         assert_eq!(user_dossier("u-1", "bilans"), "/users/u-1/dossiers/bilans");
+        assert_eq!(segment("é"), "%C3%A9");
+        let cursor = "dS0wMDAwNDI+/w==&next=1";
+        let p = page("/users", 500, Some(cursor));
+        assert_eq!(
+            p,
+            "/users?limit=500&cursor=dS0wMDAwNDI%2B%2Fw%3D%3D%26next%3D1"
+        );
+        let sent = p.rsplit_once("cursor=").unwrap().1;
+        assert_eq!(decode_query_value(sent).as_deref(), Some(cursor));
     }
 }

@@ -37,6 +37,9 @@ pub struct EmulatorArgs {
     /// Pages shorter than asked (clients must follow next_cursor).
     #[arg(long)]
     pub short_pages: bool,
+    /// Cursors holding + / = and & (clients must encode them in the query).
+    #[arg(long)]
+    pub opaque_cursors: bool,
     /// Send Retry-After as an HTTP-date instead of seconds.
     #[arg(long)]
     pub retry_after_date: bool,
@@ -79,6 +82,7 @@ impl EmulatorArgs {
                 fail_rate: self.fail_rate,
                 drop_rate: self.drop_rate,
                 short_pages: self.short_pages,
+                opaque_cursors: self.opaque_cursors,
                 retry_after_date: self.retry_after_date,
                 latency_ms: self.latency_ms,
                 jitter_ms: self.jitter_ms,

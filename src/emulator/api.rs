@@ -296,7 +296,7 @@ async fn stats(State(s): State<AppState>) -> Response {
 
 /// `?limit=N&cursor=C`: limit 1..=500, default 100; the cursor is opaque (the hex of the last
 /// id of the previous page), so keyset paging stays stable while others write.
-fn paging(query: Option<&str>) -> Result<(usize, Option<String>), &'static str> {
+fn paging(s: &Shared, query: Option<&str>) -> Result<(usize, Option<String>), &'static str> {
     let bad = |d: &'static str| d;
     let mut limit = 100usize;
     let mut after = None;
@@ -310,18 +310,35 @@ fn paging(query: Option<&str>) -> Result<(usize, Option<String>), &'static str> 
                     .filter(|n| (1..=500).contains(n))
                     .ok_or_else(|| bad("limit must be a whole number from 1 to 500"))?;
             }
-            "cursor" => after = Some(decode_cursor(v).ok_or_else(|| bad("invalid cursor"))?),
+            "cursor" => {
+                let decoded = paths::decode_query_value(v);
+                let id = decoded.and_then(|c| decode_cursor(s, &c));
+                after = Some(id.ok_or_else(|| bad("invalid cursor"))?);
+            }
             _ => {}
         }
     }
     Ok((limit, after))
 }
 
-fn encode_cursor(id: &str) -> String {
-    id.bytes().map(|b| format!("{b:02x}")).collect()
+/// What `opaque_cursors` adds to every cursor: the characters a client must encode.
+const OPAQUE_TAIL: &str = "+/==&more";
+
+fn encode_cursor(s: &Shared, id: &str) -> String {
+    let hex: String = id.bytes().map(|b| format!("{b:02x}")).collect();
+    if s.faults.opaque_cursors {
+        hex + OPAQUE_TAIL
+    } else {
+        hex
+    }
 }
 
-fn decode_cursor(c: &str) -> Option<String> {
+fn decode_cursor(s: &Shared, c: &str) -> Option<String> {
+    let c = if s.faults.opaque_cursors {
+        c.strip_suffix(OPAQUE_TAIL)?
+    } else {
+        c
+    };
     if c.is_empty() || !c.len().is_multiple_of(2) {
         return None;
     }
@@ -344,7 +361,7 @@ fn page<T>(s: &Shared, mut items: Vec<T>, mut more: bool, id: impl Fn(&T) -> &st
         more = true;
     }
     let next_cursor = if more {
-        items.last().map(|i| encode_cursor(id(i)))
+        items.last().map(|i| encode_cursor(s, id(i)))
     } else {
         None
     };
@@ -352,7 +369,7 @@ fn page<T>(s: &Shared, mut items: Vec<T>, mut more: bool, id: impl Fn(&T) -> &st
 }
 
 async fn structures(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
-    let (limit, after) = match paging(q.as_deref()) {
+    let (limit, after) = match paging(&s, q.as_deref()) {
         Ok(p) => p,
         Err(d) => return error(StatusCode::BAD_REQUEST, Some("bad-paging"), d),
     };
@@ -364,7 +381,7 @@ async fn structures(State(s): State<AppState>, RawQuery(q): RawQuery) -> Respons
 }
 
 async fn users(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
-    let (limit, after) = match paging(q.as_deref()) {
+    let (limit, after) = match paging(&s, q.as_deref()) {
         Ok(p) => p,
         Err(d) => return error(StatusCode::BAD_REQUEST, Some("bad-paging"), d),
     };

@@ -18,6 +18,9 @@ pub struct Faults {
     pub drop_rate: f64,
     /// Pages shorter than asked (a client must follow `next_cursor`).
     pub short_pages: bool,
+    /// Cursors that hold `+`, `/`, `=` and `&`, as standard base64 and some portals' cursors do
+    /// (a client must encode them in the query).
+    pub opaque_cursors: bool,
     /// `Retry-After` as an HTTP-date instead of (fractional) seconds.
     pub retry_after_date: bool,
     pub latency_ms: u64,

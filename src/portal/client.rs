@@ -438,19 +438,18 @@ impl PortalClient {
     pub async fn walk<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, PortalError> {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
+        // A cursor seen before, anywhere in the walk, is a loop: the portal is at fault.
+        let mut seen = std::collections::HashSet::new();
         loop {
-            let page_path = match &cursor {
-                Some(c) => format!("{path}?limit=500&cursor={c}"),
-                None => format!("{path}?limit=500"),
-            };
+            let page_path = crate::api::paths::page(path, 500, cursor.as_deref());
             let page: Page<T> = self.get_json(&page_path).await?;
             items.extend(page.items);
             match page.next_cursor {
-                Some(c) if Some(&c) != cursor.as_ref() => cursor = Some(c),
+                Some(c) if seen.insert(c.clone()) => cursor = Some(c),
                 Some(_) => {
                     return Err(PortalError::BadAnswer {
                         url: format!("{}{page_path}", self.base),
-                        detail: "the same next_cursor twice".into(),
+                        detail: "a next_cursor seen before in this walk: the pages loop".into(),
                     });
                 }
                 None => return Ok(items),
