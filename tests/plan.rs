@@ -343,3 +343,31 @@ fn colour_follows_the_color_flag_and_no_color() {
         .args(["--color", "never", "plan", staff]));
     assert!(!r.stdout.contains("\x1b["));
 }
+
+/// A full disk is said and fails the run: the JSON on stdout and the saved plan (`/dev/full`
+/// answers every write with ENOSPC).
+#[test]
+fn a_full_disk_fails_the_plan_with_a_sentence() {
+    let e = emulator();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("proone-sync"))
+        .current_dir(root())
+        .env("PROONE_TODAY", TODAY)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args(["plan", "--format", "json", "fixtures/personnel.xlsx"])
+        .stdout(full())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write the output"), "{stderr}");
+    let r = plan_cmd(&e, &["--out", "/dev/full", "fixtures/personnel.xlsx"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("cannot save the plan"), "{}", r.stderr);
+}

@@ -105,13 +105,18 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         Exit::Success
     };
     if to_send == 0 {
-        if !settings.quiet {
-            println!("Nothing to change: the portal already has what the plan asks for.");
+        if !settings.quiet
+            && let Err(exit) =
+                settings.out("Nothing to change: the portal already has what the plan asks for.\n")
+        {
+            return exit;
         }
         return pending_exit;
     }
-    if !settings.quiet {
-        show_summary(&work, settings);
+    if !settings.quiet
+        && let Err(exit) = show_summary(&work, settings)
+    {
+        return exit;
     }
     if !args.yes
         && let Err(exit) = confirm(&work, to_send, settings)
@@ -154,7 +159,7 @@ fn sweep_old_files(settings: &Settings, now: SystemTime) {
 }
 
 /// The plan's summary and fingerprint, the portal, and the first problems.
-fn show_summary(work: &Work, settings: &Settings) {
+fn show_summary(work: &Work, settings: &Settings) -> Result<(), Exit> {
     let already = if work.prior.is_empty() {
         String::new()
     } else {
@@ -163,17 +168,13 @@ fn show_summary(work: &Work, settings: &Settings) {
             work.prior.len()
         )
     };
-    print!(
-        "{}",
-        summary_text(
-            &work.fingerprint,
-            work.mode,
-            &work.organisation,
-            &work.summary
-        )
+    let summary = summary_text(
+        &work.fingerprint,
+        work.mode,
+        &work.organisation,
+        &work.summary,
     );
-    println!("  portal: {}{already}", work.portal);
-    let _ = std::io::stdout().flush();
+    settings.out(&format!("{summary}  portal: {}{already}\n", work.portal))?;
     for p in work.problems.iter().take(10) {
         settings.say_line("WARN", p);
     }
@@ -186,6 +187,7 @@ fn show_summary(work: &Work, settings: &Settings) {
             ),
         );
     }
+    Ok(())
 }
 
 /// Asks on the terminal; `Err` is the exit of a run that must not go on (no terminal, or not
@@ -265,8 +267,8 @@ fn execute_work(
         );
         exit = Exit::Failed;
     }
-    if !settings.quiet {
-        print!("{}", crate::report::apply::text(&report));
+    if !settings.quiet && settings.out(&crate::report::apply::text(&report)).is_err() {
+        exit = Exit::Failed;
     }
     if interrupted {
         return Exit::Interrupted;

@@ -1,6 +1,5 @@
 //! `proone-sync check INPUT…`: read and validate, print the problems and a summary.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -49,7 +48,9 @@ fn write_problems(
         ReportKind::Xlsx => {
             crate::report::table::xlsx_bytes(&[&table]).map_err(|e| e.to_string())?
         }
-        _ => crate::report::table::csv_text(&table).into_bytes(),
+        _ => crate::report::table::csv_text(&table)
+            .map_err(|e| e.to_string())?
+            .into_bytes(),
     };
     std::fs::write(path, bytes).map_err(|e| e.to_string())
 }
@@ -137,11 +138,10 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         CheckFormat::Json => json(&summary, &inputs.problems),
         CheckFormat::Text => text(&summary, &inputs.problems),
     };
-    if !settings.quiet || args.format == CheckFormat::Json {
-        let mut out = std::io::stdout().lock();
-        // A closed pipe (`| head`) is not an error worth a panic.
-        let _ = out.write_all(rendered.as_bytes());
-        let _ = out.flush();
+    if (!settings.quiet || args.format == CheckFormat::Json)
+        && let Err(exit) = settings.out(&rendered)
+    {
+        return exit;
     }
     for (r, kind) in reports {
         if let Err(e) = write_problems(r, kind, &inputs.problems) {

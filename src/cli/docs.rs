@@ -14,8 +14,15 @@ pub struct CompletionsArgs {
 
 pub fn completions(args: &CompletionsArgs) -> Exit {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "proone-sync", &mut std::io::stdout());
-    Exit::Success
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "proone-sync", &mut out);
+    match super::say::write_stdout(&out) {
+        Ok(()) => Exit::Success,
+        Err(e) => {
+            eprintln!("proone-sync: cannot write the completions: {e}");
+            Exit::Failed
+        }
+    }
 }
 
 /// The man page (roff) of the command and each subcommand, on stdout.
@@ -32,9 +39,11 @@ pub fn man() -> Exit {
             return Exit::Failed;
         }
     }
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(&out);
-    let _ = stdout.flush();
-    Exit::Success
+    match super::say::write_stdout(&out) {
+        Ok(()) => Exit::Success,
+        Err(e) => {
+            eprintln!("proone-sync: cannot write the man page: {e}");
+            Exit::Failed
+        }
+    }
 }

@@ -72,7 +72,15 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
                 );
             }
         },
-        _ => crate::report::table::csv_text(&people).into_bytes(),
+        _ => match crate::report::table::csv_text(&people) {
+            Ok(text) => text.into_bytes(),
+            Err(e) => {
+                return settings.fail(
+                    format!("{}: cannot build the CSV: {e}", args.out.display()),
+                    "",
+                );
+            }
+        },
     };
     // With whole NRNs the file is personal data: readable by its owner only.
     let written = if args.with_nrn {
@@ -83,9 +91,9 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     if let Err(e) = written {
         return settings.fail(format!("{}: cannot write it: {e}", args.out.display()), "");
     }
-    if !settings.quiet {
-        println!(
-            "{}: {} user(s) of {} ({}){}",
+    if !settings.quiet
+        && let Err(exit) = settings.out(&format!(
+            "{}: {} user(s) of {} ({}){}\n",
             args.out.display(),
             people.rows.len(),
             observed.organisation.name,
@@ -95,7 +103,9 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
             } else {
                 ""
             }
-        );
+        ))
+    {
+        return exit;
     }
     Exit::Success
 }
@@ -138,14 +148,16 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
     if let Err(e) = std::fs::write(&args.out, bytes) {
         return settings.fail(format!("{}: cannot write it: {e}", args.out.display()), "");
     }
-    if !settings.quiet {
-        println!(
-            "{}: template with {} dossier column(s) and {} structure(s) of {}",
+    if !settings.quiet
+        && let Err(exit) = settings.out(&format!(
+            "{}: template with {} dossier column(s) and {} structure(s) of {}\n",
             args.out.display(),
             offered.len(),
             catalogue.structures.len(),
             catalogue.me.organisation.name
-        );
+        ))
+    {
+        return exit;
     }
     Exit::Success
 }

@@ -1,7 +1,6 @@
 //! `proone-sync plan INPUT…`: the dry run. Reads the inputs and the portal, plans, renders;
 //! never sends a write.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -196,10 +195,10 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         PlanFormat::Json => json(&report),
         PlanFormat::Text => text(&report, color),
     };
-    if !settings.quiet || args.format == PlanFormat::Json {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(rendered.as_bytes());
-        let _ = out.flush();
+    if (!settings.quiet || args.format == PlanFormat::Json)
+        && let Err(exit) = settings.out(&rendered)
+    {
+        return exit;
     }
     for (path, kind) in reports {
         if let Err(e) = write_report(path, kind, &report) {
@@ -244,7 +243,7 @@ fn write_report(path: &Path, kind: ReportKind, report: &PlanReport<'_>) -> std::
         ReportKind::Json => json(report),
         ReportKind::Text => text(report, false),
         ReportKind::Markdown => crate::report::plan::markdown(report),
-        ReportKind::Csv => crate::report::plan::csv(report),
+        ReportKind::Csv => crate::report::plan::csv(report).map_err(std::io::Error::other)?,
         ReportKind::Html => crate::report::html::html(report),
         ReportKind::Xlsx => return Err(std::io::Error::other("no plan report as .xlsx")),
     };

@@ -25,10 +25,32 @@ impl Settings {
         }
     }
 
+    /// Writes a command's output on stdout. A full disk or a closed file is said and fails the
+    /// command (a truncated JSON must not exit 0); a reader that stopped reading (`| head`) is
+    /// not an error.
+    pub(crate) fn out(&self, text: &str) -> Result<(), Exit> {
+        write_stdout(text.as_bytes()).map_err(|e| {
+            self.fail(
+                format!("cannot write the output: {e}"),
+                "check where the output goes (a full disk?)",
+            )
+        })
+    }
+
     /// Says why the command cannot go on, and gives its exit status.
     pub(crate) fn fail(&self, message: impl std::fmt::Display, hint: &str) -> Exit {
         self.say("ERROR", &message.to_string(), hint);
         Exit::Failed
+    }
+}
+
+/// Writes and flushes stdout; a broken pipe (the reader is gone) counts as written.
+pub(crate) fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 

@@ -305,7 +305,7 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
 }
 
 /// CSV for Excel in Belgium: `;`, UTF-8 with BOM, one line per action.
-pub fn csv(r: &PlanReport<'_>) -> String {
+pub fn csv(r: &PlanReport<'_>) -> Result<String, csv::Error> {
     let headers = [
         "fingerprint",
         "id",

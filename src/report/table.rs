@@ -42,18 +42,20 @@ pub fn safe_cell(s: &str) -> String {
 }
 
 /// `;`-separated, UTF-8 with a BOM (so Excel in Belgium opens it as such).
-pub fn csv_text(t: &Table) -> String {
+pub fn csv_text(t: &Table) -> Result<String, csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());
-    let _ = w.write_record(t.headers.iter().map(|h| safe_cell(h)));
+    w.write_record(t.headers.iter().map(|h| safe_cell(h)))?;
     for r in &t.rows {
-        let _ = w.write_record(r.iter().map(|c| safe_cell(c)));
+        w.write_record(r.iter().map(|c| safe_cell(c)))?;
     }
-    let body = w.into_inner().unwrap_or_default();
+    let body = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8_lossy(&body));
-    out
+    Ok(out)
 }
 
 /// The header row bold on grey, frozen, with an autofilter; widths from the content (capped).
@@ -121,6 +123,6 @@ mod tests {
             &["Nom", "Valeur"],
             vec![vec!["=1+1".into(), "a;b".into()]],
         );
-        assert_eq!(csv_text(&t), "\u{feff}Nom;Valeur\n'=1+1;\"a;b\"\n");
+        assert_eq!(csv_text(&t).unwrap(), "\u{feff}Nom;Valeur\n'=1+1;\"a;b\"\n");
     }
 }
