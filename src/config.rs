@@ -177,6 +177,34 @@ fn tidy(path: PathBuf) -> PathBuf {
     out.iter().collect()
 }
 
+/// The bounds a value has wherever it comes from — the config file or a flag: one check for
+/// both, so a flag cannot mean what the file refuses.
+pub mod limits {
+    /// Calls in flight at once.
+    pub const CONCURRENCY: (i64, i64) = (1, 256);
+
+    /// Requests per second; 0 means no client-side limit.
+    pub fn rate_limit(v: f64) -> Result<f64, String> {
+        if v >= 0.0 && v.is_finite() {
+            Ok(v)
+        } else {
+            Err("must be a number of requests per second, 0 or more".into())
+        }
+    }
+
+    /// A whole number in `bounds`.
+    pub fn whole(v: i64, bounds: (i64, i64)) -> Result<i64, String> {
+        if (bounds.0..=bounds.1).contains(&v) {
+            Ok(v)
+        } else {
+            Err(format!(
+                "must be a whole number from {} to {}",
+                bounds.0, bounds.1
+            ))
+        }
+    }
+}
+
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let shown = path.display().to_string();
     let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Invalid {
@@ -243,11 +271,9 @@ impl Checker<'_> {
         max: i64,
     ) -> Result<Option<i64>, ConfigError> {
         match v {
-            Some(x) if (min..=max).contains(x.get_ref()) => Ok(Some(*x.get_ref())),
-            Some(x) => Err(self.invalid(
-                x.span(),
-                &format!("{name} must be a whole number from {min} to {max}"),
-            )),
+            Some(x) => limits::whole(*x.get_ref(), (min, max))
+                .map(Some)
+                .map_err(|why| self.invalid(x.span(), &format!("{name} {why}"))),
             None => Ok(None),
         }
     }
@@ -282,19 +308,16 @@ fn portal(
         ..PortalConfig::default()
     };
     if let Some(v) = &p.rate_limit {
-        if !(*v.get_ref() >= 0.0 && v.get_ref().is_finite()) {
-            return Err(check.invalid(
-                v.span(),
-                "portal.rate_limit must be a number of requests per second, 0 or more",
-            ));
-        }
-        portal.rate_limit = Some(*v.get_ref());
+        let rate = limits::rate_limit(*v.get_ref())
+            .map_err(|why| check.invalid(v.span(), &format!("portal.rate_limit {why}")))?;
+        portal.rate_limit = Some(rate);
     }
     portal.burst = check
         .whole(&p.burst, "portal.burst", 1, 10_000)?
         .map(|v| v as u32);
+    let (low, high) = limits::CONCURRENCY;
     portal.concurrency = check
-        .whole(&p.concurrency, "portal.concurrency", 1, 256)?
+        .whole(&p.concurrency, "portal.concurrency", low, high)?
         .map(|v| v as usize);
     portal.max_attempts = check
         .whole(&p.max_attempts, "portal.max_attempts", 1, 100)?

@@ -308,7 +308,69 @@ fn config_file_gives_the_portal_and_flags_beat_it() {
         .arg(&cfg)
         .arg("check"));
     assert_eq!(r.code, 3, "{}", r.stderr);
-    // A flag beats the file: a wrong URL on the command line is used (and fails fast here).
+    // flag > environment > file, for real: a dead address in one place, the emulator in another.
+    let dead = "http://127.0.0.1:9/api/v1";
+    let layered = |file_url: &str| {
+        write(
+            dir.path(),
+            "layered.toml",
+            format!("[portal]\nurl = \"{file_url}\"\nmax_attempts = 1\ntimeout_secs = 5\n"),
+        )
+    };
+    let check = |cfg: &std::path::Path, env_url: Option<&str>, flag_url: Option<&str>| {
+        let mut cmd = bin();
+        cmd.env("PROONE_TOKEN", ADMIN).env_remove("PROONE_URL");
+        if let Some(u) = env_url {
+            cmd.env("PROONE_URL", u);
+        }
+        cmd.arg("--config").arg(cfg).arg("check");
+        if let Some(u) = flag_url {
+            cmd.args(["--portal-url", u]);
+        }
+        run(cmd.arg("fixtures/acces-grille.xlsx")).code
+    };
+    let good = e.base_url();
+    let cfg_dead = layered(dead);
+    assert_eq!(
+        check(&cfg_dead, None, None),
+        1,
+        "the file's dead address is used"
+    );
+    assert_eq!(
+        check(&cfg_dead, Some(&good), None),
+        3,
+        "the environment beats the file"
+    );
+    assert_eq!(
+        check(&cfg_dead, Some(dead), Some(&good)),
+        3,
+        "the flag beats the environment"
+    );
+    let cfg_good = layered(&good);
+    assert_eq!(
+        check(&cfg_good, Some(dead), None),
+        1,
+        "the environment beats the file"
+    );
+    // Flags are checked as the file's values are: nothing the file refuses means something.
+    for (flag, value) in [
+        ("--rate-limit", "-1"),
+        ("--concurrency", "1000"),
+        ("--concurrency", "0"),
+    ] {
+        let r = run(bin().env("PROONE_TOKEN", ADMIN).args([
+            "check",
+            flag,
+            value,
+            "fixtures/acces-grille.xlsx",
+        ]));
+        assert_eq!(r.code, 1, "{flag} {value}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("must be a"),
+            "{flag} {value}: {}",
+            r.stderr
+        );
+    }
     let bad = write(dir.path(), "bad.toml", "[portal]\nrate_limit = \"vite\"\n");
     let r = run(bin()
         .arg("--config")
@@ -316,6 +378,18 @@ fn config_file_gives_the_portal_and_flags_beat_it() {
         .args(["check", "fixtures/acces-grille.xlsx"]));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("bad.toml: line 2:"), "{}", r.stderr);
+    let negative = write(dir.path(), "negative.toml", "[portal]\nrate_limit = -1\n");
+    let r = run(bin()
+        .arg("--config")
+        .arg(&negative)
+        .args(["check", "fixtures/acces-grille.xlsx"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("portal.rate_limit must be a number of requests per second"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// A walk whose pages loop (a → b → a) stops as a portal fault at the first cursor seen again,

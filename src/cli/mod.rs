@@ -172,11 +172,30 @@ pub struct PortalArgs {
     #[arg(long, value_name = "NAME")]
     pub token_env: Option<String>,
     /// Client-side limit in requests per second (default 10, burst 10); 0: none.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = rate_limit_flag)]
     pub rate_limit: Option<f64>,
-    /// Calls in flight at once (default 8).
-    #[arg(long, value_name = "N")]
+    /// Calls in flight at once (default 8, at most 256).
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = concurrency_flag)]
     pub concurrency: Option<usize>,
+}
+
+/// `--rate-limit`, checked as the config's `rate_limit` is.
+fn rate_limit_flag(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| "must be a number of requests per second, 0 or more".to_owned())?;
+    crate::config::limits::rate_limit(v)
+}
+
+/// `--concurrency`, checked as the config's `concurrency` is.
+fn concurrency_flag(s: &str) -> Result<usize, String> {
+    let bounds = crate::config::limits::CONCURRENCY;
+    let v: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| crate::config::limits::whole(i64::MIN, bounds).unwrap_err())?;
+    crate::config::limits::whole(v, bounds).map(|v| v as usize)
 }
 
 impl PortalArgs {
