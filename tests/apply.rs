@@ -349,6 +349,22 @@ fn a_permanent_failure_exits_4_and_the_rest_is_done() {
     let o = observed(&e, ADMIN);
     let marie = o.users.iter().find(|u| u.id == "u-000004").unwrap();
     assert!(marie.dossiers.contains(proone_sync::model::Dossier::Bilans));
+    // Again under -q: the grant is in effect, the impossible one fails again. Quiet hides the
+    // summaries, never the failure.
+    let r = run(bin()
+        .arg("--config")
+        .arg(&cfg)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args(["-q", "apply", "--yes", "--plan"])
+        .arg(&saved_path));
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "-q: no summary: {}", r.stdout);
+    assert!(
+        r.stderr.contains("failed") && r.stderr.contains("MA-99999"),
+        "-q still says the failure: {}",
+        r.stderr
+    );
 }
 
 /// The executor against the emulator: a 409 on the e-mail of another person is a failure of

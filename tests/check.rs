@@ -362,8 +362,30 @@ fn no_whole_nrn_in_any_output() {
 fn strict_makes_any_error_a_failure() {
     let r = run(bin().args(["check", "--strict", "fixtures/acces-grille.xlsx"]));
     assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--strict: 1 error(s)"), "{}", r.stderr);
     let r = run(bin().args(["check", "--strict", "fixtures/cellule-isolee.xlsx"]));
     assert_eq!(r.code, 0);
+    // Under --log-format json every refusal on stderr is a JSON object.
+    let r = run(bin().args([
+        "--log-format",
+        "json",
+        "check",
+        "--strict",
+        "--report",
+        "x.pdf",
+        "fixtures/acces-grille.xlsx",
+    ]));
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert!(!lines.is_empty());
+    for l in lines {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+        assert_eq!(v["level"], "ERROR", "{l}");
+        assert!(
+            v["fields"]["message"].as_str().unwrap().contains("x.pdf"),
+            "{l}"
+        );
+    }
 }
 
 #[test]

@@ -279,10 +279,26 @@ fn guards_strict_and_failures_exit_1() {
     );
     let r = plan_cmd(&e, &["--strict", "fixtures/acces-grille.xlsx"]);
     assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("--strict: the inputs have errors"),
+        "{}",
+        r.stderr
+    );
     let r = plan_cmd(&e, &["fixtures/broken/vide.xlsx"]);
     assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("the file is empty") && r.stderr.contains("cannot be read"),
+        "{}",
+        r.stderr
+    );
     let r = plan_cmd(&e, &["--report", "x.pdf", "fixtures/acces-grille.xlsx"]);
     assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("--report x.pdf: no report format for that extension"),
+        "{}",
+        r.stderr
+    );
     let r = run(bin()
         .env("PROONE_TOKEN", ADMIN)
         .env_remove("PROONE_URL")

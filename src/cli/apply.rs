@@ -111,6 +111,7 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         {
             return exit;
         }
+        show_problems(&work, settings);
         return pending_exit;
     }
     if !settings.quiet
@@ -118,6 +119,8 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     {
         return exit;
     }
+    // Errors, so shown under -q too.
+    show_problems(&work, settings);
     if !args.yes
         && let Err(exit) = confirm(&work, to_send, settings)
     {
@@ -158,7 +161,7 @@ fn sweep_old_files(settings: &Settings, now: SystemTime) {
     }
 }
 
-/// The plan's summary and fingerprint, the portal, and the first problems.
+/// The plan's summary and fingerprint, and the portal.
 fn show_summary(work: &Work, settings: &Settings) -> Result<(), Exit> {
     let already = if work.prior.is_empty() {
         String::new()
@@ -174,7 +177,11 @@ fn show_summary(work: &Work, settings: &Settings) -> Result<(), Exit> {
         &work.organisation,
         &work.summary,
     );
-    settings.out(&format!("{summary}  portal: {}{already}\n", work.portal))?;
+    settings.out(&format!("{summary}  portal: {}{already}\n", work.portal))
+}
+
+/// The plan's error-level problems (the first ten).
+fn show_problems(work: &Work, settings: &Settings) {
     for p in work.problems.iter().take(10) {
         settings.say_line("WARN", p);
     }
@@ -187,7 +194,6 @@ fn show_summary(work: &Work, settings: &Settings) -> Result<(), Exit> {
             ),
         );
     }
-    Ok(())
 }
 
 /// Asks on the terminal; `Err` is the exit of a run that must not go on (no terminal, or not

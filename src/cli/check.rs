@@ -76,16 +76,15 @@ fn check_against_portal(
 ) -> Result<(), Exit> {
     if !super::connect::configured(&args.portal, &settings.config) {
         if !settings.quiet && args.format == CheckFormat::Text {
-            eprintln!(
-                "proone-sync: no portal configured (--portal-url, PROONE_URL, [portal] url or [portal.emulator]): structures were not checked against it"
+            settings.say(
+                "WARN",
+                "no portal configured (--portal-url, PROONE_URL, [portal] url or [portal.emulator]): structures were not checked against it",
+                "",
             );
         }
         return Ok(());
     }
-    let cat = catalogue(args, settings).map_err(|e| {
-        eprintln!("proone-sync: {e}\n  hint: {}", e.details());
-        Exit::Failed
-    })?;
+    let cat = catalogue(args, settings).map_err(|e| settings.fail(&e, e.details()))?;
     for d in cat.missing_dossiers() {
         inputs.problems.push(crate::model::Problem::warning(
             crate::model::Location::file("(portal)", u32::MAX),
@@ -110,10 +109,10 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         args.inputs.clone()
     };
     if given.is_empty() {
-        eprintln!(
-            "proone-sync: no input: name spreadsheets on the command line or `inputs` in the config file"
+        return settings.fail(
+            "no input: name spreadsheets on the command line or `inputs` in the config file",
+            "",
         );
-        return Exit::Failed;
     }
     let reports = match ReportKind::of_all(
         &args.reports,
@@ -121,10 +120,7 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         "use .xlsx or .csv",
     ) {
         Ok(r) => r,
-        Err((message, hint)) => {
-            eprintln!("proone-sync: {message}\n  hint: {hint}");
-            return Exit::Failed;
-        }
+        Err((message, hint)) => return settings.fail(message, &hint),
     };
     let paths = expand_paths(&given);
     let mut inputs = read_inputs(&paths, &settings.input);
@@ -145,12 +141,16 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
     }
     for (r, kind) in reports {
         if let Err(e) = write_problems(r, kind, &inputs.problems) {
-            eprintln!("proone-sync: {}: cannot write the report: {e}", r.display());
-            return Exit::Failed;
+            return settings.fail(format!("{}: cannot write the report: {e}", r.display()), "");
         }
     }
-    if inputs.stats.unreadable_files > 0 || (args.strict && summary.errors > 0) {
+    if inputs.stats.unreadable_files > 0 {
         Exit::Failed
+    } else if args.strict && summary.errors > 0 {
+        settings.fail(
+            format!("--strict: {} error(s) in the inputs", summary.errors),
+            "fix the problems and run again",
+        )
     } else if summary.errors > 0 {
         Exit::InvalidRows
     } else {

@@ -219,7 +219,10 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         }
     }
     if the_plan.guard_tripped {
-        return Exit::Failed;
+        return settings.fail(
+            "a mass-change guard tripped (see the problems): apply would refuse this plan",
+            "check that the inputs are complete; if the change is intended, use --allow-mass-change",
+        );
     }
     if args.strict
         && report
@@ -227,7 +230,10 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             .iter()
             .any(|p| p.severity == Severity::Error)
     {
-        return Exit::Failed;
+        return settings.fail(
+            "--strict: the plan has errors (see the problems)",
+            "fix the problems and run again",
+        );
     }
     if p.invalid_rows > 0 {
         return Exit::InvalidRows;

@@ -1,7 +1,7 @@
 //! What an apply shows while it runs and records as it goes: the journal line of every outcome,
 //! an indicatif bar on a terminal (done/total, rate, ETA, failures), a progress line at least
-//! every 10 s otherwise (text or JSON, for cron logs), each failure as a warning. `-q` silences
-//! the bar and the lines, never the journal.
+//! every 10 s otherwise (text or JSON, for cron logs), each failure as an error. `-q` silences
+//! the bar and the lines, never a failure nor the journal.
 
 use std::time::{Duration, Instant};
 
@@ -125,8 +125,9 @@ impl Observer for Progress {
             self.journal_error = Some(e);
         }
         if o.status == Status::Failed {
+            // An error, not a warning: `-q` hides progress and summaries, never a failure.
             let say = || {
-                tracing::warn!(
+                tracing::error!(
                     action = o.action,
                     email = %o.email,
                     target = %o.target,
