@@ -63,7 +63,9 @@ fn apply_new_staff(cfg: &Path, e: &RunningEmulator) {
         ADMIN,
         &["--yes", staff.to_str().unwrap()],
     );
-    assert!(r.code == 0 || r.code == 3, "{}", r.stderr);
+    // The fixture has invalid rows (skipped): done, exit 3 — not 0, not 4.
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Applied plan"), "{}", r.stdout);
 }
 
 /// `apply --yes --plan SAVED`.

@@ -355,9 +355,33 @@ fn colour_follows_the_color_flag_and_no_color() {
     let r = run(bin()
         .env("PROONE_URL", e.base_url())
         .env("PROONE_TOKEN", ADMIN)
-        .env("NO_COLOR", "1")
         .args(["--color", "never", "plan", staff]));
     assert!(!r.stdout.contains("\x1b["));
+    // On a terminal (util-linux's `script` gives one), auto colours unless NO_COLOR is set.
+    let on_a_terminal = |no_color: bool| {
+        let bin = assert_cmd::cargo::cargo_bin("proone-sync");
+        let mut cmd = std::process::Command::new("script");
+        cmd.current_dir(root())
+            .env("PROONE_TODAY", TODAY)
+            .env("PROONE_URL", e.base_url())
+            .env("PROONE_TOKEN", ADMIN)
+            .env_remove("NO_COLOR")
+            .args(["-qec"])
+            .arg(format!("{} plan {staff}", bin.display()))
+            .arg("/dev/null");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.output().expect("util-linux script");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = on_a_terminal(false);
+    assert!(coloured.contains("\x1b[31m"), "{coloured}");
+    let plain = on_a_terminal(true);
+    assert!(
+        plain.contains("Plan ") && !plain.contains("\x1b[3"),
+        "{plain}"
+    );
 }
 
 /// A full disk is said and fails the run: the JSON on stdout and the saved plan (`/dev/full`

@@ -406,12 +406,11 @@ fn the_html_report_escapes_everything_and_shows_its_figures_in_chromium() {
     let s = &v["summary"];
 
     let Some(browser) = chromium() else {
+        // A skip is a choice someone makes out loud, never a silent pass.
         assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but Chromium is missing: .ci/run installs it"
-        );
-        eprintln!(
-            "\n*** SKIPPED: no Chromium (/usr/bin/chromium): the HTML report was not rendered ***\n"
+            std::env::var("PROONE_SKIP_BROWSER").as_deref() == Ok("1"),
+            "no Chromium (/usr/bin/chromium): install Debian's chromium (.ci/run does), or set \
+             PROONE_SKIP_BROWSER=1 to skip rendering the HTML report"
         );
         return;
     };
