@@ -424,8 +424,8 @@ fn init_logging(g: &GlobalArgs) {
 /// The whole program: parse, run, exit status. Bad arguments exit 1 (cli.md), not clap's 2.
 pub fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        // A panic in a spreadsheet reader is caught and reported as "cannot read" that file.
-        if std::thread::current().name() == Some(crate::input::READER_THREAD) {
+        // A panic in a spreadsheet reader is caught and reported as that file's problem.
+        if crate::input::in_reader() {
             return;
         }
         eprintln!("proone-sync: internal error: {info}");

@@ -141,9 +141,40 @@ fn produce(
     }
 }
 
-/// The name of the reader thread; the CLI's panic hook stays quiet about panics there, since
-/// they are caught and reported as "cannot read".
+/// The name of the reader thread.
 pub const READER_THREAD: &str = "spreadsheet-reader";
+
+thread_local! {
+    /// Set while a reading library runs on this thread: a panic there is caught and becomes
+    /// that file's `file-unreadable`, so the CLI's panic hook stays quiet about it.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the current thread is inside a reading library (for the CLI's panic hook).
+pub fn in_reader() -> bool {
+    READING.with(|r| r.get())
+}
+
+/// Runs a reader, a panic in it caught and turned into `ReaderFailed` with what it said.
+fn guarded<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    READING.with(|r| r.set(true));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    READING.with(|r| r.set(false));
+    out.unwrap_or_else(|panic| Err(ReadError::ReaderFailed(panic_text(panic.as_ref()))))
+}
+
+/// What a panic said, if it said it as text.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+/// How a file's rows are produced: `produce`, or a stand-in in tests.
+type Producer =
+    fn(&Path, &Location, &[String], bool, &mut dyn FnMut(Event)) -> Result<(), ReadError>;
 
 /// Reads one file: a reader thread (calamine or csv) hands rows to this thread batch by batch,
 /// so reading and parsing use both cores and a sheet's raw cells are never all in memory. The
@@ -153,6 +184,7 @@ fn read_file<'o>(
     path: &Path,
     location: &Location,
     options: &'o InputOptions,
+    produce: Producer,
 ) -> Result<FileParse<'o>, ReadError> {
     // A CSV is quick to split: handing its rows across threads costs more than it saves.
     let threaded = matches!(kind_of(path), Ok(Kind::Workbook(_)));
@@ -160,12 +192,11 @@ fn read_file<'o>(
     loop {
         let mut parse = FileParse::new(options);
         let single = |parse: &mut FileParse<'o>| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            guarded(|| {
                 produce(path, location, &options.sheets, stream, &mut |e| {
                     parse.event(e)
                 })
-            }))
-            .unwrap_or(Err(ReadError::ReaderFailed))
+            })
         };
         let outcome = if threaded {
             std::thread::scope(|scope| {
@@ -174,8 +205,10 @@ fn read_file<'o>(
                     .name(READER_THREAD.into())
                     .spawn_scoped(scope, move || {
                         // A send fails only once the parser is gone; nothing to do then.
-                        produce(path, location, &options.sheets, stream, &mut |e| {
-                            let _ = tx.send(e);
+                        guarded(|| {
+                            produce(path, location, &options.sheets, stream, &mut |e| {
+                                let _ = tx.send(e);
+                            })
                         })
                     });
                 match reader {
@@ -183,7 +216,9 @@ fn read_file<'o>(
                         for event in rx {
                             parse.event(event);
                         }
-                        reader.join().unwrap_or(Err(ReadError::ReaderFailed))
+                        reader.join().unwrap_or_else(|panic| {
+                            Err(ReadError::ReaderFailed(panic_text(panic.as_ref())))
+                        })
                     }
                     // No thread to be had: read on this one.
                     Err(_) => single(&mut parse),
@@ -344,6 +379,10 @@ impl<'o> FileParse<'o> {
 /// Reads every input and merges the people. Never fails as a whole: an unreadable file is an
 /// error-level problem counted in `stats.unreadable_files`.
 pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
+    read_inputs_with(paths, options, produce)
+}
+
+fn read_inputs_with(paths: &[PathBuf], options: &InputOptions, produce: Producer) -> Inputs {
     let mut problems = Vec::new();
     let mut stats = ReadStats::default();
     let mut records = Vec::new();
@@ -355,7 +394,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
             continue;
         }
         stats.files += 1;
-        match read_file(path, &location, options) {
+        match read_file(path, &location, options, produce) {
             Ok(mut parse) => {
                 parse.finish(&location);
                 stats.sheets += parse.sheets_with_header;
@@ -428,5 +467,63 @@ fn extra_cells(row: &RawRow, width: u32, sheet: &Location, problems: &mut Vec<Pr
                 value: crate::model::redact(&cell.display()),
             },
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `produce`, except that a file named `boom.*` makes the library "panic".
+    fn panicky(
+        path: &Path,
+        location: &Location,
+        sheets: &[String],
+        stream: bool,
+        sink: &mut dyn FnMut(Event),
+    ) -> Result<(), ReadError> {
+        if path.file_stem().is_some_and(|s| s == "boom") {
+            panic!("index out of bounds in a reading library");
+        }
+        produce(path, location, sheets, stream, sink)
+    }
+
+    #[test]
+    fn a_panicking_reader_is_an_internal_error_at_its_file_and_the_others_go_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("staff.csv");
+        std::fs::write(
+            &good,
+            "Nom;Prénom;Email\nDupont;Marie;marie.dupont@lespetitspas.be\n",
+        )
+        .unwrap();
+        let options = InputOptions {
+            sheets: Vec::new(),
+            aliases: HeaderAliases::default(),
+            today: crate::model::TEST_TODAY,
+        };
+        // A workbook is read on the reader thread, a CSV on this one: both paths.
+        for boom in ["boom.xlsx", "boom.csv"] {
+            let paths = vec![dir.path().join(boom), good.clone()];
+            let inputs = read_inputs_with(&paths, &options, panicky);
+            assert_eq!(inputs.stats.unreadable_files, 1, "{boom}");
+            let p = inputs
+                .problems
+                .iter()
+                .find(|p| p.code() == "file-unreadable")
+                .unwrap_or_else(|| panic!("{boom}: {:?}", inputs.problems));
+            assert!(p.location.file.ends_with(boom), "{boom}: {}", p.location);
+            let sentence = crate::report::messages::message(p);
+            assert!(
+                sentence.contains("internal error")
+                    && sentence.contains("index out of bounds in a reading library"),
+                "{boom}: {sentence}"
+            );
+            assert_eq!(
+                inputs.desired.people.len(),
+                1,
+                "{boom}: the other file is read"
+            );
+        }
     }
 }

@@ -185,7 +185,8 @@ pub enum ReadError {
     },
     /// The extension, with its dot.
     Unsupported(String),
-    ReaderFailed,
+    /// A reading library panicked: what it said, for the report.
+    ReaderFailed(String),
     /// Internal: cells not in row order while streaming; read again buffered.
     OutOfOrder,
 }

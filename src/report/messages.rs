@@ -77,9 +77,9 @@ fn unreadable(e: &ReadError) -> String {
             rows.saturating_mul(*cols)
         ),
         ReadError::Unsupported(ext) => format!("{ext:?} is not a spreadsheet type this tool reads"),
-        ReadError::ReaderFailed => {
-            "the spreadsheet reader failed on it (the file is probably damaged)".into()
-        }
+        ReadError::ReaderFailed(why) => format!(
+            "internal error: the spreadsheet reader failed on it ({why}); the file is probably damaged"
+        ),
         ReadError::OutOfOrder => "cells are not in row order".into(),
     }
 }
@@ -92,7 +92,7 @@ fn unreadable_hint(e: &ReadError) -> &'static str {
         ReadError::Encrypted => {
             "remove the password (File › Info › Protect workbook) and save as .xlsx"
         }
-        ReadError::Damaged(_) | ReadError::ReaderFailed | ReadError::OutOfOrder => {
+        ReadError::Damaged(_) | ReadError::ReaderFailed(_) | ReadError::OutOfOrder => {
             "open it in Excel or LibreOffice and save it again as .xlsx"
         }
         ReadError::TooLarge { .. } => {
