@@ -1,9 +1,10 @@
 //! Runs a plan's actions through the portal client: every call through its one rate limiter
 //! and concurrency bound; a person's grants only after their creation, with the id the portal
 //! returned; an `Idempotency-Key` on every creation; a 409 adopted only when the existing user
-//! has the planned NRN; a 412 re-read. A permanent failure is an outcome, the actions that
-//! depend on it are skipped with its reason, and everything else carries on. It never computes
-//! the difference again: what to do is the plan's.
+//! has the planned NRN. Grants and revocations go without If-Match (cli.md): the stale check of
+//! a saved plan comes first, so a 412 cannot answer them. A permanent failure is an outcome, the
+//! actions that depend on it are skipped with its reason, and everything else carries on. It
+//! never computes the difference again: what to do is the plan's.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -500,25 +501,6 @@ async fn access(client: &PortalClient, action: &Action, user: &str, o: &mut Outc
     answered(o, &a);
     match a.status.as_u16() {
         200..=299 => o.status = Status::Done,
-        412 => match read_user(client, user).await {
-            // Someone (or our own earlier try) changed the user: done if what we want holds.
-            Ok((u, tries)) => {
-                o.attempts += tries;
-                if action.in_effect(
-                    |d| u.dossiers.iter().any(|c| c == d),
-                    |x| u.structures.iter().any(|s| s == x),
-                ) {
-                    o.status = Status::InEffect;
-                    o.reason = Some("412, then found in effect on re-reading the user".into());
-                } else {
-                    o.reason = Some(format!(
-                        "412: the user changed meanwhile (version {}) and the change is not in effect",
-                        u.version
-                    ));
-                }
-            }
-            Err(e) => o.reason = Some(format!("412, then: {e}")),
-        },
         status => o.reason = Some(format!("HTTP {status}: {}", a.detail())),
     }
 }
