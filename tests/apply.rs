@@ -565,11 +565,13 @@ impl Watch {
 
     /// Until the portal has counted `n` writes, or the child has ended (a slow machine only
     /// makes it wait longer; it never changes what is asserted).
+    /// Waits for the portal to have `n` writes while `child` still runs; a child that ended
+    /// before is a failure of the test (its kill would come too late to mean anything).
     fn until(&self, n: u64, child: &mut std::process::Child) {
         let start = std::time::Instant::now();
         while self.writes() < n {
-            if child.try_wait().unwrap().is_some() {
-                return;
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("the run ended ({status}) before {n} writes: nothing to interrupt");
             }
             assert!(
                 start.elapsed() < std::time::Duration::from_secs(120),
@@ -603,19 +605,40 @@ fn killed_at_several_points_the_next_run_converges_without_duplicates() {
     let (e, input, cfg) = cron_setup(dir.path());
     // Killed after 20, then 60 more, then 60 more writes: early, in the middle of the
     // creations and grants, late.
+    let total = plan_json(&cfg, &e.base_url(), seed::TOKEN, &[input.to_str().unwrap()])["actions"]
+        .as_array()
+        .unwrap()
+        .len() as u64;
     let watch = Watch::new(&e);
     for more in [20, 60, 60] {
         let before = watch.writes();
         let mut child = spawn_apply(&cfg, &e.base_url(), &[input.to_str().unwrap()]);
         watch.until(before + more, &mut child);
-        let _ = child.kill(); // SIGKILL: no journal end line, no report, the lock left behind
-        let _ = child.wait();
+        // SIGKILL: no journal end line, no report, the lock left behind.
+        child
+            .kill()
+            .expect("the run was still going: it can be killed");
+        let status = child.wait().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(9), "killed, not ended: {status}");
+        let after = watch.writes();
+        assert!(
+            after > before && after < total,
+            "killed mid-run: {before} → {after} of {total} writes"
+        );
     }
     assert_eq!(state_files(dir.path(), "journal-").len(), 3);
-    // The journals of the killed runs were written line by line: every line is whole JSON.
+    // The journals of the killed runs were written line by line: every line is whole JSON, and
+    // none of them has an end.
     for j in state_files(dir.path(), "journal-") {
         let lines = journal_lines(&j);
         assert_eq!(lines[0]["event"], "start");
+        assert!(
+            lines.iter().all(|l| l["event"] != "end"),
+            "a killed run has no end line: {}",
+            j.display()
+        );
+        assert!(lines.iter().any(|l| l["event"] == "action"));
     }
     // A lock left by a killed process does not block; the rerun finishes the job.
     let r = apply(
@@ -688,6 +711,7 @@ fn save_plan(e: &RunningEmulator, cfg: &Path, input: &Path, out: &Path, token: &
 
 #[test]
 fn a_reviewed_plan_killed_midway_resumes_and_converges() {
+    use proone_sync::plan::SavedPlan;
     let dir = tempfile::tempdir().unwrap();
     let (e, input, cfg) = cron_setup(dir.path());
     let saved = dir.path().join("approved.json");
@@ -704,10 +728,21 @@ fn a_reviewed_plan_killed_midway_resumes_and_converges() {
         ],
     );
     Watch::new(&e).until(100, &mut child);
-    let _ = child.kill();
-    let _ = child.wait();
+    child
+        .kill()
+        .expect("the run was still going: it can be killed");
+    let status = child.wait().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(9), "killed, not ended: {status}");
     let written = stats(&e)["callers"]["u-000001"]["writes"].as_u64().unwrap();
-    assert!(written > 0, "killed before any write");
+    let planned = SavedPlan::parse(&std::fs::read_to_string(&saved).unwrap())
+        .unwrap()
+        .actions
+        .len() as u64;
+    assert!(
+        written >= 100 && written < planned,
+        "killed mid-run: {written} of {planned} writes"
+    );
     // Not stale: what is in effect is the plan's own doing. The rest is applied.
     let r = apply_plan(&cfg, &e, seed::TOKEN, &saved);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
@@ -1116,4 +1151,180 @@ fn every_tampered_field_of_a_saved_plan_is_refused_before_any_call() {
     );
     assert!(r.code == 0 || r.code == 3, "{}", r.stderr);
     assert!(stats(&e)["callers"]["u-000001"]["writes"].as_u64().unwrap() > 0);
+}
+
+/// A TCP relay to the emulator that the test can cut: the portal "goes down" mid-run (every
+/// open connection closed, new ones refused).
+struct Relay {
+    url: String,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    streams: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Relay {
+    fn to(e: &RunningEmulator) -> Relay {
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}/api/v1", listener.local_addr().unwrap());
+        let target = e.addr();
+        let cut = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let streams = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (c, s) = (cut.clone(), streams.clone());
+        std::thread::spawn(move || {
+            while !c.load(Ordering::SeqCst) {
+                let Ok((client, _)) = listener.accept() else {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                    continue;
+                };
+                client.set_nonblocking(false).unwrap();
+                let Ok(server) = std::net::TcpStream::connect(target) else {
+                    continue;
+                };
+                let mut all = s.lock().unwrap();
+                all.push(client.try_clone().unwrap());
+                all.push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+            }
+            // The listener is dropped here: new connections are refused.
+        });
+        Relay { url, cut, streams }
+    }
+
+    fn cut(&self) {
+        self.cut.store(true, std::sync::atomic::Ordering::SeqCst);
+        for s in self.streams.lock().unwrap().iter() {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+/// The README's claim, through the binary: a portal that stops answering mid-run stops the
+/// run — no new call, the journal ends "portal unreachable", both reports are written, exit 1 —
+/// and `-vv`, which logs every call, never shows the token.
+#[test]
+fn a_portal_gone_mid_run_ends_the_run_with_its_journal_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = generated_emulator(dir.path(), 150, 30, Faults::default());
+    let input = write(
+        dir.path(),
+        "staff.csv",
+        seed::input_csv(60, 30, 0, 30).into_bytes(),
+    );
+    let cfg = config(dir.path(), "[portal]\nmax_attempts = 2\ntimeout_secs = 2\n");
+    let relay = Relay::to(&e);
+    let stderr_path = dir.path().join("stderr.txt");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
+        .current_dir(root())
+        .env("PROONE_TODAY", TODAY)
+        .env("PROONE_URL", &relay.url)
+        .env("PROONE_TOKEN", seed::TOKEN)
+        .arg("--config")
+        .arg(&cfg)
+        .args([
+            "-vv",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "100",
+            "--concurrency",
+            "4",
+        ])
+        .arg(&input)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .unwrap();
+    let watch = Watch::new(&e);
+    watch.until(40, &mut child);
+    relay.cut();
+    let status = child.wait().unwrap();
+    let stderr = std::fs::read_to_string(&stderr_path).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the portal stopped answering"), "{stderr}");
+    assert!(
+        stderr.contains("portal call"),
+        "-vv logs the calls: {stderr}"
+    );
+    assert!(!stderr.contains(seed::TOKEN), "the token is never shown");
+    let journals = state_files(dir.path(), "journal-");
+    assert_eq!(journals.len(), 1);
+    let lines = journal_lines(&journals[0]);
+    let end = lines.last().unwrap();
+    assert_eq!(end["event"], "end");
+    assert_eq!(end["result"], "portal unreachable");
+    let done = lines
+        .iter()
+        .filter(|l| l["event"] == "action" && l["status"] == "done")
+        .count() as u64;
+    assert_eq!(done, watch.writes(), "the journal says what was written");
+    assert_eq!(
+        state_files(dir.path(), "report-").len(),
+        2,
+        "md + json report"
+    );
+}
+
+/// Without a terminal, a progress line comes at least every 10 s (cron logs show a long run
+/// is alive): a run slowed to a crawl says where it is within the first 10-odd seconds.
+#[test]
+fn a_long_run_without_a_terminal_says_its_progress_every_10_seconds() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let e = generated_emulator(
+        dir.path(),
+        150,
+        30,
+        Faults {
+            latency_ms: 200,
+            ..Faults::default()
+        },
+    );
+    let input = write(
+        dir.path(),
+        "staff.csv",
+        seed::input_csv(60, 30, 0, 30).into_bytes(),
+    );
+    let cfg = config(dir.path(), "");
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
+        .current_dir(root())
+        .env("PROONE_TODAY", TODAY)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", seed::TOKEN)
+        .arg("--config")
+        .arg(&cfg)
+        .args(["apply", "--yes", "--concurrency", "1"])
+        .arg(&input)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut progress = None;
+    for line in std::io::BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        if line.starts_with("progress: ") {
+            progress = Some((line, started.elapsed()));
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let (line, at) = progress.expect("a progress line before the end");
+    // Reading the portal and planning come first; then the first line 10 s into the run (the
+    // whole run takes over 36 s: its closing line cannot pass for it).
+    assert!(
+        at >= std::time::Duration::from_secs(9) && at < std::time::Duration::from_secs(20),
+        "{line} after {at:?}"
+    );
+    assert!(line.contains("/s, ETA"), "{line}");
 }

@@ -359,7 +359,7 @@ fn colour_follows_the_color_flag_and_no_color() {
     assert!(!r.stdout.contains("\x1b["));
     // On a terminal (util-linux's `script` gives one), auto colours unless NO_COLOR is set.
     let on_a_terminal = |no_color: bool| {
-        let bin = assert_cmd::cargo::cargo_bin("proone-sync");
+        let bin = assert_cmd::cargo::cargo_bin!("proone-sync");
         let mut cmd = std::process::Command::new("script");
         cmd.current_dir(root())
             .env("PROONE_TODAY", TODAY)
@@ -395,7 +395,7 @@ fn a_full_disk_fails_the_plan_with_a_sentence() {
             .open("/dev/full")
             .unwrap()
     };
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("proone-sync"))
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
         .current_dir(root())
         .env("PROONE_TODAY", TODAY)
         .env("PROONE_URL", e.base_url())
