@@ -1,6 +1,7 @@
 //! The job never panics on an input file, however broken: the real fixtures mutated (bit flips,
-//! truncations, zip entries swapped, dropped or garbled inside a valid zip) and arbitrary text
-//! as CSV, each read through the library. Every outcome is a located problem or a clear
+//! truncations, bit flips inside the cell XML with a stated share reaching the sheet parser, zip
+//! entries swapped, dropped or garbled inside a valid zip) and arbitrary text as CSV, each read
+//! through the library. Every outcome is a located problem or a clear
 //! "cannot read"; the spreadsheet readers never panic on them (which `read_inputs` would only
 //! report as "the spreadsheet reader failed").
 //! Deterministic (a fixed seed), so a failure here is reproducible, not a flaky CI.
@@ -99,6 +100,78 @@ fn bit_flips_and_truncations_of_every_fixture() {
             })
             .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
+}
+
+/// Bit flips inside the XML of the parts that hold the cells (the worksheets, the shared
+/// strings, an .ods's content), mostly in the values, the zip rebuilt around them: unlike flips
+/// of the compressed bytes, at least half of these must reach the sheet parser (rows read), so
+/// this test cannot quietly stop at the zip layer.
+#[test]
+fn bit_flips_inside_the_cell_xml_reach_the_sheet_parser() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reached, total) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    for name in WORKBOOKS {
+        let original = entries(&fixture_bytes(name));
+        let cells: Vec<usize> = original
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, _))| {
+                n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml" || n == "content.xml"
+            })
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!cells.is_empty(), "{name}: no cell part");
+        let strategy = (
+            0..cells.len(),
+            proptest::collection::vec((any::<usize>(), 0u8..8), 1..6),
+        );
+        // Where the values are: letters and digits between a tag's end and the next tag.
+        let values: Vec<Vec<usize>> = cells
+            .iter()
+            .map(|&i| {
+                let mut in_text = false;
+                let mut at = Vec::new();
+                for (k, b) in original[i].1.iter().enumerate() {
+                    match b {
+                        b'>' => in_text = true,
+                        b'<' => in_text = false,
+                        b if in_text && b.is_ascii_alphanumeric() => at.push(k),
+                        _ => {}
+                    }
+                }
+                at
+            })
+            .collect();
+        runner(40)
+            .run(&strategy, |(part, flips)| {
+                let mut e = original.clone();
+                let data = &mut e[cells[part]].1;
+                let places = &values[part];
+                for (at, bit) in flips {
+                    // Most flips land in a value, in its low bits (a typo, not a broken
+                    // encoding); one in four anywhere in the part, any bit.
+                    if at % 4 == 0 || places.is_empty() {
+                        let at = at % data.len();
+                        data[at] ^= 1 << bit;
+                    } else {
+                        data[places[at % places.len()]] ^= 1 << (bit % 4);
+                    }
+                }
+                let inputs = read_checked(dir.path(), name, &rezip(&e))?;
+                total.fetch_add(1, Ordering::Relaxed);
+                if inputs.stats.rows > 0 {
+                    reached.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let (r, t) = (reached.into_inner(), total.into_inner());
+    eprintln!("cell-XML flips: {r} of {t} reached the sheet parser");
+    assert!(
+        r * 2 >= t,
+        "only {r} of {t} mutated files reached the sheet parser"
+    );
 }
 
 /// The entries of a zip, in order.
