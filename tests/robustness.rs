@@ -384,3 +384,105 @@ fn rows_out_of_order_and_a_wrong_dimension_read_like_the_original() {
     assert_eq!(key(&want).len(), 2);
     assert_eq!(got.stats, want.stats);
 }
+
+/// Counts a file declares are never trusted for memory, and a container without its workbook
+/// part is refused — through the binary, so an abort (exit 134) would show: each mutation is
+/// `file-unreadable` (exit 1) with a sentence saying what is wrong; an empty folder is
+/// `folder-empty`.
+#[test]
+fn declared_counts_and_missing_parts_are_refused_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = entries(&fixture_bytes("personnel.xlsx"));
+    let ods = entries(&fixture_bytes("toegang-nl.ods"));
+    let edit = |from: &[(String, Vec<u8>)], part: &str, f: &dyn Fn(&str) -> String| {
+        let e: Vec<(String, Vec<u8>)> = from
+            .iter()
+            .map(|(n, d)| {
+                let d = if n == part {
+                    f(&String::from_utf8_lossy(d)).into_bytes()
+                } else {
+                    d.clone()
+                };
+                (n.clone(), d)
+            })
+            .collect();
+        rezip(&e)
+    };
+    let without = |from: &[(String, Vec<u8>)], part: &str| {
+        rezip(
+            &from
+                .iter()
+                .filter(|(n, _)| n != part)
+                .cloned()
+                .collect::<Vec<_>>(),
+        )
+    };
+    let unique = |xml: &str| {
+        let start = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = start + xml[start..].find('"').unwrap();
+        format!("{}2147483647{}", &xml[..start], &xml[end..])
+    };
+    // An .xls whose BIFF stream declares a sheet of 2^31 rows × 256 columns.
+    let xls = {
+        let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        let mut s = cfb.create_stream("/Workbook").unwrap();
+        let mut biff = vec![0x09, 0x08, 4, 0, 0x00, 0x06, 0x10, 0x00]; // BOF (BIFF8, worksheet)
+        biff.extend([0x00, 0x02, 14, 0]); // DIMENSIONS, 14 bytes
+        biff.extend(0u32.to_le_bytes());
+        biff.extend(0x7FFF_FFFFu32.to_le_bytes());
+        biff.extend(0u16.to_le_bytes());
+        biff.extend(256u16.to_le_bytes());
+        biff.extend(0u16.to_le_bytes());
+        s.write_all(&biff).unwrap();
+        drop(s);
+        cfb.into_inner().into_inner()
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "unique.xlsx",
+            edit(&xlsx, "xl/sharedStrings.xml", &unique),
+            "xl/sharedStrings.xml declares 2147483647 items",
+        ),
+        (
+            "sans-classeur.xlsx",
+            without(&xlsx, "xl/workbook.xml"),
+            "the workbook has no xl/workbook.xml",
+        ),
+        (
+            "sans-contenu.ods",
+            without(&ods, "content.xml"),
+            "the workbook has no content.xml",
+        ),
+        (
+            "dimensions.xls",
+            xls,
+            "a sheet declares 2147483647 rows × 256 columns",
+        ),
+    ];
+    for (name, bytes, sentence) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let (code, v) = common::check_json(&["--offline", path.to_str().unwrap()]);
+        assert_eq!(code, 1, "{name}: {v}");
+        let p = &v["problems"][0];
+        assert_eq!(p["code"], "file-unreadable", "{name}: {v}");
+        assert!(
+            p["message"].as_str().unwrap().contains(sentence),
+            "{name}: {v}"
+        );
+    }
+    // The `count` of references may rightly exceed the part's size: not refused.
+    let count = |xml: &str| xml.replacen(" count=\"", " count=\"2147483647", 1);
+    let path = dir.path().join("count.xlsx");
+    std::fs::write(&path, edit(&xlsx, "xl/sharedStrings.xml", &count)).unwrap();
+    let (code, v) = common::check_json(&["--offline", path.to_str().unwrap()]);
+    assert_eq!(code, 3, "{v}");
+    // A folder without a spreadsheet.
+    let empty = dir.path().join("vide");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("lisez-moi.pdf"), b"%PDF").unwrap();
+    let (code, v) = common::check_json(&["--offline", empty.to_str().unwrap()]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["problems"][0]["code"], "folder-empty", "{v}");
+    assert_eq!(v["problems"][0]["location"], empty.to_str().unwrap());
+}

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::input::{expand_paths, read_inputs};
+use crate::input::read_inputs;
 use crate::report::check::{CheckSummary, json, text};
 
 use super::{Exit, ReportKind, Settings};
@@ -122,8 +122,7 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         Ok(r) => r,
         Err((message, hint)) => return settings.fail(message, &hint),
     };
-    let paths = expand_paths(&given);
-    let mut inputs = read_inputs(&paths, &settings.input);
+    let mut inputs = read_inputs(&given, &settings.input);
     if !args.offline
         && let Err(exit) = check_against_portal(args, settings, &mut inputs)
     {

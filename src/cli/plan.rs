@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use crate::apply::write_private;
-use crate::input::{expand_paths, read_inputs, resolve_structures};
+use crate::input::{read_inputs, resolve_structures};
 use crate::model::Severity;
 use crate::plan::SavedPlan;
 use crate::plan::{Mode, Plan, PlanOptions, plan};
@@ -104,7 +104,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
             "",
         ));
     }
-    let mut inputs = read_inputs(&expand_paths(&given), &settings.input);
+    let mut inputs = read_inputs(&given, &settings.input);
     let input_errors = inputs
         .problems
         .iter()
@@ -115,7 +115,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         eprint!("{}", crate::report::check::text(&summary, &inputs.problems));
         return Err(settings.fail(
             if inputs.stats.unreadable_files > 0 {
-                "an input file cannot be read: nothing planned"
+                "an input cannot be read: nothing planned"
             } else {
                 "--strict: the inputs have errors: nothing planned"
             },

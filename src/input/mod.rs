@@ -6,6 +6,7 @@ pub mod columns;
 pub mod delimited;
 mod merge;
 mod ods_guard;
+mod parts;
 mod resolve;
 pub mod rows;
 pub mod sheet;
@@ -376,17 +377,29 @@ impl<'o> FileParse<'o> {
     }
 }
 
-/// Reads every input and merges the people. Never fails as a whole: an unreadable file is an
+/// Reads every input (files, or folders of them) and merges the people. Never fails as a whole: an unreadable file is an
 /// error-level problem counted in `stats.unreadable_files`.
 pub fn read_inputs(paths: &[PathBuf], options: &InputOptions) -> Inputs {
     read_inputs_with(paths, options, produce)
 }
 
-fn read_inputs_with(paths: &[PathBuf], options: &InputOptions, produce: Producer) -> Inputs {
+fn read_inputs_with(given: &[PathBuf], options: &InputOptions, produce: Producer) -> Inputs {
     let mut problems = Vec::new();
     let mut stats = ReadStats::default();
     let mut records = Vec::new();
     let mut invalid_keys = BTreeSet::new();
+    // A folder stands for its spreadsheets, sorted by name; one that holds none is an error at
+    // the folder (a nightly run must not read "nothing" as "nobody").
+    let mut paths = Vec::new();
+    for p in given {
+        let files = expand_paths(std::slice::from_ref(p));
+        if p.is_dir() && files.is_empty() {
+            stats.unreadable_files += 1;
+            let at = Location::file(p.to_string_lossy().as_ref(), paths.len() as u32);
+            problems.push(Problem::error(at, ProblemKind::FolderEmpty));
+        }
+        paths.extend(files);
+    }
     for (index, path) in paths.iter().enumerate() {
         let location = Location::file(path.to_string_lossy().as_ref(), index as u32);
         if is_lock_file(path) {

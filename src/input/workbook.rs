@@ -56,18 +56,22 @@ pub fn read(
     }
     match kind {
         Kind::Xlsx => {
+            super::parts::check_ooxml(path, false)?;
             let mut wb: Xlsx<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
             stream_cells!(&mut wb)
         }
         Kind::Xlsb => {
+            super::parts::check_ooxml(path, true)?;
             let mut wb: Xlsb<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
             stream_cells!(&mut wb)
         }
         Kind::Xls => {
+            super::parts::check_xls(path, MAX_DENSE_CELLS)?;
             let wb: Xls<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
             dense_sheets(wb, location, wanted, sink)
         }
         Kind::Ods => {
+            super::parts::check_ods(path)?;
             super::ods_guard::check(path, MAX_DENSE_CELLS)?;
             let wb: Ods<BufReader<File>> = open_workbook(path).map_err(|e| open_err(&e))?;
             dense_sheets(wb, location, wanted, sink)

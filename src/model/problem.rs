@@ -183,6 +183,20 @@ pub enum ReadError {
         rows: u64,
         cols: u64,
     },
+    /// A workbook container without the part that makes it one (`xl/workbook.xml`,
+    /// `content.xml`, an .xls's `Workbook` stream).
+    MissingPart(String),
+    /// A part declares more items than its size can hold (an xlsx's shared strings).
+    DeclaredTooMany {
+        part: String,
+        declared: u64,
+        room: u64,
+    },
+    /// An .xls sheet declares dimensions beyond what the tool reads.
+    DeclaredTooLarge {
+        rows: u64,
+        cols: u64,
+    },
     /// The extension, with its dot.
     Unsupported(String),
     /// A reading library panicked: what it said, for the report.
@@ -222,6 +236,7 @@ pub enum ProblemKind {
     // Files and sheets.
     FileUnreadable(ReadError),
     LockFileSkipped,
+    FolderEmpty,
     SheetHidden,
     SheetMissing {
         sheet: String,
@@ -378,6 +393,7 @@ impl ProblemKind {
         match self {
             FileUnreadable(_) => "file-unreadable",
             LockFileSkipped => "lock-file-skipped",
+            FolderEmpty => "folder-empty",
             SheetHidden => "sheet-hidden",
             SheetMissing { .. } => "sheet-missing",
             NotUtf8 => "encoding-windows-1252",

@@ -77,6 +77,20 @@ fn unreadable(e: &ReadError) -> String {
             rows.saturating_mul(*cols)
         ),
         ReadError::Unsupported(ext) => format!("{ext:?} is not a spreadsheet type this tool reads"),
+        ReadError::MissingPart(part) => {
+            format!("the workbook has no {part}: it is damaged, or not a workbook")
+        }
+        ReadError::DeclaredTooMany {
+            part,
+            declared,
+            room,
+        } => format!(
+            "{part} declares {declared} items where it has room for at most {room}: the file is damaged"
+        ),
+        ReadError::DeclaredTooLarge { rows, cols } => format!(
+            "a sheet declares {rows} rows × {cols} columns ({} cells), more than this tool reads from an .xls sheet",
+            rows.saturating_mul(*cols)
+        ),
         ReadError::ReaderFailed(why) => format!(
             "internal error: the spreadsheet reader failed on it ({why}); the file is probably damaged"
         ),
@@ -92,10 +106,14 @@ fn unreadable_hint(e: &ReadError) -> &'static str {
         ReadError::Encrypted => {
             "remove the password (File › Info › Protect workbook) and save as .xlsx"
         }
-        ReadError::Damaged(_) | ReadError::ReaderFailed(_) | ReadError::OutOfOrder => {
+        ReadError::Damaged(_)
+        | ReadError::ReaderFailed(_)
+        | ReadError::OutOfOrder
+        | ReadError::MissingPart(_)
+        | ReadError::DeclaredTooMany { .. } => {
             "open it in Excel or LibreOffice and save it again as .xlsx"
         }
-        ReadError::TooLarge { .. } => {
+        ReadError::TooLarge { .. } | ReadError::DeclaredTooLarge { .. } => {
             "delete the stray cells far from the table (Ctrl+End shows them) and save again"
         }
         ReadError::Unsupported(_) => "use .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv or .txt",
@@ -212,6 +230,7 @@ pub fn message(p: &Problem) -> String {
     match &p.kind {
         FileUnreadable(e) => format!("cannot read this file: {}", unreadable(e)),
         LockFileSkipped => "office lock file skipped".into(),
+        FolderEmpty => "this folder holds no spreadsheet: nothing was read from it".into(),
         SheetHidden => "hidden sheet skipped".into(),
         SheetMissing { sheet, .. } => format!("no sheet named {sheet:?} in this file"),
         NotUtf8 => "not UTF-8: read as Windows-1252 (Excel's \"CSV\" save)".into(),
@@ -358,6 +377,7 @@ pub fn hint(p: &Problem) -> Cow<'static, str> {
     let fixed: &'static str = match &p.kind {
         FileUnreadable(e) => unreadable_hint(e),
         LockFileSkipped => "it is not a spreadsheet; it exists while someone has the file open",
+        FolderEmpty => "put the spreadsheets (.xlsx, .ods, .csv…) in it, or name the right folder",
         SheetHidden => "name it in config ([input] sheets = [...]) to read it",
         SheetMissing { sheets, .. } => return format!("its sheets are: {}", list(sheets)).into(),
         NotUtf8 => "if accents look wrong, save as \"CSV UTF-8\" instead",
