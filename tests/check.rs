@@ -494,3 +494,47 @@ fn text_output_groups_by_file_and_ends_with_a_summary() {
         )
     );
 }
+
+/// One damaged cell does not cost the whole file: a NUL in a name is an error at that cell
+/// (the other rows are read), and an Excel CSV with 100 zeroed bytes mid-file is still text.
+#[test]
+fn a_control_character_is_an_error_at_its_cell_not_a_binary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\r\n";
+    let marie = "Dupont;Marie;marie.dupont@lespetitspas.be;;oui;Bilans;MA-00101\r\n";
+    let lucas = "Martin;Lucas;lucas.martin@lespetitspas.be;;oui;Bilans;MA-00101\r\n";
+    let mut nul = format!("{header}{marie}").into_bytes();
+    nul[header.len() + 3] = 0; // "Dup\0nt"
+    nul.extend(lucas.as_bytes());
+    let path = write(dir.path(), "nul.csv", &nul);
+    let (code, v) = check_json(&["--offline", path.to_str().unwrap()]);
+    assert_eq!(code, 3, "{v}");
+    let p = &v["problems"][0];
+    assert_eq!(p["code"], "value-control-character", "{v}");
+    assert_eq!(p["value"], "Dup␀nt", "{v}");
+    assert!(
+        p["location"].as_str().unwrap().ends_with("nul.csv:2:A"),
+        "{v}"
+    );
+    assert_eq!(v["summary"]["people"], 1, "the other row is read: {v}");
+    // 100 zeroed bytes in the middle of a longer file (a damaged copy): read, the damage said.
+    let mut body = header.as_bytes().to_vec();
+    for i in 0..40 {
+        body.extend(format!("Nom{i};Prénom;p{i}@lespetitspas.be;;oui;Bilans;MA-00101\r\n").bytes());
+    }
+    let mid = body.len() / 2;
+    body[mid..mid + 100].fill(0);
+    let path = write(dir.path(), "zeros.csv", &body);
+    let (code, v) = check_json(&["--offline", path.to_str().unwrap()]);
+    assert_eq!(code, 3, "{v}");
+    assert!(
+        v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["code"] != "file-unreadable"),
+        "{v}"
+    );
+    // The zeros span two rows' worth of bytes: those are damaged, the 37 others read.
+    assert!(v["summary"]["people"].as_u64().unwrap() >= 37, "{v}");
+}

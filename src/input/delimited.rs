@@ -23,11 +23,25 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), ReadError> {
             }
         }
     };
-    // A NUL is never in a text spreadsheet; it is binary data (or UTF-16 without a BOM).
-    if text.chars().take(8192).any(|c| c == '\0') {
+    if !looks_like_text(bytes) {
         return Err(ReadError::NotText);
     }
     Ok((text, name))
+}
+
+/// Not text: a workbook's container (a zip or OLE signature), or mostly NUL bytes (binary data,
+/// or UTF-16 without a BOM, where every other byte is one). A few NULs or control characters in
+/// a text file are a damaged cell, said at that cell (`value-control-character`), not a reason
+/// to drop the file.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    if bytes.starts_with(ZIP) || bytes.starts_with(OLE) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let nuls = head.iter().filter(|b| **b == 0).count();
+    nuls * 10 <= head.len()
 }
 
 /// Byte offsets at which each row starts as Excel shows them: 0, then after every line break
@@ -232,5 +246,13 @@ mod tests {
             decode(b"PK\x03\x04\0\0\0"),
             Err(ReadError::NotText)
         ));
+        // UTF-16 without a BOM: half of it NULs.
+        assert!(matches!(
+            decode(b"N\0o\0m\0;\0E\0m\0a\0i\0l\0\n\0"),
+            Err(ReadError::NotText)
+        ));
+        // A NUL in a name is a damaged cell, not binary content.
+        let (t, _) = decode(b"Nom;Email\nDup\0nt;a@b.be\nMartin;m@b.be\n").unwrap();
+        assert!(t.contains("Dup\0nt") && t.contains("Martin"));
     }
 }

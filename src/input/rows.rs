@@ -71,6 +71,15 @@ impl<'a> RowParser<'a> {
     fn text(&mut self, col: u32, field: Field) -> Option<Cow<'a, str>> {
         let row: &'a RawRow = self.row;
         match row.get(col)? {
+            Cell::Text(s) if s.chars().any(is_control) => {
+                let value = redact(&shown_with_controls(s));
+                self.error(
+                    col,
+                    value.clone(),
+                    ProblemKind::ValueControlCharacter { value },
+                );
+                None
+            }
             Cell::Text(s) => Some(Cow::Borrowed(s.as_str())),
             Cell::Number(n) => Some(Cow::Owned(number_text(*n))),
             Cell::Bool(b) => Some(Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
@@ -154,6 +163,31 @@ impl<'a> RowParser<'a> {
             }
         }
     }
+}
+
+/// The value as a person can see it: each control character as its Unicode picture (␀ for a
+/// NUL), at most 60 characters.
+fn shown_with_controls(s: &str) -> String {
+    let mut shown: String = s
+        .chars()
+        .map(|c| match u32::from(c) {
+            n @ 0..=0x1F if is_control(c) => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+            0x7F => '\u{2421}',
+            _ if is_control(c) => '\u{FFFD}',
+            _ => c,
+        })
+        .take(60)
+        .collect();
+    if s.chars().count() > 60 {
+        shown.push('…');
+    }
+    shown
+}
+
+/// A character no one types in a cell: a NUL or another control character (tabs and line
+/// breaks are text: Excel keeps them in cells).
+fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 pub fn parse_row(

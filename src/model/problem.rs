@@ -262,6 +262,9 @@ pub enum ProblemKind {
         field: Field,
         error: String,
     },
+    ValueControlCharacter {
+        value: String,
+    },
     EmailInvalid {
         email: String,
         reason: super::EmailError,
@@ -405,6 +408,7 @@ impl ProblemKind {
             NoIdentityColumn => "no-identity-column",
             ValuePastHeader { .. } => "value-past-header",
             CellError { .. } => "cell-error",
+            ValueControlCharacter { .. } => "value-control-character",
             EmailInvalid { .. } => "email-invalid",
             ConsentInvalid { .. } => "consent-invalid",
             MarkInvalid { .. } => "mark-invalid",

@@ -253,6 +253,9 @@ pub fn message(p: &Problem) -> String {
         CellError { field, error } => {
             format!("{}: the cell shows an error ({error})", field_name(*field))
         }
+        ValueControlCharacter { value } => format!(
+            "\"{value}\" holds a control character (a NUL or another invisible byte): the cell is damaged"
+        ),
         EmailInvalid { email, reason } => format!("e-mail {email:?} {}", email_reason(reason)),
         ConsentInvalid { value } => format!("consent {value:?} is neither yes nor no"),
         MarkInvalid { value, dossier } => {
@@ -399,6 +402,7 @@ pub fn hint(p: &Problem) -> Cow<'static, str> {
             "check for an extra separator in this row (a ';' inside a name needs quotes)"
         }
         CellError { .. } => "fix the formula or type the value",
+        ValueControlCharacter { .. } => "type the value again in that cell",
         EmailInvalid { .. } => "write the whole address, e.g. prenom.nom@organisation.be",
         ConsentInvalid { .. } => "write oui or non (x, 1, yes, ja also mean yes; blank means no)",
         MarkInvalid { .. } => {
