@@ -240,7 +240,7 @@ fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
         person.rows.push(RowRequest {
             source: r.source,
             access: r.access,
-            structures_column: r.structures_column,
+            columns: r.columns,
         });
     }
     person
@@ -273,7 +273,7 @@ mod tests {
             last_name: Some("Dupont".into()),
             first_name: Some("Marie".into()),
             consent: Some(row == 3),
-            structures_column: None,
+            columns: Default::default(),
             access: Access {
                 dossiers: dossiers.iter().copied().collect(),
                 structures: Default::default(),

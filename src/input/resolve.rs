@@ -133,7 +133,7 @@ pub fn resolve_structures(
                     }
                     Resolution::Problem(kind) => {
                         bad = true;
-                        let at = match row.structures_column {
+                        let at = match row.columns.structures {
                             Some(c) => row.source.with_column(c),
                             None => row.source.clone(),
                         };

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::model::text::{Mark, clean, mark};
 use crate::model::{
-    Access, CalendarDate, Dossier, Email, IdentityKey, Location, Nrn, NrnRepair, Problem,
+    Access, CalendarDate, Columns, Dossier, Email, IdentityKey, Location, Nrn, NrnRepair, Problem,
     ProblemKind, StructureRef, mask_raw, redact,
 };
 
@@ -25,7 +25,7 @@ pub struct RowRecord {
     pub first_name: Option<String>,
     pub consent: Option<bool>,
     pub access: Access,
-    pub structures_column: Option<u32>,
+    pub columns: Columns,
 }
 
 #[derive(Debug)]
@@ -219,7 +219,14 @@ pub fn parse_row(
         first_name: None,
         consent: None,
         access: Access::default(),
-        structures_column: map.column_of(Field::Structures),
+        columns: Columns {
+            last_name: map.column_of(Field::LastName),
+            first_name: map.column_of(Field::FirstName),
+            email: map.column_of(Field::Email),
+            nrn: map.column_of(Field::Nrn),
+            consent: map.column_of(Field::Consent),
+            structures: map.column_of(Field::Structures),
+        },
     };
     for &(col, field) in &map.known {
         match field {

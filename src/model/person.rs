@@ -28,8 +28,19 @@ impl Access {
 pub struct RowRequest {
     pub source: Location,
     pub access: Access,
-    /// The structures column of that row's sheet, to locate resolution problems.
-    pub structures_column: Option<u32>,
+    /// Where that row's sheet has each field, to locate problems at their cell.
+    pub columns: Columns,
+}
+
+/// The column of each field in a sheet (0-based), where the sheet has one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Columns {
+    pub last_name: Option<u32>,
+    pub first_name: Option<u32>,
+    pub email: Option<u32>,
+    pub nrn: Option<u32>,
+    pub consent: Option<u32>,
+    pub structures: Option<u32>,
 }
 
 /// A person of the inputs, merged over all their rows.

@@ -2,7 +2,7 @@
 //! e-mail, NRN and consent yes (inputs.md); their grants wait on the creation. Without one of
 //! them: an error, and nothing is done for that person.
 
-use crate::model::{DossierSet, Field, Problem, ProblemKind, StructureId, VecSet};
+use crate::model::{DossierSet, Field, Location, Problem, ProblemKind, StructureId, VecSet};
 
 use super::order::Draft;
 use super::person::{Acc, Subject};
@@ -21,17 +21,21 @@ pub(super) fn plan_new<'o>(
         &person.last_name,
         &person.first_name,
     ) else {
+        let missing = missing_fields(s);
+        // At the cell of the first field missing (the row alone if the sheet has no such column).
+        let at = at_field(s, missing.first().copied());
         let kind = ProblemKind::CreateIncomplete {
             person: s.label(),
-            missing: missing_fields(s),
+            missing,
         };
-        acc.problems.push(Problem::error(s.at.clone(), kind));
+        acc.problems.push(Problem::error(at, kind));
         acc.people.push(s.skipped(None));
         return;
     };
     if !person.consent {
         let kind = ProblemKind::ConsentMissing { person: s.label() };
-        acc.problems.push(Problem::error(s.at.clone(), kind));
+        let at = at_field(s, Some(Field::Consent));
+        acc.problems.push(Problem::error(at, kind));
         acc.people.push(s.skipped(None));
         return;
     }
@@ -72,6 +76,25 @@ pub(super) fn plan_new<'o>(
         sources: s.sources.clone(),
     });
     acc.drafts.push(d);
+}
+
+/// The cell of `field` in the person's first row, or that row when its sheet has no such column.
+fn at_field(s: &Subject<'_>, field: Option<Field>) -> Location {
+    let column = s.person.rows.first().and_then(|r| {
+        let c = r.columns;
+        match field? {
+            Field::LastName => c.last_name,
+            Field::FirstName => c.first_name,
+            Field::Email => c.email,
+            Field::Nrn => c.nrn,
+            Field::Consent => c.consent,
+            _ => None,
+        }
+    });
+    match column {
+        Some(c) => s.at.with_column(c),
+        None => s.at.clone(),
+    }
 }
 
 /// The fields a creation needs that no row of the person gives, in the form's order.

@@ -46,7 +46,10 @@ fn person(email: &str, n: Option<u64>, rows: &[Access]) -> Person {
         p.rows.push(RowRequest {
             source: Location::file("staff.xlsx", 0).with_row(i as u32 + 2),
             access: a.clone(),
-            structures_column: Some(6),
+            columns: crate::model::Columns {
+                structures: Some(6),
+                ..Default::default()
+            },
         });
     }
     p
