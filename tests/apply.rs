@@ -1261,11 +1261,18 @@ fn a_portal_gone_mid_run_ends_the_run_with_its_journal_and_reports() {
     let end = lines.last().unwrap();
     assert_eq!(end["event"], "end");
     assert_eq!(end["result"], "portal unreachable");
-    let done = lines
-        .iter()
-        .filter(|l| l["event"] == "action" && l["status"] == "done")
-        .count() as u64;
-    assert_eq!(done, watch.writes(), "the journal says what was written");
+    let count = |status: &str| {
+        lines
+            .iter()
+            .filter(|l| l["event"] == "action" && l["status"] == status)
+            .count() as u64
+    };
+    // A write whose answer the cut swallowed is in the journal as failed: every write is there.
+    let (done, failed, writes) = (count("done"), count("failed"), watch.writes());
+    assert!(
+        done <= writes && writes <= done + failed,
+        "{done} done and {failed} failed in the journal, {writes} writes on the portal"
+    );
     assert_eq!(
         state_files(dir.path(), "report-").len(),
         2,
@@ -1327,4 +1334,160 @@ fn a_long_run_without_a_terminal_says_its_progress_every_10_seconds() {
         "{line} after {at:?}"
     );
     assert!(line.contains("/s, ETA"), "{line}");
+}
+
+/// A writer that takes `left` lines, then fails as a full disk does.
+struct FillsUp {
+    left: usize,
+}
+
+impl std::io::Write for FillsUp {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+        }
+        self.left -= buf.iter().filter(|b| **b == b'\n').count();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl proone_sync::apply::journal::Sink for FillsUp {
+    fn sync(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// No write without its journal line: the executor, observed by a journal that fills up after
+/// 10 lines, starts no call after that (the calls in flight finish: at most `concurrency`
+/// more writes), and the journal counts the lines it holds.
+#[test]
+fn a_journal_that_cannot_be_written_stops_new_calls() {
+    use proone_sync::apply::{Journal, Observer, Outcome, Tally, execute};
+    struct Journaled {
+        journal: Journal,
+        broken: bool,
+    }
+    impl Observer for Journaled {
+        fn outcome(&mut self, o: &Outcome, _: &Tally) {
+            if !self.broken && self.journal.outcome(o).is_err() {
+                self.broken = true;
+            }
+        }
+        fn keep_going(&self) -> bool {
+            !self.broken
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (e, input, cfg) = cron_setup(dir.path());
+    let saved = dir.path().join("plan.json");
+    save_plan(&e, &cfg, &input, &saved, seed::TOKEN);
+    let plan =
+        proone_sync::plan::SavedPlan::parse(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    let actions = plan.actions(DATE).unwrap();
+    assert!(actions.len() > 12, "{}", actions.len());
+    // A start line and 10 action lines fit; the 11th does not.
+    let journal = Journal::over(
+        Box::new(FillsUp { left: 11 }),
+        dir.path().join("j.jsonl"),
+        &plan.fingerprint,
+        json!({}),
+    )
+    .unwrap();
+    let mut observer = Journaled {
+        journal,
+        broken: false,
+    };
+    let concurrency = 2;
+    let run = block_on(execute(
+        Arc::new(portal_client(&e, seed::TOKEN)),
+        &actions,
+        &Default::default(),
+        &plan.fingerprint,
+        concurrency,
+        &mut observer,
+    ));
+    assert!(observer.broken);
+    assert_eq!(observer.journal.lines, 11, "start + 10 actions");
+    let writes = stats(&e)["callers"]["u-000001"]["writes"].as_u64().unwrap() as usize;
+    assert!(
+        (11..=11 + concurrency).contains(&writes),
+        "{writes} writes for 10 journal lines and {concurrency} calls in flight"
+    );
+    assert!(run.tally.not_run > 0 && run.outcomes.len() < actions.len());
+}
+
+/// The same end to end, on a real full disk: the state directory on a 48 KB tmpfs (mounted by
+/// the test, as root, as CI runs). The run stops with exit 1 and says where the journal stops;
+/// the portal holds no write the journal does not show, but for the calls in flight.
+#[test]
+fn a_full_disk_under_the_journal_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    std::fs::create_dir_all(&state).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=48k", "tmpfs"])
+        .arg(&state)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        // A skip is a choice someone makes out loud.
+        assert_eq!(
+            std::env::var("PROONE_SKIP_MOUNT").as_deref(),
+            Ok("1"),
+            "cannot mount a tmpfs (this test runs as root, as CI does); PROONE_SKIP_MOUNT=1 skips it"
+        );
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(state.clone());
+    let e = generated_emulator(dir.path(), 300, 30, Faults::default());
+    let input = write(
+        dir.path(),
+        "staff.csv",
+        seed::input_csv(250, 30, 0, 30).into_bytes(),
+    );
+    let cfg = config(dir.path(), "");
+    let r = apply(
+        &cfg,
+        &e.base_url(),
+        seed::TOKEN,
+        &["--yes", "--concurrency", "4", input.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("could not be written after its line"),
+        "{}",
+        r.stderr
+    );
+    let journals = state_files(dir.path(), "journal-");
+    assert_eq!(journals.len(), 1);
+    let text = std::fs::read_to_string(&journals[0]).unwrap();
+    // Whole lines only count: the last one may be cut by the full disk.
+    let done = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|l| l["event"] == "action" && l["status"] == "done")
+        .count() as u64;
+    let writes = stats(&e)["callers"]["u-000001"]["writes"].as_u64().unwrap();
+    assert!(
+        done > 0 && writes >= done,
+        "{done} journaled, {writes} written"
+    );
+    assert!(
+        writes <= done + 1 + 4,
+        "{writes} writes but {done} journal lines: more than the calls in flight went unrecorded"
+    );
+    let planned = plan_json(&cfg, &e.base_url(), seed::TOKEN, &[input.to_str().unwrap()]);
+    assert!(
+        !planned["actions"].as_array().unwrap().is_empty(),
+        "the run stopped before the end"
+    );
 }

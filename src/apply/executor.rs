@@ -34,6 +34,11 @@ pub trait Observer {
     fn outcome(&mut self, outcome: &Outcome, tally: &Tally);
     /// About once a second, so progress can be shown when nothing finishes for a while.
     fn tick(&mut self, _tally: &Tally) {}
+    /// Whether new calls may start: no write without its journal line, so an observer whose
+    /// journal cannot be written says no (the calls in flight still finish).
+    fn keep_going(&self) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -80,7 +85,11 @@ pub async fn execute(
     let limit = concurrency.max(1);
     let mut down = Outage::default();
     loop {
-        while tasks.len() < limit && !client.is_interrupted() && down.stopped.is_none() {
+        while tasks.len() < limit
+            && !client.is_interrupted()
+            && down.stopped.is_none()
+            && run.observer.keep_going()
+        {
             let Some((action, user_id)) = queue.next() else {
                 break;
             };
@@ -123,7 +132,7 @@ pub async fn execute(
         }
     }
     let interrupted = client.is_interrupted();
-    if !interrupted && down.stopped.is_none() {
+    if !interrupted && down.stopped.is_none() && run.observer.keep_going() {
         skip_cycles(actions, &mut run);
     }
     // Interrupted or stopped: what never started (ready, or waiting on a creation that did not

@@ -1,7 +1,9 @@
 //! The journal of a run: JSON Lines in the state directory, created 0600, one line per action
 //! outcome (time, plan fingerprint, action id, op, target with the NRN masked, status, HTTP
 //! status, attempts, duration), written and flushed as each outcome arrives, so a run killed
-//! halfway still says what it did. A `start` line opens it and an `end` line closes it.
+//! halfway still says what it did. A `start` line opens it (synced to disk before any write to
+//! the portal) and an `end` line closes it. It counts its lines, so a journal that cannot be
+//! written any more (a full disk) can say where it stops.
 
 use std::fs::File;
 use std::io::Write;
@@ -13,9 +15,23 @@ use serde_json::json;
 use super::outcome::{Outcome, Tally, rfc3339};
 
 pub struct Journal {
-    file: File,
+    file: Box<dyn Sink>,
     pub path: PathBuf,
     fingerprint: String,
+    /// Lines written whole so far.
+    pub lines: usize,
+}
+
+/// Where journal lines go: a file, or in tests a writer that fails on cue.
+pub trait Sink: Write + Send {
+    /// Makes what was written durable.
+    fn sync(&mut self) -> std::io::Result<()>;
+}
+
+impl Sink for File {
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.sync_all()
+    }
 }
 
 /// Opens `path` for writing, readable by its owner only, before anything is written in it.
@@ -54,14 +70,27 @@ impl Journal {
         std::fs::create_dir_all(dir)?;
         let path = dir.join(format!("journal-{stamp}-{fingerprint}.jsonl"));
         let file = create_private(&path)?;
+        Journal::over(Box::new(file), path, fingerprint, start)
+    }
+
+    /// A journal over any sink; its `start` line written and synced before it is handed out:
+    /// no call to the portal is made unless the journal can say so.
+    pub fn over(
+        file: Box<dyn Sink>,
+        path: PathBuf,
+        fingerprint: &str,
+        start: serde_json::Value,
+    ) -> std::io::Result<Journal> {
         let mut j = Journal {
             file,
             path,
             fingerprint: fingerprint.to_owned(),
+            lines: 0,
         };
         let mut line = json!({"time": rfc3339(SystemTime::now()), "event": "start", "fingerprint": fingerprint});
         merge(&mut line, start);
         j.line(&line)?;
+        j.file.sync()?;
         Ok(j)
     }
 
@@ -70,7 +99,9 @@ impl Journal {
         s.push('\n');
         // One write per line, straight to the file: a killed run loses at most the line being
         // written, never a buffer of them.
-        self.file.write_all(s.as_bytes())
+        self.file.write_all(s.as_bytes())?;
+        self.lines += 1;
+        Ok(())
     }
 
     pub fn outcome(&mut self, o: &Outcome) -> std::io::Result<()> {
@@ -96,7 +127,7 @@ impl Journal {
             "tally": tally,
         });
         self.line(&line)?;
-        self.file.sync_all()
+        self.file.sync()
     }
 }
 

@@ -252,7 +252,11 @@ fn execute_work(
     );
     let execution = run_actions(&work, &mut progress, settings);
     progress.finish(&execution.tally);
-    let result = result_of(&execution);
+    let result = if progress.journal_error.is_some() {
+        "journal unwritable"
+    } else {
+        result_of(&execution)
+    };
     if let Some(j) = &mut progress.journal
         && let Err(e) = j.finish(&execution.tally, result)
         && progress.journal_error.is_none()
@@ -266,10 +270,14 @@ fn execute_work(
         exit = Exit::Failed;
     }
     if let Some(e) = &progress.journal_error {
+        let lines = progress.journal.as_ref().map_or(0, |j| j.lines);
         settings.say(
             "ERROR",
-            &format!("the journal could not be written completely: {e}"),
-            "",
+            &format!(
+                "the journal {journal_file} could not be written after its line {lines}: {e}; no new call was started, and what finished after that line is on stderr above",
+                journal_file = report.journal.as_deref().unwrap_or("")
+            ),
+            "free space in the state directory; the next run converges from what the portal holds",
         );
         exit = Exit::Failed;
     }

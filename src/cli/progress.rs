@@ -118,11 +118,22 @@ impl Progress {
 
 impl Observer for Progress {
     fn outcome(&mut self, o: &Outcome, tally: &Tally) {
-        if let Some(j) = &mut self.journal
+        if self.journal_error.is_none()
+            && let Some(j) = &mut self.journal
             && let Err(e) = j.outcome(o)
-            && self.journal_error.is_none()
         {
             self.journal_error = Some(e);
+        }
+        if self.journal_error.is_some() {
+            // No line in the journal for it: said here, so no change goes unrecorded.
+            tracing::error!(
+                action = o.action,
+                op = ?o.op,
+                email = %o.email,
+                target = %o.target,
+                status = ?o.status,
+                "not in the journal (it cannot be written)"
+            );
         }
         if o.status == Status::Failed {
             // An error, not a warning: `-q` hides progress and summaries, never a failure.
@@ -152,5 +163,9 @@ impl Observer for Progress {
 
     fn tick(&mut self, tally: &Tally) {
         self.line(tally, false);
+    }
+
+    fn keep_going(&self) -> bool {
+        self.journal_error.is_none()
     }
 }
