@@ -111,6 +111,7 @@ fn main() {
         concurrency: 8,
         timeout: Duration::from_secs(30),
         retry: RetryPolicy::default(),
+        ca_file: None,
     })
     .expect("client");
     let observed = runtime

@@ -44,6 +44,7 @@ fn fetch_child(url: &str, rate: f64, burst: u32) {
         concurrency: 8,
         timeout: Duration::from_secs(30),
         retry: RetryPolicy::default(),
+        ca_file: None,
     })
     .expect("client");
     let today = CalendarDate {

@@ -43,6 +43,8 @@ pub struct PortalSection {
     pub timeout_secs: Option<toml::Spanned<f64>>,
     /// Tries per call, the first included.
     pub max_attempts: Option<toml::Spanned<i64>>,
+    /// A PEM bundle of CAs trusted besides the system's (relative to this file).
+    pub ca_file: Option<PathBuf>,
     /// The embedded default: the built-in emulator as the portal, started in-process.
     pub emulator: Option<EmulatorSection>,
 }
@@ -123,6 +125,8 @@ pub struct PortalConfig {
     pub concurrency: Option<usize>,
     pub timeout_secs: Option<f64>,
     pub max_attempts: Option<u32>,
+    /// A PEM bundle of CAs trusted besides the system's.
+    pub ca_file: Option<PathBuf>,
     pub embedded: Option<EmbeddedPortal>,
 }
 
@@ -305,6 +309,7 @@ fn portal(
     let mut portal = PortalConfig {
         url: p.url.clone(),
         token_env: p.token_env.clone(),
+        ca_file: p.ca_file.as_ref().map(|f| tidy(base.join(f))),
         ..PortalConfig::default()
     };
     if let Some(v) = &p.rate_limit {

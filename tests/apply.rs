@@ -976,6 +976,7 @@ fn the_executor_stops_starting_calls_when_the_portal_is_gone() {
         concurrency: 1,
         timeout: std::time::Duration::from_secs(5),
         retry,
+        ca_file: None,
     })
     .unwrap();
     let src: Arc<[Location]> = Arc::from(vec![Location::file("t.csv", 0)]);

@@ -35,6 +35,7 @@ fn client(e: &RunningEmulator, token: &str, rate_limit: Option<(f64, u32)>) -> P
             base: Duration::from_millis(20),
             ..RetryPolicy::default()
         },
+        ca_file: None,
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }
@@ -153,6 +154,7 @@ async fn refusals_are_typed_errors() {
             base: Duration::from_millis(5),
             ..RetryPolicy::default()
         },
+        ca_file: None,
     })
     .unwrap();
     let err = fetch_observed(&impatient, TODAY).await.unwrap_err();
@@ -417,9 +419,105 @@ async fn a_cursor_seen_again_anywhere_in_a_walk_stops_it() {
         concurrency: 1,
         timeout: std::time::Duration::from_secs(5),
         retry: proone_sync::portal::RetryPolicy::default(),
+        ca_file: None,
     })
     .unwrap();
     let err = c.walk::<serde_json::Value>("/users").await.unwrap_err();
     assert!(matches!(err, PortalError::BadAnswer { .. }), "{err}");
     assert!(err.to_string().contains("seen before"), "{err}");
+}
+
+/// A TLS front for the emulator, with a certificate signed by a CA made here (no system
+/// trusts it): the address to call, and the CA's PEM.
+async fn tls_front(e: &proone_sync::emulator::RunningEmulator) -> (String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let server_key = KeyPair::generate().unwrap();
+    let server_cert = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+        .unwrap()
+        .signed_by(&server_key, &issuer)
+        .unwrap();
+    proone_sync::portal::install_tls_provider();
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![server_cert.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(server_key.serialize_der().into()),
+        )
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let target = e.addr();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let Ok(mut plain) = tokio::net::TcpStream::connect(target).await else {
+                    return;
+                };
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+            });
+        }
+    });
+    (
+        format!("https://127.0.0.1:{}/api/v1", addr.port()),
+        ca_cert.pem(),
+    )
+}
+
+/// An HTTPS portal whose certificate comes from a CA the system does not trust: one try, one
+/// sentence that says "certificate", in well under 5 s (exit 1); with that CA in `ca_file`
+/// the same run reads the portal.
+#[test]
+fn an_untrusted_certificate_is_said_once_and_ca_file_trusts_it() {
+    let e = emulator(Faults::default());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (url, ca_pem) = rt.block_on(tls_front(&e));
+    let dir = tempfile::tempdir().unwrap();
+    let ca = write(dir.path(), "ca.pem", &ca_pem);
+    let check = |cfg: &str| {
+        let cfg = write(dir.path(), "sync.toml", cfg);
+        let started = std::time::Instant::now();
+        let r = run(bin()
+            .env("PROONE_URL", &url)
+            .env("PROONE_TOKEN", ADMIN)
+            .env_remove("SSL_CERT_FILE")
+            .arg("--config")
+            .arg(&cfg)
+            .args(["check", "fixtures/acces-grille.xlsx"]));
+        (r, started.elapsed())
+    };
+    let (r, took) = check("");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("certificate"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("ca_file"),
+        "the hint names the fix: {}",
+        r.stderr
+    );
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "{took:?}: retried?"
+    );
+    assert!(
+        !r.stderr.contains("after 10 tries") && !r.stderr.contains("retried"),
+        "{}",
+        r.stderr
+    );
+    let (r, _) = check(&format!("[portal]\nca_file = \"{}\"\n", ca.display()));
+    assert_eq!(r.code, 3, "with ca_file the portal is read: {}", r.stderr);
+    // A ca_file that is not a PEM bundle is said as such.
+    let junk = write(dir.path(), "junk.pem", "not a certificate");
+    let (r, _) = check(&format!("[portal]\nca_file = \"{}\"\n", junk.display()));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("ca_file"), "{}", r.stderr);
+    drop(rt);
 }

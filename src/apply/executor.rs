@@ -532,6 +532,7 @@ mod tests {
             concurrency: 1,
             timeout: Duration::from_secs(1),
             retry: crate::portal::RetryPolicy::default(),
+            ca_file: None,
         })
         .unwrap();
         let action = |id: u32, on: u32| Action {

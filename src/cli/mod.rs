@@ -257,6 +257,7 @@ impl PortalArgs {
                 .max(1),
             timeout: std::time::Duration::from_secs_f64(config.portal.timeout_secs.unwrap_or(30.0)),
             retry,
+            ca_file: config.portal.ca_file.clone(),
         })
     }
 }

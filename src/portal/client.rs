@@ -34,6 +34,8 @@ pub struct ClientSettings {
     pub concurrency: usize,
     pub timeout: Duration,
     pub retry: RetryPolicy,
+    /// A PEM bundle of CAs trusted besides the system's (`[portal] ca_file`).
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// An answer the caller interprets: any status that is not retried (or the last one).
@@ -115,6 +117,62 @@ fn quota(rate: f64, burst: u32) -> Option<Quota> {
     Some(Quota::with_period(period)?.allow_burst(burst))
 }
 
+/// The certificates of a PEM bundle (`ca_file`), at least one.
+fn ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, PortalError> {
+    let bad = |why: String| PortalError::CaFile {
+        path: path.display().to_string(),
+        why,
+    };
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| bad(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(bad("no certificate in it (a PEM bundle is expected)".into()));
+    }
+    Ok(certs)
+}
+
+/// What is wrong with the portal's certificate, when a call failed for that: a permanent
+/// failure (a retry meets the same certificate), said in one sentence.
+fn certificate_problem(e: &reqwest::Error) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        let tls = s.downcast_ref::<rustls::Error>().or_else(|| {
+            s.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        });
+        if let Some(rustls::Error::InvalidCertificate(c)) = tls {
+            return Some(match c {
+                rustls::CertificateError::UnknownIssuer => {
+                    "it is issued by an authority this machine does not trust".to_owned()
+                }
+                rustls::CertificateError::Expired
+                | rustls::CertificateError::ExpiredContext { .. } => "it has expired".to_owned(),
+                rustls::CertificateError::NotValidForName
+                | rustls::CertificateError::NotValidForNameContext { .. } => {
+                    "it is not for this host name".to_owned()
+                }
+                other => format!("{other:?}"),
+            });
+        }
+        // The connector may hold the TLS error in a type of its own: its sentence says it.
+        let text = s.to_string();
+        if let Some(rest) = text.split("invalid peer certificate: ").nth(1) {
+            let what = rest.trim_end_matches(')');
+            return Some(match what {
+                "UnknownIssuer" => {
+                    "it is issued by an authority this machine does not trust".to_owned()
+                }
+                w if w.starts_with("Expired") => "it has expired".to_owned(),
+                w if w.starts_with("NotValidForName") => "it is not for this host name".to_owned(),
+                w => w.to_owned(),
+            });
+        }
+        source = s.source();
+    }
+    None
+}
+
 /// Installs rustls' ring provider for this process (reqwest is built without a default one:
 /// ring builds faster than aws-lc). Idempotent; any HTTP client of the process needs it first.
 pub fn install_tls_provider() {
@@ -130,10 +188,14 @@ impl PortalClient {
             return Err(PortalError::BadUrl { url: settings.url });
         }
         install_tls_provider();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("proone-sync/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("proone-sync/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = &settings.ca_file {
+            builder = builder.tls_certs_merge(ca_bundle(path)?);
+        }
+        let http = builder
             .build()
             .map_err(|e| PortalError::Client(e.to_string()))?;
         Ok(PortalClient {
@@ -378,7 +440,16 @@ impl PortalClient {
         }
         let (method, url, attempt) = (call.method, call.url, call.attempt);
         let started = std::time::Instant::now();
-        let tried = match req.send().await {
+        let sent_result = req.send().await;
+        if let Err(e) = &sent_result
+            && let Some(why) = certificate_problem(e)
+        {
+            return Err(PortalError::Certificate {
+                url: call.url.to_owned(),
+                why,
+            });
+        }
+        let tried = match sent_result {
             Ok(resp) => {
                 let status = resp.status();
                 let h = resp.headers().clone();

@@ -34,6 +34,10 @@ pub enum PortalError {
     Interrupted { url: String, attempts: u32 },
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
+    #[error("the portal's TLS certificate is not trusted at {url}: {why}")]
+    Certificate { url: String, why: String },
+    #[error("the CA bundle {path} (ca_file) cannot be used: {why}")]
+    CaFile { path: String, why: String },
 }
 
 impl PortalError {
@@ -63,6 +67,12 @@ impl PortalError {
                 "run again: every change is idempotent, the next run finishes the job"
             }
             PortalError::Client(_) => "report it: this is a setup problem of the tool",
+            PortalError::Certificate { .. } => {
+                "if the organisation uses its own certificate authority (a corporate proxy), add it to the system's store, point SSL_CERT_FILE at a PEM bundle, or set [portal] ca_file"
+            }
+            PortalError::CaFile { .. } => {
+                "ca_file names a PEM file of one or more CA certificates (-----BEGIN CERTIFICATE-----)"
+            }
         }
     }
 }

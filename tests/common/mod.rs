@@ -118,6 +118,7 @@ pub fn portal_client(
         concurrency: 4,
         timeout: std::time::Duration::from_secs(10),
         retry: proone_sync::portal::RetryPolicy::default(),
+        ca_file: None,
     })
     .unwrap_or_else(|err| panic!("client: {err}"))
 }
