@@ -1492,3 +1492,78 @@ fn a_full_disk_under_the_journal_stops_the_run() {
         "the run stopped before the end"
     );
 }
+
+/// Behind a real gateway that says 429 and nothing else (nginx `limit_req`, 20 requests/s,
+/// burst 20, nodelay), an apply with no client limit finds the limit by itself: it converges,
+/// no action fails for 429s, and the 429s stay a small share of the calls.
+#[test]
+fn behind_nginx_a_bare_429_gateway_is_found_and_respected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (e, input, cfg) = cron_setup(dir.path());
+    let nginx = nginx(e.addr(), Some(20));
+    let r = apply(
+        &cfg,
+        &nginx.url,
+        seed::TOKEN,
+        &[
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--concurrency",
+            "8",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_converged(&e, &cfg, &input, 180);
+    let report: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            state_files(dir.path(), "report-")
+                .into_iter()
+                .find(|p| p.extension().is_some_and(|x| x == "json"))
+                .unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (requests, limited) = (
+        report["requests"].as_u64().unwrap(),
+        report["rate_limited"].as_u64().unwrap(),
+    );
+    assert_eq!(report["tally"]["failed"], 0, "{report}");
+    eprintln!(
+        "behind nginx at 20/s: {requests} requests, {limited} answered 429, {} s",
+        report["elapsed_secs"]
+    );
+    // The benchmark measures the share (≤ 5 %); here, on a shared machine, a loose bound.
+    assert!(
+        limited * 100 <= requests * 15,
+        "{limited} answers 429 of {requests} requests"
+    );
+}
+
+/// A gateway whose portal is gone answers 502 with an HTML page: retried, then said as the
+/// gateway's answer — not as a JSON parse error.
+#[test]
+fn a_gateway_without_its_portal_is_said_as_the_gateways_502() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), "[portal]\nmax_attempts = 2\n");
+    let gone = {
+        let e = emulator_with(Faults::default());
+        e.addr()
+    };
+    let nginx = nginx(gone, None);
+    let r = run(bin()
+        .arg("--config")
+        .arg(&cfg)
+        .env("PROONE_URL", &nginx.url)
+        .env("PROONE_TOKEN", ADMIN)
+        .args(["check", "fixtures/acces-grille.xlsx"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the gateway answered 502 (Bad Gateway)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("<html"), "{}", r.stderr);
+}

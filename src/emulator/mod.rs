@@ -8,6 +8,7 @@
 mod api;
 mod create;
 pub mod faults;
+pub mod gateway;
 mod problem;
 pub mod stats;
 pub mod store;

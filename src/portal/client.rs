@@ -57,6 +57,11 @@ impl Answer {
                 Some(code) => format!("{} ({code})", p.detail),
                 None => p.detail,
             },
+            Err(_) if looks_like_html(&self.body) => format!(
+                "the gateway answered {} ({}) with a page of its own, not the portal's answer",
+                self.status.as_u16(),
+                self.status.canonical_reason().unwrap_or("no reason given")
+            ),
             Err(_) => String::from_utf8_lossy(&self.body)
                 .chars()
                 .take(200)
@@ -67,6 +72,13 @@ impl Answer {
     pub fn problem(&self) -> Option<Problem> {
         serde_json::from_slice(&self.body).ok()
     }
+}
+
+/// A proxy's error page (nginx, a WAF), not problem+json: `<html>`, `<!DOCTYPE …>`.
+fn looks_like_html(body: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&body[..body.len().min(64)]).to_ascii_lowercase();
+    let start = start.trim_start();
+    start.starts_with("<!doctype html") || start.starts_with("<html") || start.starts_with("<head")
 }
 
 /// Counts of what the client did, for reports and benchmarks.
@@ -95,6 +107,11 @@ pub struct PortalClient {
     /// for is at most that interval): used when the `RateLimit-*` headers are too coarse.
     learned_interval: Mutex<Option<Duration>>,
     jitter: Mutex<Rng>,
+    /// The pace found by bare 429s (a gateway that states no limit).
+    pacer: super::pace::Pacer,
+    /// Calls the portal accepted (any answer but a 429 or a 5xx): a 429 does not use up a
+    /// call's tries while others are being accepted.
+    accepted: AtomicU64,
     /// Set once by `interrupt()`: no new try starts, waits are cut short.
     stop: tokio::sync::watch::Sender<bool>,
     pub stats: ClientStats,
@@ -217,6 +234,8 @@ impl PortalClient {
             pause_until: Mutex::new(None),
             learned_interval: Mutex::new(None),
             jitter: Mutex::new(Rng::from_time()),
+            pacer: super::pace::Pacer::default(),
+            accepted: AtomicU64::new(0),
             stop: tokio::sync::watch::Sender::new(false),
             stats: ClientStats::default(),
         })
@@ -286,6 +305,9 @@ impl PortalClient {
                 _ = rx.wait_for(|stop| *stop) => {}
             }
         }
+        if let Some(at) = self.pacer.slot(Instant::now()) {
+            self.sleep_until_unless_stopped(at).await;
+        }
         if self.cautious.load(Ordering::Relaxed)
             && let Some(l) = &self.smooth
         {
@@ -354,8 +376,12 @@ impl PortalClient {
     ) -> Result<Answer, PortalError> {
         let url = format!("{}{path}", self.base);
         let mut attempt = 0u32;
+        // Tries that count against `max_attempts`: a 429 while other calls are accepted does
+        // not (the portal is up, only busy), so no action fails for a gateway's 429s alone.
+        let mut counted = 0u32;
         loop {
             attempt += 1;
+            let accepted_before = self.accepted.load(Ordering::Relaxed);
             let call = Call {
                 method: &method,
                 url: &url,
@@ -365,7 +391,15 @@ impl PortalClient {
             };
             let (outcome, sent) = self.try_once(&call).await?;
             let (attempt_kind, last) = self.judge(&outcome, sent);
-            match self.retry.decide(attempt, &attempt_kind, self.jitter()) {
+            let busy_only = matches!(&outcome, Ok((s, _, _)) if *s == StatusCode::TOO_MANY_REQUESTS)
+                && self.accepted.load(Ordering::Relaxed) > accepted_before;
+            if !busy_only {
+                counted += 1;
+            }
+            match self
+                .retry
+                .decide(counted.max(1), &attempt_kind, self.jitter())
+            {
                 Decision::Done => {
                     let Ok((status, headers, body)) = outcome else {
                         return Err(PortalError::Unreachable {
@@ -484,10 +518,20 @@ impl PortalClient {
         if *status == StatusCode::TOO_MANY_REQUESTS {
             self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
             self.cautious.store(true, Ordering::Relaxed);
-            if let Some(w) = retry_after {
-                self.pause_for(w);
-                self.learn_interval(w);
+            let states_a_limit = h.contains_key(headers::RATELIMIT_REMAINING)
+                || h.contains_key(headers::RATELIMIT_LIMIT);
+            match retry_after {
+                Some(w) => {
+                    self.pause_for(w);
+                    self.learn_interval(w);
+                }
+                // Nothing says how long: find the limit (AIMD).
+                None if !states_a_limit => self.pacer.bare_429(sent, Instant::now()),
+                None => {}
             }
+        } else if !status.is_server_error() {
+            self.accepted.fetch_add(1, Ordering::Relaxed);
+            self.pacer.accepted(sent);
         }
         (
             Attempt::Answer {

@@ -5,6 +5,7 @@
 pub mod client;
 pub mod error;
 pub mod observed;
+pub mod pace;
 pub mod retry;
 
 pub use crate::model::{ObservedState, ObservedUser};

@@ -122,3 +122,12 @@ pub fn portal_client(
     })
     .unwrap_or_else(|err| panic!("client: {err}"))
 }
+
+/// Debian's nginx in front of `upstream` (see `proone_sync::emulator::gateway`).
+pub fn nginx(
+    upstream: std::net::SocketAddr,
+    rate: Option<u32>,
+) -> proone_sync::emulator::gateway::Gateway {
+    proone_sync::emulator::gateway::Gateway::start(upstream, rate)
+        .unwrap_or_else(|e| panic!("{e} (.ci/run installs Debian's nginx-light)"))
+}
