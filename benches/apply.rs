@@ -62,16 +62,7 @@ fn case(
     concurrency: u32,
 ) {
     let e = emulator(seed_path, portal);
-    let input = dir.join("input.csv");
-    std::fs::write(&input, seed::input_csv(1_000, 200, 0, STRUCTURES)).expect("input");
-    let state = dir.join(format!("state-{portal}-{client}"));
-    let _ = std::fs::remove_dir_all(&state);
-    let cfg = dir.join("bench.toml");
-    std::fs::write(
-        &cfg,
-        format!("state_dir = {:?}\n", state.display().to_string()),
-    )
-    .expect("cfg");
+    let (input, cfg, _state) = child::apply_setup(dir, &format!("{portal}-{client}"), STRUCTURES);
     let t = Instant::now();
     let out = Command::new("/usr/bin/time")
         .args(["-f", "peak_kb %M"])

@@ -34,16 +34,7 @@ fn case(dir: &std::path::Path, seed_path: &std::path::Path, client: f64) {
     );
     let upstream: std::net::SocketAddr = e.1.parse().expect("emulator address");
     let gateway = Gateway::start(upstream, Some(RATE)).expect("nginx (Debian's nginx-light)");
-    let input = dir.join("input.csv");
-    std::fs::write(&input, seed::input_csv(1_000, 200, 0, STRUCTURES)).expect("input");
-    let state = dir.join(format!("state-{client}"));
-    let _ = std::fs::remove_dir_all(&state);
-    let cfg = dir.join("bench.toml");
-    std::fs::write(
-        &cfg,
-        format!("state_dir = {:?}\n", state.display().to_string()),
-    )
-    .expect("cfg");
+    let (input, cfg, state) = child::apply_setup(dir, &client.to_string(), STRUCTURES);
     let t = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_proone-sync"))
         .arg("--config")

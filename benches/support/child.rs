@@ -40,3 +40,28 @@ pub fn emulator(seed_path: &std::path::Path, extra: &[&str]) -> Emulator {
         .expect("address");
     Emulator(child, line.trim().to_owned())
 }
+
+/// The apply benchmarks' run: an input of 1,000 portal users and 200 new people over
+/// `structures` structures, and a config whose state directory `state-<name>` starts empty.
+/// Returns (input, config, state directory).
+pub fn apply_setup(
+    dir: &std::path::Path,
+    name: &str,
+    structures: u64,
+) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let input = dir.join("input.csv");
+    std::fs::write(
+        &input,
+        proone_sync::emulator::synthetic::input_csv(1_000, 200, 0, structures),
+    )
+    .expect("input");
+    let state = dir.join(format!("state-{name}"));
+    let _ = std::fs::remove_dir_all(&state);
+    let cfg = dir.join("bench.toml");
+    std::fs::write(
+        &cfg,
+        format!("state_dir = {:?}\n", state.display().to_string()),
+    )
+    .expect("cfg");
+    (input, cfg, state)
+}
