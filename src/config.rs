@@ -36,6 +36,8 @@ pub struct PortalSection {
     pub url: Option<String>,
     /// The environment variable holding the API token (default PROONE_TOKEN).
     pub token_env: Option<String>,
+    /// A file holding the token, readable by its owner only (relative to this file).
+    pub token_file: Option<PathBuf>,
     /// Requests per second; 0: no client-side limit.
     pub rate_limit: Option<toml::Spanned<f64>>,
     pub burst: Option<toml::Spanned<i64>>,
@@ -125,6 +127,8 @@ pub struct PortalConfig {
     pub concurrency: Option<usize>,
     pub timeout_secs: Option<f64>,
     pub max_attempts: Option<u32>,
+    /// A file holding the token (when the environment has none).
+    pub token_file: Option<PathBuf>,
     /// A PEM bundle of CAs trusted besides the system's.
     pub ca_file: Option<PathBuf>,
     pub embedded: Option<EmbeddedPortal>,
@@ -310,6 +314,7 @@ fn portal(
         url: p.url.clone(),
         token_env: p.token_env.clone(),
         ca_file: p.ca_file.as_ref().map(|f| tidy(base.join(f))),
+        token_file: p.token_file.as_ref().map(|f| tidy(base.join(f))),
         ..PortalConfig::default()
     };
     if let Some(v) = &p.rate_limit {

@@ -521,3 +521,75 @@ fn an_untrusted_certificate_is_said_once_and_ca_file_trusts_it() {
     assert!(r.stderr.contains("ca_file"), "{}", r.stderr);
     drop(rt);
 }
+
+/// The token from the environment, else `token_file` (refused, with the fix, when group or
+/// others may read it), else systemd's `$CREDENTIALS_DIRECTORY/proone-token`; never printed.
+#[test]
+fn the_token_comes_from_the_environment_a_private_file_or_a_systemd_credential() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = emulator(Faults::default());
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "token", format!("{ADMIN}\n"));
+    let cfg = write(
+        dir.path(),
+        "sync.toml",
+        format!(
+            "[portal]\nurl = \"{}\"\ntoken_file = \"token\"\n",
+            e.base_url()
+        ),
+    );
+    let check = |env_token: Option<&str>, credentials: Option<&std::path::Path>| {
+        let mut cmd = bin();
+        cmd.env_remove("PROONE_URL")
+            .env_remove("CREDENTIALS_DIRECTORY");
+        if let Some(t) = env_token {
+            cmd.env("PROONE_TOKEN", t);
+        }
+        if let Some(c) = credentials {
+            cmd.env("CREDENTIALS_DIRECTORY", c);
+        }
+        run(cmd
+            .arg("--config")
+            .arg(&cfg)
+            .args(["check", "fixtures/acces-grille.xlsx"]))
+    };
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = check(None, None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("mode is 644") && r.stderr.contains("chmod 600"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(ADMIN) && !r.stdout.contains(ADMIN));
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(check(None, None).code, 3, "the private file is read");
+    // The environment comes first: a wrong token there is used (and refused by the portal).
+    let r = check(Some("tok-nope"), None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("401"), "{}", r.stderr);
+    // No file configured: systemd's credential.
+    let plain = write(
+        dir.path(),
+        "plain.toml",
+        format!("[portal]\nurl = \"{}\"\n", e.base_url()),
+    );
+    let creds = dir.path().join("credentials");
+    std::fs::create_dir(&creds).unwrap();
+    write(&creds, "proone-token", ADMIN);
+    let r = run(bin()
+        .env_remove("PROONE_URL")
+        .env("CREDENTIALS_DIRECTORY", &creds)
+        .arg("--config")
+        .arg(&plain)
+        .args(["check", "fixtures/acces-grille.xlsx"]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let r = run(bin()
+        .env_remove("PROONE_URL")
+        .env_remove("CREDENTIALS_DIRECTORY")
+        .arg("--config")
+        .arg(&plain)
+        .args(["check", "fixtures/acces-grille.xlsx"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("proone-token credential"), "{}", r.stderr);
+}

@@ -11,6 +11,7 @@ mod plan;
 mod progress;
 mod say;
 mod signals;
+mod token;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -194,7 +195,7 @@ fn concurrency_flag(s: &str) -> Result<usize, String> {
     let v: i64 = s
         .trim()
         .parse()
-        .map_err(|_| crate::config::limits::whole(i64::MIN, bounds).unwrap_err())?;
+        .map_err(|_| format!("must be a whole number from {} to {}", bounds.0, bounds.1))?;
     crate::config::limits::whole(v, bounds).map(|v| v as usize)
 }
 
@@ -220,10 +221,7 @@ impl PortalArgs {
             .clone()
             .or_else(|| config.portal.token_env.clone())
             .unwrap_or_else(|| "PROONE_TOKEN".to_owned());
-        let token = match std::env::var(&var) {
-            Ok(t) if !t.trim().is_empty() => t.trim().to_owned(),
-            _ => return Err(PortalError::NoToken { var }),
-        };
+        let token = token::read(&var, config.portal.token_file.as_deref())?;
         self.client_settings_with(config, url, token)
     }
 

@@ -4,8 +4,12 @@
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PortalError {
-    #[error("no portal token: the environment variable {var} is not set")]
+    #[error(
+        "no portal token: the environment variable {var} is not set, no token_file is configured, and systemd gave no proone-token credential"
+    )]
     NoToken { var: String },
+    #[error("the token file {path} cannot be used: {why}")]
+    TokenFile { path: String, why: String },
     #[error("the portal URL {url:?} is not a valid http(s) URL")]
     BadUrl { url: String },
     #[error("the portal refused the token (401) at {url}")]
@@ -46,6 +50,9 @@ impl PortalError {
         match self {
             PortalError::NoToken { .. } => {
                 "export the API token in that variable (or name another with --token-env); it is never read from a flag"
+            }
+            PortalError::TokenFile { .. } => {
+                "the file must hold the token alone and be readable by its owner only, as ssh wants a key: chmod 600 it"
             }
             PortalError::BadUrl { .. } => {
                 "set portal.url in the config file, PROONE_URL, or --portal-url, e.g. https://portal.example/api/v1"
