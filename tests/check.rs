@@ -405,6 +405,23 @@ fn bad_arguments_and_bad_config_exit_1_with_a_sentence() {
     assert!(r.stderr.contains("bad.toml: line 2:"), "{}", r.stderr);
     let r = run(bin().args(["--help"]));
     assert_eq!(r.code, 0);
+    // --version says the commit it was built from (or "unknown" outside git).
+    let r = run(bin().args(["--version"]));
+    assert_eq!(r.code, 0);
+    let v = r.stdout.trim();
+    let commit = v
+        .strip_prefix(concat!(
+            "proone-sync ",
+            env!("CARGO_PKG_VERSION"),
+            " (commit "
+        ))
+        .and_then(|c| c.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{v}"));
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{v}"
+    );
 }
 
 #[test]

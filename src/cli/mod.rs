@@ -97,7 +97,7 @@ impl From<Exit> for ExitCode {
 #[derive(Debug, Parser)]
 #[command(
     name = "proone-sync",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("PROONE_COMMIT"), ")"),
     about = "Bulk user and access administration for the PRO.ONE portal, from the spreadsheets HR and IT keep",
     propagate_version = true
 )]
