@@ -2,12 +2,14 @@
 # Builds the Debian package: the release binary, then the man page and the bash/zsh/fish
 # completions generated from that binary's own CLI definition (never committed copies that could
 # drift), then `cargo deb --no-build`. Needs cargo-deb (`cargo install cargo-deb`).
-# The package lands in target/debian/.
+# The package lands in target/debian/ (or $CARGO_TARGET_DIR/debian/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release
-bin=target/release/proone-sync
-out=target/package-assets
+# cargo-deb maps `target/release/` in the assets to the real target dir (CARGO_TARGET_DIR).
+release="${CARGO_TARGET_DIR:-target}/release"
+bin="$release/proone-sync"
+out="$release/package-assets"
 rm -rf "$out"
 mkdir -p "$out"
 "$bin" man > "$out/proone-sync.1"
