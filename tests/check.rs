@@ -554,4 +554,15 @@ fn a_control_character_is_an_error_at_its_cell_not_a_binary_file() {
     );
     // The zeros span two rows' worth of bytes: those are damaged, the 37 others read.
     assert!(v["summary"]["people"].as_u64().unwrap() >= 37, "{v}");
+    // Excel's "Unicode text" (UTF-16 with its BOM) is text, though half its bytes are NULs.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        format!("{header}{marie}")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let path = write(dir.path(), "unicode.txt", &utf16);
+    let (code, v) = check_json(&["--offline", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["summary"]["people"], 1, "{v}");
 }

@@ -11,9 +11,12 @@ use super::sheet::{Cell, Event, RawRow};
 
 /// Decoded text and the name of the encoding it was read as.
 pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), ReadError> {
+    // A BOM says what the bytes are (UTF-16's NULs included); without one, judge the bytes.
     let (text, name) = if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (t, _) = enc.decode_without_bom_handling(&bytes[bom..]);
         (t, enc.name())
+    } else if !looks_like_text(bytes) {
+        return Err(ReadError::NotText);
     } else {
         match std::str::from_utf8(bytes) {
             Ok(s) => (Cow::Borrowed(s), "UTF-8"),
@@ -23,9 +26,6 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), ReadError> {
             }
         }
     };
-    if !looks_like_text(bytes) {
-        return Err(ReadError::NotText);
-    }
     Ok((text, name))
 }
 
@@ -246,6 +246,18 @@ mod tests {
             decode(b"PK\x03\x04\0\0\0"),
             Err(ReadError::NotText)
         ));
+        // UTF-16 with its BOM (Excel's "Unicode text") is text, NULs and all.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(
+            "Nom;Email\nDupont;a@b.be\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        let (t, enc) = decode(&utf16).unwrap();
+        assert_eq!(
+            (t.as_ref(), enc),
+            ("Nom;Email\nDupont;a@b.be\n", "UTF-16LE")
+        );
         // UTF-16 without a BOM: half of it NULs.
         assert!(matches!(
             decode(b"N\0o\0m\0;\0E\0m\0a\0i\0l\0\n\0"),
