@@ -26,7 +26,44 @@ pub struct ConfigFile {
     pub max_revocations: Option<toml::Spanned<i64>>,
     /// Guard: more creations than this stop the run before any write (default 250).
     pub max_creations: Option<toml::Spanned<i64>>,
+    /// A pending held plan is notified again every this many days (default 3).
+    pub remind_days: Option<toml::Spanned<i64>>,
+    /// Prometheus text file written after every apply (node_exporter's textfile collector).
+    pub metrics_file: Option<PathBuf>,
+    #[serde(default)]
+    pub guards: GuardsSection,
+    #[serde(default)]
+    pub notify: NotifySection,
 }
+
+/// `[guards]`: what a tripped guard does in `apply`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardsSection {
+    /// `"hold"` (default): apply the rest, hold the tripped kind for approval; `"stop"`.
+    pub on_trip: Option<crate::plan::OnTrip>,
+}
+
+/// `[notify]`: a command told about a run that raised one of `on`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifySection {
+    /// Run with `sh -c`, the run's Markdown report on stdin.
+    pub command: Option<String>,
+    /// Events that run it (default `["held", "failed", "error"]`).
+    pub on: Option<toml::Spanned<Vec<String>>>,
+}
+
+/// `[notify]` after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotifyConfig {
+    pub command: String,
+    pub on: Vec<String>,
+}
+
+/// The events a run raises (cli.md "Notification and monitoring").
+pub const NOTIFY_EVENTS: [&str; 5] = ["held", "failed", "error", "invalid-rows", "changes"];
+pub const DEFAULT_NOTIFY_ON: [&str; 3] = ["held", "failed", "error"];
 
 /// `[portal]`: where the portal is and how hard to push it.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -87,8 +124,13 @@ pub struct Config {
     pub retention_days: u32,
     pub max_revocations: usize,
     pub max_creations: usize,
+    pub on_trip: crate::plan::OnTrip,
+    pub remind_days: u32,
+    pub metrics_file: Option<PathBuf>,
+    pub notify: Option<NotifyConfig>,
 }
 
+pub const DEFAULT_REMIND_DAYS: u32 = 3;
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 pub const DEFAULT_MAX_REVOCATIONS: usize = 25;
 pub const DEFAULT_MAX_CREATIONS: usize = 250;
@@ -105,6 +147,10 @@ impl Default for Config {
             retention_days: DEFAULT_RETENTION_DAYS,
             max_revocations: DEFAULT_MAX_REVOCATIONS,
             max_creations: DEFAULT_MAX_CREATIONS,
+            on_trip: crate::plan::OnTrip::Hold,
+            remind_days: DEFAULT_REMIND_DAYS,
+            metrics_file: None,
+            notify: None,
         }
     }
 }
@@ -239,7 +285,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let max_creations = check
         .whole(&file.max_creations, "max_creations", 0, 10_000_000)?
         .map_or(DEFAULT_MAX_CREATIONS, |v| v as usize);
+    let remind_days = check
+        .whole(&file.remind_days, "remind_days", 1, 36_500)?
+        .map_or(DEFAULT_REMIND_DAYS, |v| v as u32);
+    let notify = notify(&file.notify, &check)?;
     Ok(Config {
+        on_trip: file.guards.on_trip.unwrap_or_default(),
+        remind_days,
+        metrics_file: file.metrics_file.as_ref().map(|f| tidy(base.join(f))),
+        notify,
         retention_days,
         max_revocations,
         max_creations,
@@ -285,6 +339,36 @@ impl Checker<'_> {
             None => Ok(None),
         }
     }
+}
+
+/// `[notify]`: a command, and events each one of cli.md's.
+fn notify(n: &NotifySection, check: &Checker<'_>) -> Result<Option<NotifyConfig>, ConfigError> {
+    let on = match &n.on {
+        Some(list) => {
+            if let Some(bad) = list
+                .get_ref()
+                .iter()
+                .find(|e| !NOTIFY_EVENTS.contains(&e.as_str()))
+            {
+                return Err(check.invalid(
+                    list.span(),
+                    &format!(
+                        "notify.on: {bad:?} is not an event; the events are {}",
+                        NOTIFY_EVENTS.join(", ")
+                    ),
+                ));
+            }
+            list.get_ref().clone()
+        }
+        None => DEFAULT_NOTIFY_ON.map(str::to_owned).to_vec(),
+    };
+    Ok(n.command
+        .as_ref()
+        .filter(|c| !c.trim().is_empty())
+        .map(|command| NotifyConfig {
+            command: command.clone(),
+            on,
+        }))
 }
 
 /// `[input.aliases]`: more header names for a field.
@@ -422,6 +506,34 @@ mod tests {
     }
 
     #[test]
+    fn held_changes_keys() {
+        let c = parse(
+            "remind_days = 2\nmetrics_file = \"m/proone.prom\"\n[guards]\non_trip = \"stop\"\n[notify]\ncommand = \"mail -s x root\"\non = [\"held\", \"changes\"]\n",
+            Path::new("/etc/p/c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.on_trip, crate::plan::OnTrip::Stop);
+        assert_eq!(c.remind_days, 2);
+        assert_eq!(c.metrics_file, Some(PathBuf::from("/etc/p/m/proone.prom")));
+        let n = c.notify.unwrap();
+        assert_eq!(n.on, vec!["held".to_owned(), "changes".to_owned()]);
+        let defaults = parse("[notify]\ncommand = \"true\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(defaults.notify.unwrap().on, DEFAULT_NOTIFY_ON.to_vec());
+        let e = parse(
+            "[notify]\ncommand = \"x\"\non = [\"oops\"]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("line 3: notify.on: \"oops\" is not an event"),
+            "{e}"
+        );
+        let e = parse("[guards]\non_trip = \"pause\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.to_string().contains("line 2"), "{e}");
+    }
+
+    #[test]
     fn errors_name_the_file_and_line() {
         let e = parse(
             "inputs = []\n\n[input]\nsheets = 3\n",
@@ -447,6 +559,8 @@ mod tests {
         assert_eq!(example.state_dir, Path::new("/var/lib/proone-sync"));
         let demo = load(Some(&root.join("config/demo.toml"))).expect("demo.toml");
         assert!(demo.portal.embedded.is_some());
+        assert_eq!(example.on_trip, crate::plan::OnTrip::Hold);
+        assert_eq!(example.remind_days, 3);
         let bad = parse("retention_days = 0\n", Path::new("c.toml")).unwrap_err();
         assert_eq!(
             bad.to_string(),

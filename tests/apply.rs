@@ -229,13 +229,16 @@ fn without_a_terminal_apply_needs_yes_and_writes_nothing() {
 }
 
 #[test]
-fn each_guard_stops_apply_before_any_write() {
+fn under_on_trip_stop_each_guard_stops_apply_before_any_write() {
     let dir = tempfile::tempdir().unwrap();
     let e = emulator_with(Faults::default());
     let staff = fixture("personnel.xlsx");
     let staff = staff.to_str().unwrap();
     // Creations above max_creations.
-    let cfg = config(dir.path(), "max_creations = 1\n");
+    let cfg = config(
+        dir.path(),
+        "max_creations = 1\n[guards]\non_trip = \"stop\"\n",
+    );
     let r = apply(&cfg, &e.base_url(), ADMIN, &["--yes", staff]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("max_creations (1)"), "{}", r.stderr);
@@ -246,7 +249,10 @@ fn each_guard_stops_apply_before_any_write() {
         "marie.csv",
         "Nom;Prénom;Email;Dossiers;Structures\nDupont;Marie;marie.dupont@lespetitspas.be;;\n",
     );
-    let cfg = config(dir.path(), "max_revocations = 0\n");
+    let cfg = config(
+        dir.path(),
+        "max_revocations = 0\n[guards]\non_trip = \"stop\"\n",
+    );
     let r = apply(
         &cfg,
         &e.base_url(),
@@ -254,6 +260,14 @@ fn each_guard_stops_apply_before_any_write() {
         &["--yes", "--prune", input.to_str().unwrap()],
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
+    // Nothing held under "stop".
+    assert!(
+        !std::fs::read_dir(dir.path().join("state"))
+            .unwrap()
+            .any(|f| f
+                .map(|f| f.file_name().to_string_lossy().starts_with("held-"))
+                .unwrap_or(false))
+    );
     assert!(r.stderr.contains("max_revocations (0)"), "{}", r.stderr);
     assert_eq!(stats(&e)["callers"]["u-000001"]["writes"], 0);
     // --allow-mass-change lets the same prune through.

@@ -53,7 +53,7 @@ fn a_dry_run_is_exact_and_never_writes() {
     assert_eq!(
         v["summary"],
         serde_json::json!({"create_user": 1, "grant_dossier": 2, "grant_structure": 1, "revoke_dossier": 0,
-            "revoke_structure": 0, "implicit": 0, "unchanged_people": 0, "invalid_rows": 0, "warnings": 0})
+            "revoke_structure": 0, "implicit": 0, "unchanged_people": 0, "invalid_rows": 0, "warnings": 0, "held": 0})
     );
     let s = |a: &str| a.to_owned();
     assert_eq!(
@@ -250,10 +250,39 @@ fn guards_strict_and_failures_exit_1() {
         "staff.csv",
         "Email;Dossiers\nmarie.dupont@lespetitspas.be;Mon équipe\n",
     );
+    // Under on_trip = "hold" (the default): a warning, what apply would hold marked, exit 0.
     let r = plan_cmd(
         &e,
         &["--prune", "--format", "json", staff.to_str().unwrap()],
     );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        problems(&v)
+            .iter()
+            .any(|(s, _, m)| s == "warning" && m.starts_with("guard: 2 revocations"))
+    );
+    assert_eq!(v["summary"]["held"], 2);
+    for a in v["actions"].as_array().unwrap() {
+        let revocation = a["op"].as_str().unwrap().starts_with("revoke_");
+        assert_eq!(a["held"], revocation, "{a}");
+        assert_eq!(a["leaver"], false);
+    }
+    assert_eq!(v["scope"], "listed");
+    // Under "stop": an error, exit 1.
+    let cfg = write(dir.path(), "stop.toml", "[guards]\non_trip = \"stop\"\n");
+    let r = run(bin()
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args([
+            "--config",
+            cfg.to_str().unwrap(),
+            "plan",
+            "--prune",
+            "--format",
+            "json",
+        ])
+        .arg(&staff));
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(
@@ -261,6 +290,7 @@ fn guards_strict_and_failures_exit_1() {
             .iter()
             .any(|(s, _, m)| s == "error" && m.starts_with("guard: 2 revocations"))
     );
+    assert_eq!(v["summary"]["held"], 0);
     let r = plan_cmd(
         &e,
         &[

@@ -68,7 +68,14 @@ impl Journal {
         start: serde_json::Value,
     ) -> std::io::Result<Journal> {
         std::fs::create_dir_all(dir)?;
-        let path = dir.join(format!("journal-{stamp}-{fingerprint}.jsonl"));
+        // Two runs in the same second with the same plan must not share (and truncate) one
+        // journal: the second gets `-2`, and so on.
+        let mut path = dir.join(format!("journal-{stamp}-{fingerprint}.jsonl"));
+        let mut n = 1;
+        while path.exists() {
+            n += 1;
+            path = dir.join(format!("journal-{stamp}-{fingerprint}-{n}.jsonl"));
+        }
         let file = create_private(&path)?;
         Journal::over(Box::new(file), path, fingerprint, start)
     }
@@ -92,6 +99,16 @@ impl Journal {
         j.line(&line)?;
         j.file.sync()?;
         Ok(j)
+    }
+
+    /// Another phase of the same run (an approved held plan, then the inputs): its own `start`
+    /// line, synced, and the lines after it carry its fingerprint.
+    pub fn phase(&mut self, fingerprint: &str, start: serde_json::Value) -> std::io::Result<()> {
+        self.fingerprint = fingerprint.to_owned();
+        let mut line = json!({"time": rfc3339(SystemTime::now()), "event": "start", "fingerprint": fingerprint});
+        merge(&mut line, start);
+        self.line(&line)?;
+        self.file.sync()
     }
 
     fn line(&mut self, v: &serde_json::Value) -> std::io::Result<()> {

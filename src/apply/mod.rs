@@ -5,8 +5,11 @@
 //! computes the difference again: what to do is the plan's.
 
 pub mod executor;
+pub mod held;
 pub mod journal;
 pub mod lock;
+pub mod metrics;
+pub mod notify;
 pub mod outcome;
 pub mod retention;
 pub mod saved;

@@ -24,6 +24,8 @@ pub enum Status {
     /// Stopped by Ctrl-C / SIGTERM before it could be sent, or between two tries: whether it
     /// took effect is unknown; the next run converges.
     Interrupted,
+    /// Not sent: a guard tripped and it waits in a held plan for approval.
+    Held,
 }
 
 impl Status {
@@ -35,8 +37,19 @@ impl Status {
             Status::Failed => "failed",
             Status::Skipped => "skipped",
             Status::Interrupted => "interrupted",
+            Status::Held => "held",
         }
     }
+
+    pub const ALL: [Status; 7] = [
+        Status::Done,
+        Status::Adopted,
+        Status::InEffect,
+        Status::Failed,
+        Status::Skipped,
+        Status::Interrupted,
+        Status::Held,
+    ];
 
     /// The wanted state holds after it.
     pub fn is_success(self) -> bool {
@@ -101,6 +114,8 @@ pub struct Tally {
     pub interrupted: usize,
     /// Never started (the run was interrupted first).
     pub not_run: usize,
+    /// Held for approval (a guard tripped): not sent.
+    pub held: usize,
 }
 
 impl Tally {
@@ -112,6 +127,7 @@ impl Tally {
             Status::Failed => self.failed += 1,
             Status::Skipped => self.skipped += 1,
             Status::Interrupted => self.interrupted += 1,
+            Status::Held => self.held += 1,
         }
     }
 

@@ -1,17 +1,33 @@
 //! Retention in the state directory: journals, reports and saved plans (which hold whole NRNs)
 //! older than `retention_days` are deleted at the start of an apply. Only files this tool
-//! writes are candidates — a journal or report by its name, a saved plan by its content — and
-//! only directly in the state directory: the embedded portal's state and the lock stay.
+//! writes are candidates — a journal or report by its name, a saved plan by its content, a held
+//! plan's page, ticket and records by theirs — and only directly in the state directory: the
+//! embedded portal's state and the lock stay, and so does every file of a held plan whose
+//! actions still wait (pending or approved), however old.
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-/// Whether `path` is a file of ours that retention governs.
-fn governed(path: &Path) -> bool {
+/// The fingerprint in `<prefix>-<fingerprint>.<ext>`, for a held plan's files and records.
+fn held_fingerprint(name: &str) -> Option<&str> {
+    let (prefix, rest) = name.split_once('-')?;
+    let (fingerprint, ext) = rest.split_once('.')?;
+    let ours = (prefix == "held" && ["json", "html", "md"].contains(&ext))
+        || (super::held::kind::ALL.contains(&prefix) && ext == "json");
+    ours.then_some(fingerprint)
+}
+
+/// Whether `path` is a file of ours that retention governs (`keep`: fingerprints of held plans
+/// that still wait).
+fn governed(path: &Path, keep: &HashSet<String>) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
+    if let Some(fingerprint) = held_fingerprint(name) {
+        return !keep.contains(fingerprint);
+    }
     if name.starts_with("journal-") && name.ends_with(".jsonl") {
         return true;
     }
@@ -31,9 +47,14 @@ fn governed(path: &Path) -> bool {
     false
 }
 
-/// Deletes what is older than `days` at `now`; returns what was deleted. A missing directory
-/// is nothing to do.
-pub fn sweep(dir: &Path, days: u32, now: SystemTime) -> std::io::Result<Vec<PathBuf>> {
+/// Deletes what is older than `days` at `now`, but never a file of a held plan in `keep`;
+/// returns what was deleted. A missing directory is nothing to do.
+pub fn sweep(
+    dir: &Path,
+    days: u32,
+    now: SystemTime,
+    keep: &HashSet<String>,
+) -> std::io::Result<Vec<PathBuf>> {
     let mut deleted = Vec::new();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -45,7 +66,7 @@ pub fn sweep(dir: &Path, days: u32, now: SystemTime) -> std::io::Result<Vec<Path
         let entry = entry?;
         let path = entry.path();
         let meta = entry.metadata()?;
-        if !meta.is_file() || !governed(&path) {
+        if !meta.is_file() || !governed(&path, keep) {
             continue;
         }
         let age = meta
@@ -81,12 +102,23 @@ mod tests {
         write("notes.json", "{\"format\": \"something else\"}");
         write("portal.sqlite", "");
         write("apply.lock", "pid 1");
+        for name in [
+            "held-aaaaaaaaaaaaaaaa.html",
+            "held-aaaaaaaaaaaaaaaa.md",
+            "rejected-aaaaaaaaaaaaaaaa.json",
+            "held-bbbbbbbbbbbbbbbb.md",
+            "approved-bbbbbbbbbbbbbbbb.json",
+        ] {
+            write(name, "x");
+        }
+        // bbbb… still waits for its approval to be applied.
+        let keep: HashSet<String> = ["bbbbbbbbbbbbbbbb".to_owned()].into();
         let now = SystemTime::now();
         // Nothing is old yet.
-        assert!(sweep(d, 90, now).expect("sweep").is_empty());
+        assert!(sweep(d, 90, now, &keep).expect("sweep").is_empty());
         // 91 days later every file of ours is old; the others stay.
         let later = now + Duration::from_secs(91 * 86_400);
-        let gone: Vec<String> = sweep(d, 90, later)
+        let gone: Vec<String> = sweep(d, 90, later, &keep)
             .expect("sweep")
             .iter()
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -95,16 +127,25 @@ mod tests {
             gone,
             [
                 "approved.json",
+                "held-aaaaaaaaaaaaaaaa.html",
+                "held-aaaaaaaaaaaaaaaa.md",
                 "journal-20260101T000000Z-abc.jsonl",
+                "rejected-aaaaaaaaaaaaaaaa.json",
                 "report-20260101T000000Z-abc.json",
                 "report-20260101T000000Z-abc.md"
             ]
         );
-        for kept in ["notes.json", "portal.sqlite", "apply.lock"] {
+        for kept in [
+            "notes.json",
+            "portal.sqlite",
+            "apply.lock",
+            "held-bbbbbbbbbbbbbbbb.md",
+            "approved-bbbbbbbbbbbbbbbb.json",
+        ] {
             assert!(d.join(kept).exists(), "{kept} was deleted");
         }
         assert!(
-            sweep(&d.join("missing"), 90, later)
+            sweep(&d.join("missing"), 90, later, &keep)
                 .expect("missing dir")
                 .is_empty()
         );

@@ -11,17 +11,16 @@ use std::time::SystemTime;
 
 use clap::Args;
 
-use crate::apply::outcome::{compact_stamp, rfc3339};
-use crate::apply::{
-    Execution, Journal, LockError, Prior, Standing, acquire, execute, standing, write_private,
-};
-use crate::model::Severity;
-use crate::plan::{Action, Mode, SavedPlan, Summary};
+use crate::apply::held::{self, HeldState, Record, kind};
+use crate::apply::outcome::rfc3339;
+use crate::apply::{Execution, LockError, Prior, Standing, acquire, execute, standing};
+use crate::model::{Problem, Severity};
+use crate::plan::{Action, Mode, OnTrip, SavedPlan, Summary, Tripped, hold};
 use crate::portal::PortalClient;
-use crate::report::apply::{APPLY_FORMAT, ApplyReport};
 use crate::report::messages;
 use crate::report::plan::summary_text;
 
+use super::night::{Night, Phase};
 use super::plan::{Prepared, Wanted, prepare};
 use super::progress::Progress;
 use super::{Exit, PortalArgs, Settings};
@@ -71,6 +70,35 @@ struct Work {
     invalid_rows: usize,
     /// Error-level problems of the plan, as lines (shown after the summary).
     problems: Vec<String>,
+    /// The guards that tripped and whose kind is held (none unless `on_trip = "hold"`).
+    hold: Tripped,
+    /// The guards' problems, for the held plan's page.
+    guard_problems: Vec<Problem>,
+    /// A held plan being applied: its fingerprint and approval (recorded as applied after).
+    approved: Option<Record>,
+}
+
+impl Work {
+    fn phase<'a>(&'a self, actions: &'a [Action]) -> Phase<'a> {
+        let start = match &self.approved {
+            Some(a) => serde_json::json!({
+                "held_plan": a.fingerprint, "approved_by": a.by, "approved_at": a.at,
+            }),
+            None => serde_json::json!({}),
+        };
+        Phase {
+            runtime: &self.runtime,
+            client: &self.conn.client,
+            portal: &self.portal,
+            organisation: &self.organisation,
+            mode: self.mode,
+            fingerprint: &self.fingerprint,
+            actions,
+            prior: &self.prior,
+            source: &self.source,
+            start,
+        }
+    }
 }
 
 pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
@@ -87,24 +115,36 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         Err(e) => return settings.fail(e, "check the state directory (state_dir in the config)"),
     };
     sweep_old_files(settings, started);
+    let mut night = Night::new(settings, started);
+    let returned = phases(args, settings, &mut night);
+    night.end(returned)
+}
+
+/// The run's phases: an approved held plan first (not for `--plan`), then the inputs or the
+/// saved plan. `Err` of a phase is the exit of a run that stops there.
+fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit {
+    if args.plan.is_none()
+        && let Err(exit) = approved_first(args, settings, night)
+    {
+        return exit;
+    }
     let work = match &args.plan {
         Some(path) => from_saved(path, args, settings),
         None => from_inputs(args, settings),
     };
-    let work = match work {
+    let mut work = match work {
         Ok(w) => w,
         Err(exit) => return exit,
     };
+    night.talks_with(&work.conn.client);
+    night.invalid_rows += work.invalid_rows;
     if let Err(exit) = expect_fingerprint(args, &work.fingerprint, settings) {
         return exit;
     }
+    let (rest, held) = hold::split(std::mem::take(&mut work.actions), work.hold);
+    work.actions = rest;
     let to_send = work.actions.len() - work.prior.len().min(work.actions.len());
-    let pending_exit = if work.invalid_rows > 0 {
-        Exit::InvalidRows
-    } else {
-        Exit::Success
-    };
-    if to_send == 0 {
+    if to_send == 0 && held.is_empty() {
         if !settings.quiet
             && let Err(exit) =
                 settings.out("Nothing to change: the portal already has what the plan asks for.\n")
@@ -112,21 +152,147 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
             return exit;
         }
         show_problems(&work, settings);
-        return pending_exit;
+        mark_applied(&work, night, settings);
+        return Exit::Success;
     }
     if !settings.quiet
-        && let Err(exit) = show_summary(&work, settings)
+        && let Err(exit) = show_summary(&work, held.len(), settings)
     {
         return exit;
     }
     // Errors, so shown under -q too.
     show_problems(&work, settings);
-    if !args.yes
-        && let Err(exit) = confirm(&work, to_send, settings)
+    if to_send > 0 {
+        if !args.yes
+            && let Err(exit) = confirm(&work, to_send, settings)
+        {
+            return exit;
+        }
+        if let Err(exit) = night.execute(&work.phase(&work.actions)) {
+            return exit;
+        }
+        mark_applied(&work, night, settings);
+    }
+    if !held.is_empty()
+        && let Err(exit) = super::hold::keep(&work_view(&work), held, night, settings)
     {
         return exit;
     }
-    execute_work(work, settings, started, &state_dir, pending_exit)
+    Exit::Success
+}
+
+/// What the held plan is made from.
+fn work_view(work: &Work) -> super::hold::From<'_> {
+    super::hold::From {
+        phase: work.phase(&[]),
+        tripped: work.hold,
+        problems: &work.guard_problems,
+    }
+}
+
+/// A held plan that was applied is recorded so (`held` lists it as `applied`).
+fn mark_applied(work: &Work, night: &mut Night<'_>, settings: &Settings) {
+    if let Some(a) = &work.approved {
+        let r = Record::new(&a.fingerprint, rfc3339(SystemTime::now()));
+        if let Err(e) = held::record(&settings.config.state_dir, kind::APPLIED, &r) {
+            settings.say(
+                "ERROR",
+                &format!(
+                    "cannot record the held plan {} as applied: {e}",
+                    a.fingerprint
+                ),
+                "",
+            );
+            night.fail();
+        }
+    }
+}
+
+/// Approved held plans of the state directory, oldest first, each applied exactly as `apply
+/// --plan` would; a stale one is refused (nothing of it written, recorded `stale`, the run
+/// fails at its end) and the run goes on.
+fn approved_first(
+    args: &ApplyArgs,
+    settings: &Settings,
+    night: &mut Night<'_>,
+) -> Result<(), Exit> {
+    let state_dir = &settings.config.state_dir;
+    let entries = held::list(state_dir).unwrap_or_else(|e| {
+        tracing::warn!("{}: cannot list the held plans: {e}", state_dir.display());
+        Vec::new()
+    });
+    for e in entries
+        .into_iter()
+        .filter(|e| e.state == HeldState::Approved)
+    {
+        let (saved, actions) = load_saved(&e.path, settings)?;
+        match check_saved(&saved, actions, &args.portal, settings)? {
+            Checked::Stale(changes, client) => {
+                night.talks_with(&client);
+                refuse_stale(&e.fingerprint, &e.path, &changes, night, settings);
+            }
+            Checked::Current(mut work) => {
+                night.talks_with(&work.conn.client);
+                let by = e
+                    .approved
+                    .as_ref()
+                    .and_then(|a| a.by.clone())
+                    .unwrap_or_default();
+                work.source = format!("held plan {} approved by {by}", e.fingerprint);
+                work.approved = e.approved.clone();
+                if !settings.quiet {
+                    settings.out(&format!(
+                        "Applying the held plan {} approved by {by} first.\n",
+                        e.fingerprint
+                    ))?;
+                }
+                night.execute(&work.phase(&work.actions))?;
+                mark_applied(&work, night, settings);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An approved plan found stale: said, recorded, in the run's report; the run fails at its end.
+fn refuse_stale(
+    fingerprint: &str,
+    path: &Path,
+    changes: &[String],
+    night: &mut Night<'_>,
+    settings: &Settings,
+) {
+    for c in changes {
+        settings.say_line("ERROR", &format!("  changed: {c}"));
+    }
+    settings.say(
+        "ERROR",
+        &format!(
+            "{}: the approved held plan {fingerprint} is stale ({} change(s) above since it was held): nothing of it applied",
+            path.display(),
+            changes.len()
+        ),
+        "review what the run holds now (proone-sync held) and approve that one",
+    );
+    let r = Record {
+        changes: changes.to_vec(),
+        ..Record::new(fingerprint, rfc3339(SystemTime::now()))
+    };
+    if let Err(e) = held::record(&settings.config.state_dir, kind::STALE, &r) {
+        settings.say(
+            "ERROR",
+            &format!("cannot record the held plan {fingerprint} as stale: {e}"),
+            "",
+        );
+    }
+    let mut md = format!(
+        "# Approved held plan `{fingerprint}` refused: stale\n\nThe portal changed since it was held; nothing of it was applied. Changed:\n\n"
+    );
+    for c in changes {
+        md.push_str(&format!("- {}\n", crate::report::md_escape(c)));
+    }
+    night.markdown(&md);
+    night.fail();
 }
 
 /// `--expect-fingerprint`: the plan must be the one a manager approved.
@@ -149,7 +315,8 @@ fn expect_fingerprint(
 /// Retention: journals, reports and saved plans older than `retention_days` go.
 fn sweep_old_files(settings: &Settings, now: SystemTime) {
     let state_dir = &settings.config.state_dir;
-    match crate::apply::retention::sweep(state_dir, settings.config.retention_days, now) {
+    let keep = crate::apply::held::waiting(state_dir);
+    match crate::apply::retention::sweep(state_dir, settings.config.retention_days, now, &keep) {
         Ok(gone) if !gone.is_empty() => tracing::info!(
             deleted = gone.len(),
             "retention: deleted files older than {} days from {}",
@@ -161,8 +328,8 @@ fn sweep_old_files(settings: &Settings, now: SystemTime) {
     }
 }
 
-/// The plan's summary and fingerprint, and the portal.
-fn show_summary(work: &Work, settings: &Settings) -> Result<(), Exit> {
+/// The plan's summary and fingerprint, the portal, and what is held.
+fn show_summary(work: &Work, held: usize, settings: &Settings) -> Result<(), Exit> {
     let already = if work.prior.is_empty() {
         String::new()
     } else {
@@ -177,7 +344,13 @@ fn show_summary(work: &Work, settings: &Settings) -> Result<(), Exit> {
         &work.organisation,
         &work.summary,
     );
-    settings.out(&format!("{summary}  portal: {}{already}\n", work.portal))
+    let mut text = format!("{summary}  portal: {}{already}\n", work.portal);
+    if held > 0 {
+        text.push_str(&format!(
+            "A mass-change guard tripped: {held} action(s) are held for approval, the rest is applied.\n"
+        ));
+    }
+    settings.out(&text)
 }
 
 /// The plan's error-level problems (the first ten).
@@ -223,182 +396,27 @@ fn confirm(work: &Work, to_send: usize, settings: &Settings) -> Result<(), Exit>
     }
 }
 
-fn execute_work(
-    work: Work,
+/// A phase's actions through the portal, Ctrl-C and SIGTERM listened to meanwhile.
+pub(super) fn run_actions(
+    p: &Phase<'_>,
+    progress: &mut Progress,
     settings: &Settings,
-    started: SystemTime,
-    state_dir: &Path,
-    pending_exit: Exit,
-) -> Exit {
-    let stamp = compact_stamp(started);
-    let journal = match open_journal(&work, state_dir, &stamp) {
-        Ok(j) => j,
-        Err(e) => {
-            return settings.fail(
-                format!(
-                    "{}: cannot create the journal: {e}: nothing applied",
-                    state_dir.display()
-                ),
-                "check the state directory (state_dir in the config)",
-            );
-        }
-    };
-    let journal_path = journal.path.display().to_string();
-    let mut progress = Progress::new(
-        Some(journal),
-        work.actions.len(),
-        settings.quiet,
-        settings.log_format,
-    );
-    let execution = run_actions(&work, &mut progress, settings);
-    progress.finish(&execution.tally);
-    let result = if progress.journal_error.is_some() {
-        "journal unwritable"
-    } else {
-        result_of(&execution)
-    };
-    if let Some(j) = &mut progress.journal
-        && let Err(e) = j.finish(&execution.tally, result)
-        && progress.journal_error.is_none()
-    {
-        progress.journal_error = Some(e);
-    }
-    let (interrupted, portal_down) = (execution.interrupted, execution.portal_down.clone());
-    let report = apply_report(&work, execution, started, journal_path, result);
-    let mut exit = pending_exit;
-    if !write_reports(&report, state_dir, &stamp, settings) {
-        exit = Exit::Failed;
-    }
-    if let Some(e) = &progress.journal_error {
-        let lines = progress.journal.as_ref().map_or(0, |j| j.lines);
-        settings.say(
-            "ERROR",
-            &format!(
-                "the journal {journal_file} could not be written after its line {lines}: {e}; no new call was started, and what finished after that line is on stderr above",
-                journal_file = report.journal.as_deref().unwrap_or("")
-            ),
-            "free space in the state directory; the next run converges from what the portal holds",
-        );
-        exit = Exit::Failed;
-    }
-    if !settings.quiet && settings.out(&crate::report::apply::text(&report)).is_err() {
-        exit = Exit::Failed;
-    }
-    if interrupted {
-        return Exit::Interrupted;
-    }
-    if let Some(why) = &portal_down {
-        return settings.fail(
-            format!(
-                "the portal stopped answering ({} actions in a row could not reach it; {} not started): {why}",
-                crate::apply::executor::DOWN_AFTER,
-                report.tally.not_run
-            ),
-            "run again once the portal answers: what was done stays done, the rest converges",
-        );
-    }
-    if exit == Exit::Failed {
-        return exit;
-    }
-    if report.tally.failed > 0 {
-        return Exit::ActionsFailed;
-    }
-    exit
-}
-
-/// The run's journal, its start line saying what is applied, against what, from where.
-fn open_journal(work: &Work, state_dir: &Path, stamp: &str) -> std::io::Result<Journal> {
-    Journal::create(
-        state_dir,
-        stamp,
-        &work.fingerprint,
-        serde_json::json!({
-            "portal": work.portal, "organisation": work.organisation, "mode": work.mode,
-            "source": work.source, "actions": work.actions.len(),
-            "already_in_effect": work.prior.len(),
-        }),
-    )
-}
-
-/// The plan's actions through the portal, Ctrl-C and SIGTERM listened to meanwhile.
-fn run_actions(work: &Work, progress: &mut Progress, settings: &Settings) -> Execution {
-    let client = work.conn.client.clone();
-    let watcher = work
+) -> Execution {
+    let client = p.client.clone();
+    let watcher = p
         .runtime
         .spawn(stop_on_signal(client.clone(), settings.log_format));
     let concurrency = client.concurrency();
-    let execution = work.runtime.block_on(execute(
+    let execution = p.runtime.block_on(execute(
         client,
-        &work.actions,
-        &work.prior,
-        &work.fingerprint,
+        p.actions,
+        p.prior,
+        p.fingerprint,
         concurrency,
         progress,
     ));
     watcher.abort();
     execution
-}
-
-/// The journal's and the report's word for how the run ended.
-fn result_of(execution: &Execution) -> &'static str {
-    if execution.interrupted {
-        "interrupted"
-    } else if execution.portal_down.is_some() {
-        "portal unreachable"
-    } else {
-        "completed"
-    }
-}
-
-fn apply_report(
-    work: &Work,
-    execution: Execution,
-    started: SystemTime,
-    journal_path: String,
-    result: &'static str,
-) -> ApplyReport {
-    use std::sync::atomic::Ordering::Relaxed;
-    let stats = &work.conn.client.stats;
-    ApplyReport {
-        format: APPLY_FORMAT,
-        fingerprint: work.fingerprint.clone(),
-        mode: work.mode,
-        portal: work.portal.clone(),
-        organisation: work.organisation.clone(),
-        source: work.source.clone(),
-        started: rfc3339(started),
-        finished: rfc3339(SystemTime::now()),
-        elapsed_secs: (execution.elapsed.as_secs_f64() * 10.0).round() / 10.0,
-        result,
-        actions: work.actions.len(),
-        tally: execution.tally,
-        requests: stats.requests.load(Relaxed),
-        retries: stats.retries.load(Relaxed),
-        rate_limited: stats.rate_limited.load(Relaxed),
-        journal: Some(journal_path),
-        outcomes: execution.outcomes,
-    }
-}
-
-/// The final report as Markdown and JSON beside the journal; `false` if one could not be
-/// written (said).
-fn write_reports(report: &ApplyReport, state_dir: &Path, stamp: &str, settings: &Settings) -> bool {
-    let mut ok = true;
-    for (ext, body) in [
-        ("md", crate::report::apply::markdown(report)),
-        ("json", crate::report::apply::json(report)),
-    ] {
-        let path = state_dir.join(format!("report-{stamp}-{}.{ext}", report.fingerprint));
-        if let Err(e) = write_private(&path, body.as_bytes()) {
-            settings.say(
-                "ERROR",
-                &format!("{}: cannot write the report: {e}", path.display()),
-                "",
-            );
-            ok = false;
-        }
-    }
-    ok
 }
 
 /// Ctrl-C or SIGTERM: no new call starts, calls in flight finish. A second one quits at once.
@@ -437,8 +455,14 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         .iter()
         .map(|e| format!("{}: {}", e.location, messages::message(e)))
         .collect();
-    if p.plan.guard_tripped {
-        for e in errors.iter().filter(|e| e.code().starts_with("guard-")) {
+    let guard_problems: Vec<Problem> = report
+        .problems
+        .iter()
+        .filter(|e| e.code().starts_with("guard-"))
+        .cloned()
+        .collect();
+    if p.plan.stops() {
+        for e in &guard_problems {
             settings.say_line("ERROR", &messages::message(e));
         }
         return Err(settings.fail(
@@ -463,6 +487,11 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         invalid_rows,
         ..
     } = p;
+    let hold = if plan.on_trip == OnTrip::Hold {
+        plan.tripped
+    } else {
+        Tripped::default()
+    };
     Ok(Work {
         runtime,
         portal: conn.portal.clone(),
@@ -475,11 +504,15 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         source: "inputs".into(),
         invalid_rows,
         problems,
+        hold,
+        guard_problems,
+        approved: None,
         conn,
     })
 }
 
-fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
+/// A saved plan read and its actions checked against its fingerprint.
+fn load_saved(path: &Path, settings: &Settings) -> Result<(SavedPlan, Vec<Action>), Exit> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| settings.fail(format!("{}: cannot read the plan: {e}", path.display()), ""))?;
     let saved = SavedPlan::parse(&text).map_err(|e| {
@@ -494,19 +527,25 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
             "make and review a new plan",
         )
     })?;
-    // Before any call: the plan on disk is not the approved one.
-    expect_fingerprint(args, &saved.fingerprint, settings)?;
-    if saved.guard_tripped && !args.allow_mass_change {
-        return Err(settings.fail(
-            format!(
-                "{}: this plan tripped a mass-change guard when it was made: nothing applied",
-                path.display()
-            ),
-            "if the change is intended, run again with --allow-mass-change",
-        ));
-    }
+    Ok((saved, actions))
+}
+
+/// A saved plan against the portal as it is now.
+enum Checked {
+    Current(Box<Work>),
+    /// What changed, and the client that read it.
+    Stale(Vec<String>, Arc<PortalClient>),
+}
+
+/// Reads the portal and checks the saved plan against it (cli.md's resume rule).
+fn check_saved(
+    saved: &SavedPlan,
+    actions: Vec<Action>,
+    portal: &PortalArgs,
+    settings: &Settings,
+) -> Result<Checked, Exit> {
     let (conn, runtime) = super::connect::open(
-        &args.portal,
+        portal,
         settings,
         "a saved plan is checked against the portal",
     )?;
@@ -516,23 +555,11 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
             settings.input.today,
         ))
         .map_err(|e| settings.fail(&e, e.details()))?;
-    let prior = match standing(&saved, &actions, &observed, &conn.portal) {
+    let prior = match standing(saved, &actions, &observed, &conn.portal) {
         Standing::Current(prior) => prior,
-        Standing::Stale(changes) => {
-            for c in &changes {
-                settings.say_line("ERROR", &format!("  changed: {c}"));
-            }
-            return Err(settings.fail(
-                format!(
-                    "{}: the plan is stale ({} change(s) above since it was made): nothing applied",
-                    path.display(),
-                    changes.len()
-                ),
-                "make and review a new plan against the portal as it is now",
-            ));
-        }
+        Standing::Stale(changes) => return Ok(Checked::Stale(changes, conn.client.clone())),
     };
-    Ok(Work {
+    Ok(Checked::Current(Box::new(Work {
         runtime,
         portal: conn.portal.clone(),
         organisation: format!(
@@ -544,9 +571,94 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
         summary: saved.summary.unwrap_or_default(),
         actions,
         prior,
-        source: format!("saved plan {}", path.display()),
+        source: String::new(),
         invalid_rows: 0,
         problems: Vec::new(),
+        hold: Tripped::default(),
+        guard_problems: Vec::new(),
+        approved: None,
         conn,
-    })
+    })))
+}
+
+/// `apply --plan`: a held plan needs its approval; another plan whose guard tripped is held
+/// (`on_trip = "hold"`) or refused (`"stop"`) unless `--allow-mass-change`.
+fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
+    let (saved, actions) = load_saved(path, settings)?;
+    // Before any call: the plan on disk is not the approved one.
+    expect_fingerprint(args, &saved.fingerprint, settings)?;
+    let approved = if saved.held {
+        Some(approval_of(&saved.fingerprint, path, settings)?)
+    } else {
+        None
+    };
+    let mut hold = Tripped::default();
+    if saved.guard_tripped && approved.is_none() && !args.allow_mass_change {
+        if settings.config.on_trip == OnTrip::Stop {
+            return Err(settings.fail(
+                format!(
+                    "{}: this plan tripped a mass-change guard when it was made: nothing applied",
+                    path.display()
+                ),
+                "if the change is intended, run again with --allow-mass-change",
+            ));
+        }
+        hold = saved.tripped();
+    }
+    match check_saved(&saved, actions, &args.portal, settings)? {
+        Checked::Current(mut work) => {
+            work.source = format!("saved plan {}", path.display());
+            work.hold = hold;
+            work.approved = approved;
+            Ok(*work)
+        }
+        Checked::Stale(changes, _) => {
+            for c in &changes {
+                settings.say_line("ERROR", &format!("  changed: {c}"));
+            }
+            if saved.held {
+                let r = Record {
+                    changes: changes.clone(),
+                    ..Record::new(&saved.fingerprint, rfc3339(SystemTime::now()))
+                };
+                let _ = held::record(&settings.config.state_dir, kind::STALE, &r);
+            }
+            Err(settings.fail(
+                format!(
+                    "{}: the plan is stale ({} change(s) above since it was made): nothing applied",
+                    path.display(),
+                    changes.len()
+                ),
+                "make and review a new plan against the portal as it is now",
+            ))
+        }
+    }
+}
+
+/// The approval of the held plan `fingerprint` in the state directory, or the refusal to apply
+/// it.
+fn approval_of(fingerprint: &str, path: &Path, settings: &Settings) -> Result<Record, Exit> {
+    let state = held::list(&settings.config.state_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|e| e.fingerprint == fingerprint);
+    match state {
+        Some(e) if e.state == HeldState::Approved => e.approved.ok_or(Exit::Failed),
+        Some(e) => Err(settings.fail(
+            format!(
+                "{}: this held plan is {}, not approved: nothing applied",
+                path.display(),
+                e.state.as_str()
+            ),
+            &format!("approve it first: proone-sync approve {fingerprint}"),
+        )),
+        None => Err(settings.fail(
+            format!(
+                "{}: a held plan not in the state directory {}: nothing applied",
+                path.display(),
+                settings.config.state_dir.display()
+            ),
+            "apply held plans with the config that held them, after proone-sync approve",
+        )),
+    }
 }

@@ -7,6 +7,9 @@ mod connect;
 mod docs;
 mod emulator;
 mod export;
+mod held;
+mod hold;
+mod night;
 mod plan;
 mod progress;
 mod say;
@@ -85,6 +88,8 @@ pub enum Exit {
     ChangesPending = 2,
     InvalidRows = 3,
     ActionsFailed = 4,
+    /// Done, but changes are held for approval.
+    Held = 5,
     Interrupted = 130,
 }
 
@@ -311,9 +316,14 @@ pub enum Command {
     /// report are written. The journal (JSON Lines) and the report (Markdown, JSON) go to the
     /// state directory; one apply at a time holds its lock.
     ///
+    /// A mass-change guard that trips holds its kind of change for approval (`held`,
+    /// `approve`) and applies the rest, under `[guards] on_trip = "hold"` (the default); an
+    /// approved held plan is applied first by the next apply.
+    ///
     /// Exit status: 0 done; 3 done, but some input rows were invalid and skipped; 4 done, but
-    /// some actions failed permanently; 1 nothing applied (bad config, portal unreachable,
-    /// stale plan, a guard tripped, another apply running, no confirmation); 130 interrupted.
+    /// some actions failed permanently; 5 done, but changes are held for approval; 1 failed
+    /// (bad config, portal unreachable, stale plan, a guard tripped under on_trip = "stop",
+    /// another apply running, no confirmation); 130 interrupted.
     ///
     /// Example: proone-sync --config config/demo.toml apply --yes
     ///
@@ -338,6 +348,29 @@ pub enum Command {
     ///
     /// Example: proone-sync --config config/demo.toml template --out modele.xlsx
     Template(export::TemplateArgs),
+    /// List the held plans of the state directory: fingerprint, state, when, counts by op.
+    ///
+    /// A held plan is what an apply did not write because a mass-change guard tripped under
+    /// `[guards] on_trip = "hold"` (the default): the rest was applied, the held actions wait
+    /// for `approve` (the next apply applies them first) or `reject`. States: pending,
+    /// approved, applied, rejected, superseded (a newer held plan took its place), stale (the
+    /// portal changed since).
+    ///
+    /// Example: proone-sync --config /etc/proone-sync/proone-sync.toml held --format json
+    Held(held::HeldArgs),
+    /// Approve a pending held plan: checked against the portal (read-only), then recorded with
+    /// who and when; the next apply applies it first.
+    ///
+    /// Run as the owner of the state directory (sudo -u proone-sync …). A stale plan is refused
+    /// with the changed users named.
+    ///
+    /// Example: sudo -u proone-sync proone-sync approve 3f2a9c0d
+    Approve(held::ApproveArgs),
+    /// Reject a pending or approved held plan: the same held actions are left out and not
+    /// notified again.
+    ///
+    /// Example: sudo -u proone-sync proone-sync reject 3f2a9c0d --by "M. Lambert"
+    Reject(held::RejectArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     ///
     /// Example: proone-sync completions bash > /etc/bash_completion.d/proone-sync
@@ -457,6 +490,9 @@ pub fn main() -> ExitCode {
         Command::Apply(args) => apply::run(args, &settings),
         Command::Export(args) => export::export(args, &settings),
         Command::Template(args) => export::template(args, &settings),
+        Command::Held(args) => held::list(args, &settings),
+        Command::Approve(args) => held::approve(args, &settings),
+        Command::Reject(args) => held::reject(args, &settings),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),
     };

@@ -144,6 +144,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         allow_mass_change: w.allow_mass_change,
         max_revocations: settings.config.max_revocations,
         max_creations: settings.config.max_creations,
+        on_trip: settings.config.on_trip,
     };
     let the_plan = plan(&inputs.desired, &observed, &options);
     let organisation = format!(
@@ -218,7 +219,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             return settings.fail(format!("{}: cannot save the plan: {e}", out.display()), "");
         }
     }
-    if the_plan.guard_tripped {
+    if the_plan.stops() {
         return settings.fail(
             "a mass-change guard tripped (see the problems): apply would refuse this plan",
             "check that the inputs are complete; if the change is intended, use --allow-mass-change",

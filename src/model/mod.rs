@@ -18,7 +18,8 @@ pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, re
 pub use observed::{Caller, ObservedState, ObservedUser, OrganisationInfo};
 pub use person::{Access, Columns, DesiredState, IdentityKey, Person, RowRequest};
 pub use problem::{
-    Field, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity, sort_problems,
+    Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity,
+    sort_problems,
 };
 pub use sets::{DossierSet, VecSet};
 pub use structure::{StructureId, StructureInfo, StructureRef};

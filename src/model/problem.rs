@@ -381,13 +381,22 @@ pub enum ProblemKind {
         revocations: usize,
         max: usize,
         managed: usize,
-        allowed: bool,
+        reaction: GuardReaction,
     },
     GuardCreations {
         creations: usize,
         max: usize,
-        allowed: bool,
+        reaction: GuardReaction,
     },
+}
+
+/// What a tripped guard leads to: `--allow-mass-change` lets it pass, `on_trip = "hold"` holds
+/// the tripped kind for approval, `"stop"` stops the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuardReaction {
+    Allowed,
+    Hold,
+    Stop,
 }
 
 impl ProblemKind {

@@ -90,6 +90,16 @@ impl<T: Ord> VecSet<T> {
     pub fn contains(&self, v: &T) -> bool {
         self.0.binary_search(v).is_ok()
     }
+    /// True when it was there.
+    pub fn remove(&mut self, v: &T) -> bool {
+        match self.0.binary_search(v) {
+            Ok(i) => {
+                self.0.remove(i);
+                true
+            }
+            Err(_) => false,
+        }
+    }
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -23,6 +23,7 @@ use std::sync::Arc;
 mod access;
 mod create;
 mod guards;
+pub mod hold;
 mod identity;
 mod order;
 mod person;
@@ -31,6 +32,7 @@ mod scope;
 #[cfg(test)]
 mod tests;
 
+pub use hold::{OnTrip, Tripped};
 pub use saved::{
     PLAN_FORMAT, SCOPE_LISTED, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan, SavedUser,
 };
@@ -52,6 +54,9 @@ pub struct PlanOptions {
     pub allow_mass_change: bool,
     pub max_revocations: usize,
     pub max_creations: usize,
+    /// What apply does when a guard trips: decides the guard problems' severity and whether
+    /// actions are marked held.
+    pub on_trip: OnTrip,
 }
 
 impl Default for PlanOptions {
@@ -61,6 +66,7 @@ impl Default for PlanOptions {
             allow_mass_change: false,
             max_revocations: 25,
             max_creations: 250,
+            on_trip: OnTrip::Hold,
         }
     }
 }
@@ -147,6 +153,9 @@ pub struct Summary {
     pub unchanged_people: usize,
     pub invalid_rows: usize,
     pub warnings: usize,
+    /// Actions `apply` would hold for approval (a guard tripped under `on_trip = "hold"`).
+    #[serde(default)]
+    pub held: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,8 +167,12 @@ pub struct Plan {
     pub people: Vec<PersonPlan>,
     pub unlisted: Vec<Unlisted>,
     pub summary: Summary,
-    /// A guard tripped: the plan must not be applied (unless `allow_mass_change`).
+    /// A guard tripped (and `allow_mass_change` was not given): under `on_trip = "stop"` the
+    /// plan must not be applied; under `"hold"` the tripped kind is held.
     pub guard_tripped: bool,
+    /// Which guards tripped.
+    pub tripped: Tripped,
+    pub on_trip: OnTrip,
 }
 
 impl Action {
@@ -186,6 +199,16 @@ impl Action {
 impl Plan {
     pub fn is_empty(&self) -> bool {
         self.actions.is_empty()
+    }
+
+    /// A guard tripped under `on_trip = "stop"`: apply writes nothing.
+    pub fn stops(&self) -> bool {
+        self.guard_tripped && self.on_trip == OnTrip::Stop
+    }
+
+    /// Whether `apply` would hold `a` for approval.
+    pub fn holds(&self, a: &Action) -> bool {
+        self.on_trip == OnTrip::Hold && self.tripped.holds(a)
     }
 }
 

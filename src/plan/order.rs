@@ -32,8 +32,11 @@ pub(super) fn plan_in(
     people.sort_by(person_order);
     let actions = number_actions(&drafts, parts);
     let mut summary = summarise(&actions, &people, implicit);
-    let (guard_problems, guard_tripped) = guards::check(&summary, managed_grants, options);
+    let (guard_problems, tripped) = guards::check(&summary, managed_grants, options);
     problems.extend(guard_problems);
+    if options.on_trip == super::OnTrip::Hold {
+        summary.held = actions.iter().filter(|a| tripped.holds(a)).count();
+    }
     crate::model::sort_problems(&mut problems);
     summary.warnings = problems
         .iter()
@@ -46,7 +49,9 @@ pub(super) fn plan_in(
         people,
         unlisted: unlisted(observed, &matched),
         summary,
-        guard_tripped,
+        guard_tripped: tripped.any(),
+        tripped,
+        on_trip: options.on_trip,
     }
 }
 
@@ -95,6 +100,7 @@ fn pass<'o>(
 fn summarise(actions: &[Action], people: &[PersonPlan], implicit: usize) -> Summary {
     let count = |op: Op| actions.iter().filter(|a| a.op == op).count();
     Summary {
+        held: 0,
         create_user: count(Op::CreateUser),
         grant_dossier: count(Op::GrantDossier),
         grant_structure: count(Op::GrantStructure),

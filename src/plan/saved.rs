@@ -36,6 +36,12 @@ struct Canonical<'a> {
     mode: Mode,
     scope: &'a str,
     guard_tripped: bool,
+    /// Which guards tripped; left out when none did (the form of plans saved before).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tripped: &'a [String],
+    /// A held plan (it needs an approval to be applied); left out for any other.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    held: bool,
     actions: Vec<CanonicalAction<'a>>,
     users: &'a [SavedUser],
 }
@@ -105,6 +111,16 @@ pub struct SavedPlan {
     pub organisation: SavedOrganisation,
     #[serde(default)]
     pub guard_tripped: bool,
+    /// Which guards tripped (`"revocations"`, `"creations"`): what apply holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tripped: Vec<String>,
+    /// The held actions of a run, saved for approval (`held-<fingerprint>.json`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held: bool,
+    /// When it was first held (RFC 3339); not under the fingerprint, which must stay the same
+    /// from night to night.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     #[serde(default)]
     pub summary: Option<Summary>,
     pub actions: Vec<SavedAction>,
@@ -131,6 +147,9 @@ impl SavedPlan {
                 name: observed.organisation.name.clone(),
             },
             guard_tripped: p.guard_tripped,
+            tripped: p.tripped.names(),
+            held: false,
+            created: None,
             summary: Some(p.summary),
             actions: p
                 .actions
@@ -168,9 +187,24 @@ impl SavedPlan {
         saved
     }
 
+    /// The held plan of a run (`plan` is `hold::held_plan`'s), made at `created`.
+    pub fn held(plan: &Plan, portal: &str, after: &ObservedState, created: String) -> SavedPlan {
+        let mut saved = SavedPlan::new(plan, portal, after);
+        saved.held = true;
+        saved.created = Some(created);
+        saved.fingerprint = saved.recompute_fingerprint();
+        saved
+    }
+
+    /// The guards that tripped when it was made.
+    pub fn tripped(&self) -> super::Tripped {
+        super::Tripped::from_names(&self.tripped, self.guard_tripped)
+    }
+
     /// The start (16 hex digits) of the SHA-256 of the canonical serialisation: compact JSON of
-    /// `{format, portal, organisation, mode, scope, guard_tripped, actions: [{id, op, email,
-    /// user_id, dossier, structure, depends_on, new_user}], users}`, keys in that order.
+    /// `{format, portal, organisation, mode, scope, guard_tripped, tripped, held, actions: [{id,
+    /// op, email, user_id, dossier, structure, depends_on, new_user}], users}`, keys in that
+    /// order (`tripped` only when a guard tripped, `held` only for a held plan).
     pub fn recompute_fingerprint(&self) -> String {
         let canonical = Canonical {
             format: PLAN_FORMAT,
@@ -179,6 +213,8 @@ impl SavedPlan {
             mode: self.mode,
             scope: &self.scope,
             guard_tripped: self.guard_tripped,
+            tripped: &self.tripped,
+            held: self.held,
             actions: self
                 .actions
                 .iter()

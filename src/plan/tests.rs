@@ -386,9 +386,32 @@ fn guards_trip_on_mass_revocation_and_creation() {
         &o,
         &prune,
     );
-    // 1 revocation of 5 managed grants: 20 % > 10 %.
-    assert!(p.guard_tripped);
-    assert!(p.problems.iter().any(|x| x.severity == Severity::Error
+    // 1 revocation of 5 managed grants: 20 % > 10 %. Under "hold" (the default) a warning, the
+    // revocation marked held, the plan not stopped.
+    assert!(p.guard_tripped && !p.stops());
+    assert!(p.problems.iter().any(|x| x.severity == Severity::Warning
+        && matches!(x.kind, ProblemKind::GuardRevocations { revocations: 1, .. })));
+    assert_eq!(p.summary.held, 1);
+    assert!(
+        p.actions
+            .iter()
+            .all(|a| p.holds(a) == (a.op == Op::RevokeDossier))
+    );
+    let stop = plan(
+        &desired(vec![person(
+            "marie@x.be",
+            None,
+            &[access(&[Dossier::Bilans], &["MA-1", "MA-2", "MA-3"])],
+        )]),
+        &o,
+        &PlanOptions {
+            on_trip: OnTrip::Stop,
+            ..prune
+        },
+    );
+    assert!(stop.stops());
+    assert_eq!(stop.summary.held, 0);
+    assert!(stop.problems.iter().any(|x| x.severity == Severity::Error
         && matches!(x.kind, ProblemKind::GuardRevocations { revocations: 1, .. })));
     let p = plan(
         &desired(vec![person(
@@ -403,6 +426,7 @@ fn guards_trip_on_mass_revocation_and_creation() {
         },
     );
     assert!(!p.guard_tripped);
+    assert_eq!(p.summary.held, 0);
     let many: Vec<Person> = (0..3)
         .map(|i| {
             person(
@@ -421,6 +445,110 @@ fn guards_trip_on_mass_revocation_and_creation() {
         },
     );
     assert!(p.guard_tripped);
+    // The creation guard holds every creation and the grants that depend on one: here all.
+    assert!(p.tripped.creations && !p.tripped.revocations);
+    assert_eq!(p.summary.held, p.actions.len());
+    assert!(p.actions.iter().all(|a| p.holds(a)));
+}
+
+#[test]
+fn held_actions_become_a_plan_numbered_from_one_against_the_portal_after() {
+    // Marie keeps Bilans and MA-1, loses Mon équipe and MA-2; Paul is new with Bilans.
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::MonEquipe, Dossier::Bilans],
+        &["MA-1", "MA-2"],
+    )]);
+    let p = plan(
+        &desired(vec![
+            person("marie@x.be", None, &[access(&[Dossier::Bilans], &["MA-1"])]),
+            person(
+                "paul@x.be",
+                Some(900_215_124),
+                &[access(&[Dossier::Bilans], &[])],
+            ),
+        ]),
+        &o,
+        &PlanOptions {
+            mode: Mode::Prune,
+            max_revocations: 1,
+            ..PlanOptions::default()
+        },
+    );
+    assert!(p.tripped.revocations);
+    let (rest, held) = hold::split(p.actions.clone(), p.tripped);
+    assert!(
+        rest.iter()
+            .all(|a| !matches!(a.op, Op::RevokeDossier | Op::RevokeStructure))
+    );
+    assert_eq!(held.len(), 2);
+    assert_eq!(rest.len(), 2, "Paul's creation and grant");
+    assert!(rest.iter().any(|a| a.id == 4), "ids kept by split");
+    // The portal after the rest: unchanged for Marie (her revocations were held).
+    let from = hold::HeldFrom {
+        mode: p.mode,
+        tripped: p.tripped,
+        problems: &p.problems,
+    };
+    let h = hold::held_plan(held.clone(), &from, &o);
+    assert_eq!(
+        h.actions.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert_eq!(h.summary.held, 2);
+    assert_eq!(
+        (h.summary.revoke_dossier, h.summary.revoke_structure),
+        (1, 1)
+    );
+    assert_eq!(h.people.len(), 1);
+    let marie = &h.people[0];
+    assert!(marie.dossiers_before.contains(Dossier::MonEquipe));
+    assert!(!marie.dossiers_after.contains(Dossier::MonEquipe));
+    assert_eq!(marie.structures_after.len(), 1);
+    assert!(h.problems.iter().all(|x| x.code() == "guard-revocations"));
+    // Same held actions, same portal: the same plan (and so the same fingerprint).
+    assert_eq!(h, hold::held_plan(held.clone(), &from, &o));
+    // What is already in effect after is left out.
+    let gone = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::Bilans],
+        &["MA-1", "MA-2"],
+    )]);
+    let h = hold::held_plan(held, &from, &gone);
+    assert_eq!(h.actions.len(), 1);
+    assert_eq!((h.actions[0].id, h.actions[0].op), (1, Op::RevokeStructure));
+}
+
+#[test]
+fn renumbering_follows_dependencies() {
+    let p = plan(
+        &desired(vec![person(
+            "paul@x.be",
+            Some(900_215_124),
+            &[access(&[Dossier::Bilans], &["MA-1"])],
+        )]),
+        &observed(vec![]),
+        &PlanOptions {
+            max_creations: 0,
+            ..PlanOptions::default()
+        },
+    );
+    let shifted: Vec<Action> = p
+        .actions
+        .iter()
+        .cloned()
+        .map(|mut a| {
+            a.id += 10;
+            a.depends_on = a.depends_on.iter().map(|d| d + 10).collect();
+            a
+        })
+        .collect();
+    let again = hold::renumber(shifted);
+    assert_eq!(again, p.actions);
 }
 
 #[test]

@@ -87,6 +87,33 @@ pub struct ClientStats {
     pub requests: AtomicU64,
     pub retries: AtomicU64,
     pub rate_limited: AtomicU64,
+    /// Answers by class, in `CLASSES` order (the `portal_requests` metric).
+    pub by_class: [AtomicU64; 5],
+}
+
+/// The classes of `ClientStats::by_class`: what the metrics file calls them.
+pub const CLASSES: [&str; 5] = ["2xx", "4xx", "429", "5xx", "network"];
+
+impl ClientStats {
+    fn count_answer(&self, status: Option<StatusCode>) {
+        let class = match status.map(|s| s.as_u16()) {
+            Some(429) => 2,
+            Some(s) if s >= 500 => 3,
+            Some(s) if s >= 400 => 1,
+            Some(_) => 0,
+            None => 4,
+        };
+        self.by_class[class].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `(class, count)` pairs.
+    pub fn classes(&self) -> Vec<(&'static str, u64)> {
+        CLASSES
+            .iter()
+            .zip(&self.by_class)
+            .map(|(c, n)| (*c, n.load(Ordering::Relaxed)))
+            .collect()
+    }
 }
 
 pub struct PortalClient {
@@ -475,6 +502,8 @@ impl PortalClient {
         let (method, url, attempt) = (call.method, call.url, call.attempt);
         let started = std::time::Instant::now();
         let sent_result = req.send().await;
+        self.stats
+            .count_answer(sent_result.as_ref().ok().map(|r| r.status()));
         if let Err(e) = &sent_result
             && let Some(why) = certificate_problem(e)
         {

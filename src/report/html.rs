@@ -209,6 +209,11 @@ fn action_row(r: &PlanReport<'_>, a: &Action, structures_after: &str) -> String 
         (_, Some(item)) => format!("structure {item}"),
         (_, None) => "créer l'utilisateur".to_owned(),
     };
+    let what = if r.plan.holds(a) {
+        format!("{what} (retenu pour approbation)")
+    } else {
+        what
+    };
     let sources: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
     format!(
         "<tr class=\"action\" data-kind=\"{k}\" data-dossier=\"{d}\" data-structure=\"{s}\" data-structures=\"{all}\">\
@@ -227,8 +232,14 @@ pub fn html(r: &PlanReport<'_>) -> String {
     let mut out = String::new();
     head(r, &mut out);
     summary_cards(r, &mut out);
-    if r.plan.guard_tripped {
+    if r.plan.stops() {
         out.push_str("<p class=\"sev-error\">Un garde-fou a sauté : ce plan ne sera pas appliqué sans --allow-mass-change (voir les problèmes).</p>");
+    } else if r.summary.held > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"sev-warning\">Un garde-fou a sauté : {} changement(s) marqué(s) « retenu » attendent une approbation (proone-sync held, puis approve ou reject) ; le reste est appliqué.</p>",
+            r.summary.held
+        );
     }
     out.push_str("<h2>Attributions et révocations</h2>");
     out.push_str(&charts(r));

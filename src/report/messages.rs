@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::model::{
-    Dossier, EmailError, Field, IdentityClash, Location, NrnError, Problem, ProblemKind, ReadError,
-    Severity,
+    Dossier, EmailError, Field, GuardReaction, IdentityClash, Location, NrnError, Problem,
+    ProblemKind, ReadError, Severity,
 };
 
 /// A problem as the reports show it: its data and its rendered sentences.
@@ -483,14 +483,17 @@ pub fn hint(p: &Problem) -> Cow<'static, str> {
             "add the structures (milieux d'accueil) this person works for"
         }
         StructuresWithoutScoped => "add Pré-demandes or Bilans, or remove the structures",
-        GuardRevocations { allowed, .. } | GuardCreations { allowed, .. } => {
-            if *allowed {
-                "allowed by --allow-mass-change"
-            } else {
+        GuardRevocations { reaction, .. } | GuardCreations { reaction, .. } => match reaction {
+            GuardReaction::Allowed => "allowed by --allow-mass-change",
+            GuardReaction::Hold => {
+                "apply applies the rest and holds these for approval (proone-sync held, then \
+                 approve or reject); check that the inputs are complete"
+            }
+            GuardReaction::Stop => {
                 "check that the inputs are complete (a truncated or wrong spreadsheet?); if this \
                  is intended, run again with --allow-mass-change"
             }
-        }
+        },
     };
     Cow::Borrowed(fixed)
 }

@@ -116,11 +116,17 @@ struct JsonAction<'a> {
     structure: Option<&'a str>,
     depends_on: &'a [u32],
     sources: Vec<String>,
+    /// `apply` would hold it for approval (a guard tripped under `on_trip = "hold"`).
+    held: bool,
+    /// Revoked because the person left (authoritative scope); always false in `listed`.
+    leaver: bool,
 }
 
-impl<'a> From<&'a Action> for JsonAction<'a> {
-    fn from(a: &'a Action) -> Self {
+impl<'a> JsonAction<'a> {
+    fn of(a: &'a Action, plan: &Plan) -> Self {
         JsonAction {
+            held: plan.holds(a),
+            leaver: false,
             id: a.id,
             op: a.op,
             email: &a.email,
@@ -146,6 +152,7 @@ struct JsonPlan<'a> {
     mode: crate::plan::Mode,
     fingerprint: &'a str,
     organisation: &'a str,
+    scope: &'static str,
     summary: Summary,
     actions: Vec<JsonAction<'a>>,
     problems: Vec<ProblemView<'a>>,
@@ -159,8 +166,14 @@ pub fn json(r: &PlanReport<'_>) -> String {
         mode: r.plan.mode,
         fingerprint: &r.fingerprint,
         organisation: &r.organisation,
+        scope: crate::plan::SCOPE_LISTED,
         summary: r.summary,
-        actions: r.plan.actions.iter().map(JsonAction::from).collect(),
+        actions: r
+            .plan
+            .actions
+            .iter()
+            .map(|a| JsonAction::of(a, r.plan))
+            .collect(),
         problems: views(&r.problems),
         unlisted_users: r
             .plan
@@ -215,6 +228,13 @@ pub fn summary_text(
         "  {} implicit (administrateur's Pré-demandes), {} people unchanged, {} invalid row(s) skipped, {} warning(s)",
         s.implicit, s.unchanged_people, s.invalid_rows, s.warnings
     );
+    if s.held > 0 {
+        let _ = writeln!(
+            out,
+            "  {} action(s) held for approval by apply (a guard tripped: see the problems)",
+            s.held
+        );
+    }
     out
 }
 
@@ -254,9 +274,14 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
             };
             let what = r.item_of(a).unwrap_or_else(|| "create the user".to_owned());
             let sources: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
+            let held = if r.plan.holds(a) {
+                paint("33", " (held for approval)")
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {} #{} {what}   [{}]",
+                "  {} #{} {what}{held}   [{}]",
                 paint(code, sign),
                 a.id,
                 sources.join(", ")
@@ -385,12 +410,22 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
         s.invalid_rows,
         s.warnings
     );
+    if s.held > 0 {
+        let _ = writeln!(
+            out,
+            "A mass-change guard tripped: apply holds {} action(s) for approval and applies the rest.\n",
+            s.held
+        );
+    }
     if !r.plan.actions.is_empty() {
         let _ = writeln!(out, "## Changes\n");
         let _ = writeln!(out, "| # | person | change | rows |");
         let _ = writeln!(out, "|---|---|---|---|");
         for a in &r.plan.actions {
-            let what = markdown_change(r, a);
+            let mut what = markdown_change(r, a);
+            if r.plan.holds(a) {
+                what.push_str(" (held for approval)");
+            }
             let rows: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
             let _ = writeln!(
                 out,

@@ -1,0 +1,231 @@
+//! The end of an apply whose guard tripped under `on_trip = "hold"`: the held actions become a
+//! held plan, planned against the portal as it stands after the rest was applied, saved with
+//! its review page and ticket — or kept when the same plan is already held (a reminder every
+//! `remind_days`), or left out when the same plan was rejected. Other pending held plans are
+//! superseded by a new one.
+
+use std::time::SystemTime;
+
+use crate::apply::held::{self, HeldState, Record, kind};
+use crate::apply::outcome::rfc3339;
+use crate::model::Problem;
+use crate::plan::hold::{HeldFrom, held_plan};
+use crate::plan::{Action, Plan, SavedPlan, Tripped};
+use crate::report::plan::PlanReport;
+
+use super::night::{HeldNow, Night, Phase};
+use super::{Exit, Settings};
+
+/// The phase the held actions come from, and why they are held.
+pub struct From<'a> {
+    pub phase: Phase<'a>,
+    pub tripped: Tripped,
+    pub problems: &'a [Problem],
+}
+
+/// Days since an RFC 3339 time (none for a time that does not parse).
+fn days_since(at: &str, now: SystemTime) -> Option<f64> {
+    let then: jiff::Timestamp = at.parse().ok()?;
+    let now = jiff::Timestamp::try_from(now).ok()?;
+    Some((now.as_second() - then.as_second()) as f64 / 86_400.0)
+}
+
+/// Whether a held plan kept from an earlier run is told again now: a pending one, last told
+/// `remind_days` or more ago (or never, or at a time that does not read).
+fn reminder_due(
+    state: HeldState,
+    notified: Option<&Record>,
+    now: SystemTime,
+    remind_days: u32,
+) -> bool {
+    state == HeldState::Pending
+        && notified
+            .is_none_or(|n| days_since(&n.at, now).is_none_or(|d| d >= f64::from(remind_days)))
+}
+
+/// `proone-sync [--config FILE] approve FINGERPRINT`, as the person should type it.
+pub fn command(settings: &Settings, verb: &str, fingerprint: &str) -> String {
+    match &settings.config.path {
+        Some(p) => format!("proone-sync --config {} {verb} {fingerprint}", p.display()),
+        None => format!("proone-sync {verb} {fingerprint}"),
+    }
+}
+
+/// Keeps the held actions as a held plan (or finds it kept or rejected), tells the run.
+pub fn keep(
+    from: &From<'_>,
+    held: Vec<Action>,
+    night: &mut Night<'_>,
+    settings: &Settings,
+) -> Result<(), Exit> {
+    let p = &from.phase;
+    let after = p
+        .runtime
+        .block_on(crate::portal::fetch_observed(
+            p.client,
+            settings.input.today,
+        ))
+        .map_err(|e| {
+            night.fail();
+            settings.fail(
+                format!("the held actions could not be saved for approval: {e}"),
+                "run again once the portal answers: the guard will hold them again",
+            )
+        })?;
+    night.journal_held(p, &held)?;
+    let why = HeldFrom {
+        mode: p.mode,
+        tripped: from.tripped,
+        problems: from.problems,
+    };
+    let plan = held_plan(held, &why, &after);
+    if plan.actions.is_empty() {
+        return Ok(());
+    }
+    let now = SystemTime::now();
+    let saved = SavedPlan::held(&plan, p.portal, &after, rfc3339(now));
+    let fingerprint = saved.fingerprint.clone();
+    let dir = &settings.config.state_dir;
+    if let Some(r) = held::read_record(dir, kind::REJECTED, &fingerprint) {
+        let line = format!(
+            "{} action(s) a guard holds are the held plan {fingerprint}, rejected by {} at {}: left out",
+            plan.actions.len(),
+            r.by.as_deref().unwrap_or("?"),
+            r.at
+        );
+        settings.say("WARN", &line, "");
+        night.markdown(&format!("## Rejected held changes\n\n{line}.\n"));
+        return Ok(());
+    }
+    let existing = night.held_state(&fingerprint);
+    let (tell, html) = match existing {
+        Some(e) if e.state.waiting() => {
+            let due = reminder_due(
+                e.state,
+                e.notified.as_ref(),
+                now,
+                settings.config.remind_days,
+            );
+            (due, e.html_path())
+        }
+        _ => {
+            held::clear_ending(dir, &fingerprint);
+            let path = save(&plan, &saved, &after, settings).map_err(|e| {
+                night.fail();
+                settings.fail(
+                    format!("{}: cannot save the held plan: {e}", dir.display()),
+                    "check the state directory (a full disk?)",
+                )
+            })?;
+            night.supersede_others(&fingerprint);
+            (true, path.with_extension("html"))
+        }
+    };
+    let notice = notice(&plan, &fingerprint, &html, settings);
+    if !settings.quiet {
+        settings.out(&format!(
+            "{} action(s) held for approval: plan {fingerprint}. Review {}, then: {}\n",
+            plan.actions.len(),
+            html.display(),
+            command(settings, "approve", &fingerprint)
+        ))?;
+    }
+    night.markdown(&notice);
+    night.held = Some(HeldNow {
+        fingerprint,
+        html,
+        tell,
+    });
+    Ok(())
+}
+
+/// What the held plan's ticket and the run's report say of it: the fingerprint, what waits,
+/// where to review it, the commands that approve or reject it.
+fn notice(plan: &Plan, fingerprint: &str, html: &std::path::Path, settings: &Settings) -> String {
+    let s = &plan.summary;
+    format!(
+        "## Held for approval: `{fingerprint}`\n\n\
+         A mass-change guard tripped: {} action(s) were not applied and wait for approval \
+         ({} user creation(s), {} dossier grant(s), {} structure grant(s), {} dossier \
+         revocation(s), {} structure revocation(s)).\n\n\
+         - Review: `{}`\n- Approve (the next apply applies it): `{}`\n- Reject: `{}`\n",
+        plan.actions.len(),
+        s.create_user,
+        s.grant_dossier,
+        s.grant_structure,
+        s.revoke_dossier,
+        s.revoke_structure,
+        html.display(),
+        command(settings, "approve", fingerprint),
+        command(settings, "reject", fingerprint),
+    )
+}
+
+/// `held-<fingerprint>.json`, `.html` and `.md` in the state directory.
+fn save(
+    plan: &Plan,
+    saved: &SavedPlan,
+    after: &crate::model::ObservedState,
+    settings: &Settings,
+) -> std::io::Result<std::path::PathBuf> {
+    let organisation = format!("{} ({})", after.organisation.name, after.organisation.id);
+    let report = PlanReport::new(
+        plan,
+        &saved.fingerprint,
+        &[],
+        0,
+        &after.structures,
+        &organisation,
+    );
+    let dir = &settings.config.state_dir;
+    let html = crate::report::html::html(&report);
+    let path = held::plan_path(dir, &saved.fingerprint);
+    let markdown = format!(
+        "{}\n{}",
+        notice(
+            plan,
+            &saved.fingerprint,
+            &path.with_extension("html"),
+            settings
+        ),
+        crate::report::plan::markdown(&report)
+    );
+    held::save(dir, saved, &html, &markdown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn a_pending_plan_is_told_again_every_remind_days() {
+        let told = |at: &str| Record::new("00112233aabbccdd", at.to_owned());
+        // 2026-12-04T02:30:00Z.
+        let now = UNIX_EPOCH + Duration::from_secs(1_796_351_400);
+        let three_days_ago = told("2026-12-01T02:30:00.000Z");
+        let yesterday = told("2026-12-03T02:30:00.000Z");
+        assert!(reminder_due(
+            HeldState::Pending,
+            Some(&three_days_ago),
+            now,
+            3
+        ));
+        assert!(!reminder_due(HeldState::Pending, Some(&yesterday), now, 3));
+        assert!(reminder_due(HeldState::Pending, Some(&yesterday), now, 1));
+        assert!(reminder_due(HeldState::Pending, None, now, 3));
+        assert!(reminder_due(
+            HeldState::Pending,
+            Some(&told("garbled")),
+            now,
+            3
+        ));
+        // An approved plan waits for the next apply, not for a person: no reminder.
+        assert!(!reminder_due(
+            HeldState::Approved,
+            Some(&three_days_ago),
+            now,
+            3
+        ));
+    }
+}

@@ -1,0 +1,567 @@
+//! One apply run from start to end, across its phases (an approved held plan first, then the
+//! inputs): the one journal with a `start` line per phase, what every phase did (tally, outcomes
+//! by op and status, portal answers by class), the held plan it leaves, and the end — the
+//! journal's `end` line, the run's Markdown report, the exit status by cli.md's precedence, the
+//! notify command and the metrics file, which happen whatever the exit status.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::apply::held::{self, HeldState, Record, kind};
+use crate::apply::metrics::RunMetrics;
+use crate::apply::notify::{self, Notice, Ran};
+use crate::apply::outcome::{compact_stamp, rfc3339, target_of};
+use crate::apply::{Execution, Journal, Outcome, Status, Tally, write_private};
+use crate::plan::{Action, Op};
+use crate::portal::PortalClient;
+use crate::report::apply::{APPLY_FORMAT, ApplyReport};
+
+use super::progress::Progress;
+use super::{Exit, Settings};
+
+/// What a phase applies: the actions, against which portal, from where.
+pub struct Phase<'a> {
+    pub runtime: &'a tokio::runtime::Runtime,
+    pub client: &'a Arc<PortalClient>,
+    pub portal: &'a str,
+    pub organisation: &'a str,
+    pub mode: crate::plan::Mode,
+    pub fingerprint: &'a str,
+    pub actions: &'a [Action],
+    pub prior: &'a std::collections::HashMap<u32, crate::apply::Prior>,
+    pub source: &'a str,
+    /// More fields of the phase's `start` line (the held plan and who approved it).
+    pub start: serde_json::Value,
+}
+
+/// The held plan a run leaves, for the notice and the exit status.
+pub struct HeldNow {
+    pub fingerprint: String,
+    pub html: PathBuf,
+    /// Told now: new, or a reminder is due.
+    pub tell: bool,
+}
+
+pub struct Night<'s> {
+    settings: &'s Settings,
+    started: SystemTime,
+    pub stamp: String,
+    journal: Option<Journal>,
+    journal_path: Option<String>,
+    journal_error: bool,
+    tally: Tally,
+    by_op: BTreeMap<(Op, Status), u64>,
+    pub invalid_rows: usize,
+    /// Something failed the run (exit 1): a refused approved plan, a report not written…
+    failed: bool,
+    interrupted: bool,
+    portal_down: bool,
+    pub held: Option<HeldNow>,
+    markdown: String,
+    last_fingerprint: String,
+    clients: Vec<Arc<PortalClient>>,
+}
+
+impl<'s> Night<'s> {
+    pub fn new(settings: &'s Settings, started: SystemTime) -> Night<'s> {
+        Night {
+            settings,
+            started,
+            stamp: compact_stamp(started),
+            journal: None,
+            journal_path: None,
+            journal_error: false,
+            tally: Tally::default(),
+            by_op: BTreeMap::new(),
+            invalid_rows: 0,
+            failed: false,
+            interrupted: false,
+            portal_down: false,
+            held: None,
+            markdown: String::new(),
+            last_fingerprint: String::new(),
+            clients: Vec::new(),
+        }
+    }
+
+    fn state_dir(&self) -> &'s Path {
+        &self.settings.config.state_dir
+    }
+
+    /// A client whose answers the metrics count.
+    pub fn talks_with(&mut self, client: &Arc<PortalClient>) {
+        if !self.clients.iter().any(|c| Arc::ptr_eq(c, client)) {
+            self.clients.push(client.clone());
+        }
+    }
+
+    /// Adds a section to the run's Markdown report.
+    pub fn markdown(&mut self, text: &str) {
+        if !self.markdown.is_empty() {
+            self.markdown.push('\n');
+        }
+        self.markdown.push_str(text);
+    }
+
+    /// The run failed (exit 1) for a reason already said.
+    pub fn fail(&mut self) {
+        self.failed = true;
+    }
+
+    /// The journal's `start` line for a phase: the file is created by the first one.
+    fn start_phase(&mut self, p: &Phase<'_>) -> Result<(), Exit> {
+        let mut start = serde_json::json!({
+            "portal": p.portal, "organisation": p.organisation, "mode": p.mode,
+            "source": p.source, "actions": p.actions.len(),
+            "already_in_effect": p.prior.len(),
+        });
+        if let (Some(a), serde_json::Value::Object(b)) = (start.as_object_mut(), &p.start) {
+            a.extend(b.clone());
+        }
+        let dir = self.state_dir();
+        let opened = match &mut self.journal {
+            Some(j) => j.phase(p.fingerprint, start),
+            None => Journal::create(dir, &self.stamp, p.fingerprint, start).map(|j| {
+                self.journal_path = Some(j.path.display().to_string());
+                self.journal = Some(j);
+            }),
+        };
+        self.last_fingerprint = p.fingerprint.to_owned();
+        opened.map_err(|e| {
+            self.failed = true;
+            self.settings.fail(
+                format!(
+                    "{}: cannot write the journal: {e}: nothing applied",
+                    dir.display()
+                ),
+                "check the state directory (state_dir in the config)",
+            )
+        })
+    }
+
+    /// Runs a phase's actions through the portal, journaled, with progress; its report is
+    /// written and shown. `Err`: the run cannot go on (interrupted, portal down, no journal).
+    pub fn execute(&mut self, p: &Phase<'_>) -> Result<(), Exit> {
+        self.start_phase(p)?;
+        let settings = self.settings;
+        let mut progress = Progress::new(
+            self.journal.take(),
+            p.actions.len(),
+            settings.quiet,
+            settings.log_format,
+        );
+        let execution = super::apply::run_actions(p, &mut progress, settings);
+        progress.finish(&execution.tally);
+        self.journal = progress.journal.take();
+        let result = if progress.journal_error.is_some() {
+            "journal unwritable"
+        } else {
+            result_of(&execution)
+        };
+        self.count(&execution);
+        let report = self.report(p, execution, result);
+        if !self.write_reports(&report) {
+            self.failed = true;
+        }
+        if let Some(e) = &progress.journal_error {
+            let lines = self.journal.as_ref().map_or(0, |j| j.lines);
+            settings.say(
+                "ERROR",
+                &format!(
+                    "the journal {} could not be written after its line {lines}: {e}; no new call was started, and what finished after that line is on stderr above",
+                    self.journal_path.as_deref().unwrap_or("")
+                ),
+                "free space in the state directory; the next run converges from what the portal holds",
+            );
+            self.journal_error = true;
+            self.failed = true;
+        }
+        if !settings.quiet && settings.out(&crate::report::apply::text(&report)).is_err() {
+            self.failed = true;
+        }
+        self.markdown(&crate::report::apply::markdown(&report));
+        if self.interrupted {
+            return Err(Exit::Interrupted);
+        }
+        if self.portal_down {
+            return Err(settings.fail(
+                format!(
+                    "the portal stopped answering ({} actions in a row could not reach it; {} not started)",
+                    crate::apply::executor::DOWN_AFTER,
+                    report.tally.not_run
+                ),
+                "run again once the portal answers: what was done stays done, the rest converges",
+            ));
+        }
+        if self.journal_error {
+            return Err(Exit::Failed);
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, e: &Execution) {
+        for o in &e.outcomes {
+            *self.by_op.entry((o.op, o.status)).or_insert(0) += 1;
+        }
+        let t = &e.tally;
+        for (total, n) in [
+            (&mut self.tally.done, t.done),
+            (&mut self.tally.adopted, t.adopted),
+            (&mut self.tally.in_effect, t.in_effect),
+            (&mut self.tally.failed, t.failed),
+            (&mut self.tally.skipped, t.skipped),
+            (&mut self.tally.interrupted, t.interrupted),
+            (&mut self.tally.not_run, t.not_run),
+        ] {
+            *total += n;
+        }
+        self.interrupted |= e.interrupted;
+        self.portal_down |= e.portal_down.is_some();
+    }
+
+    fn report(&self, p: &Phase<'_>, execution: Execution, result: &'static str) -> ApplyReport {
+        use std::sync::atomic::Ordering::Relaxed;
+        let stats = &p.client.stats;
+        ApplyReport {
+            format: APPLY_FORMAT,
+            fingerprint: p.fingerprint.to_owned(),
+            mode: p.mode,
+            portal: p.portal.to_owned(),
+            organisation: p.organisation.to_owned(),
+            source: p.source.to_owned(),
+            started: rfc3339(self.started),
+            finished: rfc3339(SystemTime::now()),
+            elapsed_secs: (execution.elapsed.as_secs_f64() * 10.0).round() / 10.0,
+            result,
+            actions: p.actions.len(),
+            tally: execution.tally,
+            requests: stats.requests.load(Relaxed),
+            retries: stats.retries.load(Relaxed),
+            rate_limited: stats.rate_limited.load(Relaxed),
+            journal: self.journal_path.clone(),
+            outcomes: execution.outcomes,
+        }
+    }
+
+    /// The phase's report as Markdown and JSON beside the journal; `false` if one could not be
+    /// written (said).
+    fn write_reports(&self, report: &ApplyReport) -> bool {
+        let mut ok = true;
+        for (ext, body) in [
+            ("md", crate::report::apply::markdown(report)),
+            ("json", crate::report::apply::json(report)),
+        ] {
+            let path = self.report_path(&report.fingerprint, ext);
+            if let Err(e) = write_private(&path, body.as_bytes()) {
+                self.settings.say(
+                    "ERROR",
+                    &format!("{}: cannot write the report: {e}", path.display()),
+                    "",
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    fn report_path(&self, fingerprint: &str, ext: &str) -> PathBuf {
+        self.state_dir()
+            .join(format!("report-{}-{fingerprint}.{ext}", self.stamp))
+    }
+
+    /// Journals the held actions (status `held`), opening the journal with the phase's `start`
+    /// line when nothing was sent before them.
+    pub fn journal_held(&mut self, p: &Phase<'_>, held: &[Action]) -> Result<(), Exit> {
+        if self.journal.is_none() || self.last_fingerprint != p.fingerprint {
+            self.start_phase(p)?;
+        }
+        for a in held {
+            self.tally.held += 1;
+            *self.by_op.entry((a.op, Status::Held)).or_insert(0) += 1;
+            let outcome = Outcome {
+                action: a.id,
+                op: a.op,
+                email: a.email.clone(),
+                user_id: a.user_id.clone(),
+                target: target_of(a),
+                status: Status::Held,
+                http_status: None,
+                attempts: 0,
+                duration_ms: 0,
+                reason: None,
+                portal_down: false,
+            };
+            if let Some(j) = &mut self.journal
+                && let Err(e) = j.outcome(&outcome)
+            {
+                self.failed = true;
+                return Err(self.settings.fail(
+                    format!("the journal cannot be written: {e}"),
+                    "free space in the state directory",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The exit status by cli.md's precedence (130, 1, 4, 5, 3), from what the phases did and
+    /// how the last one returned.
+    fn exit(&self, returned: Exit) -> Exit {
+        if returned == Exit::Interrupted || self.interrupted {
+            Exit::Interrupted
+        } else if returned == Exit::Failed || self.failed {
+            Exit::Failed
+        } else if self.tally.failed > 0 {
+            Exit::ActionsFailed
+        } else if self.held.is_some() {
+            Exit::Held
+        } else if self.invalid_rows > 0 {
+            Exit::InvalidRows
+        } else {
+            Exit::Success
+        }
+    }
+
+    /// The end of the run: the journal's `end` line, the run's Markdown report, then the notify
+    /// command and the metrics file. Returns the run's exit status.
+    pub fn end(mut self, returned: Exit) -> Exit {
+        let exit = self.exit(returned);
+        if let Some(j) = &mut self.journal {
+            let result = if self.journal_error {
+                "journal unwritable"
+            } else if self.interrupted {
+                "interrupted"
+            } else if self.portal_down {
+                "portal unreachable"
+            } else if exit == Exit::Failed {
+                "failed"
+            } else {
+                "completed"
+            };
+            if let Err(e) = j.finish(&self.tally, result)
+                && !self.journal_error
+            {
+                self.settings.say(
+                    "ERROR",
+                    &format!("the journal's end line cannot be written: {e}"),
+                    "",
+                );
+            }
+        }
+        let header = self.header(exit);
+        self.markdown.insert_str(0, &header);
+        let report = self.run_report();
+        self.notify(exit, report);
+        self.metrics(exit);
+        exit
+    }
+
+    /// The first lines of the run's Markdown: when, how it ended, what it raised.
+    fn header(&self, exit: Exit) -> String {
+        let events = self.events(exit);
+        let mut h = format!(
+            "# proone-sync apply {}: exit status {}{}\n\n",
+            rfc3339(self.started),
+            exit as i32,
+            if events.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", events.join(", "))
+            }
+        );
+        if self.invalid_rows > 0 {
+            h.push_str(&format!(
+                "{} input row(s) were invalid and skipped: `proone-sync check` lists them.\n\n",
+                self.invalid_rows
+            ));
+        }
+        h
+    }
+
+    /// The run's Markdown (every phase, what was refused, what is held), written over the last
+    /// phase's Markdown report; its path.
+    fn run_report(&self) -> Option<PathBuf> {
+        if self.markdown.is_empty() {
+            return None;
+        }
+        let fingerprint = if self.last_fingerprint.is_empty() {
+            "run"
+        } else {
+            &self.last_fingerprint
+        };
+        let path = self.report_path(fingerprint, "md");
+        let written = std::fs::create_dir_all(self.state_dir())
+            .and_then(|()| write_private(&path, self.markdown.as_bytes()));
+        match written {
+            Ok(()) => Some(path),
+            Err(e) => {
+                self.settings.say(
+                    "ERROR",
+                    &format!("{}: cannot write the report: {e}", path.display()),
+                    "",
+                );
+                None
+            }
+        }
+    }
+
+    /// The events the run raised, in cli.md's order.
+    fn events(&self, exit: Exit) -> Vec<&'static str> {
+        let mut events = Vec::new();
+        if self.held.as_ref().is_some_and(|h| h.tell) {
+            events.push("held");
+        }
+        if self.tally.failed > 0 {
+            events.push("failed");
+        }
+        if exit == Exit::Failed {
+            events.push("error");
+        }
+        if self.invalid_rows > 0 {
+            events.push("invalid-rows");
+        }
+        if self.tally.done + self.tally.adopted > 0 {
+            events.push("changes");
+        }
+        events
+    }
+
+    fn notify(&self, exit: Exit, report: Option<PathBuf>) {
+        let events = self.events(exit);
+        if let Some(h) = self.held.as_ref().filter(|h| h.tell) {
+            // Told now: the next reminder is `remind_days` from here, whether or not a command
+            // is configured to carry it.
+            let record = Record::new(&h.fingerprint, rfc3339(SystemTime::now()));
+            if let Err(e) = held::record(self.state_dir(), kind::NOTIFIED, &record) {
+                tracing::warn!(
+                    "{}: cannot record the notification: {e}",
+                    self.state_dir().display()
+                );
+            }
+        }
+        let Some(config) = &self.settings.config.notify else {
+            return;
+        };
+        let notice = Notice {
+            events,
+            exit: exit as i32,
+            fingerprint: self.last_fingerprint.clone(),
+            markdown: self.markdown.clone(),
+            report,
+            held: self
+                .held
+                .as_ref()
+                .map(|h| (h.fingerprint.clone(), h.html.clone())),
+        };
+        if !notify::wanted(&notice, &config.on) {
+            return;
+        }
+        let dir = match self.settings.config.path.as_deref().and_then(Path::parent) {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let timeout = std::env::var("PROONE_NOTIFY_TIMEOUT_SECS")
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| *v > 0.0 && v.is_finite())
+            .map_or(notify::TIMEOUT, Duration::from_secs_f64);
+        match notify::run(&config.command, &dir, &notice, timeout) {
+            Ran::Succeeded => {
+                tracing::info!(events = %notice.events.join(","), "notify command ran")
+            }
+            Ran::Failed(why) => self.settings.say(
+                "WARN",
+                &format!(
+                    "the notify command failed ({why}); the run's exit status stays {}",
+                    exit as i32
+                ),
+                "try the command by hand with a report on stdin",
+            ),
+            Ran::TimedOut => self.settings.say(
+                "WARN",
+                &format!(
+                    "the notify command was stopped after {} s; the run's exit status stays {}",
+                    timeout.as_secs_f64(),
+                    exit as i32
+                ),
+                "a notify command must end quickly (mail, msmtp, curl with --max-time)",
+            ),
+        }
+    }
+
+    fn metrics(&self, exit: Exit) {
+        let Some(path) = &self.settings.config.metrics_file else {
+            return;
+        };
+        let held_actions = held::list(self.state_dir())
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| e.state.waiting())
+            .map(|e| e.plan.actions.len())
+            .sum();
+        let mut requests: Vec<(&'static str, u64)> = crate::portal::client::CLASSES
+            .iter()
+            .map(|c| (*c, 0))
+            .collect();
+        for c in &self.clients {
+            for (i, (_, n)) in c.stats.classes().into_iter().enumerate() {
+                if let Some(r) = requests.get_mut(i) {
+                    r.1 += n;
+                }
+            }
+        }
+        let m = RunMetrics {
+            started: Some(self.started),
+            finished: Some(SystemTime::now()),
+            exit: exit as i32,
+            actions: self.by_op.clone(),
+            held_actions,
+            invalid_rows: self.invalid_rows,
+            requests,
+        };
+        if let Err(e) = crate::apply::metrics::write(path, &m) {
+            self.settings.say(
+                "WARN",
+                &format!("{}: cannot write the metrics: {e}", path.display()),
+                "check metrics_file in the config (and ReadWritePaths under systemd)",
+            );
+        }
+    }
+
+    /// What the state directory says of `fingerprint` now.
+    pub fn held_state(&self, fingerprint: &str) -> Option<held::HeldEntry> {
+        held::list(self.state_dir())
+            .ok()?
+            .into_iter()
+            .find(|e| e.fingerprint == fingerprint)
+    }
+
+    /// Pending held plans other than `keep` are superseded by it.
+    pub fn supersede_others(&self, keep: &str) {
+        let now = rfc3339(SystemTime::now());
+        for e in held::list(self.state_dir()).unwrap_or_default() {
+            if e.fingerprint != keep && e.state == HeldState::Pending {
+                let r = Record {
+                    superseded_by: Some(keep.to_owned()),
+                    ..Record::new(&e.fingerprint, now.clone())
+                };
+                if let Err(err) = held::record(self.state_dir(), kind::SUPERSEDED, &r) {
+                    tracing::warn!("{}: {err}", e.path.display());
+                }
+            }
+        }
+    }
+}
+
+/// The journal's and the report's word for how a phase ended.
+fn result_of(execution: &Execution) -> &'static str {
+    if execution.interrupted {
+        "interrupted"
+    } else if execution.portal_down.is_some() {
+        "portal unreachable"
+    } else {
+        "completed"
+    }
+}

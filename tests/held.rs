@@ -1,0 +1,604 @@
+//! Held changes end to end (issue 15, cli.md "Held changes" and "Notification and
+//! monitoring"): the real binary against the emulator over loopback. A prune that trips the
+//! revocation guard holds the revocations and applies the rest (exit 5), with the held plan,
+//! its page and ticket, one notification and the metrics file; the same run again keeps the
+//! same held plan quietly; `approve` then `apply` applies it; a human change makes an approved
+//! plan stale; `reject` leaves the held actions out; a notify command that fails or hangs
+//! changes nothing but a log line.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use proone_sync::emulator::{Faults, RunningEmulator};
+use proone_sync::model::CalendarDate;
+use serde_json::Value;
+
+const ADMIN: &str = "tok-admin-7f3c9a";
+const DATE: CalendarDate = CalendarDate {
+    year: 2026,
+    month: 11,
+    day: 28,
+};
+
+/// The seed's users u-000005 … u-000014 (ten people, 28 explicit grants between them).
+const LISTED: std::ops::RangeInclusive<u32> = 5..=14;
+
+/// A valid NRN of someone born 15/02/1990, number `n`.
+fn nrn(n: u64) -> String {
+    let base = 900_215_000 + n * 2 + 1;
+    format!("{base:09}{:02}", 97 - base % 97)
+}
+
+/// The staff list: ten of the portal's people listed with no access (under `--prune` each loses
+/// every grant: more than the guard allows) and three new people with their access.
+fn staff(dir: &Path, e: &RunningEmulator) -> PathBuf {
+    let o = observed(e);
+    let mut csv = String::from("Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n");
+    for id in LISTED {
+        let u = o
+            .users
+            .iter()
+            .find(|u| u.id == format!("u-{id:06}"))
+            .unwrap();
+        csv.push_str(&format!(
+            "{};{};{};;;;\n",
+            u.last_name, u.first_name, u.email
+        ));
+    }
+    for (i, name) in ["Aerts", "Baert", "Cools"].iter().enumerate() {
+        csv.push_str(&format!(
+            "{name};Nouvelle;{}.nouvelle@lespetitspas.be;{};oui;Bilans;MA-00101\n",
+            name.to_lowercase(),
+            nrn(i as u64)
+        ));
+    }
+    write(dir, "personnel.csv", csv)
+}
+
+/// The config: state in `dir/state`, a notify command that keeps what it was given, metrics.
+fn config(dir: &Path, extra: &str) -> PathBuf {
+    write(
+        dir,
+        "proone-sync.toml",
+        format!(
+            "state_dir = \"state\"\nmetrics_file = \"metrics/proone-sync.prom\"\n{extra}\n\
+             [notify]\non = [\"held\", \"failed\", \"error\"]\n\
+             command = 'n=$(ls notified | wc -l); cat > notified/$n.md; env > notified/$n.env; \
+             echo \"$PROONE_EVENTS|$PROONE_EXIT|$PROONE_HELD|$PROONE_HELD_HTML|$PROONE_REPORT\" >> notified/log'\n"
+        ),
+    )
+}
+
+/// A fresh case: its folder, the emulator, the staff list; `config` writes the config.
+fn case(config: impl FnOnce(&Path)) -> (tempfile::TempDir, RunningEmulator, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let e = emulator_with(Faults::default());
+    let staff = staff(dir.path(), &e);
+    config(dir.path());
+    (dir, e, staff)
+}
+
+/// A config of `text` alone (no notify command, no metrics).
+fn plain(text: &'static str) -> impl FnOnce(&Path) {
+    move |d: &Path| {
+        write(
+            d,
+            "proone-sync.toml",
+            format!("state_dir = \"state\"\n{text}"),
+        );
+    }
+}
+
+fn proone(dir: &Path, e: &RunningEmulator, args: &[&str]) -> Run {
+    let _ = std::fs::create_dir_all(dir.join("notified"));
+    let _ = std::fs::create_dir_all(dir.join("metrics"));
+    run(bin()
+        .current_dir(dir)
+        .arg("--config")
+        .arg(dir.join("proone-sync.toml"))
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .env("PROONE_TODAY", "2026-11-28")
+        .args(args))
+}
+
+fn apply(dir: &Path, e: &RunningEmulator, staff: &Path) -> Run {
+    proone(
+        dir,
+        e,
+        &["apply", "--yes", "--prune", staff.to_str().unwrap()],
+    )
+}
+
+fn observed(e: &RunningEmulator) -> proone_sync::model::ObservedState {
+    block_on(proone_sync::portal::fetch_observed(
+        &portal_client(e, ADMIN),
+        DATE,
+    ))
+    .unwrap()
+}
+
+/// Explicit grants the listed users hold now.
+fn listed_grants(e: &RunningEmulator) -> usize {
+    observed(e)
+        .users
+        .iter()
+        .filter(|u| LISTED.clone().any(|id| u.id == format!("u-{id:06}")))
+        .map(|u| u.dossiers.len() + u.structures.len())
+        .sum()
+}
+
+fn held_json(dir: &Path, e: &RunningEmulator) -> Vec<Value> {
+    let r = proone(dir, e, &["held", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    v["held"].as_array().unwrap().clone()
+}
+
+fn notifications(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("notified/log"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn state(dir: &Path, name: &str) -> PathBuf {
+    dir.join("state").join(name)
+}
+
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .unwrap_or_else(|err| panic!("{}: {err}", p.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// The metrics file, checked by Prometheus's own parser (`promtool check metrics`) unless
+/// `PROONE_SKIP_PROMTOOL` is set (a machine without Debian's `prometheus`).
+fn metrics(dir: &Path) -> String {
+    let path = dir.join("metrics/proone-sync.prom");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(mode(&path), 0o644);
+    if std::env::var_os("PROONE_SKIP_PROMTOOL").is_none() {
+        let out = std::process::Command::new("promtool")
+            .args(["check", "metrics"])
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap_or_else(|err| {
+                panic!("promtool (Debian's prometheus; PROONE_SKIP_PROMTOOL=1 skips): {err}")
+            });
+        assert!(
+            out.status.success(),
+            "promtool check metrics:\n{}{}\n{text}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    text
+}
+
+fn metric(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series).and_then(|v| v.strip_prefix(' ')))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {series} in\n{text}"))
+}
+
+fn journal_lines(dir: &Path) -> Vec<Value> {
+    let mut journals: Vec<PathBuf> = std::fs::read_dir(dir.join("state"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().contains("/journal-"))
+        .collect();
+    // The newest (two runs in one second share a stamp: the time of the file decides).
+    journals.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    let last = journals.last().unwrap();
+    std::fs::read_to_string(last)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_night_holds_the_revocations_applies_the_rest_and_the_morning_approves_them() {
+    let (dir, e, staff) = case(|d| {
+        config(d, "");
+    });
+    let d = dir.path();
+    let grants = listed_grants(&e);
+    assert!(
+        grants > 25,
+        "the test needs more than max_revocations: {grants}"
+    );
+
+    // Night 1: exit 5, the three created and granted, no revocation sent.
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    let o = observed(&e);
+    for name in ["aerts", "baert", "cools"] {
+        let u = o
+            .users
+            .iter()
+            .find(|u| u.email == format!("{name}.nouvelle@lespetitspas.be"))
+            .unwrap_or_else(|| panic!("{name} not created"));
+        assert_eq!(
+            u.dossier_codes().into_iter().collect::<Vec<_>>(),
+            ["bilans"]
+        );
+        assert_eq!(u.structures.len(), 1);
+    }
+    assert_eq!(listed_grants(&e), grants, "no revocation was sent");
+    let held = held_json(d, &e);
+    assert_eq!(held.len(), 1, "{held:?}");
+    let fp = held[0]["fingerprint"].as_str().unwrap().to_owned();
+    assert_eq!(held[0]["state"], "pending");
+    assert_eq!(held[0]["approved"], Value::Null);
+    let counts = &held[0]["counts"];
+    let counted = counts["revoke_dossier"].as_u64().unwrap_or(0)
+        + counts["revoke_structure"].as_u64().unwrap_or(0);
+    assert_eq!(counted as usize, grants, "{counts}");
+    assert!(counts.get("create_user").is_none());
+    for ext in ["json", "html", "md"] {
+        assert_eq!(mode(&state(d, &format!("held-{fp}.{ext}"))), 0o600, "{ext}");
+    }
+    let ticket = std::fs::read_to_string(state(d, &format!("held-{fp}.md"))).unwrap();
+    assert!(
+        ticket.contains(&fp) && ticket.contains(&format!("approve {fp}")),
+        "{ticket}"
+    );
+    assert!(r.stdout.contains(&format!("approve {fp}")), "{}", r.stdout);
+    // Told once, with the report on stdin, the held plan named, and nothing secret.
+    let told = notifications(d);
+    assert_eq!(told.len(), 1, "{told:?}");
+    let fields: Vec<&str> = told[0].split('|').collect();
+    // Every event raised is said (`changes` too: the three were created), `held` among them.
+    assert_eq!(fields[0], "held,changes");
+    assert_eq!((fields[1], fields[2]), ("5", fp.as_str()));
+    assert!(fields[3].ends_with(&format!("held-{fp}.html")) && Path::new(fields[3]).is_file());
+    assert!(
+        Path::new(fields[4]).is_file(),
+        "PROONE_REPORT {}",
+        fields[4]
+    );
+    let stdin = std::fs::read_to_string(d.join("notified/0.md")).unwrap();
+    assert!(
+        stdin.contains("Held for approval") && stdin.contains(&fp),
+        "{stdin}"
+    );
+    assert!(!stdin.contains(&nrn(0)), "a whole NRN in the notification");
+    let env = std::fs::read_to_string(d.join("notified/0.env")).unwrap();
+    assert!(
+        !env.contains(ADMIN) && !env.contains("PROONE_TOKEN") && !env.contains("PROONE_URL"),
+        "{env}"
+    );
+    // The metrics: a real parser reads them; they say 5 and the held count.
+    let m = metrics(d);
+    assert_eq!(metric(&m, "proone_sync_exit_status"), 5.0);
+    assert_eq!(metric(&m, "proone_sync_held_actions"), grants as f64);
+    assert_eq!(
+        metric(
+            &m,
+            "proone_sync_actions{op=\"create_user\",status=\"done\"}"
+        ),
+        3.0
+    );
+    assert!(metric(&m, "proone_sync_portal_requests{class=\"2xx\"}") > 0.0);
+    let first_success = metric(&m, "proone_sync_last_success_timestamp_seconds");
+    assert!(first_success > 1.7e9);
+    // The journal logs each held action with status `held`.
+    let lines = journal_lines(d);
+    let held_lines = lines.iter().filter(|l| l["status"] == "held").count();
+    assert_eq!(held_lines, grants);
+
+    // Night 2: the same held plan, kept, not told again.
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    let held = held_json(d, &e);
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["fingerprint"], fp.as_str());
+    assert_eq!(notifications(d).len(), 1, "no second notification");
+
+    // Morning: the director approves (by a prefix of 8), the next run applies it first.
+    let r = proone(d, &e, &["approve", &fp[..8], "--by", "Directrice Lambert"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(mode(&state(d, &format!("approved-{fp}.json"))), 0o600);
+    assert_eq!(held_json(d, &e)[0]["state"], "approved");
+    assert_eq!(held_json(d, &e)[0]["approved"]["by"], "Directrice Lambert");
+    // The same approval again is refused: only a pending plan is approved.
+    let again = proone(d, &e, &["approve", &fp]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        listed_grants(&e),
+        0,
+        "the approved revocations were applied"
+    );
+    let lines = journal_lines(d);
+    let starts: Vec<&Value> = lines.iter().filter(|l| l["event"] == "start").collect();
+    assert_eq!(starts[0]["held_plan"], fp.as_str());
+    assert_eq!(starts[0]["approved_by"], "Directrice Lambert");
+    assert_eq!(held_json(d, &e)[0]["state"], "applied");
+    let m = metrics(d);
+    assert_eq!(metric(&m, "proone_sync_exit_status"), 0.0);
+    assert_eq!(metric(&m, "proone_sync_held_actions"), 0.0);
+
+    // A third run has nothing to do.
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Nothing to change"), "{}", r.stdout);
+    assert_eq!(notifications(d).len(), 1);
+}
+
+#[test]
+fn a_human_change_makes_the_approved_plan_stale_and_the_night_goes_on() {
+    let (dir, e, staff) = case(|d| {
+        config(d, "");
+    });
+    let d = dir.path();
+    assert_eq!(apply(d, &e, &staff).code, 5);
+    let fp = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(proone(d, &e, &["approve", &fp, "--by", "ana"]).code, 0);
+    // Someone ticks « Pré-demandes » for u-000005 in the portal meanwhile.
+    let human = |user: &str, code: &str| {
+        let a = block_on(portal_client(&e, ADMIN).call(
+            reqwest::Method::PUT,
+            &format!("/users/{user}/dossiers/{code}"),
+            None,
+            &[],
+        ))
+        .unwrap();
+        assert_eq!(a.status.as_u16(), 204);
+    };
+    human("u-000005", "pre-demandes");
+    let grants = listed_grants(&e);
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("stale") && r.stderr.contains("u-000005"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        listed_grants(&e),
+        grants,
+        "nothing of the stale plan was written"
+    );
+    let told = notifications(d);
+    assert!(
+        told.last().unwrap().starts_with("held,error|1|"),
+        "{told:?}"
+    );
+    let held = held_json(d, &e);
+    let stale = held
+        .iter()
+        .find(|h| h["fingerprint"] == fp.as_str())
+        .unwrap();
+    assert_eq!(stale["state"], "stale");
+    // What the run held again is a new plan, pending, that includes the new grant's revocation.
+    let new: Vec<&Value> = held.iter().filter(|h| h["state"] == "pending").collect();
+    assert_eq!(new.len(), 1, "{held:?}");
+    let new_fp = new[0]["fingerprint"].as_str().unwrap().to_owned();
+    assert_ne!(new_fp, fp);
+    // The stale plan can no longer be approved; a change before approval is refused too.
+    assert_eq!(proone(d, &e, &["approve", &fp]).code, 1);
+    human("u-000006", "pre-demandes");
+    let r = proone(d, &e, &["approve", &new_fp]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("u-000006") && r.stderr.contains("stale"),
+        "{}",
+        r.stderr
+    );
+    let held = held_json(d, &e);
+    let refused = held
+        .iter()
+        .find(|h| h["fingerprint"] == new_fp.as_str())
+        .unwrap();
+    assert_eq!(refused["state"], "stale");
+    // A new night holds a new plan and supersedes nothing that still waits.
+    assert_eq!(apply(d, &e, &staff).code, 5);
+    assert_eq!(
+        held_json(d, &e)
+            .iter()
+            .filter(|h| h["state"] == "pending")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_rejected_plan_is_left_out_and_a_new_one_supersedes_a_pending_one() {
+    // The notify command fails, then (below) hangs: neither changes the exit status.
+    let (dir, e, staff) = case(plain("[notify]\ncommand = \"echo boom >&2; exit 7\"\n"));
+    let d = dir.path();
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("notify command failed"), "{}", r.stderr);
+    let fp = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Another list (one person fewer): another held plan, which supersedes the first.
+    let shorter: String = std::fs::read_to_string(&staff)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let shorter = write(d, "shorter.csv", shorter);
+    write(
+        d,
+        "proone-sync.toml",
+        "state_dir = \"state\"\n[notify]\ncommand = \"sleep 120\"\n",
+    );
+    let started = std::time::Instant::now();
+    let r = run(bin()
+        .current_dir(d)
+        .args(["--config", "proone-sync.toml", "apply", "--yes", "--prune"])
+        .arg(&shorter)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .env("PROONE_NOTIFY_TIMEOUT_SECS", "1"));
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("notify command was stopped"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        started.elapsed().as_secs() < 100,
+        "the sleeping command was not waited for"
+    );
+    let held = held_json(d, &e);
+    let old = held
+        .iter()
+        .find(|h| h["fingerprint"] == fp.as_str())
+        .unwrap();
+    assert_eq!(old["state"], "superseded");
+    let new_fp = held.iter().find(|h| h["state"] == "pending").unwrap()["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        proone(d, &e, &["approve", &fp]).code,
+        1,
+        "a superseded plan"
+    );
+    // Rejected: the same held actions are left out, not held nor told again.
+    let r = proone(d, &e, &["reject", &new_fp, "--by", "ana"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    write(
+        d,
+        "proone-sync.toml",
+        "state_dir = \"state\"\n[notify]\ncommand = \"echo told >> told.log\"\n",
+    );
+    let grants = listed_grants(&e);
+    let r = proone(
+        d,
+        &e,
+        &["apply", "--yes", "--prune", shorter.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("rejected by ana"), "{}", r.stderr);
+    assert_eq!(listed_grants(&e), grants);
+    assert!(
+        !d.join("told.log").exists(),
+        "a rejected plan is not notified"
+    );
+    let held = held_json(d, &e);
+    assert_eq!(
+        held.iter()
+            .find(|h| h["fingerprint"] == new_fp.as_str())
+            .unwrap()["state"],
+        "rejected"
+    );
+    // An unknown fingerprint, a short prefix: refused.
+    assert_eq!(proone(d, &e, &["reject", "ffffffffffffffff"]).code, 1);
+    assert_eq!(proone(d, &e, &["approve", "abc"]).code, 1);
+}
+
+#[test]
+fn apply_of_a_saved_plan_whose_guard_trips_holds_too_and_a_held_plan_needs_its_approval() {
+    let (dir, e, staff) = case(plain(""));
+    let d = dir.path();
+    let saved = d.join("plan.json");
+    let r = proone(
+        d,
+        &e,
+        &[
+            "plan",
+            "--prune",
+            "--out",
+            saved.to_str().unwrap(),
+            staff.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let grants = listed_grants(&e);
+    let r = proone(
+        d,
+        &e,
+        &["apply", "--yes", "--plan", saved.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(listed_grants(&e), grants, "the revocations are held");
+    assert_eq!(
+        observed(&e)
+            .users
+            .iter()
+            .filter(|u| u.email.ends_with(".nouvelle@lespetitspas.be"))
+            .count(),
+        3
+    );
+    let fp = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let held_plan = state(d, &format!("held-{fp}.json"));
+    // A held plan applied by hand needs its approval first.
+    let r = proone(
+        d,
+        &e,
+        &["apply", "--yes", "--plan", held_plan.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("pending, not approved"), "{}", r.stderr);
+    assert_eq!(listed_grants(&e), grants);
+    assert_eq!(proone(d, &e, &["approve", &fp]).code, 0);
+    let r = proone(
+        d,
+        &e,
+        &["apply", "--yes", "--plan", held_plan.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(listed_grants(&e), 0);
+    assert_eq!(held_json(d, &e)[0]["state"], "applied");
+}
+
+#[test]
+fn the_creation_guard_holds_the_creations_and_their_grants() {
+    let (dir, e, staff) = case(plain("max_creations = 2\n"));
+    let d = dir.path();
+    let r = proone(d, &e, &["apply", "--yes", staff.to_str().unwrap()]);
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        observed(&e)
+            .users
+            .iter()
+            .all(|u| !u.email.ends_with(".nouvelle@lespetitspas.be"))
+    );
+    let held = held_json(d, &e);
+    let counts = &held[0]["counts"];
+    assert_eq!(
+        (
+            &counts["create_user"],
+            &counts["grant_dossier"],
+            &counts["grant_structure"]
+        ),
+        (&Value::from(3), &Value::from(3), &Value::from(3)),
+        "{counts}"
+    );
+    let fp = held[0]["fingerprint"].as_str().unwrap().to_owned();
+    assert_eq!(proone(d, &e, &["approve", &fp]).code, 0);
+    let r = proone(d, &e, &["apply", "--yes", staff.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let o = observed(&e);
+    let created: Vec<_> = o
+        .users
+        .iter()
+        .filter(|u| u.email.ends_with(".nouvelle@lespetitspas.be"))
+        .collect();
+    assert_eq!(created.len(), 3);
+    assert!(created.iter().all(|u| u.structures.len() == 1));
+}
