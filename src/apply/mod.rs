@@ -8,8 +8,6 @@ pub mod executor;
 pub mod held;
 pub mod journal;
 pub mod lock;
-pub mod metrics;
-pub mod notify;
 pub mod outcome;
 pub mod retention;
 pub mod saved;

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::apply::held::{self, HeldState, Record, kind};
-use crate::apply::metrics::RunMetrics;
-use crate::apply::notify::{self, Notice, Ran};
+use crate::report::metrics::RunMetrics;
+use crate::report::notify::{self, Notice, Ran};
 use crate::apply::outcome::{compact_stamp, rfc3339, target_of};
 use crate::apply::{Execution, Journal, Outcome, Status, Tally, write_private};
 use crate::plan::{Action, Op};
@@ -521,7 +521,7 @@ impl<'s> Night<'s> {
             invalid_rows: self.invalid_rows,
             requests,
         };
-        if let Err(e) = crate::apply::metrics::write(path, &m) {
+        if let Err(e) = crate::report::metrics::write(path, &m) {
             self.settings.say(
                 "WARN",
                 &format!("{}: cannot write the metrics: {e}", path.display()),

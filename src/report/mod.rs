@@ -1,9 +1,13 @@
-//! Renderers: one per output, over serialisable models. No data logic here.
+//! Renderers: one per output, over serialisable models. No data logic here. The outputs of a
+//! run for machines and people beyond the terminal sit here too: the metrics file and the
+//! notify command, which the CLI calls after the run (design.md), never apply.
 
 pub mod apply;
 pub mod check;
 pub mod html;
 pub mod messages;
+pub mod metrics;
+pub mod notify;
 pub mod plan;
 pub mod problems;
 pub mod table;

@@ -16,7 +16,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
-use super::Status;
+use crate::apply::Status;
 use crate::plan::Op;
 
 /// What one apply did, as the metrics say it.

@@ -1,0 +1,158 @@
+# Problems: the message and the hint of every problem code (inputs.md), with their parts.
+# Arguments are values from the spreadsheets or the portal, already masked (NRNs).
+
+## Fields of a row
+field-last-name = last name
+field-first-name = first name
+field-email = e-mail
+field-nrn = NRN
+field-consent = consent
+field-dossiers = dossiers
+field-structures = structures
+
+## Why a file cannot be read
+unreadable-io = cannot open it: { $why }
+unreadable-empty = the file is empty (0 bytes)
+unreadable-not-text = it is not text: binary content in a .csv/.tsv/.txt file
+unreadable-encrypted = it is password-protected (encrypted), or an old .xls file renamed
+unreadable-damaged = it is not a readable spreadsheet (damaged or truncated?): { $why }
+unreadable-too-large = sheet "{ $sheet }" has values spread over { $rows } rows × { $cols } columns ({ $cells } cells), more than this tool reads from an .ods sheet
+unreadable-unsupported = "{ $ext }" is not a spreadsheet type this tool reads
+unreadable-missing-part = the workbook has no { $part }: it is damaged, or not a workbook
+unreadable-declared-too-many = { $part } declares { $declared } items where it has room for at most { $room }: the file is damaged
+unreadable-declared-too-large = a sheet declares { $rows } rows × { $cols } columns ({ $cells } cells), more than this tool reads from an .xls sheet
+unreadable-reader-failed = internal error: the spreadsheet reader failed on it ({ $why }); the file is probably damaged
+unreadable-out-of-order = cells are not in row order
+
+hint-unreadable-io = check the path and that the file is readable
+hint-unreadable-empty = save the spreadsheet again, or remove it from the inputs
+hint-unreadable-not-text = a workbook must be named .xlsx/.ods; save as CSV to use .csv
+hint-unreadable-encrypted = remove the password (File › Info › Protect workbook) and save as .xlsx
+hint-unreadable-damaged = open it in Excel or LibreOffice and save it again as .xlsx
+hint-unreadable-too-large = delete the stray cells far from the table (Ctrl+End shows them) and save again
+hint-unreadable-unsupported = use .xlsx, .xlsm, .xlsb, .xls, .ods, .csv, .tsv or .txt
+
+## Why an e-mail is not one
+email-no-at = has no @
+email-several-at = has more than one @
+email-empty-local = has nothing before the @
+email-bad-domain = has a domain that is not a domain name ("{ $domain }")
+email-bad-character = holds '{ $char }', which an e-mail address cannot contain
+email-too-long = is too long
+
+## Why an NRN is not one
+nrn-bad-character = holds '{ $char }', which is not a digit or a separator (space . - /)
+nrn-length = has { $digits } digits; a national register number has 11
+nrn-zero = is all zeros
+nrn-checksum = has check digits that do not match (a mistyped digit?)
+nrn-month = has month { $month }, which is not a possible birth month (01-12, +20 or +40 for a BIS number)
+nrn-not-whole = is not a whole number ({ $value })
+
+hint-nrn-bad-character = type the 11 digits, optionally as 85.07.30-033.28; letters are not allowed
+hint-nrn-length = copy the number again from the identity card (11 digits)
+hint-nrn-not-whole = type the 11 digits of the identity card, as text
+hint-nrn-checksum = compare every digit with the identity card; the last two are check digits
+
+## Identity clashes
+clash-nrn-with-emails = NRN { $nrn } comes with { $count } e-mails ({ $emails })
+clash-email-with-nrns = e-mail { $email } comes with { $count } NRNs ({ $nrns })
+
+## Messages
+problem-file-unreadable = cannot read this file: { $reason }
+problem-lock-file-skipped = office lock file skipped
+problem-folder-empty = this folder holds no spreadsheet: nothing was read from it
+problem-sheet-hidden = hidden sheet skipped
+problem-sheet-missing = no sheet named "{ $sheet }" in this file
+problem-not-utf8 = not UTF-8: read as Windows-1252 (Excel's "CSV" save)
+problem-no-header = no header row: sheet skipped
+problem-nothing-read = nothing was read from this file: no sheet has a header row
+problem-no-data = a header row but no data under it
+problem-unknown-columns = columns ignored: { $columns }
+problem-column-twice = a second « { $header } » column: ignored, column { $used } is used
+problem-no-identity-column = this sheet has neither an NRN nor an e-mail column: its rows cannot name anyone
+problem-value-past-header = a value ("{ $value }") past the last column of the header: the row may be shifted
+problem-cell-error = { $field }: the cell shows an error ({ $error })
+problem-value-control-character = "{ $value }" holds a control character (a NUL or another invisible byte): the cell is damaged
+problem-email-invalid = e-mail "{ $email }" { $reason }
+problem-consent-invalid = consent "{ $value }" is neither yes nor no
+problem-mark-invalid = "{ $value }" in the « { $dossier } » column is not a mark
+problem-dossier-unknown = unknown dossier "{ $value }"
+problem-no-person = the row names nobody: it has no NRN and no e-mail
+problem-nrn-invalid = NRN { $shown } { $reason }
+problem-nrn-scientific = NRN { $shown } is in scientific notation: digits were lost
+problem-nrn-date = NRN cell holds a date ({ $value }), not a number
+problem-nrn-not-number = NRN cell holds { $value }, not a number
+problem-nrn-padded = NRN had { $digits } digits: read as { $read_as } with { $added } leading zero(s) added
+problem-identity-conflict = identity conflict: { $clashes } (rows { $rows })
+problem-name-conflict = this row names the person "{ $this }", but { $first_at } names them "{ $first }"; the first is used
+problem-structure-id-unknown = unknown structure id { $id }: no structure of the organisation has it
+problem-structure-name-unknown = unknown structure "{ $name }"
+problem-structure-not-there = no structure « { $name } » in { $place }
+problem-structure-ambiguous = « { $name } » names { $count } structures: { $candidates }
+problem-dossier-not-offered = the portal does not offer the dossier { $dossier } ({ $code })
+problem-structures-unresolved = structures not resolved against the portal: { $refs }
+problem-nrn-and-email-apart = the NRN { $nrn } is the portal user { $nrn_user } ({ $nrn_user_email }) but the e-mail { $email } is the portal user { $email_user }: nothing is done for this person
+problem-email-has-other-nrn = the e-mail { $email } is the portal user { $user } whose NRN is { $user_nrn }, not { $nrn }: nothing is done for this person
+problem-email-has-other-nrn-invalid = the e-mail { $email } is the portal user { $user } whose NRN is not a valid NRN, not { $nrn }: nothing is done for this person
+problem-email-differs = the portal has this person (by NRN) as { $portal }, the inputs say { $inputs }
+problem-name-differs = the portal names { $user } « { $portal } », the inputs « { $inputs } »
+problem-prune-withheld = revocations withheld for { $email }: a row of this person is invalid ({ $dossiers } dossier(s), { $structures } structure(s) kept)
+problem-create-incomplete = { $person } is not on the portal and cannot be created: missing { $missing }
+problem-consent-missing = consent missing: cannot create user { $person }
+problem-wider-than-asked = wider than asked: one structure set serves every scoped dossier, so this person will also get { $pairs }
+problem-wider-than-asked-rows = wider than asked: one structure set serves every scoped dossier, so this person will also get { $pairs } (rows { $rows })
+wider-pair = { $dossier } on { $structures }
+problem-scoped-without-structures = { $dossiers } without any structure: it gives access to nothing
+problem-structures-without-scoped = structures without Pré-demandes or Bilans: they give access to nothing
+problem-guard-revocations = guard: { $revocations } revocations, more than max_revocations ({ $max }) or 10 % of the { $managed } grants the people of the inputs hold
+problem-guard-creations = guard: { $creations } users to create, more than max_creations ({ $max })
+
+## Hints
+hint-lock-file-skipped = it is not a spreadsheet; it exists while someone has the file open
+hint-folder-empty = put the spreadsheets (.xlsx, .ods, .csv…) in it, or name the right folder
+hint-sheet-hidden = name it in config ([input] sheets = [...]) to read it
+hint-sheet-missing = its sheets are: { $sheets }
+hint-not-utf8 = if accents look wrong, save as "CSV UTF-8" instead
+hint-no-header = a sheet of lists or notes is fine; a sheet of people needs a header row naming at least two columns such as Nom, Prénom, Email, NRN, Dossiers
+hint-nothing-read = the header row names at least two columns such as Nom, Prénom, Email, NRN, Dossiers, Structures (or a dossier such as Bilans)
+hint-no-data = fill in one row per person under the header
+hint-unknown-columns = only known columns are read; add an alias in config if one of these should be
+hint-column-twice = delete or rename one of the two columns
+hint-no-identity-column = add an Email or NRN column
+hint-value-past-header = check for an extra separator in this row (a ';' inside a name needs quotes)
+hint-cell-error = fix the formula or type the value
+hint-value-control-character = type the value again in that cell
+hint-email-invalid = write the whole address, e.g. prenom.nom@organisation.be
+hint-consent-invalid = write oui or non (x, 1, yes, ja also mean yes; blank means no)
+hint-mark-invalid = mark x (or oui, 1) to grant the dossier, leave the cell blank not to
+hint-dossier-closest = did you mean « { $closest } »?
+hint-dossier-list = the dossiers are: { $dossiers }
+hint-no-person = fill in the e-mail or the national register number of the person
+hint-nrn-scientific = format the column as Text in Excel and type the numbers again
+hint-nrn-date = format the NRN column as Text and type the 11 digits again
+hint-nrn-not-number = type the 11 digits of the national register number
+hint-nrn-padded = Excel drops leading zeros: format the NRN column as Text
+hint-identity-conflict = one person has one NRN and one e-mail: correct the wrong row; nothing is done for this person until then
+hint-name-conflict = make the rows of one person agree on the name
+hint-structure-id-closest = did you mean { $closest }?
+hint-structure-id-unknown = check the id in PRO.ONE (Administration › Milieux d'accueil)
+hint-structure-name-unknown = write the structure's id (MA-…) or its name as PRO.ONE shows it
+hint-structure-name-closest = did you mean { $closest }?
+or = { " " }or{ " " }
+hint-structure-not-there = « { $name } » is { $candidates }
+hint-structure-ambiguous = write « { $name } ({ $postal_code }) » or « { $name } – { $city } », or the id
+hint-dossier-not-offered = it cannot be granted there
+hint-structures-unresolved = plan resolves structure names against the portal before planning
+hint-nrn-and-email-apart = correct the NRN or the e-mail in the spreadsheet (or the portal)
+hint-email-has-other-nrn = one of the two is somebody else's: correct the spreadsheet (or the portal)
+hint-email-differs = v1 cannot change an e-mail: the portal's is kept
+hint-name-differs = v1 cannot change a name: the portal's is kept
+hint-prune-withheld = fix the invalid row; the next run revokes what the inputs do not give
+hint-create-incomplete = give last name, first name, e-mail, NRN and consent on a row of this person
+hint-consent-missing = the person's consent (« case du consentement ») must be marked oui on a row
+hint-wider-than-asked = if that is not wanted, give this person the same structures for Pré-demandes and Bilans, or split the access
+hint-scoped-without-structures = add the structures (milieux d'accueil) this person works for
+hint-structures-without-scoped = add Pré-demandes or Bilans, or remove the structures
+hint-guard-allowed = allowed by --allow-mass-change
+hint-guard-hold = apply applies the rest and holds these for approval (proone-sync held, then approve or reject); check that the inputs are complete
+hint-guard-stop = check that the inputs are complete (a truncated or wrong spreadsheet?); if this is intended, run again with --allow-mass-change
