@@ -28,6 +28,8 @@ pub struct ConfigFile {
     pub max_creations: Option<toml::Spanned<i64>>,
     /// A pending held plan is notified again every this many days (default 3).
     pub remind_days: Option<toml::Spanned<i64>>,
+    /// `"fr"` or `"en"`: the language of every sentence for people (else the locale).
+    pub language: Option<toml::Spanned<String>>,
     /// Prometheus text file written after every apply (node_exporter's textfile collector).
     pub metrics_file: Option<PathBuf>,
     #[serde(default)]
@@ -128,6 +130,7 @@ pub struct Config {
     pub remind_days: u32,
     pub metrics_file: Option<PathBuf>,
     pub notify: Option<NotifyConfig>,
+    pub language: Option<crate::report::i18n::Lang>,
 }
 
 pub const DEFAULT_REMIND_DAYS: u32 = 3;
@@ -151,6 +154,7 @@ impl Default for Config {
             remind_days: DEFAULT_REMIND_DAYS,
             metrics_file: None,
             notify: None,
+            language: None,
         }
     }
 }
@@ -289,7 +293,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         .whole(&file.remind_days, "remind_days", 1, 36_500)?
         .map_or(DEFAULT_REMIND_DAYS, |v| v as u32);
     let notify = notify(&file.notify, &check)?;
+    let language = match &file.language {
+        Some(l) => Some(
+            crate::report::i18n::Lang::parse(l.get_ref())
+                .filter(|_| matches!(l.get_ref().trim(), "fr" | "en"))
+                .ok_or_else(|| check.invalid(l.span(), "language must be \"fr\" or \"en\""))?,
+        ),
+        None => None,
+    };
     Ok(Config {
+        language,
         on_trip: file.guards.on_trip.unwrap_or_default(),
         remind_days,
         metrics_file: file.metrics_file.as_ref().map(|f| tidy(base.join(f))),
@@ -560,6 +573,13 @@ mod tests {
         let demo = load(Some(&root.join("config/demo.toml"))).expect("demo.toml");
         assert!(demo.portal.embedded.is_some());
         assert_eq!(example.on_trip, crate::plan::OnTrip::Hold);
+        let fr = parse("language = \"fr\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(fr.language, Some(crate::report::i18n::Lang::Fr));
+        let bad = parse("\nlanguage = \"nl\"\n", Path::new("c.toml")).unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            "c.toml: line 2: language must be \"fr\" or \"en\""
+        );
         assert_eq!(example.remind_days, 3);
         let bad = parse("retention_days = 0\n", Path::new("c.toml")).unwrap_err();
         assert_eq!(

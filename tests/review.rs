@@ -271,7 +271,10 @@ fn check_writes_the_problems_as_a_spreadsheet_with_nrns_masked() {
     let staff = fixture("personnel.xlsx");
     let csv = dir.path().join("problemes.csv");
     let xlsx = dir.path().join("problemes.xlsx");
+    // For the HR assistant who fixes the sheet: French, the codes as they are.
     let r = run(bin().args([
+        "--lang",
+        "fr",
         "check",
         "--offline",
         staff.to_str().unwrap(),
@@ -292,7 +295,11 @@ fn check_writes_the_problems_as_a_spreadsheet_with_nrns_masked() {
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), expected);
     let nrn_row = rows.iter().find(|l| l.contains(";9;D;")).unwrap();
-    assert!(nrn_row.contains("error"), "{nrn_row}");
+    assert!(nrn_row.contains(";erreur;"), "{nrn_row}");
+    assert!(
+        nrn_row.contains("chiffres de contrôle"),
+        "the sentence in French: {nrn_row}"
+    );
     assert!(
         nrn_row.contains(";nrn-invalid;"),
         "the code beside the sentence: {nrn_row}"
@@ -311,6 +318,28 @@ fn check_writes_the_problems_as_a_spreadsheet_with_nrns_masked() {
     for n in ["85073003328", "85073003427"] {
         assert!(!text.contains(n));
     }
+    // In English otherwise, codes and cells the same.
+    let en = dir.path().join("problems.csv");
+    let r = run(bin().args([
+        "check",
+        "--offline",
+        staff.to_str().unwrap(),
+        "--report",
+        en.to_str().unwrap(),
+    ]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let english = std::fs::read_to_string(&en).unwrap();
+    assert_eq!(
+        english.lines().next().unwrap(),
+        "\u{feff}File;Sheet;Row;Column;Severity;Value;Code;Problem;How to fix it"
+    );
+    let codes = |t: &str| -> Vec<String> {
+        t.lines()
+            .skip(1)
+            .map(|l| l.split(';').take(7).collect::<Vec<_>>().join(";").replace(";erreur;", ";error;"))
+            .collect()
+    };
+    assert_eq!(codes(&english).len(), codes(&text).len());
 }
 
 #[test]

@@ -17,6 +17,8 @@ mod signals;
 mod token;
 
 use std::path::PathBuf;
+
+use crate::report::i18n::Lang;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -130,6 +132,11 @@ pub struct GlobalArgs {
     /// Colours: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Language of every sentence for people (default: `language` in the config, else
+    /// LC_ALL / LC_MESSAGES / LANG: fr… is French, anything else English). JSON keeps its keys
+    /// and codes in both.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangChoice>,
     /// The date NRN validity is judged on (YYYY-MM-DD); default: today in Brussels. For tests
     /// and replays.
     #[arg(
@@ -158,6 +165,12 @@ impl ColorChoice {
             ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangChoice {
+    Fr,
+    En,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -399,6 +412,14 @@ impl Settings {
                 .ok_or_else(|| format!("--today {s:?}: expected a date as YYYY-MM-DD"))?,
             None => CalendarDate::today(),
         };
+        // cli.md: --lang, else the config's language, else the locale, else English.
+        let lang = match (global.lang, config.language) {
+            (Some(LangChoice::Fr), _) => Lang::Fr,
+            (Some(LangChoice::En), _) => Lang::En,
+            (None, Some(l)) => l,
+            (None, None) => Lang::from_env(|k| std::env::var(k).ok()),
+        };
+        crate::report::i18n::set_language(lang);
         let input = InputOptions {
             sheets: config.sheets.clone(),
             aliases: HeaderAliases::new(&config.aliases),

@@ -10,13 +10,13 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::apply::held::{self, HeldState, Record, kind};
-use crate::report::metrics::RunMetrics;
-use crate::report::notify::{self, Notice, Ran};
 use crate::apply::outcome::{compact_stamp, rfc3339, target_of};
 use crate::apply::{Execution, Journal, Outcome, Status, Tally, write_private};
 use crate::plan::{Action, Op};
 use crate::portal::PortalClient;
 use crate::report::apply::{APPLY_FORMAT, ApplyReport};
+use crate::report::metrics::RunMetrics;
+use crate::report::notify::{self, Notice, Ran};
 
 use super::progress::Progress;
 use super::{Exit, Settings};

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::input::ReadStats;
 use crate::model::{Problem, Severity};
+use crate::t;
 
 use super::messages::{ProblemView, hint, message, views};
 
@@ -51,6 +52,15 @@ pub fn json(summary: &CheckSummary, problems: &[Problem]) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
+/// A severity in the run's language (JSON keeps `error`, `warning`, `note`).
+pub fn severity_word(s: Severity) -> String {
+    match s {
+        Severity::Error => t!("severity-error"),
+        Severity::Warning => t!("severity-warning"),
+        Severity::Note => t!("severity-note"),
+    }
+}
+
 pub fn text(summary: &CheckSummary, problems: &[Problem]) -> String {
     let mut out = String::new();
     let mut current_file: Option<&str> = None;
@@ -59,6 +69,11 @@ pub fn text(summary: &CheckSummary, problems: &[Problem]) -> String {
         .map(|p| place(p).chars().count())
         .max()
         .unwrap_or(0);
+    let sev_width = [Severity::Error, Severity::Warning, Severity::Note]
+        .iter()
+        .map(|s| severity_word(*s).chars().count())
+        .max()
+        .unwrap_or(7);
     for p in problems {
         if current_file != Some(&*p.location.file) {
             if current_file.is_some() {
@@ -69,47 +84,41 @@ pub fn text(summary: &CheckSummary, problems: &[Problem]) -> String {
         }
         let _ = writeln!(
             out,
-            "  {:<width$}  {:<7} {}",
+            "  {:<width$}  {:<sev_width$} {}",
             place(p),
-            p.severity,
+            severity_word(p.severity),
             message(p)
         );
         let hint = hint(p);
         if !hint.is_empty() {
-            let _ = writeln!(out, "  {:<width$}  {:<7} hint: {hint}", "", "");
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:<sev_width$} {}",
+                "",
+                "",
+                t!("hint-line", hint = hint.into_owned())
+            );
         }
     }
     if !problems.is_empty() {
         out.push('\n');
     }
     let s = summary;
-    let _ = writeln!(
-        out,
-        "{} file{}, {} sheet{}, {} row{}, {} {}: {} error{}, {} warning{}, {} note{}{}",
-        s.files,
-        plural(s.files),
-        s.sheets,
-        plural(s.sheets),
-        s.rows,
-        plural(s.rows),
-        s.people,
-        if s.people == 1 { "person" } else { "people" },
-        s.errors,
-        plural(s.errors),
-        s.warnings,
-        plural(s.warnings),
-        s.notes,
-        plural(s.notes),
-        if s.invalid_rows > 0 {
-            format!(
-                " ({} invalid row{} skipped)",
-                s.invalid_rows,
-                plural(s.invalid_rows)
-            )
-        } else {
-            String::new()
-        }
+    let mut line = t!(
+        "check-summary",
+        files = s.files,
+        sheets = s.sheets,
+        rows = s.rows,
+        people = s.people,
+        errors = s.errors,
+        warnings = s.warnings,
+        notes = s.notes
     );
+    if s.invalid_rows > 0 {
+        line.push(' ');
+        line.push_str(&t!("check-invalid-skipped", count = s.invalid_rows));
+    }
+    let _ = writeln!(out, "{line}");
     out
 }
 
@@ -119,9 +128,5 @@ fn place(p: &Problem) -> String {
     full.strip_prefix(&*p.location.file)
         .map(|s| s.trim_start_matches(':').to_owned())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "(file)".to_owned())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+        .unwrap_or_else(|| t!("place-file"))
 }

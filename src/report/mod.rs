@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod check;
 pub mod html;
+pub mod i18n;
 pub mod messages;
 pub mod metrics;
 pub mod notify;

@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::model::{Dossier, DossierSet, Problem, Severity, StructureId, StructureInfo, VecSet};
 use crate::plan::{Action, Op, Plan, Summary};
 
+use super::check::severity_word;
 use super::messages::{ProblemView, hint, message, views};
+use crate::t;
 
 pub use crate::plan::PLAN_FORMAT;
 
@@ -194,7 +196,7 @@ pub(crate) fn dossiers_text(d: DossierSet, admin: bool) -> String {
     if admin {
         for x in Dossier::ADMINISTRATEUR_IMPLICIT {
             if !d.contains(x) {
-                v.push(format!("{} (implicite)", x.label()));
+                v.push(t!("implicit-mark", dossier = x.label()));
             }
         }
     }
@@ -202,6 +204,14 @@ pub(crate) fn dossiers_text(d: DossierSet, admin: bool) -> String {
         "—".into()
     } else {
         v.join(", ")
+    }
+}
+
+/// The mode in the run's language.
+pub fn mode_word(mode: crate::plan::Mode) -> String {
+    match mode {
+        crate::plan::Mode::Additive => t!("mode-additive"),
+        crate::plan::Mode::Prune => t!("mode-prune"),
     }
 }
 
@@ -213,27 +223,41 @@ pub fn summary_text(
     s: &Summary,
 ) -> String {
     let mut out = String::new();
-    let mode = match mode {
-        crate::plan::Mode::Additive => "additive",
-        crate::plan::Mode::Prune => "prune",
-    };
-    let _ = writeln!(out, "Plan {fingerprint} ({mode} mode) for {organisation}");
     let _ = writeln!(
         out,
-        "  {} user(s) to create, {} dossier grant(s), {} structure grant(s), {} dossier revocation(s), {} structure revocation(s)",
-        s.create_user, s.grant_dossier, s.grant_structure, s.revoke_dossier, s.revoke_structure
+        "{}",
+        t!(
+            "plan-title",
+            fingerprint = fingerprint,
+            mode = mode_word(mode),
+            organisation = organisation
+        )
     );
     let _ = writeln!(
         out,
-        "  {} implicit (administrateur's Pré-demandes), {} people unchanged, {} invalid row(s) skipped, {} warning(s)",
-        s.implicit, s.unchanged_people, s.invalid_rows, s.warnings
+        "  {}",
+        t!(
+            "plan-counts",
+            create = s.create_user,
+            grant_dossier = s.grant_dossier,
+            grant_structure = s.grant_structure,
+            revoke_dossier = s.revoke_dossier,
+            revoke_structure = s.revoke_structure
+        )
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        t!(
+            "plan-counts-more",
+            implicit = s.implicit,
+            unchanged = s.unchanged_people,
+            invalid = s.invalid_rows,
+            warnings = s.warnings
+        )
     );
     if s.held > 0 {
-        let _ = writeln!(
-            out,
-            "  {} action(s) held for approval by apply (a guard tripped: see the problems)",
-            s.held
-        );
+        let _ = writeln!(out, "  {}", t!("plan-held", held = s.held));
     }
     out
 }
@@ -252,30 +276,41 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
     for (p, actions) in r.people_with_actions() {
         let who = match &p.user_id {
             Some(id) => format!("{} <{}> {id}", p.name, p.email),
-            None => format!("{} <{}> {}", p.name, p.email, paint("32", "new user")),
+            None => format!(
+                "{} <{}> {}",
+                p.name,
+                p.email,
+                paint("32", &t!("plan-new-user"))
+            ),
         };
         let _ = writeln!(out, "\n{who}");
         let _ = writeln!(
             out,
-            "  dossiers:   {} → {}",
-            dossiers_text(p.dossiers_before, p.admin),
-            dossiers_text(p.dossiers_after, p.admin)
+            "  {}",
+            t!(
+                "plan-dossiers",
+                before = dossiers_text(p.dossiers_before, p.admin),
+                after = dossiers_text(p.dossiers_after, p.admin)
+            )
         );
         let _ = writeln!(
             out,
-            "  structures: {} → {}",
-            r.structures_text(&p.structures_before),
-            r.structures_text(&p.structures_after)
+            "  {}",
+            t!(
+                "plan-structures",
+                before = r.structures_text(&p.structures_before),
+                after = r.structures_text(&p.structures_after)
+            )
         );
         for a in actions {
             let (sign, code) = match a.op {
                 Op::RevokeDossier | Op::RevokeStructure => ("-", "31"),
                 _ => ("+", "32"),
             };
-            let what = r.item_of(a).unwrap_or_else(|| "create the user".to_owned());
+            let what = r.item_of(a).unwrap_or_else(|| t!("plan-create-user"));
             let sources: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
             let held = if r.plan.holds(a) {
-                paint("33", " (held for approval)")
+                paint("33", &format!(" {}", t!("plan-held-mark")))
             } else {
                 String::new()
             };
@@ -289,27 +324,34 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
         }
     }
     if !r.problems.is_empty() {
-        let _ = writeln!(out, "\nProblems:");
+        let _ = writeln!(out, "\n{}", t!("plan-problems"));
+        let width = [Severity::Error, Severity::Warning, Severity::Note]
+            .iter()
+            .map(|s| severity_word(*s).chars().count())
+            .max()
+            .unwrap_or(7);
         for p in &r.problems {
+            let word = format!("{:<width$}", severity_word(p.severity));
             let sev = match p.severity {
-                Severity::Error => paint("31", "error  "),
-                Severity::Warning => paint("33", "warning"),
-                Severity::Note => "note   ".to_owned(),
+                Severity::Error => paint("31", &word),
+                Severity::Warning => paint("33", &word),
+                Severity::Note => word,
             };
             let _ = writeln!(out, "  {sev} {}  {}", p.location, message(p));
             let hint = hint(p);
             if !hint.is_empty() {
-                let _ = writeln!(out, "          hint: {hint}");
+                let _ = writeln!(
+                    out,
+                    "  {:<width$} {}",
+                    "",
+                    t!("hint-line", hint = hint.into_owned())
+                );
             }
         }
     }
     let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
     if !unlisted.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{} portal user(s) appear in no input (leavers? a row with no access and --prune removes access):",
-            unlisted.len()
-        );
+        let _ = writeln!(out, "\n{}", t!("plan-unlisted", count = unlisted.len()));
         // The JSON report lists them all; a terminal shows the first ones.
         const SHOWN: usize = 20;
         for u in unlisted.iter().take(SHOWN) {
@@ -318,13 +360,13 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
         if unlisted.len() > SHOWN {
             let _ = writeln!(
                 out,
-                "  … and {} more (--report plan.json lists them all)",
-                unlisted.len() - SHOWN
+                "  {}",
+                t!("plan-unlisted-more", count = unlisted.len() - SHOWN)
             );
         }
     }
     if r.plan.actions.is_empty() {
-        let _ = writeln!(out, "\nNo changes: the portal already matches the inputs.");
+        let _ = writeln!(out, "\n{}", t!("plan-no-changes"));
     }
     out
 }
@@ -332,19 +374,20 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
 /// CSV for Excel in Belgium: `;`, UTF-8 with BOM, one line per action.
 pub fn csv(r: &PlanReport<'_>) -> Result<String, csv::Error> {
     let headers = [
-        "fingerprint",
-        "id",
-        "op",
-        "email",
-        "user_id",
-        "dossier",
-        "dossier_label",
-        "structure",
-        "structure_name",
-        "city",
-        "depends_on",
-        "sources",
+        t!("csv-fingerprint"),
+        t!("csv-id"),
+        t!("csv-op"),
+        t!("csv-email"),
+        t!("csv-user-id"),
+        t!("csv-dossier"),
+        t!("csv-dossier-label"),
+        t!("csv-structure"),
+        t!("csv-structure-name"),
+        t!("csv-city"),
+        t!("csv-depends-on"),
+        t!("csv-sources"),
     ];
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let rows = r
         .plan
         .actions
@@ -385,17 +428,21 @@ pub fn csv(r: &PlanReport<'_>) -> Result<String, csv::Error> {
 pub fn markdown(r: &PlanReport<'_>) -> String {
     let s = &r.summary;
     let mut out = String::new();
-    let _ = writeln!(out, "# proone-sync plan `{}`\n", r.fingerprint);
     let _ = writeln!(
         out,
-        "Organisation: {} — mode: {:?}\n",
-        super::md_escape(&r.organisation),
-        r.plan.mode
+        "# {}\n",
+        t!("md-plan-title", fingerprint = &r.fingerprint)
     );
     let _ = writeln!(
         out,
-        "| create users | dossier grants | structure grants | dossier revocations | structure revocations | implicit | unchanged people | invalid rows | warnings |"
+        "{}\n",
+        t!(
+            "md-organisation",
+            organisation = super::md_escape(&r.organisation),
+            mode = mode_word(r.plan.mode)
+        )
     );
+    let _ = writeln!(out, "{}", t!("md-summary-header"));
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
     let _ = writeln!(
         out,
@@ -411,20 +458,17 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
         s.warnings
     );
     if s.held > 0 {
-        let _ = writeln!(
-            out,
-            "A mass-change guard tripped: apply holds {} action(s) for approval and applies the rest.\n",
-            s.held
-        );
+        let _ = writeln!(out, "{}\n", t!("md-held", held = s.held));
     }
     if !r.plan.actions.is_empty() {
-        let _ = writeln!(out, "## Changes\n");
-        let _ = writeln!(out, "| # | person | change | rows |");
+        let _ = writeln!(out, "## {}\n", t!("md-changes"));
+        let _ = writeln!(out, "{}", t!("md-changes-header"));
         let _ = writeln!(out, "|---|---|---|---|");
         for a in &r.plan.actions {
             let mut what = markdown_change(r, a);
             if r.plan.holds(a) {
-                what.push_str(" (held for approval)");
+                what.push(' ');
+                what.push_str(&t!("plan-held-mark"));
             }
             let rows: Vec<String> = a.sources.iter().map(ToString::to_string).collect();
             let _ = writeln!(
@@ -432,7 +476,9 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
                 "| {} | {} {} | {} | {} |",
                 a.id,
                 super::md_escape(&a.email),
-                a.user_id.as_deref().unwrap_or("(new)"),
+                a.user_id
+                    .as_deref()
+                    .map_or_else(|| t!("md-new"), |u| u.to_string()),
                 super::md_escape(&what),
                 super::md_escape(&rows.join(", "))
             );
@@ -442,7 +488,7 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
     markdown_problems(r, &mut out);
     let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
     if !unlisted.is_empty() {
-        let _ = writeln!(out, "## Portal users in no input ({})\n", unlisted.len());
+        let _ = writeln!(out, "## {}\n", t!("md-unlisted", count = unlisted.len()));
         for u in unlisted {
             let _ = writeln!(
                 out,
@@ -465,7 +511,7 @@ fn markdown_change(r: &PlanReport<'_>, a: &Action) -> String {
             .unwrap_or_default()
     };
     match a.op {
-        Op::CreateUser => "create the user".to_owned(),
+        Op::CreateUser => t!("plan-create-user"),
         Op::GrantDossier => format!("+ {}", a.dossier.map(|d| d.label()).unwrap_or("")),
         Op::RevokeDossier => format!("− {}", a.dossier.map(|d| d.label()).unwrap_or("")),
         Op::GrantStructure => format!("+ {}", structure()),
@@ -476,14 +522,14 @@ fn markdown_change(r: &PlanReport<'_>, a: &Action) -> String {
 /// The problems table, with each problem's code.
 fn markdown_problems(r: &PlanReport<'_>, out: &mut String) {
     if !r.problems.is_empty() {
-        let _ = writeln!(out, "## Problems\n");
-        let _ = writeln!(out, "| severity | code | where | problem | hint |");
+        let _ = writeln!(out, "## {}\n", t!("md-problems"));
+        let _ = writeln!(out, "{}", t!("md-problems-header"));
         let _ = writeln!(out, "|---|---|---|---|---|");
         for p in &r.problems {
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} | {} | {} |",
-                p.severity,
+                severity_word(p.severity),
                 p.code(),
                 super::md_escape(&p.location.to_string()),
                 super::md_escape(&message(p)),

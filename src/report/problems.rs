@@ -1,8 +1,9 @@
 //! `check --report FILE.xlsx|.csv`: the problems as a spreadsheet a person works through — file,
 //! sheet, row, column (as the spreadsheet shows them), severity, value (NRN masked), code,
-//! message, hint — in input order.
+//! message, hint — in input order, in the run's language (the code stays as it is).
 
 use crate::model::Problem;
+use crate::t;
 
 use super::messages::{hint, message};
 use crate::model::text::column_letters;
@@ -11,16 +12,17 @@ use super::table::Table;
 
 pub fn table(problems: &[Problem]) -> Table {
     let headers = [
-        "Fichier",
-        "Feuille",
-        "Ligne",
-        "Colonne",
-        "Gravité",
-        "Valeur",
-        "Code",
-        "Problème",
-        "Comment corriger",
+        t!("problems-col-file"),
+        t!("problems-col-sheet"),
+        t!("problems-col-row"),
+        t!("problems-col-column"),
+        t!("problems-col-severity"),
+        t!("problems-col-value"),
+        t!("problems-col-code"),
+        t!("problems-col-message"),
+        t!("problems-col-hint"),
     ];
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let rows = problems
         .iter()
         .map(|p| {
@@ -30,7 +32,7 @@ pub fn table(problems: &[Problem]) -> Table {
                 l.sheet.as_deref().unwrap_or("").to_owned(),
                 l.row.map(|r| r.to_string()).unwrap_or_default(),
                 l.column.map(column_letters).unwrap_or_default(),
-                p.severity.to_string(),
+                super::check::severity_word(p.severity),
                 // Values are masked when the problem is made (an NRN shows its last 4 digits).
                 p.value.clone().unwrap_or_default(),
                 p.code().to_owned(),
@@ -39,5 +41,5 @@ pub fn table(problems: &[Problem]) -> Table {
             ]
         })
         .collect();
-    Table::new("Problèmes", &headers, rows)
+    Table::new(&t!("problems-sheet"), &headers, rows)
 }

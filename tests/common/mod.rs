@@ -17,12 +17,17 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("fixtures").join(name)
 }
 
-/// The binary, run from the crate root, with a fixed date and no config file around.
+/// The binary, run from the crate root, with a fixed date, no config file around and no
+/// locale (English, whatever the machine's `LANG`; a test asks for French with `--lang fr` or
+/// sets `LANG` itself).
 pub fn bin() -> Command {
     let mut cmd = Command::cargo_bin("proone-sync").unwrap_or_else(|e| panic!("binary: {e}"));
     cmd.current_dir(root())
         .env("PROONE_TODAY", TODAY)
-        .env_remove("PROONE_TOKEN");
+        .env_remove("PROONE_TOKEN")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
     cmd
 }
 

@@ -1,0 +1,43 @@
+# plan: the summary, the people with their changes, the problems, the unlisted users; the
+# Markdown ticket and the CSV for Excel.
+
+mode-additive = additive
+mode-prune = prune
+plan-title = Plan { $fingerprint } ({ $mode } mode) for { $organisation }
+plan-counts = { $create } user(s) to create, { $grant_dossier } dossier grant(s), { $grant_structure } structure grant(s), { $revoke_dossier } dossier revocation(s), { $revoke_structure } structure revocation(s)
+plan-counts-more = { $implicit } implicit (administrateur's Pré-demandes), { $unchanged } people unchanged, { $invalid } invalid row(s) skipped, { $warnings } warning(s)
+plan-held = { $held } action(s) held for approval by apply (a guard tripped: see the problems)
+plan-new-user = new user
+plan-dossiers = dossiers:   { $before } → { $after }
+plan-structures = structures: { $before } → { $after }
+plan-create-user = create the user
+plan-held-mark = (held for approval)
+plan-problems = Problems:
+plan-unlisted = { $count } portal user(s) appear in no input (leavers? a row with no access and --prune removes access):
+plan-unlisted-more = … and { $count } more (--report plan.json lists them all)
+plan-no-changes = No changes: the portal already matches the inputs.
+implicit-mark = { $dossier } (implicit)
+
+md-plan-title = proone-sync plan `{ $fingerprint }`
+md-organisation = Organisation: { $organisation } — mode: { $mode }
+md-summary-header = | create users | dossier grants | structure grants | dossier revocations | structure revocations | implicit | unchanged people | invalid rows | warnings |
+md-held = A mass-change guard tripped: apply holds { $held } action(s) for approval and applies the rest.
+md-changes = Changes
+md-changes-header = | # | person | change | rows |
+md-new = (new)
+md-problems = Problems
+md-problems-header = | severity | code | where | problem | hint |
+md-unlisted = Portal users in no input ({ $count })
+
+csv-fingerprint = fingerprint
+csv-id = id
+csv-op = op
+csv-email = email
+csv-user-id = user_id
+csv-dossier = dossier
+csv-dossier-label = dossier_label
+csv-structure = structure
+csv-structure-name = structure_name
+csv-city = city
+csv-depends-on = depends_on
+csv-sources = sources
