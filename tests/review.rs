@@ -336,7 +336,13 @@ fn check_writes_the_problems_as_a_spreadsheet_with_nrns_masked() {
     let codes = |t: &str| -> Vec<String> {
         t.lines()
             .skip(1)
-            .map(|l| l.split(';').take(7).collect::<Vec<_>>().join(";").replace(";erreur;", ";error;"))
+            .map(|l| {
+                l.split(';')
+                    .take(7)
+                    .collect::<Vec<_>>()
+                    .join(";")
+                    .replace(";erreur;", ";error;")
+            })
             .collect()
     };
     assert_eq!(codes(&english).len(), codes(&text).len());

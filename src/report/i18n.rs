@@ -188,7 +188,7 @@ pub fn loader() -> &'static StaticLoader {
     &LOCALES
 }
 
-/// `t!("id", name = value, …)`: the message in the process's language.
+/// `t!(<id>, name = value, …)`: the message in the process's language.
 #[macro_export]
 macro_rules! t {
     ($id:literal $(, $k:ident = $v:expr)* $(,)?) => {
@@ -198,4 +198,229 @@ macro_rules! t {
             vec![$((stringify!($k), $crate::report::i18n::Arg::value($v))),*],
         )
     };
+}
+
+#[cfg(test)]
+mod tests {
+    //! The catalogue kept whole: both languages have the same ids, every id is used by the
+    //! code and every id the code uses exists, and every variable a message uses is given at
+    //! every place that asks for it.
+
+    use super::*;
+    use fluent_syntax::ast;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+
+    fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files(&p, ext, out);
+            } else if p.extension().is_some_and(|x| x == ext) {
+                out.push(p);
+            }
+        }
+    }
+
+    fn pattern_vars(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+        for e in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = e {
+                expression_vars(expression, out);
+            }
+        }
+    }
+
+    fn expression_vars(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            ast::Expression::Inline(i) => inline_vars(i, out),
+            ast::Expression::Select { selector, variants } => {
+                inline_vars(selector, out);
+                for v in variants {
+                    pattern_vars(&v.value, out);
+                }
+            }
+        }
+    }
+
+    fn inline_vars(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+        match i {
+            ast::InlineExpression::VariableReference { id } => {
+                out.insert(id.name.to_owned());
+            }
+            ast::InlineExpression::Placeable { expression } => expression_vars(expression, out),
+            _ => {}
+        }
+    }
+
+    /// id → variables, for one language's folder; parse errors fail the test.
+    fn catalogue(lang: &str) -> BTreeMap<String, BTreeSet<String>> {
+        let mut paths = Vec::new();
+        files(
+            &root().join("src/report/locales").join(lang),
+            "ftl",
+            &mut paths,
+        );
+        assert!(!paths.is_empty(), "no .ftl for {lang}");
+        let mut ids = BTreeMap::new();
+        for p in paths {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let res = fluent_syntax::parser::parse(text.as_str())
+                .unwrap_or_else(|(_, errors)| panic!("{}: {errors:?}", p.display()));
+            for entry in &res.body {
+                if let ast::Entry::Message(m) = entry {
+                    let mut vars = BTreeSet::new();
+                    if let Some(v) = &m.value {
+                        pattern_vars(v, &mut vars);
+                    }
+                    let dup = ids.insert(m.id.name.to_owned(), vars);
+                    assert!(dup.is_none(), "{}: {} twice", p.display(), m.id.name);
+                }
+            }
+        }
+        ids
+    }
+
+    /// Every `t!(…)` of the sources: the id and the names of the arguments given.
+    fn calls() -> Vec<(String, String, BTreeSet<String>)> {
+        let mut paths = Vec::new();
+        files(&root().join("src"), "rs", &mut paths);
+        let mut out = Vec::new();
+        for p in paths.iter().filter(|p| !p.ends_with("report/i18n.rs")) {
+            let text = std::fs::read_to_string(p).unwrap();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find("t!(") {
+                let boundary = rest[..at]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                rest = &rest[at + 3..];
+                if !boundary {
+                    continue;
+                }
+                // Scanning goes on inside the call too: a message may be an argument of another.
+                let (args, _) = split_call(rest);
+                let id = args[0].trim().trim_matches('"').to_owned();
+                let given = args[1..]
+                    .iter()
+                    .filter_map(|a| a.split_once('=').map(|(k, _)| k.trim().to_owned()))
+                    .collect();
+                out.push((format!("{}", p.display()), id, given));
+            }
+        }
+        out
+    }
+
+    /// The top-level comma-separated arguments up to the closing parenthesis, and what follows.
+    fn split_call(s: &str) -> (Vec<String>, &str) {
+        let (mut depth, mut in_str, mut escaped) = (0i32, false, false);
+        let mut args = vec![String::new()];
+        for (i, c) in s.char_indices() {
+            if in_str {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_str = false;
+                }
+            } else {
+                match c {
+                    '"' => in_str = true,
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' if depth == 0 => return (args, &s[i + 1..]),
+                    ')' | ']' | '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        args.push(String::new());
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(last) = args.last_mut() {
+                last.push(c);
+            }
+        }
+        (args, "")
+    }
+
+    #[test]
+    fn both_languages_say_the_same_messages() {
+        let en = catalogue("en");
+        let fr = catalogue("fr");
+        let only_en: Vec<_> = en.keys().filter(|k| !fr.contains_key(*k)).collect();
+        let only_fr: Vec<_> = fr.keys().filter(|k| !en.contains_key(*k)).collect();
+        assert!(
+            only_en.is_empty() && only_fr.is_empty(),
+            "only in en: {only_en:?}; only in fr: {only_fr:?}"
+        );
+    }
+
+    #[test]
+    fn every_message_used_exists_and_gets_its_variables_and_every_message_is_used() {
+        let langs = [("en", catalogue("en")), ("fr", catalogue("fr"))];
+        let calls = calls();
+        assert!(calls.len() > 100, "the scan found {} calls", calls.len());
+        let mut used = BTreeSet::new();
+        for (file, id, given) in &calls {
+            used.insert(id.clone());
+            let mut wanted_somewhere = BTreeSet::new();
+            for (lang, ids) in &langs {
+                let vars = ids
+                    .get(id)
+                    .unwrap_or_else(|| panic!("{file}: {id} is not in the {lang} catalogue"));
+                let missing: Vec<_> = vars.difference(given).collect();
+                assert!(
+                    missing.is_empty(),
+                    "{file}: {id} ({lang}) needs {missing:?}"
+                );
+                wanted_somewhere.extend(vars.iter().cloned());
+            }
+            let unused: Vec<_> = given.difference(&wanted_somewhere).collect();
+            assert!(
+                unused.is_empty(),
+                "{file}: {id} is given {unused:?}, which no language says"
+            );
+        }
+        let unused: Vec<_> = langs[0].1.keys().filter(|k| !used.contains(*k)).collect();
+        assert!(unused.is_empty(), "messages no code uses: {unused:?}");
+    }
+
+    #[test]
+    fn numbers_plurals_and_languages() {
+        let n =
+            |lang, v: usize| render_in(lang, "check-invalid-skipped", vec![("count", v.value())]);
+        assert_eq!(n(Lang::En, 1), "(1 invalid row skipped)");
+        assert_eq!(n(Lang::En, 3), "(3 invalid rows skipped)");
+        assert_eq!(n(Lang::Fr, 1), "(1 ligne invalide ignorée)");
+        assert_eq!(n(Lang::Fr, 0), "(0 ligne invalide ignorée)");
+        assert_eq!(n(Lang::Fr, 3), "(3 lignes invalides ignorées)");
+        assert_eq!(n(Lang::Fr, 1234), "(1\u{a0}234 lignes invalides ignorées)");
+        assert_eq!(n(Lang::En, 1234), "(1234 invalid rows skipped)");
+        // A message that lacks an argument shows its id, never panics.
+        assert!(
+            render_in(Lang::Fr, "check-invalid-skipped", vec![])
+                .starts_with("[check-invalid-skipped")
+        );
+        assert_eq!(
+            Lang::from_env(|k| (k == "LANG").then(|| "fr_BE.UTF-8".to_owned())),
+            Lang::Fr
+        );
+        assert_eq!(
+            Lang::from_env(|k| match k {
+                "LC_ALL" => Some(String::new()),
+                "LC_MESSAGES" => Some("en_GB".into()),
+                _ => Some("fr_BE".into()),
+            }),
+            Lang::En
+        );
+        assert_eq!(Lang::from_env(|_| None), Lang::En);
+        assert_eq!(
+            Lang::from_env(|k| (k == "LANG").then(|| "C.UTF-8".to_owned())),
+            Lang::En
+        );
+    }
 }

@@ -11,17 +11,17 @@ field-dossiers = dossiers
 field-structures = milieux d'accueil
 
 ## Pourquoi un fichier ne peut être lu
-unreadable-io = impossible de l'ouvrir : { $why }
+unreadable-io = impossible de l'ouvrir (détail technique : « { $why } »)
 unreadable-empty = le fichier est vide (0 octet)
 unreadable-not-text = ce n'est pas du texte : contenu binaire dans un fichier .csv/.tsv/.txt
 unreadable-encrypted = il est protégé par un mot de passe (chiffré), ou c'est un ancien fichier .xls renommé
-unreadable-damaged = ce n'est pas un tableur lisible (abîmé ou tronqué ?) : { $why }
+unreadable-damaged = ce n'est pas un tableur lisible, abîmé ou tronqué ? (détail technique : « { $why } »)
 unreadable-too-large = la feuille « { $sheet } » a des valeurs sur { $rows } lignes × { $cols } colonnes ({ $cells } cellules), plus que cet outil ne lit d'une feuille .ods
 unreadable-unsupported = « { $ext } » n'est pas un type de tableur que cet outil lit
 unreadable-missing-part = le classeur n'a pas de { $part } : il est abîmé, ou ce n'est pas un classeur
 unreadable-declared-too-many = { $part } annonce { $declared } éléments là où il y a place pour { $room } au plus : le fichier est abîmé
 unreadable-declared-too-large = une feuille annonce { $rows } lignes × { $cols } colonnes ({ $cells } cellules), plus que cet outil ne lit d'une feuille .xls
-unreadable-reader-failed = erreur interne : le lecteur de tableur a échoué sur ce fichier ({ $why }) ; il est probablement abîmé
+unreadable-reader-failed = erreur interne : le lecteur de tableur a échoué sur ce fichier (détail technique : « { $why } ») ; il est probablement abîmé
 unreadable-out-of-order = les cellules ne sont pas dans l'ordre des lignes
 
 hint-unreadable-io = vérifiez le chemin et que le fichier peut être lu

@@ -1,0 +1,216 @@
+//! French and English (issue 16) through the binary: the language is chosen by `--lang`, then
+//! `language` in the config, then `LC_ALL`/`LC_MESSAGES`/`LANG`; a French run of `check` on every
+//! fixture says no English sentence; `check` and `plan` JSON are the same in both languages but
+//! for `message` and `hint`; `apply` speaks the language too.
+
+mod common;
+
+use common::*;
+use proone_sync::emulator::Faults;
+use serde_json::Value;
+
+const ADMIN: &str = "tok-admin-7f3c9a";
+
+const FIXTURES: &[&str] = &[
+    "fixtures/personnel.xlsx",
+    "fixtures/acces-grille.xlsx",
+    "fixtures/cellule-isolee.xlsx",
+    "fixtures/debut-b3.xlsx",
+    "fixtures/nouveaux-cp1252.csv",
+    "fixtures/toegang-nl.ods",
+    "fixtures/broken/cellule-isolee.ods",
+    "fixtures/broken/charabia.xlsx",
+    "fixtures/broken/chiffre.xlsx",
+    "fixtures/broken/lignes-inegales.csv",
+    "fixtures/broken/sans-entete.xlsx",
+    "fixtures/broken/tronque.xlsx",
+    "fixtures/broken/vide.xlsx",
+    "tests/golden/inputs/regles.csv",
+];
+
+/// Words that mean an English sentence reached French output.
+const ENGLISH: &[&str] = &[
+    "the", "cannot", "missing", "row", "rows", "not", "is", "and", "with", "has", "file", "sheet",
+    "error", "warning", "hint", "skipped", "invalid", "people", "person",
+];
+
+/// `text` with what comes from the spreadsheets or the portal taken out: quoted values
+/// (« … », "…"), the given values and locations, paths, e-mails, codes and ids.
+fn sentences_only(text: &str, values: &[String]) -> String {
+    let mut t = text.to_owned();
+    for v in values.iter().filter(|v| !v.is_empty()) {
+        t = t.replace(v.as_str(), " ");
+    }
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in t.chars() {
+        match c {
+            '«' => depth += 1,
+            '»' => depth = (depth - 1).max(0),
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    out.split_whitespace()
+        .filter(|w| !(w.contains('@') || w.contains('/') || w.contains('.') || w.contains('-')))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn english_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Values and locations of a check/plan JSON's problems.
+fn given(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in v["problems"].as_array().into_iter().flatten() {
+        for k in ["value", "location", "code"] {
+            if let Some(s) = p[k].as_str() {
+                out.push(s.to_owned());
+            }
+        }
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out
+}
+
+fn without_sentences(mut v: Value) -> Value {
+    for p in v["problems"].as_array_mut().into_iter().flatten() {
+        p["message"] = Value::Null;
+        p["hint"] = Value::Null;
+    }
+    v
+}
+
+#[test]
+fn a_french_check_of_every_fixture_says_no_english_sentence_and_the_same_json() {
+    for f in FIXTURES {
+        let fr = run(bin().args(["--lang", "fr", "check", "--offline", "--format", "json", f]));
+        let en = run(bin().args(["check", "--offline", "--format", "json", f]));
+        assert_eq!(fr.code, en.code, "{f}");
+        let fr_json: Value = serde_json::from_str(&fr.stdout).unwrap();
+        let en_json: Value = serde_json::from_str(&en.stdout).unwrap();
+        let values = given(&fr_json);
+        for p in fr_json["problems"].as_array().unwrap() {
+            for k in ["message", "hint"] {
+                let said = sentences_only(p[k].as_str().unwrap_or(""), &values);
+                let words = english_words(&said);
+                assert!(words.is_empty(), "{f}: English {words:?} in {k}: {}", p[k]);
+            }
+        }
+        assert_eq!(
+            without_sentences(fr_json.clone()),
+            without_sentences(en_json.clone()),
+            "{f}: the JSON differs beyond message and hint"
+        );
+        if !values.is_empty() {
+            assert_ne!(fr_json, en_json, "{f}: French and English are the same");
+        }
+        // The text run too: summary, severities, hints.
+        let text = run(bin().args(["--lang", "fr", "check", "--offline", f]));
+        let mut said = String::new();
+        for line in text.stdout.lines() {
+            said.push_str(&sentences_only(line, &values));
+            said.push('\n');
+        }
+        let words = english_words(&said);
+        assert!(
+            words.is_empty(),
+            "{f}: English {words:?} in\n{}",
+            text.stdout
+        );
+    }
+}
+
+#[test]
+fn the_language_comes_from_the_flag_then_the_config_then_the_locale() {
+    let f = "fixtures/personnel.xlsx";
+    let says_french = |r: &Run| r.stdout.contains("lignes invalides ignorées");
+    let says_english = |r: &Run| r.stdout.contains("invalid rows skipped");
+    assert!(says_french(&run(bin().env("LANG", "fr_BE.UTF-8").args([
+        "check",
+        "--offline",
+        f
+    ]))));
+    assert!(says_french(&run(bin()
+        .env("LC_MESSAGES", "fr_FR")
+        .env("LANG", "en_US")
+        .args(["check", "--offline", f]))));
+    // LC_ALL beats the others; an empty one counts as unset.
+    assert!(says_english(&run(bin()
+        .env("LC_ALL", "C.UTF-8")
+        .env("LANG", "fr_BE.UTF-8")
+        .args(["check", "--offline", f]))));
+    assert!(says_french(&run(bin()
+        .env("LC_ALL", "")
+        .env("LANG", "fr_BE.UTF-8")
+        .args(["check", "--offline", f]))));
+    assert!(says_english(&run(bin().env("LANG", "fr_BE.UTF-8").args([
+        "--lang",
+        "en",
+        "check",
+        "--offline",
+        f
+    ]))));
+    assert!(says_english(&run(bin().args(["check", "--offline", f]))));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(dir.path(), "c.toml", "language = \"fr\"\n");
+    let with_config = |extra: &[&str]| {
+        run(bin()
+            .arg("--config")
+            .arg(&cfg)
+            .args(extra)
+            .args(["check", "--offline", f]))
+    };
+    assert!(says_french(&with_config(&[])));
+    assert!(says_english(&with_config(&["--lang", "en"])));
+    let bad = write(dir.path(), "bad.toml", "language = \"nl\"\n");
+    let r = run(bin()
+        .arg("--config")
+        .arg(&bad)
+        .args(["check", "--offline", f]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("language must be \"fr\" or \"en\""),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn plan_says_french_and_its_json_is_the_same_but_for_sentences() {
+    let e = emulator_with(Faults::default());
+    let plan = |lang: &str, format: &str| {
+        run(bin()
+            .env("PROONE_URL", e.base_url())
+            .env("PROONE_TOKEN", ADMIN)
+            .args(["--lang", lang, "plan", "--prune", "--format", format])
+            .args(["fixtures/personnel.xlsx", "fixtures/toegang-nl.ods"]))
+    };
+    let (fr, en) = (plan("fr", "json"), plan("en", "json"));
+    assert_eq!(fr.code, en.code);
+    let fr: Value = serde_json::from_str(&fr.stdout).unwrap();
+    let en: Value = serde_json::from_str(&en.stdout).unwrap();
+    assert_eq!(without_sentences(fr), without_sentences(en));
+    let text = plan("fr", "text");
+    for said in [
+        "Plan ",
+        "mode élagage",
+        "utilisateurs à créer",
+        "nouvel utilisateur",
+        "Problèmes :",
+    ] {
+        assert!(text.stdout.contains(said), "{said} in\n{}", text.stdout);
+    }
+    let english = english_words(&sentences_only(&text.stdout, &[]));
+    // Names of people and structures are data; the words of the sentences are French.
+    assert!(
+        english.is_empty(),
+        "English {english:?} in\n{}",
+        text.stdout
+    );
+}
