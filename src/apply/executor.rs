@@ -18,7 +18,7 @@ use crate::api::{User, headers, paths};
 use crate::plan::{Action, Op};
 use crate::portal::{Answer, PortalClient, PortalError};
 
-use super::outcome::{Outcome, Status, Tally, target_of};
+use super::outcome::{Outcome, Reason, Status, Tally};
 
 /// What is known of an action before this run sends anything (a resumed saved plan).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub struct Execution {
     pub tally: Tally,
     pub interrupted: bool,
     /// The run stopped starting calls because the portal stopped answering (the last reason).
-    pub portal_down: Option<String>,
+    pub portal_down: Option<super::Reason>,
     pub elapsed: Duration,
 }
 
@@ -120,7 +120,9 @@ pub async fn execute(
                         let Some(action) = queue.by_id.get(&id) else { continue };
                         let mut o = outcome_of(action, action.user_id.clone());
                         o.status = Status::Failed;
-                        o.reason = Some(format!("internal error: {e}"));
+                        o.reason = Some(Reason::InternalError {
+                            detail: e.to_string(),
+                        });
                         o
                     }
                     None => continue,
@@ -153,12 +155,14 @@ fn prior_outcome(action: &Action, user_id: Option<Arc<str>>, p: &Prior) -> Outco
     match p {
         Prior::InEffect => {
             o.status = Status::InEffect;
-            o.reason = Some("already in effect before this run".into());
+            o.reason = Some(Reason::AlreadyInEffect);
         }
         Prior::Adopted(u) => {
             o.status = Status::Adopted;
             o.user_id = Some(u.clone());
-            o.reason = Some(format!("{u} already exists with the plan's NRN and e-mail"));
+            o.reason = Some(Reason::AlreadyExists {
+                user_id: u.to_string(),
+            });
         }
     }
     o
@@ -169,7 +173,7 @@ fn prior_outcome(action: &Action, user_id: Option<Arc<str>>, p: &Prior) -> Outco
 struct Outage {
     in_a_row: usize,
     /// Why the run stopped starting calls (the last reason), once it did.
-    stopped: Option<String>,
+    stopped: Option<Reason>,
 }
 
 impl Outage {
@@ -195,7 +199,7 @@ fn skip_cycles(actions: &[Action], run: &mut Run<'_>) {
     for a in actions.iter().filter(|a| !settled.contains(&a.id)) {
         let mut o = outcome_of(a, a.user_id.clone());
         o.status = Status::Skipped;
-        o.reason = Some("its dependencies never ran (they depend on each other)".into());
+        o.reason = Some(Reason::DependencyCycle);
         run.record(o);
     }
 }
@@ -282,7 +286,6 @@ impl<'a> Queue<'a> {
         let id = o.action;
         let success = o.status.is_success();
         let user = o.user_id.clone();
-        let why = o.reason.clone().unwrap_or_default();
         let status = o.status;
         run.record(o);
         let Some(deps) = self.dependents.get(&id) else {
@@ -310,7 +313,7 @@ impl<'a> Queue<'a> {
                     };
                     let mut s = outcome_of(a, a.user_id.clone());
                     s.status = Status::Skipped;
-                    s.reason = Some(format!("action {id} it depends on failed: {why}"));
+                    s.reason = Some(Reason::DependencyFailed { action: id });
                     run.record(s);
                     if let Some(more) = self.dependents.get(&d) {
                         stack.extend(more);
@@ -322,19 +325,7 @@ impl<'a> Queue<'a> {
 }
 
 fn outcome_of(a: &Action, user_id: Option<Arc<str>>) -> Outcome {
-    Outcome {
-        action: a.id,
-        op: a.op,
-        email: a.email.clone(),
-        user_id,
-        target: target_of(a),
-        status: Status::Failed,
-        http_status: None,
-        attempts: 0,
-        duration_ms: 0,
-        reason: None,
-        portal_down: false,
-    }
+    Outcome::of(a, user_id)
 }
 
 /// The route and method of a grant or revocation.
@@ -382,7 +373,7 @@ pub async fn run_action(
         _ => match user_id {
             Some(user) => access(client, action, &user, &mut o).await,
             None => {
-                o.reason = Some("no user id: the plan gives neither one nor a creation".into());
+                o.reason = Some(Reason::NoUserId);
             }
         },
     }
@@ -395,10 +386,9 @@ fn failed_call(o: &mut Outcome, e: &PortalError) {
         o.status = Status::Interrupted;
         o.attempts = *attempts;
         o.reason = Some(if *attempts == 0 {
-            "interrupted before it was sent".into()
+            Reason::InterruptedBeforeSent
         } else {
-            "interrupted between two tries: whether it took effect is unknown until the next run"
-                .into()
+            Reason::InterruptedBetweenTries
         });
         return;
     }
@@ -407,7 +397,7 @@ fn failed_call(o: &mut Outcome, e: &PortalError) {
         o.portal_down = true;
     }
     o.status = Status::Failed;
-    o.reason = Some(e.to_string());
+    o.reason = Some(Reason::of(e));
 }
 
 fn answered(o: &mut Outcome, a: &Answer) {
@@ -417,7 +407,7 @@ fn answered(o: &mut Outcome, a: &Answer) {
 
 async fn create(client: &PortalClient, action: &Action, key: &str, o: &mut Outcome) {
     let Some(n) = &action.new_user else {
-        o.reason = Some("the plan holds no person data for this creation".into());
+        o.reason = Some(Reason::NoPersonData);
         return;
     };
     let body = serde_json::json!({
@@ -427,7 +417,7 @@ async fn create(client: &PortalClient, action: &Action, key: &str, o: &mut Outco
     let header = match HeaderValue::from_str(key) {
         Ok(v) => v,
         Err(_) => {
-            o.reason = Some("the idempotency key is not a valid header value".into());
+            o.reason = Some(Reason::BadIdempotencyKey);
             return;
         }
     };
@@ -447,9 +437,9 @@ async fn create(client: &PortalClient, action: &Action, key: &str, o: &mut Outco
                 o.status = Status::Done;
             }
             Err(e) => {
-                o.reason = Some(format!(
-                    "the portal created the user but its answer is unreadable ({e}); the next run will find them"
-                ));
+                o.reason = Some(Reason::CreatedUnreadable {
+                    detail: e.to_string(),
+                });
             }
         },
         409 => {
@@ -460,7 +450,7 @@ async fn create(client: &PortalClient, action: &Action, key: &str, o: &mut Outco
                 .and_then(|p| p.conflict.clone())
                 .unwrap_or_else(|| "?".into());
             let Some(existing) = existing else {
-                o.reason = Some(format!("409 without existing_user_id: {}", a.detail()));
+                o.reason = Some(Reason::ConflictWithoutUser { detail: a.detail() });
                 return;
             };
             // Adopt only a user the portal shows with the planned NRN: anything else would give
@@ -471,36 +461,40 @@ async fn create(client: &PortalClient, action: &Action, key: &str, o: &mut Outco
                     if u.nrn == n.nrn.expose() {
                         o.status = Status::Adopted;
                         o.user_id = Some(Arc::from(u.id.as_str()));
-                        o.reason = Some(format!(
-                            "already on the portal as {} (same NRN; {conflict} conflict): adopted",
-                            u.id
-                        ));
+                        o.reason = Some(Reason::AdoptedSameNrn {
+                            user_id: u.id.clone(),
+                            conflict: conflict.clone(),
+                        });
                     } else {
                         // Another NRN: the collision can only be the e-mail.
-                        o.reason = Some(format!(
-                            "the e-mail {} belongs to another person on the portal ({}, NRN {}): not adopted; correct the spreadsheet or the portal",
-                            n.email,
-                            u.id,
-                            crate::model::mask_raw(&u.nrn)
-                        ));
+                        o.reason = Some(Reason::EmailOfAnother {
+                            email: n.email.clone(),
+                            user_id: u.id.clone(),
+                            nrn: crate::model::mask_raw(&u.nrn),
+                        });
                     }
                 }
                 Err(e) => {
-                    o.reason = Some(format!(
-                        "409 {conflict} conflict with {existing}, which could not be read: {e}"
-                    ));
+                    o.reason = Some(Reason::ConflictUnreadable {
+                        conflict,
+                        user_id: existing.to_string(),
+                        detail: e.to_string(),
+                    });
                 }
             }
         }
         _ => {
-            o.reason = Some(format!("HTTP {}: {}", a.status.as_u16(), a.detail()));
+            o.reason = Some(Reason::Refused {
+                status: a.status.as_u16(),
+                detail: a.detail(),
+            });
         }
     }
 }
 
 async fn access(client: &PortalClient, action: &Action, user: &str, o: &mut Outcome) {
     let Some((method, path)) = access_call(action, user) else {
-        o.reason = Some("the action names no dossier or structure".into());
+        o.reason = Some(Reason::NoItem);
         return;
     };
     let a = match client.call(method, &path, None, &[]).await {
@@ -510,7 +504,12 @@ async fn access(client: &PortalClient, action: &Action, user: &str, o: &mut Outc
     answered(o, &a);
     match a.status.as_u16() {
         200..=299 => o.status = Status::Done,
-        status => o.reason = Some(format!("HTTP {status}: {}", a.detail())),
+        status => {
+            o.reason = Some(Reason::Refused {
+                status,
+                detail: a.detail(),
+            })
+        }
     }
 }
 

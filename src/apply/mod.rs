@@ -15,5 +15,5 @@ pub mod saved;
 pub use executor::{Execution, Observer, Prior, execute, idempotency_key};
 pub use journal::{Journal, write_private};
 pub use lock::{LockError, StateLock, acquire};
-pub use outcome::{Outcome, Status, Tally};
+pub use outcome::{Outcome, Reason, Status, Tally};
 pub use saved::{Standing, standing};

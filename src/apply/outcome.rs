@@ -65,40 +65,174 @@ pub struct Outcome {
     /// The user the action applied to (for a creation: the id the portal gave or the adopted
     /// one).
     pub user_id: Option<Arc<str>>,
-    /// What was changed, NRN masked: `dossier pre-demandes`, `structure MA-00101`,
-    /// `user Dupont Marie, NRN 85.07.30-***.**`.
-    pub target: String,
+    /// What was changed, as fields (the journal carries no sentence): the dossier's code, the
+    /// structure's id, or for a creation the person with the NRN masked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dossier: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonFields>,
     pub status: Status,
     /// The last HTTP status the portal answered, if any.
     pub http_status: Option<u16>,
     pub attempts: u32,
     pub duration_ms: u64,
-    /// Why it failed, was skipped or adopted, in words (the portal's `detail` included).
+    /// Why it failed, was skipped or adopted: a code and its data (the portal's own `detail`
+    /// included), rendered in the run's language by the reports.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     /// Failed because the portal could not be reached after every retry (not a refusal).
     #[serde(skip)]
     pub portal_down: bool,
 }
 
-/// `dossier pre-demandes`, `structure MA-00101`, `user Dupont Marie, NRN 85.07.30-***.**`.
-pub fn target_of(a: &Action) -> String {
-    match a.op {
-        Op::CreateUser => match &a.new_user {
-            Some(n) => format!(
-                "user {} {}, NRN {}",
-                n.last_name,
-                n.first_name,
-                n.nrn.masked()
-            ),
-            None => "user".to_owned(),
-        },
-        Op::GrantDossier | Op::RevokeDossier => {
-            format!("dossier {}", a.dossier.map(|d| d.code()).unwrap_or("?"))
+/// The person a creation is for, NRN masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonFields {
+    pub last_name: String,
+    pub first_name: String,
+    pub nrn: String,
+}
+
+/// Why an action ended as it did: a code (`code` in JSON) and its data, never a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum Reason {
+    /// A task of the run failed unexpectedly.
+    InternalError {
+        detail: String,
+    },
+    /// Already in effect before this run sent anything.
+    AlreadyInEffect,
+    /// The person already existed with the plan's NRN and e-mail (a resumed plan).
+    AlreadyExists {
+        user_id: String,
+    },
+    /// Its dependencies wait on each other (a saved plan with a cycle).
+    DependencyCycle,
+    /// An action it depends on failed.
+    DependencyFailed {
+        action: u32,
+    },
+    /// Neither a user id nor a creation to take one from.
+    NoUserId,
+    NoPersonData,
+    BadIdempotencyKey,
+    /// The action names no dossier or structure.
+    NoItem,
+    InterruptedBeforeSent,
+    InterruptedBetweenTries,
+    /// The portal created the user, but its answer could not be read.
+    CreatedUnreadable {
+        detail: String,
+    },
+    /// A 409 that names no existing user.
+    ConflictWithoutUser {
+        detail: String,
+    },
+    /// A 409 whose user shows the planned NRN: taken over.
+    AdoptedSameNrn {
+        user_id: String,
+        conflict: String,
+    },
+    /// A 409 on an e-mail that belongs to someone else (NRN masked).
+    EmailOfAnother {
+        email: String,
+        user_id: String,
+        nrn: String,
+    },
+    /// A 409 whose user could not be read.
+    ConflictUnreadable {
+        conflict: String,
+        user_id: String,
+        detail: String,
+    },
+    /// The portal answered with an error status; `detail` is its own words.
+    Refused {
+        status: u16,
+        detail: String,
+    },
+    /// The call could not be made or finished: `error` is the kind (`unreachable`,
+    /// `certificate`, `bad-answer`…), `detail` the data.
+    Portal {
+        error: &'static str,
+        detail: String,
+    },
+}
+
+impl Reason {
+    /// A failed call as a reason.
+    pub fn of(e: &crate::portal::PortalError) -> Reason {
+        use crate::portal::PortalError as E;
+        let (error, detail) = match e {
+            E::Unreachable { last, .. } => ("unreachable", last.clone()),
+            E::Status { status, detail, .. } => {
+                return Reason::Refused {
+                    status: *status,
+                    detail: detail.clone(),
+                };
+            }
+            E::Forbidden { detail, .. } => {
+                return Reason::Refused {
+                    status: 403,
+                    detail: detail.clone(),
+                };
+            }
+            E::Unauthorized { .. } => {
+                return Reason::Refused {
+                    status: 401,
+                    detail: String::new(),
+                };
+            }
+            E::BadAnswer { detail, .. } => ("bad-answer", detail.clone()),
+            E::Certificate { why, .. } => ("certificate", why.clone()),
+            E::Interrupted { .. } => ("interrupted", String::new()),
+            other => ("client", other.to_string()),
+        };
+        Reason::Portal { error, detail }
+    }
+}
+
+impl Outcome {
+    /// The outcome of `a` before anything happened to it (failed, until told otherwise).
+    pub fn of(a: &Action, user_id: Option<Arc<str>>) -> Outcome {
+        let (dossier, structure, person) = target_of(a);
+        Outcome {
+            action: a.id,
+            op: a.op,
+            email: a.email.clone(),
+            user_id,
+            dossier,
+            structure,
+            person,
+            status: Status::Failed,
+            http_status: None,
+            attempts: 0,
+            duration_ms: 0,
+            reason: None,
+            portal_down: false,
         }
-        Op::GrantStructure | Op::RevokeStructure => format!(
-            "structure {}",
-            a.structure.as_ref().map(|s| s.as_str()).unwrap_or("?")
+    }
+}
+
+/// The fields of what `a` changes.
+pub fn target_of(a: &Action) -> (Option<&'static str>, Option<String>, Option<PersonFields>) {
+    match a.op {
+        Op::CreateUser => (
+            None,
+            None,
+            a.new_user.as_ref().map(|n| PersonFields {
+                last_name: n.last_name.clone(),
+                first_name: n.first_name.clone(),
+                nrn: n.nrn.masked().to_string(),
+            }),
+        ),
+        Op::GrantDossier | Op::RevokeDossier => (a.dossier.map(|d| d.code()), None, None),
+        Op::GrantStructure | Op::RevokeStructure => (
+            None,
+            a.structure.as_ref().map(|s| s.as_str().to_owned()),
+            None,
         ),
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::apply::held::{self, HeldState, Record, kind};
-use crate::apply::outcome::{compact_stamp, rfc3339, target_of};
+use crate::apply::outcome::{compact_stamp, rfc3339};
 use crate::apply::{Execution, Journal, Outcome, Status, Tally, write_private};
 use crate::plan::{Action, Op};
 use crate::portal::PortalClient;
@@ -156,7 +156,7 @@ impl<'s> Night<'s> {
         progress.finish(&execution.tally);
         self.journal = progress.journal.take();
         let result = if progress.journal_error.is_some() {
-            "journal unwritable"
+            "journal-unwritable"
         } else {
             result_of(&execution)
         };
@@ -280,19 +280,8 @@ impl<'s> Night<'s> {
         for a in held {
             self.tally.held += 1;
             *self.by_op.entry((a.op, Status::Held)).or_insert(0) += 1;
-            let outcome = Outcome {
-                action: a.id,
-                op: a.op,
-                email: a.email.clone(),
-                user_id: a.user_id.clone(),
-                target: target_of(a),
-                status: Status::Held,
-                http_status: None,
-                attempts: 0,
-                duration_ms: 0,
-                reason: None,
-                portal_down: false,
-            };
+            let mut outcome = Outcome::of(a, a.user_id.clone());
+            outcome.status = Status::Held;
             if let Some(j) = &mut self.journal
                 && let Err(e) = j.outcome(&outcome)
             {
@@ -330,11 +319,11 @@ impl<'s> Night<'s> {
         let exit = self.exit(returned);
         if let Some(j) = &mut self.journal {
             let result = if self.journal_error {
-                "journal unwritable"
+                "journal-unwritable"
             } else if self.interrupted {
                 "interrupted"
             } else if self.portal_down {
-                "portal unreachable"
+                "portal-unreachable"
             } else if exit == Exit::Failed {
                 "failed"
             } else {
@@ -560,7 +549,7 @@ fn result_of(execution: &Execution) -> &'static str {
     if execution.interrupted {
         "interrupted"
     } else if execution.portal_down.is_some() {
-        "portal unreachable"
+        "portal-unreachable"
     } else {
         "completed"
     }

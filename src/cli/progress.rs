@@ -23,6 +23,14 @@ pub struct Progress {
     every: Duration,
 }
 
+/// The `code` of a reason, as the journal has it (for the log line's fields).
+fn json_code(r: &crate::apply::Reason) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
+        .unwrap_or_default()
+}
+
 impl Progress {
     pub fn new(journal: Option<Journal>, total: usize, quiet: bool, format: LogFormat) -> Progress {
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -97,11 +105,17 @@ impl Progress {
                     "?".to_owned()
                 };
                 eprintln!(
-                    "progress: {finished}/{} ({:.0} %), {} failed, {:.1}/s, ETA {eta}",
-                    self.total,
-                    100.0 * finished as f64 / self.total.max(1) as f64,
-                    tally.failed,
-                    rate
+                    "{}",
+                    crate::t!(
+                        "progress-line",
+                        finished = finished,
+                        total = self.total,
+                        percent =
+                            format!("{:.0}", 100.0 * finished as f64 / self.total.max(1) as f64),
+                        failed = tally.failed,
+                        rate = format!("{rate:.1}"),
+                        eta = eta
+                    )
                 );
             }
         }
@@ -130,7 +144,8 @@ impl Observer for Progress {
                 action = o.action,
                 op = ?o.op,
                 email = %o.email,
-                target = %o.target,
+                dossier = o.dossier,
+                structure = o.structure.as_deref(),
                 status = ?o.status,
                 "not in the journal (it cannot be written)"
             );
@@ -141,10 +156,16 @@ impl Observer for Progress {
                 tracing::error!(
                     action = o.action,
                     email = %o.email,
-                    target = %o.target,
+                    dossier = o.dossier,
+                    structure = o.structure.as_deref(),
                     http_status = o.http_status,
-                    "failed: {}",
-                    o.reason.as_deref().unwrap_or("")
+                    reason = o.reason.as_ref().map(json_code),
+                    "{}",
+                    crate::t!(
+                        "progress-failed",
+                        target = crate::report::outcomes::target(o),
+                        reason = crate::report::outcomes::reason_of(o)
+                    )
                 )
             };
             match &self.bar {
@@ -155,7 +176,7 @@ impl Observer for Progress {
         if let Some(bar) = &self.bar {
             bar.inc(1);
             if tally.failed > 0 {
-                bar.set_message(format!("{} failed", tally.failed));
+                bar.set_message(crate::t!("progress-bar-failed", failed = tally.failed));
             }
         }
         self.line(tally, false);

@@ -9,6 +9,9 @@ use serde::Serialize;
 
 use crate::apply::{Outcome, Status, Tally};
 use crate::plan::Mode;
+use crate::t;
+
+use super::outcomes::{reason_of, target};
 
 pub const APPLY_FORMAT: &str = "proone-sync.apply/1";
 
@@ -36,7 +39,8 @@ pub struct ApplyReport {
 }
 
 impl ApplyReport {
-    /// Failures and skips grouped by reason, most frequent first (what a person acts on).
+    /// Failures and skips grouped by reason (in the run's language), most frequent first (what
+    /// a person acts on).
     pub fn reasons(&self, statuses: &[Status]) -> Vec<(String, usize, Vec<&Outcome>)> {
         let mut by: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
         for o in self
@@ -44,9 +48,7 @@ impl ApplyReport {
             .iter()
             .filter(|o| statuses.contains(&o.status))
         {
-            by.entry(o.reason.clone().unwrap_or_default())
-                .or_default()
-                .push(o);
+            by.entry(reason_of(o)).or_default().push(o);
         }
         let mut v: Vec<_> = by.into_iter().map(|(r, os)| (r, os.len(), os)).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -55,16 +57,20 @@ impl ApplyReport {
 }
 
 fn tally_line(t: &Tally) -> String {
-    let mut s = format!(
-        "{} done, {} already in effect, {} adopted, {} failed, {} skipped",
-        t.done, t.in_effect, t.adopted, t.failed, t.skipped
+    let mut s = t!(
+        "tally",
+        done = t.done,
+        in_effect = t.in_effect,
+        adopted = t.adopted,
+        failed = t.failed,
+        skipped = t.skipped
     );
     if t.interrupted + t.not_run > 0 {
-        let _ = write!(
-            s,
-            ", {} interrupted, {} not started",
-            t.interrupted, t.not_run
-        );
+        s.push_str(&t!(
+            "tally-interrupted",
+            interrupted = t.interrupted,
+            not_run = t.not_run
+        ));
     }
     s
 }
@@ -74,108 +80,118 @@ pub fn text(r: &ApplyReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Applied plan {} to {} in {:.1} s: {}",
-        r.fingerprint,
-        r.organisation,
-        r.elapsed_secs,
-        tally_line(&r.tally)
+        "{}",
+        t!(
+            "apply-done",
+            fingerprint = &r.fingerprint,
+            organisation = &r.organisation,
+            secs = format!("{:.1}", r.elapsed_secs),
+            tally = tally_line(&r.tally)
+        )
     );
     let _ = writeln!(
         out,
-        "  {} portal calls ({} retried, {} answered 429)",
-        r.requests, r.retries, r.rate_limited
+        "  {}",
+        t!(
+            "apply-calls",
+            requests = r.requests,
+            retries = r.retries,
+            limited = r.rate_limited
+        )
     );
     let failures = r.reasons(&[Status::Failed]);
     if !failures.is_empty() {
-        let _ = writeln!(out, "Failed:");
+        let _ = writeln!(out, "{}", t!("apply-failed"));
         for (reason, n, os) in failures.iter().take(8) {
             let first = os
                 .iter()
                 .take(3)
-                .map(|o| format!("#{} {} {}", o.action, o.email, o.target))
+                .map(|o| format!("#{} {} {}", o.action, o.email, target(o)))
                 .collect::<Vec<_>>()
                 .join("; ");
-            let more = if *n > 3 {
-                format!(" and {} more", n - 3)
+            let first = if *n > 3 {
+                t!("apply-failed-more", first = first, more = n - 3)
             } else {
-                String::new()
+                first
             };
-            let _ = writeln!(out, "  {n} × {reason}\n      {first}{more}");
+            let _ = writeln!(
+                out,
+                "  {}\n      {first}",
+                t!("apply-failed-group", count = *n, reason = reason)
+            );
         }
         if failures.len() > 8 {
             let _ = writeln!(
                 out,
-                "  … {} other reasons (see the report)",
-                failures.len() - 8
+                "  {}",
+                t!("apply-other-reasons", count = failures.len() - 8)
             );
         }
     }
     if r.tally.skipped > 0 {
-        let _ = writeln!(
-            out,
-            "Skipped: {} action(s) of people whose creation failed",
-            r.tally.skipped
-        );
+        let _ = writeln!(out, "{}", t!("apply-skipped", count = r.tally.skipped));
     }
     if r.result == "interrupted" {
-        let _ = writeln!(
-            out,
-            "Interrupted: calls in flight finished; run the same command again to finish (it converges)."
-        );
+        let _ = writeln!(out, "{}", t!("apply-interrupted"));
     }
     if let Some(j) = &r.journal {
-        let _ = writeln!(out, "Journal: {j}");
+        let _ = writeln!(out, "{}", t!("apply-journal", path = j));
     }
     out
 }
 
 pub fn markdown(r: &ApplyReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# proone-sync apply of plan `{}`\n", r.fingerprint);
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        t!("md-apply-title", fingerprint = &r.fingerprint)
+    );
     let _ = writeln!(out, "| | |\n|---|---|");
     for (k, v) in [
-        ("Organisation", r.organisation.clone()),
-        ("Portal", r.portal.clone()),
+        (t!("md-apply-organisation"), r.organisation.clone()),
+        (t!("md-apply-portal"), r.portal.clone()),
+        (t!("md-apply-mode"), super::plan::mode_word(r.mode)),
+        (t!("md-apply-source"), r.source.clone()),
+        (t!("md-apply-started"), r.started.clone()),
+        (t!("md-apply-finished"), r.finished.clone()),
+        (t!("md-apply-result"), r.result.to_owned()),
+        (t!("md-apply-actions"), r.actions.to_string()),
+        (t!("md-apply-outcomes"), tally_line(&r.tally)),
         (
-            "Mode",
-            match r.mode {
-                Mode::Additive => "additive".into(),
-                Mode::Prune => "prune".into(),
-            },
-        ),
-        ("Source", r.source.clone()),
-        ("Started", r.started.clone()),
-        ("Finished", r.finished.clone()),
-        ("Result", r.result.to_owned()),
-        ("Actions", r.actions.to_string()),
-        ("Outcomes", tally_line(&r.tally)),
-        (
-            "Portal calls",
-            format!(
-                "{} ({} retried, {} answered 429)",
-                r.requests, r.retries, r.rate_limited
+            t!("md-apply-calls"),
+            t!(
+                "md-apply-calls-value",
+                requests = r.requests,
+                retries = r.retries,
+                limited = r.rate_limited
             ),
         ),
     ] {
         let _ = writeln!(out, "| {k} | {} |", super::md_escape(&v));
     }
     if let Some(j) = &r.journal {
-        let _ = writeln!(out, "| Journal | `{}` |", super::md_escape(j));
+        let _ = writeln!(
+            out,
+            "| {} | `{}` |",
+            t!("md-apply-journal"),
+            super::md_escape(j)
+        );
     }
     for (title, statuses) in [
-        ("Failed", &[Status::Failed][..]),
-        ("Skipped", &[Status::Skipped][..]),
-        ("Adopted", &[Status::Adopted][..]),
-        ("Interrupted", &[Status::Interrupted][..]),
+        (t!("md-apply-failed"), &[Status::Failed][..]),
+        (t!("md-apply-skipped"), &[Status::Skipped][..]),
+        (t!("md-apply-adopted"), &[Status::Adopted][..]),
+        (t!("md-apply-interrupted"), &[Status::Interrupted][..]),
     ] {
         let groups = r.reasons(statuses);
         if groups.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n## {title}\n");
-        let _ = writeln!(out, "| action | op | person | target | HTTP | reason |");
+        let _ = writeln!(out, "{}", t!("md-apply-outcomes-header"));
         let _ = writeln!(out, "|---|---|---|---|---|---|");
-        for (_, _, os) in groups {
+        for (reason, _, os) in groups {
             for o in os {
                 let _ = writeln!(
                     out,
@@ -186,9 +202,9 @@ pub fn markdown(r: &ApplyReport) -> String {
                         .and_then(|v| v.as_str().map(str::to_owned))
                         .unwrap_or_default(),
                     super::md_escape(&o.email),
-                    super::md_escape(&o.target),
+                    super::md_escape(&target(o)),
                     o.http_status.map(|s| s.to_string()).unwrap_or_default(),
-                    super::md_escape(o.reason.as_deref().unwrap_or(""))
+                    super::md_escape(&reason)
                 );
             }
         }

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod messages;
 pub mod metrics;
 pub mod notify;
+pub mod outcomes;
 pub mod plan;
 pub mod problems;
 pub mod table;
