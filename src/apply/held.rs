@@ -62,9 +62,9 @@ pub struct Record {
     pub at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
-    /// For `stale`: the changed users, as the stale check names them.
+    /// For `stale`: what changed, as the stale check found it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<String>,
+    pub changes: Vec<super::Change>,
     /// For `superseded`: the held plan that took its place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<String>,
@@ -196,7 +196,7 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<HeldEntry>> {
         }
         let plan = match std::fs::read_to_string(&path)
             .map_err(|e| e.to_string())
-            .and_then(|t| SavedPlan::parse(&t))
+            .and_then(|t| SavedPlan::parse(&t).map_err(|e| e.to_string()))
         {
             Ok(p) if p.held => p,
             Ok(_) => continue,

@@ -16,4 +16,4 @@ pub use executor::{Execution, Observer, Prior, execute, idempotency_key};
 pub use journal::{Journal, write_private};
 pub use lock::{LockError, StateLock, acquire};
 pub use outcome::{Outcome, Reason, Status, Tally};
-pub use saved::{Standing, standing};
+pub use saved::{Change, ItemChange, Standing, standing};

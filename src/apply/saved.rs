@@ -15,28 +15,78 @@ use super::executor::Prior;
 pub enum Standing {
     /// Apply it: these actions are already in effect or adopted.
     Current(HashMap<u32, Prior>),
-    /// Do not: what changed, one line per user or reason.
-    Stale(Vec<String>),
+    /// Do not: what changed, one entry per user or reason.
+    Stale(Vec<Change>),
+}
+
+/// What makes a saved plan stale, as data (the reports say it in the run's language; a held
+/// plan's `stale-` record keeps it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum Change {
+    OtherPortal { planned: String, now: String },
+    OtherOrganisation {
+        planned_name: String,
+        planned_id: String,
+        now_name: String,
+        now_id: String,
+    },
+    UserGone { user_id: String },
+    UserChanged {
+        user_id: String,
+        email: String,
+        items: Vec<ItemChange>,
+    },
+    /// A person the plan creates whose NRN (masked) or e-mail now belongs to someone else.
+    CreationTaken {
+        name: String,
+        nrn: Option<(String, String)>,
+        email: Option<(String, String)>,
+    },
+}
+
+/// One change to a touched user that the plan does not explain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum ItemChange {
+    DossierAdded { item: String },
+    DossierRemoved { item: String },
+    StructureAdded { item: String },
+    StructureRemoved { item: String },
+    Version { from: u64, to: u64, applied: u64 },
+}
+
+impl Change {
+    /// The user it is about, when it is about one.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Change::UserGone { user_id } | Change::UserChanged { user_id, .. } => Some(user_id),
+            _ => None,
+        }
+    }
 }
 
 /// One kind of item (dossiers or structures) of one user: is `now` reachable from `from` by
 /// some of the plan's own grants and revocations? Returns the plan actions in effect and the
 /// changes made outside the plan.
 fn compare_items(
-    what: &str,
+    dossiers: bool,
     from: &BTreeSet<String>,
     now: &BTreeSet<String>,
     grants: &BTreeSet<&str>,
     revokes: &BTreeSet<&str>,
-) -> (usize, Vec<String>) {
+) -> (usize, Vec<ItemChange>) {
     let mut applied = 0;
     let mut foreign = Vec::new();
     for x in from.union(now) {
+        let item = x.clone();
         match (from.contains(x), now.contains(x)) {
             (false, true) if grants.contains(x.as_str()) => applied += 1,
             (true, false) if revokes.contains(x.as_str()) => applied += 1,
-            (false, true) => foreign.push(format!("{what} {x} added outside the plan")),
-            (true, false) => foreign.push(format!("{what} {x} removed outside the plan")),
+            (false, true) if dossiers => foreign.push(ItemChange::DossierAdded { item }),
+            (false, true) => foreign.push(ItemChange::StructureAdded { item }),
+            (true, false) if dossiers => foreign.push(ItemChange::DossierRemoved { item }),
+            (true, false) => foreign.push(ItemChange::StructureRemoved { item }),
             _ => {}
         }
     }
@@ -71,26 +121,25 @@ pub fn standing(
 #[derive(Default)]
 struct Tracking {
     prior: HashMap<u32, Prior>,
-    stale: Vec<String>,
+    stale: Vec<Change>,
 }
 
 /// Another portal or another organisation than the plan was made for.
-fn elsewhere(saved: &SavedPlan, observed: &ObservedState, portal: &str) -> Vec<String> {
+fn elsewhere(saved: &SavedPlan, observed: &ObservedState, portal: &str) -> Vec<Change> {
     let mut stale = Vec::new();
     if saved.portal_url != portal {
-        stale.push(format!(
-            "the plan was made against the portal {}, this run talks to {portal}",
-            saved.portal_url
-        ));
+        stale.push(Change::OtherPortal {
+            planned: saved.portal_url.clone(),
+            now: portal.to_owned(),
+        });
     }
     if saved.organisation.id != observed.organisation.id {
-        stale.push(format!(
-            "the plan was made for the organisation {} ({}), the token acts for {} ({})",
-            saved.organisation.name,
-            saved.organisation.id,
-            observed.organisation.name,
-            observed.organisation.id
-        ));
+        stale.push(Change::OtherOrganisation {
+            planned_name: saved.organisation.name.clone(),
+            planned_id: saved.organisation.id.clone(),
+            now_name: observed.organisation.name.clone(),
+            now_id: observed.organisation.id.clone(),
+        });
     }
     stale
 }
@@ -116,20 +165,19 @@ fn touched_users(
     }
     for su in &saved.users {
         let Some(now) = users.get(su.user_id.as_str()) else {
-            state
-                .stale
-                .push(format!("{}: no longer on the portal", su.user_id));
+            state.stale.push(Change::UserGone {
+                user_id: su.user_id.clone(),
+            });
             continue;
         };
         let mine: &[&Action] = by_user.get(su.user_id.as_str()).map_or(&[], Vec::as_slice);
         let foreign = changes_outside(su, now, mine);
         if !foreign.is_empty() {
-            state.stale.push(format!(
-                "{} ({}): {}",
-                su.user_id,
-                now.email,
-                foreign.join("; ")
-            ));
+            state.stale.push(Change::UserChanged {
+                user_id: su.user_id.clone(),
+                email: now.email.clone(),
+                items: foreign,
+            });
             continue;
         }
         let (now_d, now_s) = (now.dossier_codes(), structure_ids(now));
@@ -142,7 +190,7 @@ fn touched_users(
 }
 
 /// What changed on a touched user that the plan's own actions (`mine`) do not explain.
-fn changes_outside(su: &SavedUser, now: &ObservedUser, mine: &[&Action]) -> Vec<String> {
+fn changes_outside(su: &SavedUser, now: &ObservedUser, mine: &[&Action]) -> Vec<ItemChange> {
     let codes = |op: Op| -> BTreeSet<&str> {
         mine.iter()
             .filter(|a| a.op == op)
@@ -156,14 +204,14 @@ fn changes_outside(su: &SavedUser, now: &ObservedUser, mine: &[&Action]) -> Vec<
     let from_d: BTreeSet<String> = su.dossiers.iter().cloned().collect();
     let from_s: BTreeSet<String> = su.structures.iter().cloned().collect();
     let (ad, mut foreign) = compare_items(
-        "dossier",
+        true,
         &from_d,
         &now.dossier_codes(),
         &codes(Op::GrantDossier),
         &codes(Op::RevokeDossier),
     );
     let (as_, fs) = compare_items(
-        "structure",
+        false,
         &from_s,
         &structure_ids(now),
         &codes(Op::GrantStructure),
@@ -172,10 +220,11 @@ fn changes_outside(su: &SavedUser, now: &ObservedUser, mine: &[&Action]) -> Vec<
     foreign.extend(fs);
     let applied = (ad + as_) as u64;
     if now.version < su.version || now.version - su.version > applied {
-        foreign.push(format!(
-            "version {} → {} for {applied} of the plan's changes (something else changed: name, e-mail or profile)",
-            su.version, now.version
-        ));
+        foreign.push(ItemChange::Version {
+            from: su.version,
+            to: now.version,
+            applied,
+        });
     }
     foreign
 }
@@ -211,25 +260,11 @@ fn creations(actions: &[Action], observed: &ObservedState, state: &mut Tracking)
                     }
                 }
             }
-            (x, y) => {
-                let mut who = Vec::new();
-                if let Some(x) = x {
-                    who.push(format!(
-                        "its NRN ({}) now belongs to {}",
-                        n.nrn.masked(),
-                        x.id
-                    ));
-                }
-                if let Some(y) = y {
-                    who.push(format!("its e-mail {} now belongs to {}", n.email, y.id));
-                }
-                state.stale.push(format!(
-                    "{} {} (to be created): {}",
-                    n.last_name,
-                    n.first_name,
-                    who.join(" and ")
-                ));
-            }
+            (x, y) => state.stale.push(Change::CreationTaken {
+                name: format!("{} {}", n.last_name, n.first_name),
+                nrn: x.map(|x| (n.nrn.masked().to_string(), x.id.clone())),
+                email: y.map(|y| (n.email.clone(), y.id.clone())),
+            }),
         }
     }
 }

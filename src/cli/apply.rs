@@ -13,11 +13,14 @@ use clap::Args;
 
 use crate::apply::held::{self, HeldState, Record, kind};
 use crate::apply::outcome::rfc3339;
-use crate::apply::{Execution, LockError, Prior, Standing, acquire, execute, standing};
+use crate::apply::{
+    Change, Execution, LockError, Prior, Standing, acquire, execute, standing,
+};
 use crate::model::{Problem, Severity};
 use crate::plan::{Action, Mode, OnTrip, SavedPlan, Summary, Tripped, hold};
 use crate::portal::PortalClient;
 use crate::report::messages;
+use crate::t;
 use crate::report::plan::summary_text;
 
 use super::night::{Night, Phase};
@@ -107,12 +110,9 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     let _lock = match acquire(&state_dir, &rfc3339(started)) {
         Ok(l) => l,
         Err(e @ LockError::Held { .. }) => {
-            return settings.fail(
-                e,
-                "wait for that run to end; a lock left by a process that died frees itself",
-            );
+            return settings.fail(messages::lock_error(&e), &t!("lock-held-hint"));
         }
-        Err(e) => return settings.fail(e, "check the state directory (state_dir in the config)"),
+        Err(e) => return settings.fail(messages::lock_error(&e), &t!("state-dir-hint")),
     };
     sweep_old_files(settings, started);
     let mut night = Night::new(settings, started);
@@ -147,7 +147,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     if to_send == 0 && held.is_empty() {
         if !settings.quiet
             && let Err(exit) =
-                settings.out("Nothing to change: the portal already has what the plan asks for.\n")
+                settings.out(&format!("{}\n", t!("nothing-to-change")))
         {
             return exit;
         }
@@ -197,9 +197,11 @@ fn mark_applied(work: &Work, night: &mut Night<'_>, settings: &Settings) {
         if let Err(e) = held::record(&settings.config.state_dir, kind::APPLIED, &r) {
             settings.say(
                 "ERROR",
-                &format!(
-                    "cannot record the held plan {} as applied: {e}",
-                    a.fingerprint
+                &t!(
+                    "held-record-failed",
+                    fingerprint = &a.fingerprint,
+                    state = "applied",
+                    error = e.to_string()
                 ),
                 "",
             );
@@ -238,12 +240,12 @@ fn approved_first(
                     .as_ref()
                     .and_then(|a| a.by.clone())
                     .unwrap_or_default();
-                work.source = format!("held plan {} approved by {by}", e.fingerprint);
+                work.source = t!("held-source", fingerprint = &e.fingerprint, by = &by);
                 work.approved = e.approved.clone();
                 if !settings.quiet {
                     settings.out(&format!(
-                        "Applying the held plan {} approved by {by} first.\n",
-                        e.fingerprint
+                        "{}\n",
+                        t!("applying-held-first", fingerprint = &e.fingerprint, by = &by)
                     ))?;
                 }
                 night.execute(&work.phase(&work.actions))?;
@@ -258,21 +260,22 @@ fn approved_first(
 fn refuse_stale(
     fingerprint: &str,
     path: &Path,
-    changes: &[String],
+    changes: &[Change],
     night: &mut Night<'_>,
     settings: &Settings,
 ) {
     for c in changes {
-        settings.say_line("ERROR", &format!("  changed: {c}"));
+        settings.say_line("ERROR", &crate::report::outcomes::changed_line(c));
     }
     settings.say(
         "ERROR",
-        &format!(
-            "{}: the approved held plan {fingerprint} is stale ({} change(s) above since it was held): nothing of it applied",
-            path.display(),
-            changes.len()
+        &t!(
+            "approved-stale",
+            path = path.display().to_string(),
+            fingerprint = fingerprint,
+            count = changes.len()
         ),
-        "review what the run holds now (proone-sync held) and approve that one",
+        &t!("approved-stale-hint"),
     );
     let r = Record {
         changes: changes.to_vec(),
@@ -281,15 +284,25 @@ fn refuse_stale(
     if let Err(e) = held::record(&settings.config.state_dir, kind::STALE, &r) {
         settings.say(
             "ERROR",
-            &format!("cannot record the held plan {fingerprint} as stale: {e}"),
+            &t!(
+                "held-record-failed",
+                fingerprint = fingerprint,
+                state = "stale",
+                error = e.to_string()
+            ),
             "",
         );
     }
     let mut md = format!(
-        "# Approved held plan `{fingerprint}` refused: stale\n\nThe portal changed since it was held; nothing of it was applied. Changed:\n\n"
+        "# {}\n\n{}\n\n",
+        t!("md-approved-stale", fingerprint = fingerprint),
+        t!("md-approved-stale-body")
     );
     for c in changes {
-        md.push_str(&format!("- {}\n", crate::report::md_escape(c)));
+        md.push_str(&format!(
+            "- {}\n",
+            crate::report::md_escape(&crate::report::outcomes::change(c))
+        ));
     }
     night.markdown(&md);
     night.fail();
@@ -303,10 +316,12 @@ fn expect_fingerprint(
 ) -> Result<(), Exit> {
     match &args.expect_fingerprint {
         Some(expected) if !expected.eq_ignore_ascii_case(fingerprint) => Err(settings.fail(
-            format!(
-                "the plan's fingerprint is {fingerprint}, not the approved {expected}: nothing applied"
+            t!(
+                "fingerprint-mismatch",
+                fingerprint = fingerprint,
+                expected = expected
             ),
-            "review the plan again (proone-sync plan), or apply the approved one with --plan",
+            &t!("fingerprint-mismatch-hint"),
         )),
         _ => Ok(()),
     }
@@ -333,10 +348,7 @@ fn show_summary(work: &Work, held: usize, settings: &Settings) -> Result<(), Exi
     let already = if work.prior.is_empty() {
         String::new()
     } else {
-        format!(
-            " ({} of the plan's actions already in effect)",
-            work.prior.len()
-        )
+        format!(" {}", t!("already-in-effect", count = work.prior.len()))
     };
     let summary = summary_text(
         &work.fingerprint,
@@ -344,11 +356,12 @@ fn show_summary(work: &Work, held: usize, settings: &Settings) -> Result<(), Exi
         &work.organisation,
         &work.summary,
     );
-    let mut text = format!("{summary}  portal: {}{already}\n", work.portal);
+    let mut text = format!(
+        "{summary}  {}{already}\n",
+        t!("summary-portal", portal = &work.portal)
+    );
     if held > 0 {
-        text.push_str(&format!(
-            "A mass-change guard tripped: {held} action(s) are held for approval, the rest is applied.\n"
-        ));
+        text.push_str(&format!("{}\n", t!("held-now", held = held)));
     }
     settings.out(&text)
 }
@@ -361,10 +374,7 @@ fn show_problems(work: &Work, settings: &Settings) {
     if work.problems.len() > 10 {
         settings.say_line(
             "WARN",
-            &format!(
-                "… and {} more problem(s): `proone-sync plan` lists them all",
-                work.problems.len() - 10
-            ),
+            &t!("more-problems", count = work.problems.len() - 10),
         );
     }
 }
@@ -373,14 +383,15 @@ fn show_problems(work: &Work, settings: &Settings) {
 /// a yes).
 fn confirm(work: &Work, to_send: usize, settings: &Settings) -> Result<(), Exit> {
     if !std::io::stdin().is_terminal() {
-        return Err(settings.fail(
-            "no terminal to confirm on: nothing applied",
-            "review the plan (proone-sync plan), then run apply with --yes",
-        ));
+        return Err(settings.fail(t!("no-terminal"), &t!("no-terminal-hint")));
     }
     eprint!(
-        "Apply {to_send} change(s) to {}? Type yes to go on: ",
-        work.organisation
+        "{}",
+        t!(
+            "confirm",
+            count = to_send,
+            organisation = &work.organisation
+        )
     );
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
@@ -391,7 +402,7 @@ fn confirm(work: &Work, to_send: usize, settings: &Settings) -> Result<(), Exit>
     ) {
         Ok(())
     } else {
-        eprintln!("Nothing applied.");
+        eprintln!("{}", t!("nothing-applied"));
         Err(Exit::Failed)
     }
 }
@@ -427,7 +438,7 @@ async fn stop_on_signal(client: Arc<PortalClient>, log_format: super::LogFormat)
     super::say::say(
         log_format,
         "WARN",
-        "interrupted: finishing the calls in flight, then writing the journal (Ctrl-C again quits at once)",
+        &t!("interrupted-now"),
         "",
     );
     shutdown.recv().await;
@@ -465,16 +476,10 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         for e in &guard_problems {
             settings.say_line("ERROR", &messages::message(e));
         }
-        return Err(settings.fail(
-            "a mass-change guard tripped (above): nothing applied",
-            "check that the spreadsheet is complete and right; if the change is intended, run again with --allow-mass-change (max_revocations and max_creations are in the config)",
-        ));
+        return Err(settings.fail(t!("guard-stopped"), &t!("guard-stopped-hint")));
     }
     if args.strict && !errors.is_empty() {
-        return Err(settings.fail(
-            "--strict: the plan has errors: nothing applied",
-            "fix the problems above and run again",
-        ));
+        return Err(settings.fail(t!("strict-plan"), &t!("fix-and-rerun")));
     }
     let fingerprint = report.fingerprint.clone();
     let summary = report.summary;
@@ -501,7 +506,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         summary,
         actions: plan.actions,
         prior: HashMap::new(),
-        source: "inputs".into(),
+        source: t!("inputs-source"),
         invalid_rows,
         problems,
         hold,
@@ -514,17 +519,34 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
 /// A saved plan read and its actions checked against its fingerprint.
 fn load_saved(path: &Path, settings: &Settings) -> Result<(SavedPlan, Vec<Action>), Exit> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| settings.fail(format!("{}: cannot read the plan: {e}", path.display()), ""))?;
+        .map_err(|e| {
+            settings.fail(
+                t!(
+                    "plan-unreadable",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                ),
+                "",
+            )
+        })?;
     let saved = SavedPlan::parse(&text).map_err(|e| {
         settings.fail(
-            format!("{}: {e}", path.display()),
-            "save a plan with `proone-sync plan --out PLAN`",
+            t!(
+                "plan-not-saved",
+                path = path.display().to_string(),
+                error = messages::saved_plan_error(&e)
+            ),
+            &t!("plan-not-saved-hint"),
         )
     })?;
     let actions = saved.actions(settings.input.today).map_err(|e| {
         settings.fail(
-            format!("{}: {e}; nothing applied", path.display()),
-            "make and review a new plan",
+            t!(
+                "plan-refused",
+                path = path.display().to_string(),
+                error = messages::saved_plan_error(&e)
+            ),
+            &t!("plan-refused-hint"),
         )
     })?;
     Ok((saved, actions))
@@ -534,7 +556,7 @@ fn load_saved(path: &Path, settings: &Settings) -> Result<(SavedPlan, Vec<Action
 enum Checked {
     Current(Box<Work>),
     /// What changed, and the client that read it.
-    Stale(Vec<String>, Arc<PortalClient>),
+    Stale(Vec<Change>, Arc<PortalClient>),
 }
 
 /// Reads the portal and checks the saved plan against it (cli.md's resume rule).
@@ -547,14 +569,14 @@ fn check_saved(
     let (conn, runtime) = super::connect::open(
         portal,
         settings,
-        "a saved plan is checked against the portal",
+        &t!("why-saved-plan"),
     )?;
     let observed = runtime
         .block_on(crate::portal::fetch_observed(
             &conn.client,
             settings.input.today,
         ))
-        .map_err(|e| settings.fail(&e, e.details()))?;
+        .map_err(|e| settings.fail_portal(&e))?;
     let prior = match standing(saved, &actions, &observed, &conn.portal) {
         Standing::Current(prior) => prior,
         Standing::Stale(changes) => return Ok(Checked::Stale(changes, conn.client.clone())),
@@ -596,25 +618,22 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
     if saved.guard_tripped && approved.is_none() && !args.allow_mass_change {
         if settings.config.on_trip == OnTrip::Stop {
             return Err(settings.fail(
-                format!(
-                    "{}: this plan tripped a mass-change guard when it was made: nothing applied",
-                    path.display()
-                ),
-                "if the change is intended, run again with --allow-mass-change",
+                t!("saved-guard", path = path.display().to_string()),
+                &t!("saved-guard-hint"),
             ));
         }
         hold = saved.tripped();
     }
     match check_saved(&saved, actions, &args.portal, settings)? {
         Checked::Current(mut work) => {
-            work.source = format!("saved plan {}", path.display());
+            work.source = t!("saved-source", path = path.display().to_string());
             work.hold = hold;
             work.approved = approved;
             Ok(*work)
         }
         Checked::Stale(changes, _) => {
             for c in &changes {
-                settings.say_line("ERROR", &format!("  changed: {c}"));
+                settings.say_line("ERROR", &crate::report::outcomes::changed_line(c));
             }
             if saved.held {
                 let r = Record {
@@ -624,12 +643,12 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
                 let _ = held::record(&settings.config.state_dir, kind::STALE, &r);
             }
             Err(settings.fail(
-                format!(
-                    "{}: the plan is stale ({} change(s) above since it was made): nothing applied",
-                    path.display(),
-                    changes.len()
+                t!(
+                    "plan-stale",
+                    path = path.display().to_string(),
+                    count = changes.len()
                 ),
-                "make and review a new plan against the portal as it is now",
+                &t!("plan-stale-hint"),
             ))
         }
     }
@@ -645,20 +664,23 @@ fn approval_of(fingerprint: &str, path: &Path, settings: &Settings) -> Result<Re
     match state {
         Some(e) if e.state == HeldState::Approved => e.approved.ok_or(Exit::Failed),
         Some(e) => Err(settings.fail(
-            format!(
-                "{}: this held plan is {}, not approved: nothing applied",
-                path.display(),
-                e.state.as_str()
+            t!(
+                "held-not-approved",
+                path = path.display().to_string(),
+                state = e.state.as_str()
             ),
-            &format!("approve it first: proone-sync approve {fingerprint}"),
+            &t!(
+                "held-not-approved-hint",
+                command = super::hold::command(settings, "approve", fingerprint)
+            ),
         )),
         None => Err(settings.fail(
-            format!(
-                "{}: a held plan not in the state directory {}: nothing applied",
-                path.display(),
-                settings.config.state_dir.display()
+            t!(
+                "held-elsewhere",
+                path = path.display().to_string(),
+                dir = settings.config.state_dir.display().to_string()
             ),
-            "apply held plans with the config that held them, after proone-sync approve",
+            &t!("held-elsewhere-hint"),
         )),
     }
 }

@@ -84,7 +84,7 @@ fn check_against_portal(
         }
         return Ok(());
     }
-    let cat = catalogue(args, settings).map_err(|e| settings.fail(&e, e.details()))?;
+    let cat = catalogue(args, settings).map_err(|e| settings.fail_portal(&e))?;
     for d in cat.missing_dossiers() {
         inputs.problems.push(crate::model::Problem::warning(
             crate::model::Location::file("(portal)", u32::MAX),

@@ -31,7 +31,7 @@ pub fn open(
         ));
     }
     let conn = connect(args, &settings.config, settings.input.today)
-        .map_err(|e| settings.fail(&e, e.details()))?;
+        .map_err(|e| settings.fail_portal(&e))?;
     let runtime =
         runtime().map_err(|e| settings.fail(format!("cannot start the runtime: {e}"), ""))?;
     Ok((conn, runtime))

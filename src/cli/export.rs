@@ -54,7 +54,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
         settings.input.today,
     )) {
         Ok(o) => o,
-        Err(e) => return settings.fail(&e, e.details()),
+        Err(e) => return settings.fail_portal(&e),
     };
     let (people, unknown) = people_table(&observed, args.with_nrn);
     for u in &unknown {
@@ -130,7 +130,7 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
     };
     let catalogue = match rt.block_on(crate::portal::fetch_catalogue(&conn.client)) {
         Ok(c) => c,
-        Err(e) => return settings.fail(&e, e.details()),
+        Err(e) => return settings.fail_portal(&e),
     };
     let offered: Vec<Dossier> = Dossier::ALL
         .into_iter()

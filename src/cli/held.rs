@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::apply::held::{self, HeldEntry, HeldState, Record, kind};
 use crate::apply::outcome::rfc3339;
 use crate::apply::{Standing, standing};
+use crate::t;
 
 use super::{Exit, PortalArgs, Settings};
 
@@ -69,8 +70,12 @@ fn entries(settings: &Settings) -> Result<Vec<HeldEntry>, Exit> {
     let dir = &settings.config.state_dir;
     held::list(dir).map_err(|e| {
         settings.fail(
-            format!("{}: cannot read the state directory: {e}", dir.display()),
-            "check state_dir in the config (and that you may read it: sudo -u <its owner>)",
+            t!(
+                "state-dir-unreadable",
+                dir = dir.display().to_string(),
+                error = e.to_string()
+            ),
+            &t!("state-dir-unreadable-hint"),
         )
     })
 }
@@ -123,14 +128,24 @@ pub fn list(args: &HeldArgs, settings: &Settings) -> Exit {
 fn text(all: &[HeldEntry], settings: &Settings) -> String {
     use std::fmt::Write as _;
     if all.is_empty() {
-        return format!("No held plan in {}.\n", settings.config.state_dir.display());
+        return format!(
+            "{}\n",
+            t!(
+                "held-none",
+                dir = settings.config.state_dir.display().to_string()
+            )
+        );
     }
     let now = SystemTime::now();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<16}  {:<10}  {:<24}  {:>6}  actions",
-        "fingerprint", "state", "held at", "age"
+        "{:<16}  {:<12}  {:<24}  {:>6}  {}",
+        t!("held-header-fingerprint"),
+        t!("held-header-state"),
+        t!("held-header-created"),
+        t!("held-header-age"),
+        t!("held-header-actions")
     );
     for e in all {
         let counts: Vec<String> = e
@@ -140,9 +155,9 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{:<16}  {:<10}  {:<24}  {:>6}  {}",
+            "{:<16}  {:<12}  {:<24}  {:>6}  {}",
             e.fingerprint,
-            e.state.as_str(),
+            state_word(e.state),
             e.created,
             age(&e.created, now),
             counts.join(", ")
@@ -150,22 +165,40 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
         if let Some(a) = &e.approved {
             let _ = writeln!(
                 out,
-                "{:<16}  approved by {} at {}",
+                "{:<16}  {}",
                 "",
-                a.by.as_deref().unwrap_or("?"),
-                a.at
+                t!(
+                    "held-approved-by",
+                    by = a.by.as_deref().unwrap_or("?"),
+                    at = &a.at
+                )
             );
         }
     }
     if let Some(p) = all.iter().find(|e| e.state == HeldState::Pending) {
         let _ = writeln!(
             out,
-            "\nReview a pending plan's page ({}), then: {}",
-            p.html_path().display(),
-            super::hold::command(settings, "approve", &p.fingerprint)
+            "\n{}",
+            t!(
+                "held-review-then",
+                page = p.html_path().display().to_string(),
+                command = super::hold::command(settings, "approve", &p.fingerprint)
+            )
         );
     }
     out
+}
+
+/// A held plan's state in the run's language (JSON keeps the code).
+fn state_word(s: HeldState) -> String {
+    match s {
+        HeldState::Pending => t!("held-state-pending"),
+        HeldState::Approved => t!("held-state-approved"),
+        HeldState::Applied => t!("held-state-applied"),
+        HeldState::Rejected => t!("held-state-rejected"),
+        HeldState::Superseded => t!("held-state-superseded"),
+        HeldState::Stale => t!("held-state-stale"),
+    }
 }
 
 /// Who approves or rejects: `--by`, else the person behind sudo, else the login.
@@ -195,9 +228,11 @@ fn owner_only(dir: &Path, verb: &str, fingerprint: &str, settings: &Settings) ->
                 .flatten()
                 .map_or_else(|| owner.to_string(), |u| u.name);
             return Err(settings.fail(
-                format!(
-                    "{}: the state directory belongs to {name}: {verb} as that user",
-                    dir.display()
+                t!(
+                    "held-owner",
+                    dir = dir.display().to_string(),
+                    owner = &name,
+                    verb = verb
                 ),
                 &format!(
                     "sudo -u {name} {}",
@@ -220,26 +255,31 @@ fn pick(
     owner_only(&settings.config.state_dir, verb, given, settings)?;
     let all = entries(settings)?;
     let i = held::find(&all, given).map_err(|e| {
-        settings.fail(
-            e,
-            "proone-sync held lists the held plans and their fingerprints",
-        )
+        let said = match &e {
+            held::FindError::TooShort(given) => t!("held-find-short", given = given),
+            held::FindError::Unknown(given) => t!("held-find-unknown", given = given),
+            held::FindError::Ambiguous { given, matches } => t!(
+                "held-find-ambiguous",
+                given = given,
+                matches = matches.join(", ")
+            ),
+        };
+        settings.fail(said, &t!("held-find-hint"))
     })?;
     let e = all[i].clone();
     if !accept.contains(&e.state) {
         let hint = match e.state {
-            HeldState::Superseded | HeldState::Stale => {
-                "a newer held plan takes its place: proone-sync held"
-            }
-            _ => "proone-sync held says where each plan stands",
+            HeldState::Superseded | HeldState::Stale => t!("held-newer-hint"),
+            _ => t!("held-states-hint"),
         };
         return Err(settings.fail(
-            format!(
-                "the held plan {} is {}: not {verb}d",
-                e.fingerprint,
-                e.state.as_str()
+            t!(
+                "held-not-now",
+                fingerprint = &e.fingerprint,
+                state = state_word(e.state),
+                verb = verb
             ),
-            hint,
+            &hint,
         ));
     }
     Ok(e)
@@ -261,26 +301,30 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
     )?;
     let actions = e.plan.actions(settings.input.today).map_err(|why| {
         settings.fail(
-            format!("{}: {why}", e.path.display()),
-            "a held plan is never edited: let the next apply hold it again",
+            t!(
+                "plan-not-saved",
+                path = e.path.display().to_string(),
+                error = crate::report::messages::saved_plan_error(&why)
+            ),
+            &t!("held-edited-hint"),
         )
     })?;
     let (conn, runtime) = super::connect::open(
         &args.portal,
         settings,
-        "a held plan is checked against the portal before it is approved",
+        &t!("why-approve"),
     )?;
     let observed = runtime
         .block_on(crate::portal::fetch_observed(
             &conn.client,
             settings.input.today,
         ))
-        .map_err(|err| settings.fail(&err, err.details()))?;
+        .map_err(|err| settings.fail_portal(&err))?;
     let dir = &settings.config.state_dir;
     let now = rfc3339(SystemTime::now());
     if let Standing::Stale(changes) = standing(&e.plan, &actions, &observed, &conn.portal) {
         for c in &changes {
-            settings.say_line("ERROR", &format!("  changed: {c}"));
+            settings.say_line("ERROR", &crate::report::outcomes::changed_line(c));
         }
         let r = Record {
             changes: changes.clone(),
@@ -290,12 +334,12 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
             tracing::warn!("{}: {err}", dir.display());
         }
         return Err(settings.fail(
-            format!(
-                "the held plan {} is stale ({} change(s) above since it was held): not approved",
-                e.fingerprint,
-                changes.len()
+            t!(
+                "approve-stale",
+                fingerprint = &e.fingerprint,
+                count = changes.len()
             ),
-            "the next apply holds what is still to do as a new plan to review",
+            &t!("approve-stale-hint"),
         ));
     }
     let by = who(&args.by);
@@ -305,15 +349,23 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
     };
     held::record(dir, kind::APPROVED, &r).map_err(|err| {
         settings.fail(
-            format!("{}: cannot record the approval: {err}", dir.display()),
+            t!(
+                "approve-cannot-record",
+                dir = dir.display().to_string(),
+                error = err.to_string()
+            ),
             "",
         )
     })?;
     if !settings.quiet {
         settings.out(&format!(
-            "Approved the held plan {} ({} action(s)) as {by}: the next apply applies it first.\n",
-            e.fingerprint,
-            e.plan.actions.len()
+            "{}\n",
+            t!(
+                "approved",
+                fingerprint = &e.fingerprint,
+                count = e.plan.actions.len(),
+                by = &by
+            )
         ))?;
     }
     Ok(())
@@ -335,12 +387,12 @@ pub fn reject(args: &RejectArgs, settings: &Settings) -> Exit {
         ..Record::new(&e.fingerprint, rfc3339(SystemTime::now()))
     };
     if let Err(err) = held::record(&settings.config.state_dir, kind::REJECTED, &r) {
-        return settings.fail(format!("cannot record the rejection: {err}"), "");
+        return settings.fail(t!("reject-cannot-record", error = err.to_string()), "");
     }
     if !settings.quiet
         && let Err(exit) = settings.out(&format!(
-            "Rejected the held plan {} as {by}: its actions are left out, and not held or notified again while the portal stays as it is.\n",
-            e.fingerprint
+            "{}\n",
+            t!("rejected", fingerprint = &e.fingerprint, by = &by)
         ))
     {
         return exit;

@@ -12,6 +12,7 @@ use crate::model::Problem;
 use crate::plan::hold::{HeldFrom, held_plan};
 use crate::plan::{Action, Plan, SavedPlan, Tripped};
 use crate::report::plan::PlanReport;
+use crate::t;
 
 use super::night::{HeldNow, Night, Phase};
 use super::{Exit, Settings};
@@ -68,8 +69,11 @@ pub fn keep(
         .map_err(|e| {
             night.fail();
             settings.fail(
-                format!("the held actions could not be saved for approval: {e}"),
-                "run again once the portal answers: the guard will hold them again",
+                t!(
+                    "held-save-portal",
+                    error = crate::report::messages::portal_error(&e)
+                ),
+                &t!("held-save-portal-hint"),
             )
         })?;
     night.journal_held(p, &held)?;
@@ -87,14 +91,15 @@ pub fn keep(
     let fingerprint = saved.fingerprint.clone();
     let dir = &settings.config.state_dir;
     if let Some(r) = held::read_record(dir, kind::REJECTED, &fingerprint) {
-        let line = format!(
-            "{} action(s) a guard holds are the held plan {fingerprint}, rejected by {} at {}: left out",
-            plan.actions.len(),
-            r.by.as_deref().unwrap_or("?"),
-            r.at
+        let line = t!(
+            "held-rejected",
+            count = plan.actions.len(),
+            fingerprint = &fingerprint,
+            by = r.by.as_deref().unwrap_or("?"),
+            at = &r.at
         );
         settings.say("WARN", &line, "");
-        night.markdown(&format!("## Rejected held changes\n\n{line}.\n"));
+        night.markdown(&format!("## {}\n\n{line}.\n", t!("md-held-rejected")));
         return Ok(());
     }
     let existing = night.held_state(&fingerprint);
@@ -113,8 +118,12 @@ pub fn keep(
             let path = save(&plan, &saved, &after, settings).map_err(|e| {
                 night.fail();
                 settings.fail(
-                    format!("{}: cannot save the held plan: {e}", dir.display()),
-                    "check the state directory (a full disk?)",
+                    t!(
+                        "held-cannot-save",
+                        dir = dir.display().to_string(),
+                        error = e.to_string()
+                    ),
+                    &t!("held-cannot-save-hint"),
                 )
             })?;
             night.supersede_others(&fingerprint);
@@ -124,10 +133,14 @@ pub fn keep(
     let notice = notice(&plan, &fingerprint, &html, settings);
     if !settings.quiet {
         settings.out(&format!(
-            "{} action(s) held for approval: plan {fingerprint}. Review {}, then: {}\n",
-            plan.actions.len(),
-            html.display(),
-            command(settings, "approve", &fingerprint)
+            "{}\n",
+            t!(
+                "held-saved",
+                count = plan.actions.len(),
+                fingerprint = &fingerprint,
+                page = html.display().to_string(),
+                command = command(settings, "approve", &fingerprint)
+            )
         ))?;
     }
     night.markdown(&notice);
@@ -144,20 +157,26 @@ pub fn keep(
 fn notice(plan: &Plan, fingerprint: &str, html: &std::path::Path, settings: &Settings) -> String {
     let s = &plan.summary;
     format!(
-        "## Held for approval: `{fingerprint}`\n\n\
-         A mass-change guard tripped: {} action(s) were not applied and wait for approval \
-         ({} user creation(s), {} dossier grant(s), {} structure grant(s), {} dossier \
-         revocation(s), {} structure revocation(s)).\n\n\
-         - Review: `{}`\n- Approve (the next apply applies it): `{}`\n- Reject: `{}`\n",
-        plan.actions.len(),
-        s.create_user,
-        s.grant_dossier,
-        s.grant_structure,
-        s.revoke_dossier,
-        s.revoke_structure,
-        html.display(),
-        command(settings, "approve", fingerprint),
-        command(settings, "reject", fingerprint),
+        "## {}\n\n{}\n\n- {}\n- {}\n- {}\n",
+        t!("md-held-title", fingerprint = fingerprint),
+        t!(
+            "md-held-body",
+            count = plan.actions.len(),
+            create = s.create_user,
+            grant_dossier = s.grant_dossier,
+            grant_structure = s.grant_structure,
+            revoke_dossier = s.revoke_dossier,
+            revoke_structure = s.revoke_structure
+        ),
+        t!("md-held-review", page = html.display().to_string()),
+        t!(
+            "md-held-approve",
+            command = command(settings, "approve", fingerprint)
+        ),
+        t!(
+            "md-held-reject",
+            command = command(settings, "reject", fingerprint)
+        ),
     )
 }
 

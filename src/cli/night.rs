@@ -15,6 +15,7 @@ use crate::apply::{Execution, Journal, Outcome, Status, Tally, write_private};
 use crate::plan::{Action, Op};
 use crate::portal::PortalClient;
 use crate::report::apply::{APPLY_FORMAT, ApplyReport};
+use crate::t;
 use crate::report::metrics::RunMetrics;
 use crate::report::notify::{self, Notice, Ran};
 
@@ -132,11 +133,12 @@ impl<'s> Night<'s> {
         opened.map_err(|e| {
             self.failed = true;
             self.settings.fail(
-                format!(
-                    "{}: cannot write the journal: {e}: nothing applied",
-                    dir.display()
+                t!(
+                    "journal-cannot-start",
+                    dir = dir.display().to_string(),
+                    error = e.to_string()
                 ),
-                "check the state directory (state_dir in the config)",
+                &t!("state-dir-hint"),
             )
         })
     }
@@ -169,11 +171,13 @@ impl<'s> Night<'s> {
             let lines = self.journal.as_ref().map_or(0, |j| j.lines);
             settings.say(
                 "ERROR",
-                &format!(
-                    "the journal {} could not be written after its line {lines}: {e}; no new call was started, and what finished after that line is on stderr above",
-                    self.journal_path.as_deref().unwrap_or("")
+                &t!(
+                    "journal-stopped",
+                    journal = self.journal_path.as_deref().unwrap_or(""),
+                    lines = lines,
+                    error = e.to_string()
                 ),
-                "free space in the state directory; the next run converges from what the portal holds",
+                &t!("journal-stopped-hint"),
             );
             self.journal_error = true;
             self.failed = true;
@@ -187,12 +191,12 @@ impl<'s> Night<'s> {
         }
         if self.portal_down {
             return Err(settings.fail(
-                format!(
-                    "the portal stopped answering ({} actions in a row could not reach it; {} not started)",
-                    crate::apply::executor::DOWN_AFTER,
-                    report.tally.not_run
+                t!(
+                    "portal-stopped",
+                    down = crate::apply::executor::DOWN_AFTER,
+                    not_run = report.tally.not_run
                 ),
-                "run again once the portal answers: what was done stays done, the rest converges",
+                &t!("portal-stopped-hint"),
             ));
         }
         if self.journal_error {
@@ -257,7 +261,11 @@ impl<'s> Night<'s> {
             if let Err(e) = write_private(&path, body.as_bytes()) {
                 self.settings.say(
                     "ERROR",
-                    &format!("{}: cannot write the report: {e}", path.display()),
+                    &t!(
+                        "report-unwritable",
+                        path = path.display().to_string(),
+                        error = e.to_string()
+                    ),
                     "",
                 );
                 ok = false;
@@ -287,8 +295,8 @@ impl<'s> Night<'s> {
             {
                 self.failed = true;
                 return Err(self.settings.fail(
-                    format!("the journal cannot be written: {e}"),
-                    "free space in the state directory",
+                    t!("journal-cannot-write", error = e.to_string()),
+                    &t!("free-space-hint"),
                 ));
             }
         }
@@ -334,7 +342,7 @@ impl<'s> Night<'s> {
             {
                 self.settings.say(
                     "ERROR",
-                    &format!("the journal's end line cannot be written: {e}"),
+                    &t!("journal-end-unwritable", error = e.to_string()),
                     "",
                 );
             }
@@ -351,19 +359,22 @@ impl<'s> Night<'s> {
     fn header(&self, exit: Exit) -> String {
         let events = self.events(exit);
         let mut h = format!(
-            "# proone-sync apply {}: exit status {}{}\n\n",
-            rfc3339(self.started),
-            exit as i32,
+            "# {}{}\n\n",
+            t!(
+                "md-run-title",
+                time = rfc3339(self.started),
+                exit = exit as i32 as i64
+            ),
             if events.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", events.join(", "))
+                format!(" {}", t!("md-run-events", events = events.join(", ")))
             }
         );
         if self.invalid_rows > 0 {
             h.push_str(&format!(
-                "{} input row(s) were invalid and skipped: `proone-sync check` lists them.\n\n",
-                self.invalid_rows
+                "{}\n\n",
+                t!("md-run-invalid", count = self.invalid_rows)
             ));
         }
         h
@@ -388,7 +399,11 @@ impl<'s> Night<'s> {
             Err(e) => {
                 self.settings.say(
                     "ERROR",
-                    &format!("{}: cannot write the report: {e}", path.display()),
+                    &t!(
+                        "report-unwritable",
+                        path = path.display().to_string(),
+                        error = e.to_string()
+                    ),
                     "",
                 );
                 None
@@ -462,20 +477,17 @@ impl<'s> Night<'s> {
             }
             Ran::Failed(why) => self.settings.say(
                 "WARN",
-                &format!(
-                    "the notify command failed ({why}); the run's exit status stays {}",
-                    exit as i32
-                ),
-                "try the command by hand with a report on stdin",
+                &t!("notify-failed", why = why, exit = exit as i32 as i64),
+                &t!("notify-failed-hint"),
             ),
             Ran::TimedOut => self.settings.say(
                 "WARN",
-                &format!(
-                    "the notify command was stopped after {} s; the run's exit status stays {}",
-                    timeout.as_secs_f64(),
-                    exit as i32
+                &t!(
+                    "notify-stopped",
+                    secs = format!("{}", timeout.as_secs_f64()),
+                    exit = exit as i32 as i64
                 ),
-                "a notify command must end quickly (mail, msmtp, curl with --max-time)",
+                &t!("notify-stopped-hint"),
             ),
         }
     }
@@ -513,8 +525,12 @@ impl<'s> Night<'s> {
         if let Err(e) = crate::report::metrics::write(path, &m) {
             self.settings.say(
                 "WARN",
-                &format!("{}: cannot write the metrics: {e}", path.display()),
-                "check metrics_file in the config (and ReadWritePaths under systemd)",
+                &t!(
+                    "metrics-unwritable",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                ),
+                &t!("metrics-unwritable-hint"),
             );
         }
     }

@@ -132,7 +132,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
             &conn.client,
             settings.input.today,
         ))
-        .map_err(|e| settings.fail(&e, e.details()))?;
+        .map_err(|e| settings.fail_portal(&e))?;
     let invalid = resolve_structures(
         &mut inputs.desired,
         &observed.structures,

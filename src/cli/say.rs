@@ -37,6 +37,14 @@ impl Settings {
         })
     }
 
+    /// A refusal of the portal, said with its hint in the run's language.
+    pub(crate) fn fail_portal(&self, e: &crate::portal::PortalError) -> Exit {
+        self.fail(
+            crate::report::messages::portal_error(e),
+            &crate::report::messages::portal_hint(e),
+        )
+    }
+
     /// Says why the command cannot go on, and gives its exit status.
     pub(crate) fn fail(&self, message: impl std::fmt::Display, hint: &str) -> Exit {
         self.say("ERROR", &message.to_string(), hint);

@@ -17,6 +17,32 @@ use super::{Action, Mode, NewUser, Op, Plan, Summary};
 
 pub const PLAN_FORMAT: &str = "proone-sync.plan/1";
 
+/// Why a file is not a saved plan this version applies, or why its actions are refused (data:
+/// the reports say it in the run's language).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SavedPlanError {
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    #[error("format {0:?}: this version applies {PLAN_FORMAT} only")]
+    OtherFormat(String),
+    #[error("not a proone-sync plan (no \"format\")")]
+    NoFormat,
+    #[error("this is a report of a plan, not a saved plan: save one with `plan --out PLAN`")]
+    Report,
+    #[error("damaged: {0}")]
+    Damaged(String),
+    #[error(
+        "its content does not give its fingerprint {saved} (it gives {recomputed}): the plan was changed after it was saved"
+    )]
+    Edited { saved: String, recomputed: String },
+    #[error("action {action}: unknown dossier {code:?}")]
+    UnknownDossier { action: u32, code: String },
+    #[error("action {0}: the NRN is not valid")]
+    BadNrn(u32),
+    #[error("action {0}: a creation without its person")]
+    NoPerson(u32),
+}
+
 /// The scope a plan was made in (cli.md "Modes"); only `listed` exists so far, and it is under
 /// the fingerprint already so that the canonical form does not change when the other comes.
 pub const SCOPE_LISTED: &str = "listed";
@@ -246,42 +272,35 @@ impl SavedPlan {
     }
 
     /// Reads a saved plan, refusing anything that is not one (or one this version cannot read).
-    pub fn parse(text: &str) -> Result<SavedPlan, String> {
+    pub fn parse(text: &str) -> Result<SavedPlan, SavedPlanError> {
         let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+            serde_json::from_str(text).map_err(|e| SavedPlanError::NotJson(e.to_string()))?;
         match v.get("format").and_then(|f| f.as_str()) {
             Some(PLAN_FORMAT) => {}
-            Some(other) => {
-                return Err(format!(
-                    "format {other:?}: this version applies {PLAN_FORMAT} only"
-                ));
-            }
-            None => return Err("not a proone-sync plan (no \"format\")".into()),
+            Some(other) => return Err(SavedPlanError::OtherFormat(other.to_owned())),
+            None => return Err(SavedPlanError::NoFormat),
         }
         if v.get("saved").and_then(|s| s.as_bool()) != Some(true) {
-            return Err(
-                "this is a report of a plan, not a saved plan: save one with `plan --out PLAN`"
-                    .into(),
-            );
+            return Err(SavedPlanError::Report);
         }
-        serde_json::from_value(v).map_err(|e| format!("damaged: {e}"))
+        serde_json::from_value(v).map_err(|e| SavedPlanError::Damaged(e.to_string()))
     }
 
     /// The plan's actions in domain terms, once the fingerprint recomputed from them is the
     /// saved one: a plan edited after review is refused.
-    pub fn actions(&self, today: CalendarDate) -> Result<Vec<Action>, String> {
+    pub fn actions(&self, today: CalendarDate) -> Result<Vec<Action>, SavedPlanError> {
         let recomputed = self.recompute_fingerprint();
         if recomputed != self.fingerprint {
-            return Err(format!(
-                "its content does not give its fingerprint {} (it gives {recomputed}): the plan was changed after it was saved",
-                self.fingerprint
-            ));
+            return Err(SavedPlanError::Edited {
+                saved: self.fingerprint.clone(),
+                recomputed,
+            });
         }
         self.parse_actions(today)
     }
 
     /// The actions as written, unchecked (for `actions` and for tests that build a plan).
-    pub fn parse_actions(&self, today: CalendarDate) -> Result<Vec<Action>, String> {
+    pub fn parse_actions(&self, today: CalendarDate) -> Result<Vec<Action>, SavedPlanError> {
         let mut out = Vec::with_capacity(self.actions.len());
         let mut emails: HashMap<String, Arc<str>> = HashMap::new();
         for a in &self.actions {
@@ -290,10 +309,12 @@ impl SavedPlan {
                 .or_insert_with(|| Arc::from(a.email.as_str()))
                 .clone();
             let dossier = match &a.dossier {
-                Some(code) => Some(
-                    Dossier::from_code(code)
-                        .ok_or_else(|| format!("action {}: unknown dossier {code:?}", a.id))?,
-                ),
+                Some(code) => Some(Dossier::from_code(code).ok_or_else(|| {
+                    SavedPlanError::UnknownDossier {
+                        action: a.id,
+                        code: code.clone(),
+                    }
+                })?),
                 None => None,
             };
             let new_user = match &a.new_user {
@@ -302,12 +323,12 @@ impl SavedPlan {
                     first_name: n.first_name.clone(),
                     email: n.email.clone(),
                     nrn: Nrn::parse_strict(&n.nrn, today)
-                        .map_err(|_| format!("action {}: the NRN is not valid", a.id))?,
+                        .map_err(|_| SavedPlanError::BadNrn(a.id))?,
                 }),
                 None => None,
             };
             if a.op == Op::CreateUser && new_user.is_none() {
-                return Err(format!("action {}: a creation without its person", a.id));
+                return Err(SavedPlanError::NoPerson(a.id));
             }
             let sources: Vec<Location> = a
                 .sources

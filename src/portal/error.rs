@@ -1,5 +1,6 @@
-//! What can go wrong talking to the portal, each with the URL (never the token), the last
-//! answer, and a hint for the person running the job.
+//! What can go wrong talking to the portal, each with the URL (never the token) and the last
+//! answer, as data. `Display` is for logs; people read it, with a hint, in their language
+//! (`report::messages::portal_error`).
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -42,44 +43,4 @@ pub enum PortalError {
     Certificate { url: String, why: String },
     #[error("the CA bundle {path} (ca_file) cannot be used: {why}")]
     CaFile { path: String, why: String },
-}
-
-impl PortalError {
-    /// What the person can do about it.
-    pub fn details(&self) -> &'static str {
-        match self {
-            PortalError::NoToken { .. } => {
-                "export the API token in that variable (or name another with --token-env); it is never read from a flag"
-            }
-            PortalError::TokenFile { .. } => {
-                "the file must hold the token alone and be readable by its owner only, as ssh wants a key: chmod 600 it"
-            }
-            PortalError::BadUrl { .. } => {
-                "set portal.url in the config file, PROONE_URL, or --portal-url, e.g. https://portal.example/api/v1"
-            }
-            PortalError::Unauthorized { .. } => {
-                "the token is missing, mistyped or revoked: ask for a new one"
-            }
-            PortalError::MissingProfile { .. } => {
-                "an administrator of the organisation gives this account one of the two profiles in Administration › Utilisateurs"
-            }
-            PortalError::Forbidden { .. } => "check the profiles of the token's account",
-            PortalError::Unreachable { .. } => {
-                "check the URL and the network; the job retried with backoff before giving up"
-            }
-            PortalError::Status { .. } | PortalError::BadAnswer { .. } => {
-                "run again with -v to see the calls; report it if it persists"
-            }
-            PortalError::Interrupted { .. } => {
-                "run again: every change is idempotent, the next run finishes the job"
-            }
-            PortalError::Client(_) => "report it: this is a setup problem of the tool",
-            PortalError::Certificate { .. } => {
-                "if the organisation uses its own certificate authority (a corporate proxy), add it to the system's store, point SSL_CERT_FILE at a PEM bundle, or set [portal] ca_file"
-            }
-            PortalError::CaFile { .. } => {
-                "ca_file names a PEM file of one or more CA certificates (-----BEGIN CERTIFICATE-----)"
-            }
-        }
-    }
 }

@@ -5,6 +5,9 @@
 
 use std::borrow::Cow;
 
+use crate::apply::LockError;
+use crate::plan::SavedPlanError;
+use crate::portal::PortalError;
 use crate::t;
 
 use serde::Serialize;
@@ -486,4 +489,97 @@ pub fn hint(p: &Problem) -> Cow<'static, str> {
         },
     };
     Cow::Owned(s)
+}
+
+/// A refusal of the portal (or of the way to it), in a sentence.
+pub fn portal_error(e: &PortalError) -> String {
+    use PortalError as E;
+    match e {
+        E::NoToken { var } => t!("portal-no-token", var = var),
+        E::TokenFile { path, why } => t!("portal-token-file", path = path, why = why),
+        E::BadUrl { url } => t!("portal-bad-url", url = q(url)),
+        E::Unauthorized { url } => t!("portal-unauthorized", url = url),
+        E::MissingProfile { email } => t!("portal-missing-profile", email = email),
+        E::Forbidden { url, detail } => t!("portal-forbidden", url = url, detail = detail),
+        E::Unreachable {
+            url,
+            attempts,
+            last,
+        } => t!(
+            "portal-unreachable",
+            url = url,
+            attempts = *attempts,
+            last = last
+        ),
+        E::Status {
+            url,
+            status,
+            detail,
+        } => t!(
+            "portal-status",
+            url = url,
+            status = u64::from(*status),
+            detail = detail
+        ),
+        E::BadAnswer { url, detail } => t!("portal-bad-answer", url = url, detail = detail),
+        E::Interrupted { url, attempts } => {
+            t!("portal-interrupted", url = url, attempts = *attempts)
+        }
+        E::Certificate { url, why } => t!("portal-certificate", url = url, why = why),
+        E::CaFile { path, why } => t!("portal-ca-file", path = path, why = why),
+        E::Client(detail) => t!("portal-client", detail = detail),
+    }
+}
+
+/// What the person can do about a portal refusal.
+pub fn portal_hint(e: &PortalError) -> String {
+    use PortalError as E;
+    match e {
+        E::NoToken { .. } => t!("hint-portal-no-token"),
+        E::TokenFile { .. } => t!("hint-portal-token-file"),
+        E::BadUrl { .. } => t!("hint-portal-bad-url"),
+        E::Unauthorized { .. } => t!("hint-portal-unauthorized"),
+        E::MissingProfile { .. } => t!("hint-portal-missing-profile"),
+        E::Forbidden { .. } => t!("hint-portal-forbidden"),
+        E::Unreachable { .. } => t!("hint-portal-unreachable"),
+        E::Status { .. } | E::BadAnswer { .. } => t!("hint-portal-status"),
+        E::Interrupted { .. } => t!("hint-portal-interrupted"),
+        E::Client(_) => t!("hint-portal-client"),
+        E::Certificate { .. } => t!("hint-portal-certificate"),
+        E::CaFile { .. } => t!("hint-portal-ca-file"),
+    }
+}
+
+/// Why the state directory's lock was not taken.
+pub fn lock_error(e: &LockError) -> String {
+    match e {
+        LockError::Held { dir, holder } => t!("lock-held", dir = dir, holder = holder),
+        LockError::Io { path, source } => {
+            t!("lock-io", path = path, error = source.to_string())
+        }
+    }
+}
+
+/// Why a saved plan is refused.
+pub fn saved_plan_error(e: &SavedPlanError) -> String {
+    use SavedPlanError as E;
+    match e {
+        E::NotJson(detail) => t!("saved-not-json", detail = detail),
+        E::OtherFormat(format) => t!(
+            "saved-other-format",
+            format = q(format),
+            supported = crate::plan::PLAN_FORMAT
+        ),
+        E::NoFormat => t!("saved-no-format"),
+        E::Report => t!("saved-report"),
+        E::Damaged(detail) => t!("saved-damaged", detail = detail),
+        E::Edited { saved, recomputed } => {
+            t!("saved-edited", saved = saved, recomputed = recomputed)
+        }
+        E::UnknownDossier { action, code } => {
+            t!("saved-unknown-dossier", action = *action, code = q(code))
+        }
+        E::BadNrn(action) => t!("saved-bad-nrn", action = *action),
+        E::NoPerson(action) => t!("saved-no-person", action = *action),
+    }
 }

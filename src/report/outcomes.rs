@@ -1,7 +1,8 @@
 //! The sentences of apply's outcomes: what an action changed and why it ended as it did,
-//! rendered from the journal's fields and reason codes in the run's language.
+//! rendered from the journal's fields and reason codes in the run's language; and what made a
+//! saved plan stale.
 
-use crate::apply::{Outcome, Reason};
+use crate::apply::{Change, ItemChange, Outcome, Reason};
 use crate::t;
 
 /// `dossier pre-demandes`, `structure MA-00101`, `user Dupont Marie, NRN *******3328`.
@@ -85,4 +86,73 @@ pub fn reason(r: &Reason) -> String {
 /// The reason of an outcome, or nothing.
 pub fn reason_of(o: &Outcome) -> String {
     o.reason.as_ref().map(reason).unwrap_or_default()
+}
+
+/// What made a saved plan stale, in a sentence.
+pub fn change(c: &Change) -> String {
+    match c {
+        Change::OtherPortal { planned, now } => {
+            t!("stale-other-portal", planned = planned, now = now)
+        }
+        Change::OtherOrganisation {
+            planned_name,
+            planned_id,
+            now_name,
+            now_id,
+        } => t!(
+            "stale-other-organisation",
+            planned_name = planned_name,
+            planned_id = planned_id,
+            now_name = now_name,
+            now_id = now_id
+        ),
+        Change::UserGone { user_id } => t!("stale-user-gone", user = user_id),
+        Change::UserChanged {
+            user_id,
+            email,
+            items,
+        } => {
+            let items: Vec<String> = items.iter().map(item_change).collect();
+            t!(
+                "stale-user-changed",
+                user = user_id,
+                email = email,
+                items = items.join("; ")
+            )
+        }
+        Change::CreationTaken { name, nrn, email } => {
+            let mut who = Vec::new();
+            if let Some((nrn, user)) = nrn {
+                who.push(t!("stale-nrn-taken", nrn = nrn, user = user));
+            }
+            if let Some((email, user)) = email {
+                who.push(t!("stale-email-taken", email = email, user = user));
+            }
+            t!(
+                "stale-creation-taken",
+                name = name,
+                who = who.join(&t!("stale-and"))
+            )
+        }
+    }
+}
+
+fn item_change(i: &ItemChange) -> String {
+    match i {
+        ItemChange::DossierAdded { item } => t!("stale-dossier-added", item = item),
+        ItemChange::DossierRemoved { item } => t!("stale-dossier-removed", item = item),
+        ItemChange::StructureAdded { item } => t!("stale-structure-added", item = item),
+        ItemChange::StructureRemoved { item } => t!("stale-structure-removed", item = item),
+        ItemChange::Version { from, to, applied } => t!(
+            "stale-version",
+            from = *from,
+            to = *to,
+            applied = *applied
+        ),
+    }
+}
+
+/// `  changed: …`, one line per change, as stderr lists them.
+pub fn changed_line(c: &Change) -> String {
+    format!("  {}", t!("stale-changed", change = change(c)))
 }
