@@ -24,14 +24,19 @@ pub enum Standing {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum Change {
-    OtherPortal { planned: String, now: String },
+    OtherPortal {
+        planned: String,
+        now: String,
+    },
     OtherOrganisation {
         planned_name: String,
         planned_id: String,
         now_name: String,
         now_id: String,
     },
-    UserGone { user_id: String },
+    UserGone {
+        user_id: String,
+    },
     UserChanged {
         user_id: String,
         email: String,

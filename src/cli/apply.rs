@@ -13,15 +13,13 @@ use clap::Args;
 
 use crate::apply::held::{self, HeldState, Record, kind};
 use crate::apply::outcome::rfc3339;
-use crate::apply::{
-    Change, Execution, LockError, Prior, Standing, acquire, execute, standing,
-};
+use crate::apply::{Change, Execution, LockError, Prior, Standing, acquire, execute, standing};
 use crate::model::{Problem, Severity};
 use crate::plan::{Action, Mode, OnTrip, SavedPlan, Summary, Tripped, hold};
 use crate::portal::PortalClient;
 use crate::report::messages;
-use crate::t;
 use crate::report::plan::summary_text;
+use crate::t;
 
 use super::night::{Night, Phase};
 use super::plan::{Prepared, Wanted, prepare};
@@ -146,8 +144,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     let to_send = work.actions.len() - work.prior.len().min(work.actions.len());
     if to_send == 0 && held.is_empty() {
         if !settings.quiet
-            && let Err(exit) =
-                settings.out(&format!("{}\n", t!("nothing-to-change")))
+            && let Err(exit) = settings.out(&format!("{}\n", t!("nothing-to-change")))
         {
             return exit;
         }
@@ -245,7 +242,11 @@ fn approved_first(
                 if !settings.quiet {
                     settings.out(&format!(
                         "{}\n",
-                        t!("applying-held-first", fingerprint = &e.fingerprint, by = &by)
+                        t!(
+                            "applying-held-first",
+                            fingerprint = &e.fingerprint,
+                            by = &by
+                        )
                     ))?;
                 }
                 night.execute(&work.phase(&work.actions))?;
@@ -435,12 +436,7 @@ async fn stop_on_signal(client: Arc<PortalClient>, log_format: super::LogFormat)
     let mut shutdown = super::signals::Shutdown::listen();
     shutdown.recv().await;
     client.interrupt();
-    super::say::say(
-        log_format,
-        "WARN",
-        &t!("interrupted-now"),
-        "",
-    );
+    super::say::say(log_format, "WARN", &t!("interrupted-now"), "");
     shutdown.recv().await;
     std::process::exit(Exit::Interrupted as i32);
 }
@@ -518,17 +514,16 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
 
 /// A saved plan read and its actions checked against its fingerprint.
 fn load_saved(path: &Path, settings: &Settings) -> Result<(SavedPlan, Vec<Action>), Exit> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| {
-            settings.fail(
-                t!(
-                    "plan-unreadable",
-                    path = path.display().to_string(),
-                    error = e.to_string()
-                ),
-                "",
-            )
-        })?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        settings.fail(
+            t!(
+                "plan-unreadable",
+                path = path.display().to_string(),
+                error = e.to_string()
+            ),
+            "",
+        )
+    })?;
     let saved = SavedPlan::parse(&text).map_err(|e| {
         settings.fail(
             t!(
@@ -566,11 +561,7 @@ fn check_saved(
     portal: &PortalArgs,
     settings: &Settings,
 ) -> Result<Checked, Exit> {
-    let (conn, runtime) = super::connect::open(
-        portal,
-        settings,
-        &t!("why-saved-plan"),
-    )?;
+    let (conn, runtime) = super::connect::open(portal, settings, &t!("why-saved-plan"))?;
     let observed = runtime
         .block_on(crate::portal::fetch_observed(
             &conn.client,

@@ -8,6 +8,7 @@ use crate::input::read_inputs;
 use crate::report::check::{CheckSummary, json, text};
 
 use super::{Exit, ReportKind, Settings};
+use crate::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -76,11 +77,7 @@ fn check_against_portal(
 ) -> Result<(), Exit> {
     if !super::connect::configured(&args.portal, &settings.config) {
         if !settings.quiet && args.format == CheckFormat::Text {
-            settings.say(
-                "WARN",
-                "no portal configured (--portal-url, PROONE_URL, [portal] url or [portal.emulator]): structures were not checked against it",
-                "",
-            );
+            settings.say("WARN", &t!("no-portal-check"), "");
         }
         return Ok(());
     }
@@ -109,15 +106,12 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         args.inputs.clone()
     };
     if given.is_empty() {
-        return settings.fail(
-            "no input: name spreadsheets on the command line or `inputs` in the config file",
-            "",
-        );
+        return settings.fail(t!("no-input"), "");
     }
     let reports = match ReportKind::of_all(
         &args.reports,
         &[ReportKind::Xlsx, ReportKind::Csv],
-        "use .xlsx or .csv",
+        &t!("report-extensions-check"),
     ) {
         Ok(r) => r,
         Err((message, hint)) => return settings.fail(message, &hint),
@@ -147,8 +141,8 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         Exit::Failed
     } else if args.strict && summary.errors > 0 {
         settings.fail(
-            format!("--strict: {} error(s) in the inputs", summary.errors),
-            "fix the problems and run again",
+            t!("strict-check", count = summary.errors),
+            &t!("fix-and-rerun-short"),
         )
     } else if summary.errors > 0 {
         Exit::InvalidRows

@@ -8,6 +8,7 @@ use crate::model::CalendarDate;
 use crate::portal::{ClientSettings, PortalClient, PortalError};
 
 use super::{Exit, PortalArgs, Settings};
+use crate::t;
 
 /// A runtime for the portal calls: two workers (the machines this runs on are small).
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
@@ -25,15 +26,12 @@ pub fn open(
     what: &str,
 ) -> Result<(Connection, tokio::runtime::Runtime), Exit> {
     if !configured(args, &settings.config) {
-        return Err(settings.fail(
-            format!("no portal configured: {what}"),
-            "set --portal-url, PROONE_URL or [portal] url (or [portal.emulator] for the built-in one)",
-        ));
+        return Err(settings.fail(t!("no-portal", why = what), &t!("no-portal-hint")));
     }
     let conn = connect(args, &settings.config, settings.input.today)
         .map_err(|e| settings.fail_portal(&e))?;
     let runtime =
-        runtime().map_err(|e| settings.fail(format!("cannot start the runtime: {e}"), ""))?;
+        runtime().map_err(|e| settings.fail(t!("no-runtime", error = e.to_string()), ""))?;
     Ok((conn, runtime))
 }
 

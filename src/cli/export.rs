@@ -14,6 +14,7 @@ use crate::report::workbook::{export_xlsx, people_table, structures_table, templ
 use super::connect::open;
 use super::extension;
 use super::{Exit, PortalArgs, Settings};
+use crate::t;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -41,11 +42,11 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     let ext = extension(&args.out);
     if !matches!(ext.as_str(), "xlsx" | "csv") {
         return settings.fail(
-            format!("--out {}: export writes .xlsx or .csv", args.out.display()),
+            t!("export-extension", path = args.out.display().to_string()),
             "",
         );
     }
-    let (conn, rt) = match open(&args.portal, settings, "export reads the portal") {
+    let (conn, rt) = match open(&args.portal, settings, &t!("why-export")) {
         Ok(c) => c,
         Err(exit) => return exit,
     };
@@ -58,16 +59,18 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     };
     let (people, unknown) = people_table(&observed, args.with_nrn);
     for u in &unknown {
-        eprintln!(
-            "proone-sync: warning: {u}: a dossier outside the catalogue, not exported (it cannot be read back)"
-        );
+        settings.say("WARN", &t!("export-unknown-dossier", user = u), "");
     }
     let bytes = match ext.as_str() {
         "xlsx" => match export_xlsx(&people, &structures_table(&observed.structures)) {
             Ok(b) => b,
             Err(e) => {
                 return settings.fail(
-                    format!("{}: cannot build the workbook: {e}", args.out.display()),
+                    t!(
+                        "cannot-build-workbook",
+                        path = args.out.display().to_string(),
+                        error = e.to_string()
+                    ),
                     "",
                 );
             }
@@ -76,7 +79,11 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
             Ok(text) => text.into_bytes(),
             Err(e) => {
                 return settings.fail(
-                    format!("{}: cannot build the CSV: {e}", args.out.display()),
+                    t!(
+                        "cannot-build-csv",
+                        path = args.out.display().to_string(),
+                        error = e.to_string()
+                    ),
                     "",
                 );
             }
@@ -89,19 +96,34 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
         std::fs::write(&args.out, &bytes)
     };
     if let Err(e) = written {
-        return settings.fail(format!("{}: cannot write it: {e}", args.out.display()), "");
+        return settings.fail(
+            t!(
+                "cannot-write-file",
+                path = args.out.display().to_string(),
+                error = e.to_string()
+            ),
+            "",
+        );
     }
     if !settings.quiet
         && let Err(exit) = settings.out(&format!(
-            "{}: {} user(s) of {} ({}){}\n",
-            args.out.display(),
-            people.rows.len(),
-            observed.organisation.name,
-            observed.organisation.id,
+            "{}\n",
             if args.with_nrn {
-                ", with whole NRNs (file mode 0600)"
+                t!(
+                    "exported-with-nrn",
+                    path = args.out.display().to_string(),
+                    count = people.rows.len(),
+                    organisation = &observed.organisation.name,
+                    id = &observed.organisation.id
+                )
             } else {
-                ""
+                t!(
+                    "exported",
+                    path = args.out.display().to_string(),
+                    count = people.rows.len(),
+                    organisation = &observed.organisation.name,
+                    id = &observed.organisation.id
+                )
             }
         ))
     {
@@ -113,18 +135,11 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
 pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
     if extension(&args.out) != "xlsx" {
         return settings.fail(
-            format!(
-                "--out {}: the template is an .xlsx workbook",
-                args.out.display()
-            ),
+            t!("template-extension", path = args.out.display().to_string()),
             "",
         );
     }
-    let (conn, rt) = match open(
-        &args.portal,
-        settings,
-        "the template lists the portal's structures",
-    ) {
+    let (conn, rt) = match open(&args.portal, settings, &t!("why-template")) {
         Ok(c) => c,
         Err(exit) => return exit,
     };
@@ -140,21 +155,35 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
         Ok(b) => b,
         Err(e) => {
             return settings.fail(
-                format!("{}: cannot build the workbook: {e}", args.out.display()),
+                t!(
+                    "cannot-build-workbook",
+                    path = args.out.display().to_string(),
+                    error = e.to_string()
+                ),
                 "",
             );
         }
     };
     if let Err(e) = std::fs::write(&args.out, bytes) {
-        return settings.fail(format!("{}: cannot write it: {e}", args.out.display()), "");
+        return settings.fail(
+            t!(
+                "cannot-write-file",
+                path = args.out.display().to_string(),
+                error = e.to_string()
+            ),
+            "",
+        );
     }
     if !settings.quiet
         && let Err(exit) = settings.out(&format!(
-            "{}: template with {} dossier column(s) and {} structure(s) of {}\n",
-            args.out.display(),
-            offered.len(),
-            catalogue.structures.len(),
-            catalogue.me.organisation.name
+            "{}\n",
+            t!(
+                "template-written",
+                path = args.out.display().to_string(),
+                dossiers = offered.len(),
+                structures = catalogue.structures.len(),
+                organisation = &catalogue.me.organisation.name
+            )
         ))
     {
         return exit;

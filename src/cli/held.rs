@@ -309,11 +309,7 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
             &t!("held-edited-hint"),
         )
     })?;
-    let (conn, runtime) = super::connect::open(
-        &args.portal,
-        settings,
-        &t!("why-approve"),
-    )?;
+    let (conn, runtime) = super::connect::open(&args.portal, settings, &t!("why-approve"))?;
     let observed = runtime
         .block_on(crate::portal::fetch_observed(
             &conn.client,

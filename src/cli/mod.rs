@@ -71,10 +71,7 @@ impl ReportKind {
             .map(|p| match ReportKind::of(p) {
                 Some(k) if allowed.contains(&k) => Ok((p.as_path(), k)),
                 _ => Err((
-                    format!(
-                        "--report {}: no report format for that extension",
-                        p.display()
-                    ),
+                    crate::t!("report-no-format", path = p.display().to_string()),
                     hint.to_owned(),
                 )),
             })

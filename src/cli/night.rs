@@ -15,9 +15,9 @@ use crate::apply::{Execution, Journal, Outcome, Status, Tally, write_private};
 use crate::plan::{Action, Op};
 use crate::portal::PortalClient;
 use crate::report::apply::{APPLY_FORMAT, ApplyReport};
-use crate::t;
 use crate::report::metrics::RunMetrics;
 use crate::report::notify::{self, Notice, Ran};
+use crate::t;
 
 use super::progress::Progress;
 use super::{Exit, Settings};

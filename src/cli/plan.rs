@@ -11,6 +11,7 @@ use crate::model::Severity;
 use crate::plan::SavedPlan;
 use crate::plan::{Mode, Plan, PlanOptions, plan};
 use crate::report::plan::{PlanReport, json, text};
+use crate::t;
 
 use super::connect::{Connection, open};
 use super::{Exit, PortalArgs, ReportKind, Settings};
@@ -99,10 +100,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         w.inputs.to_vec()
     };
     if given.is_empty() {
-        return Err(settings.fail(
-            "no input: name spreadsheets on the command line or `inputs` in the config file",
-            "",
-        ));
+        return Err(settings.fail(t!("no-input"), ""));
     }
     let mut inputs = read_inputs(&given, &settings.input);
     let input_errors = inputs
@@ -115,18 +113,14 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         eprint!("{}", crate::report::check::text(&summary, &inputs.problems));
         return Err(settings.fail(
             if inputs.stats.unreadable_files > 0 {
-                "an input cannot be read: nothing planned"
+                t!("input-unreadable")
             } else {
-                "--strict: the inputs have errors: nothing planned"
+                t!("strict-inputs")
             },
-            "fix the problems above and run again",
+            &t!("fix-and-rerun"),
         ));
     }
-    let (conn, runtime) = open(
-        w.portal,
-        settings,
-        "a plan needs the portal's current state",
-    )?;
+    let (conn, runtime) = open(w.portal, settings, &t!("why-plan"))?;
     let observed = runtime
         .block_on(crate::portal::fetch_observed(
             &conn.client,
@@ -169,7 +163,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     let reports = match ReportKind::of_all(
         &args.reports,
         &[Json, Text, Markdown, Csv, Html],
-        "use .json, .md, .csv, .html or .txt",
+        &t!("report-extensions-plan"),
     ) {
         Ok(r) => r,
         Err((message, hint)) => return settings.fail(message, &hint),
@@ -204,7 +198,11 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     for (path, kind) in reports {
         if let Err(e) = write_report(path, kind, &report) {
             return settings.fail(
-                format!("{}: cannot write the report: {e}", path.display()),
+                t!(
+                    "report-cannot-write",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                ),
                 "",
             );
         }
@@ -216,14 +214,18 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             .map_err(std::io::Error::other)
             .and_then(|json| write_private(out, json.as_bytes()));
         if let Err(e) = written {
-            return settings.fail(format!("{}: cannot save the plan: {e}", out.display()), "");
+            return settings.fail(
+                t!(
+                    "plan-cannot-save",
+                    path = out.display().to_string(),
+                    error = e.to_string()
+                ),
+                "",
+            );
         }
     }
     if the_plan.stops() {
-        return settings.fail(
-            "a mass-change guard tripped (see the problems): apply would refuse this plan",
-            "check that the inputs are complete; if the change is intended, use --allow-mass-change",
-        );
+        return settings.fail(t!("plan-guard"), &t!("plan-guard-hint"));
     }
     if args.strict
         && report
@@ -231,10 +233,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             .iter()
             .any(|p| p.severity == Severity::Error)
     {
-        return settings.fail(
-            "--strict: the plan has errors (see the problems)",
-            "fix the problems and run again",
-        );
+        return settings.fail(t!("strict-plan-problems"), &t!("fix-and-rerun-short"));
     }
     if p.invalid_rows > 0 {
         return Exit::InvalidRows;

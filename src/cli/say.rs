@@ -31,8 +31,8 @@ impl Settings {
     pub(crate) fn out(&self, text: &str) -> Result<(), Exit> {
         write_stdout(text.as_bytes()).map_err(|e| {
             self.fail(
-                format!("cannot write the output: {e}"),
-                "check where the output goes (a full disk?)",
+                crate::t!("output-unwritable", error = e.to_string()),
+                &crate::t!("output-unwritable-hint"),
             )
         })
     }
@@ -73,7 +73,7 @@ pub(crate) fn say(format: LogFormat, level: &str, message: &str, hint: &str) {
     } else {
         eprintln!("proone-sync: {message}");
         if !hint.is_empty() {
-            eprintln!("  hint: {hint}");
+            eprintln!("  {}", crate::t!("hint-prefix", hint = hint));
         }
     }
 }

@@ -44,16 +44,16 @@ fn from_file(path: &Path, check_mode: bool) -> Result<String, PortalError> {
             .permissions()
             .mode();
         if mode & 0o077 != 0 {
-            return Err(bad(format!(
-                "its mode is {:o}: group or others may read it",
-                mode & 0o777
+            return Err(bad(crate::t!(
+                "token-mode",
+                mode = format!("{:o}", mode & 0o777)
             )));
         }
     }
     let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
     let token = text.trim();
     if token.is_empty() {
-        return Err(bad("it is empty".into()));
+        return Err(bad(crate::t!("token-empty")));
     }
     Ok(token.to_owned())
 }

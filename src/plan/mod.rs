@@ -34,7 +34,8 @@ mod tests;
 
 pub use hold::{OnTrip, Tripped};
 pub use saved::{
-    PLAN_FORMAT, SCOPE_LISTED, SavedPlanError, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan, SavedUser,
+    PLAN_FORMAT, SCOPE_LISTED, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan,
+    SavedPlanError, SavedUser,
 };
 
 use crate::model::{

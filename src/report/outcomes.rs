@@ -143,12 +143,9 @@ fn item_change(i: &ItemChange) -> String {
         ItemChange::DossierRemoved { item } => t!("stale-dossier-removed", item = item),
         ItemChange::StructureAdded { item } => t!("stale-structure-added", item = item),
         ItemChange::StructureRemoved { item } => t!("stale-structure-removed", item = item),
-        ItemChange::Version { from, to, applied } => t!(
-            "stale-version",
-            from = *from,
-            to = *to,
-            applied = *applied
-        ),
+        ItemChange::Version { from, to, applied } => {
+            t!("stale-version", from = *from, to = *to, applied = *applied)
+        }
     }
 }
 
