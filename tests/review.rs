@@ -416,6 +416,8 @@ fn the_html_report_escapes_everything_and_shows_its_figures_in_chromium() {
     let r = with_portal(
         &e,
         &[
+            "--lang",
+            "fr",
             "plan",
             staff.to_str().unwrap(),
             odd.to_str().unwrap(),
@@ -427,6 +429,22 @@ fn the_html_report_escapes_everything_and_shows_its_figures_in_chromium() {
     );
     assert_eq!(r.code, 3, "{}", r.stderr);
     let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<html lang=\"fr\">"));
+    // The page follows the language: in English without a French locale.
+    let en_page = dir.path().join("plan-en.html");
+    let en = with_portal(
+        &e,
+        &[
+            "plan",
+            staff.to_str().unwrap(),
+            "--report",
+            en_page.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(en.code, 3, "{}", en.stderr);
+    let en_html = std::fs::read_to_string(&en_page).unwrap();
+    assert!(en_html.contains("<html lang=\"en\">") && en_html.contains("People created"));
+    assert!(!en_html.contains("Personnes créées"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Ève &amp; &quot;Co&quot;"));
     assert!(
         !html.contains("<script>alert"),
@@ -460,7 +478,7 @@ fn the_html_report_escapes_everything_and_shows_its_figures_in_chromium() {
     for (figure, label) in [
         (&s["create_user"], "Personnes créées"),
         (&s["grant_dossier"], "Dossiers attribués"),
-        (&s["grant_structure"], "Structures attribuées"),
+        (&s["grant_structure"], "Milieux d'accueil attribués"),
         (&s["invalid_rows"], "Lignes invalides"),
         (&s["warnings"], "Avertissements"),
     ] {

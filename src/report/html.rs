@@ -13,6 +13,7 @@ use crate::model::Severity;
 use crate::plan::{Action, Op, PersonPlan};
 
 use super::plan::{PlanReport, dossiers_text};
+use crate::t;
 
 /// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
 pub fn escape(s: &str) -> String {
@@ -84,7 +85,8 @@ const SCRIPT: &str = r#"
       });
       p.classList.toggle('hidden', !any); if (any) shown++;
     });
-    document.getElementById('f-count').textContent = shown + ' personne(s)';
+    var count = document.getElementById('f-count');
+    count.textContent = shown + ' ' + count.dataset.unit;
   }
   f.addEventListener('change', apply); apply();
 })();
@@ -107,7 +109,11 @@ fn bars(title: &str, rows: &[(String, usize, usize)]) -> String {
         escape(title)
     );
     if rows.is_empty() {
-        out.push_str("<p class=\"meta\">Aucune attribution ni révocation.</p></figure>");
+        let _ = write!(
+            out,
+            "<p class=\"meta\">{}</p></figure>",
+            escape(&t!("html-no-change-chart"))
+        );
         return out;
     }
     let max = rows.iter().map(|r| r.1 + r.2).max().unwrap_or(1).max(1) as f64;
@@ -187,13 +193,14 @@ fn charts(r: &PlanReport<'_>) -> String {
         .map(|(k, (g, v))| (k, g, v))
         .collect();
     let mut out = String::from("<div class=\"charts\">");
-    out.push_str(&bars("Par structure", &s));
-    out.push_str(&bars("Par dossier", &d));
+    out.push_str(&bars(&t!("html-by-structure"), &s));
+    out.push_str(&bars(&t!("html-by-dossier"), &d));
     out.push_str("</div>");
     if more > 0 {
         let _ = write!(
             out,
-            "<p class=\"meta\">… et {more} autre(s) structure(s) (filtre ci-dessous).</p>"
+            "<p class=\"meta\">{}</p>",
+            escape(&t!("html-more-structures", count = more))
         );
     }
     out
@@ -205,12 +212,14 @@ fn action_row(r: &PlanReport<'_>, a: &Action, structures_after: &str) -> String 
         _ => ("+", "grant"),
     };
     let what = match (a.op, r.item_of(a)) {
-        (Op::GrantDossier | Op::RevokeDossier, Some(item)) => format!("dossier « {item} »"),
-        (_, Some(item)) => format!("structure {item}"),
-        (_, None) => "créer l'utilisateur".to_owned(),
+        (Op::GrantDossier | Op::RevokeDossier, Some(item)) => {
+            t!("html-action-dossier", item = item)
+        }
+        (_, Some(item)) => t!("html-action-structure", item = item),
+        (_, None) => t!("html-create-user"),
     };
     let what = if r.plan.holds(a) {
-        format!("{what} (retenu pour approbation)")
+        t!("html-held-mark", what = what)
     } else {
         what
     };
@@ -233,15 +242,19 @@ pub fn html(r: &PlanReport<'_>) -> String {
     head(r, &mut out);
     summary_cards(r, &mut out);
     if r.plan.stops() {
-        out.push_str("<p class=\"sev-error\">Un garde-fou a sauté : ce plan ne sera pas appliqué sans --allow-mass-change (voir les problèmes).</p>");
+        let _ = write!(
+            out,
+            "<p class=\"sev-error\">{}</p>",
+            escape(&t!("html-guard-stops"))
+        );
     } else if r.summary.held > 0 {
         let _ = write!(
             out,
-            "<p class=\"sev-warning\">Un garde-fou a sauté : {} changement(s) marqué(s) « retenu » attendent une approbation (proone-sync held, puis approve ou reject) ; le reste est appliqué.</p>",
-            r.summary.held
+            "<p class=\"sev-warning\">{}</p>",
+            escape(&t!("html-guard-holds", count = r.summary.held))
         );
     }
-    out.push_str("<h2>Attributions et révocations</h2>");
+    let _ = write!(out, "<h2>{}</h2>", escape(&t!("html-changes")));
     out.push_str(&charts(r));
     let people = r.people_with_actions();
     filters(r, people.len(), &mut out);
@@ -249,15 +262,18 @@ pub fn html(r: &PlanReport<'_>) -> String {
         person_section(r, p, actions, &mut out);
     }
     if r.plan.actions.is_empty() {
-        out.push_str("<p>Aucun changement : le portail correspond déjà aux fichiers.</p>");
+        let _ = write!(out, "<p>{}</p>", escape(&t!("html-no-changes")));
     }
     problems_table(r, &mut out);
     unlisted_users(r, &mut out);
     let _ = write!(
         out,
-        "</main><footer>proone-sync {} · plan {} · les NRN sont masqués</footer><script>{SCRIPT}</script></body></html>",
-        env!("CARGO_PKG_VERSION"),
-        escape(&r.fingerprint)
+        "</main><footer>{}</footer><script>{SCRIPT}</script></body></html>",
+        escape(&t!(
+            "html-footer",
+            version = env!("CARGO_PKG_VERSION"),
+            fingerprint = &r.fingerprint
+        ))
     );
     out.push('\n');
     out
@@ -266,19 +282,30 @@ pub fn html(r: &PlanReport<'_>) -> String {
 /// The document's head and the page header: the fingerprint the manager approves.
 fn head(r: &PlanReport<'_>, out: &mut String) {
     let mode = match r.plan.mode {
-        crate::plan::Mode::Additive => "additif (n'enlève rien)",
-        crate::plan::Mode::Prune => "prune (enlève ce que les fichiers ne donnent pas)",
+        crate::plan::Mode::Additive => t!("html-mode-additive"),
+        crate::plan::Mode::Prune => t!("html-mode-prune"),
     };
     let _ = write!(
         out,
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Plan {fp} — {org}</title><style>{STYLE}</style></head><body>\
-         <header><h1>Plan proone-sync <code>{fp}</code></h1>\
-         <div class=\"meta\">{org} · mode {mode} · empreinte (fingerprint) <code>{fp}</code>: \
-         c'est elle qu'on approuve, et qu'on retrouve dans le journal de l'application.</div></header><main>",
+         <title>{title}</title><style>{STYLE}</style></head><body>\
+         <header><h1>{heading} <code>{fp}</code></h1>\
+         <div class=\"meta\">{meta} <code>{fp}</code> : {approve}</div></header><main>",
+        lang = crate::report::i18n::language().code(),
+        title = escape(&t!(
+            "html-title",
+            fingerprint = &r.fingerprint,
+            organisation = &r.organisation
+        )),
+        heading = escape(&t!("html-heading")),
+        meta = escape(&t!(
+            "html-meta",
+            organisation = &r.organisation,
+            mode = mode
+        )),
+        approve = escape(&t!("html-meta-approve")),
         fp = escape(&r.fingerprint),
-        org = escape(&r.organisation),
     );
 }
 
@@ -287,14 +314,14 @@ fn summary_cards(r: &PlanReport<'_>, out: &mut String) {
     let s = &r.summary;
     let revocations = s.revoke_dossier + s.revoke_structure;
     let cards = [
-        ("Personnes créées", s.create_user, false),
-        ("Dossiers attribués", s.grant_dossier, false),
-        ("Structures attribuées", s.grant_structure, false),
-        ("Révocations", revocations, false),
-        ("Implicites (administrateur)", s.implicit, false),
-        ("Personnes inchangées", s.unchanged_people, false),
-        ("Lignes invalides", s.invalid_rows, s.invalid_rows > 0),
-        ("Avertissements", s.warnings, false),
+        (t!("html-card-created"), s.create_user, false),
+        (t!("html-card-dossiers"), s.grant_dossier, false),
+        (t!("html-card-structures"), s.grant_structure, false),
+        (t!("html-card-revocations"), revocations, false),
+        (t!("html-card-implicit"), s.implicit, false),
+        (t!("html-card-unchanged"), s.unchanged_people, false),
+        (t!("html-card-invalid"), s.invalid_rows, s.invalid_rows > 0),
+        (t!("html-card-warnings"), s.warnings, false),
     ];
     out.push_str("<section class=\"cards\" id=\"summary\">");
     for (label, n, bad) in cards {
@@ -302,7 +329,7 @@ fn summary_cards(r: &PlanReport<'_>, out: &mut String) {
             out,
             "<div class=\"card{}\"><b>{n}</b>{}</div>",
             if bad { " err" } else { "" },
-            escape(label)
+            escape(&label)
         );
     }
     out.push_str("</section>");
@@ -323,11 +350,14 @@ fn filters(r: &PlanReport<'_>, people: usize, out: &mut String) {
     }
     let _ = write!(
         out,
-        "<h2>Par personne ({n} avec des changements)</h2>\
-         <noscript><p class=\"meta\">Les filtres demandent JavaScript ; tout est affiché.</p></noscript>\
+        "<h2>{by_person}</h2>\
+         <noscript><p class=\"meta\">{noscript}</p></noscript>\
          <form id=\"filters\" class=\"filters hidden\" onsubmit=\"return false\">\
-         <label>Structure <select id=\"f-structure\"><option value=\"\">toutes</option>",
-        n = people
+         <label>{structure} <select id=\"f-structure\"><option value=\"\">{all_f}</option>",
+        by_person = escape(&t!("html-by-person", count = people)),
+        noscript = escape(&t!("html-noscript")),
+        structure = escape(&t!("html-filter-structure")),
+        all_f = escape(&t!("html-filter-all-f"))
     );
     for (id, label) in &structures {
         let _ = write!(
@@ -338,17 +368,27 @@ fn filters(r: &PlanReport<'_>, people: usize, out: &mut String) {
             escape(label)
         );
     }
-    out.push_str(
-        "</select></label><label>Dossier <select id=\"f-dossier\"><option value=\"\">tous</option>",
+    let _ = write!(
+        out,
+        "</select></label><label>{} <select id=\"f-dossier\"><option value=\"\">{}</option>",
+        escape(&t!("html-filter-dossier")),
+        escape(&t!("html-filter-all-m"))
     );
     for (code, label) in &dossiers {
         let _ = write!(out, "<option value=\"{code}\">{}</option>", escape(label));
     }
-    out.push_str(
-        "</select></label><label>Action <select id=\"f-kind\"><option value=\"\">toutes</option>\
-         <option value=\"create\">création</option><option value=\"grant\">attribution</option>\
-         <option value=\"revoke\">révocation</option></select></label>\
-         <span id=\"f-count\" class=\"meta\"></span></form>",
+    let _ = write!(
+        out,
+        "</select></label><label>{} <select id=\"f-kind\"><option value=\"\">{}</option>\
+         <option value=\"create\">{}</option><option value=\"grant\">{}</option>\
+         <option value=\"revoke\">{}</option></select></label>\
+         <span id=\"f-count\" class=\"meta\" data-unit=\"{}\"></span></form>",
+        escape(&t!("html-filter-action")),
+        escape(&t!("html-filter-all-f")),
+        escape(&t!("html-kind-create")),
+        escape(&t!("html-kind-grant")),
+        escape(&t!("html-kind-revoke")),
+        escape(&t!("html-people-unit"))
     );
 }
 
@@ -357,20 +397,31 @@ fn person_section(r: &PlanReport<'_>, p: &PersonPlan, actions: &[&Action], out: 
     let after_ids: Vec<&str> = p.structures_after.iter().map(|x| x.as_str()).collect();
     let who = match &p.user_id {
         Some(id) => escape(id),
-        None => "<span class=\"new\">nouvelle personne</span>".to_owned(),
+        None => format!(
+            "<span class=\"new\">{}</span>",
+            escape(&t!("html-new-person"))
+        ),
     };
     let _ = write!(
         out,
         "<section class=\"person\"><h3>{} &lt;{}&gt; · {who}</h3>\
-             <div class=\"ba\">Dossiers : {} → {}</div>\
-             <div class=\"ba\">Structures : {} → {}</div>\
-             <table><thead><tr><th>#</th><th>Action</th><th class=\"src\">Lignes sources</th></tr></thead><tbody>",
+             <div class=\"ba\">{}</div>\
+             <div class=\"ba\">{}</div>\
+             <table><thead><tr><th>#</th><th>{}</th><th class=\"src\">{}</th></tr></thead><tbody>",
         escape(&p.name),
         escape(&p.email),
-        escape(&dossiers_text(p.dossiers_before, p.admin)),
-        escape(&dossiers_text(p.dossiers_after, p.admin)),
-        escape(&r.structures_text(&p.structures_before)),
-        escape(&r.structures_text(&p.structures_after)),
+        escape(&t!(
+            "html-dossiers",
+            before = dossiers_text(p.dossiers_before, p.admin),
+            after = dossiers_text(p.dossiers_after, p.admin)
+        )),
+        escape(&t!(
+            "html-structures",
+            before = r.structures_text(&p.structures_before),
+            after = r.structures_text(&p.structures_after)
+        )),
+        escape(&t!("html-col-action")),
+        escape(&t!("html-col-sources")),
     );
     for a in actions.iter() {
         out.push_str(&action_row(r, a, &after_ids.join(" ")));
@@ -379,17 +430,30 @@ fn person_section(r: &PlanReport<'_>, p: &PersonPlan, actions: &[&Action], out: 
 }
 
 fn problems_table(r: &PlanReport<'_>, out: &mut String) {
-    let _ = write!(out, "<h2>Problèmes ({})</h2>", r.problems.len());
+    let _ = write!(
+        out,
+        "<h2>{}</h2>",
+        escape(&t!("html-problems", count = r.problems.len()))
+    );
     if r.problems.is_empty() {
-        out.push_str("<p class=\"meta\">Aucun.</p>");
+        let _ = write!(out, "<p class=\"meta\">{}</p>", escape(&t!("html-none")));
     } else {
-        out.push_str("<table><thead><tr><th>Gravité</th><th>Où</th><th>Code</th><th>Problème</th><th>Comment corriger</th></tr></thead><tbody>");
+        let _ = write!(
+            out,
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(&t!("html-col-severity")),
+            escape(&t!("html-col-where")),
+            escape(&t!("html-col-code")),
+            escape(&t!("html-col-problem")),
+            escape(&t!("html-col-hint"))
+        );
         for p in &r.problems {
-            let (class, sev) = match p.severity {
-                Severity::Error => ("sev-error", "erreur"),
-                Severity::Warning => ("sev-warning", "avertissement"),
-                Severity::Note => ("", "note"),
+            let class = match p.severity {
+                Severity::Error => "sev-error",
+                Severity::Warning => "sev-warning",
+                Severity::Note => "",
             };
+            let sev = escape(&super::check::severity_word(p.severity));
             let _ = write!(
                 out,
                 "<tr><td class=\"{class}\">{sev}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
@@ -408,9 +472,9 @@ fn unlisted_users(r: &PlanReport<'_>, out: &mut String) {
     let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
     let _ = write!(
         out,
-        "<h2>Utilisateurs du portail absents des fichiers ({})</h2>\
-         <p class=\"meta\">C'est ici qu'apparaissent les départs : une ligne sans accès et --prune retire leurs accès.</p>",
-        unlisted.len()
+        "<h2>{}</h2><p class=\"meta\">{}</p>",
+        escape(&t!("html-unlisted", count = unlisted.len())),
+        escape(&t!("html-unlisted-meta"))
     );
     if !unlisted.is_empty() {
         out.push_str("<ul>");
