@@ -59,12 +59,13 @@ fn an_export_plans_no_change_and_an_edit_plans_exactly_itself() {
         ("acces-nrn.csv", Some("--with-nrn")),
     ] {
         let out = dir.path().join(name);
-        let mut args = vec!["export", "--out", out.to_str().unwrap()];
+        // For the HR assistant who edits it: in French.
+        let mut args = vec!["--lang", "fr", "export", "--out", out.to_str().unwrap()];
         args.extend(extra);
         let r = with_portal(&e, &args);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(
-            r.stdout.contains(&format!("{users} user(s)")),
+            r.stdout.contains(&format!("{users} utilisateur(s)")),
             "{}",
             r.stdout
         );
@@ -104,6 +105,22 @@ fn an_export_plans_no_change_and_an_edit_plans_exactly_itself() {
     let with = std::fs::read_to_string(dir.path().join("acces-nrn.csv")).unwrap();
     assert!(with.starts_with("\u{feff}Nom;Prénom;Email;NRN;Dossiers;Structures"));
     assert!(with.contains("85073003328"));
+    // In English otherwise, and it reads back just the same.
+    let english = dir.path().join("access.csv");
+    let r = with_portal(&e, &["export", "--out", english.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(" user(s) of "), "{}", r.stdout);
+    let text = std::fs::read_to_string(&english).unwrap();
+    assert!(
+        text.starts_with("\u{feff}Last name;First name;Email;Dossiers;Structures"),
+        "{text}"
+    );
+    let v = plan_of(&e, &english);
+    assert_eq!(
+        v["actions"],
+        serde_json::json!([]),
+        "the English export plans changes"
+    );
     // Accents kept; the reference sheet lists both « Les Petits Loups » with their ids.
     let xlsx = dir.path().join("acces.xlsx");
     let people = sheet_cells(&xlsx, "Personnel");
@@ -172,7 +189,10 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
     let dir = tempfile::tempdir().unwrap();
     let e = emulator_with(Faults::default());
     let blank = dir.path().join("modele.xlsx");
-    let r = with_portal(&e, &["template", "--out", blank.to_str().unwrap()]);
+    let r = with_portal(
+        &e,
+        &["--lang", "fr", "template", "--out", blank.to_str().unwrap()],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let header = &sheet_cells(&blank, "Personnel")[0];
     assert_eq!(

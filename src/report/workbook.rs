@@ -12,18 +12,28 @@ use crate::input::REFERENCE_MARK;
 use crate::model::{Dossier, ObservedState, StructureInfo};
 
 use super::table::{Table, write_sheet};
+use crate::t;
 
-pub const PEOPLE_SHEET: &str = "Personnel";
-pub const STRUCTURES_SHEET: &str = "Structures (référence)";
+/// The people sheet's name in the run's language.
+pub fn people_sheet() -> String {
+    t!("sheet-people")
+}
+
+/// The structures reference sheet's name in the run's language (reading skips it by its A1
+/// marker, the same in every language).
+pub fn structures_sheet() -> String {
+    t!("sheet-structures")
+}
 
 /// One row per portal user: Nom, Prénom, Email, [NRN,] Dossiers (labels), Structures (ids).
 /// Sorted by name. Dossiers outside the v1 catalogue cannot be written back: returned apart.
 pub fn people_table(observed: &ObservedState, with_nrn: bool) -> (Table, Vec<String>) {
-    let mut headers = vec!["Nom", "Prénom", "Email"];
+    let mut headers = vec![t!("col-last-name"), t!("col-first-name"), t!("col-email")];
     if with_nrn {
-        headers.push("NRN");
+        headers.push(t!("col-nrn"));
     }
-    headers.extend(["Dossiers", "Structures"]);
+    headers.extend([t!("col-dossiers"), t!("col-structures")]);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut users: Vec<_> = observed.users.iter().collect();
     users.sort_by(|a, b| {
         (
@@ -70,7 +80,7 @@ pub fn people_table(observed: &ObservedState, with_nrn: bool) -> (Table, Vec<Str
             row
         })
         .collect();
-    (Table::new(PEOPLE_SHEET, &headers, rows), unknown)
+    (Table::new(&people_sheet(), &headers, rows), unknown)
 }
 
 /// The organisation's structures, as a reference sheet reading skips.
@@ -78,8 +88,13 @@ pub fn structures_table(structures: &[StructureInfo]) -> Table {
     let mut list: Vec<&StructureInfo> = structures.iter().collect();
     list.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
     let mut t = Table::new(
-        STRUCTURES_SHEET,
-        &["Identifiant", "Dénomination", "Code postal", "Localité"],
+        &structures_sheet(),
+        &[
+            &t!("col-structure-id"),
+            &t!("col-structure-name"),
+            &t!("col-postal-code"),
+            &t!("col-city"),
+        ],
         list.iter()
             .map(|s| {
                 vec![
@@ -91,10 +106,7 @@ pub fn structures_table(structures: &[StructureInfo]) -> Table {
             })
             .collect(),
     );
-    t.preamble = vec![
-        REFERENCE_MARK.to_owned(),
-        "Les milieux d'accueil de l'organisation : écrivez l'identifiant (colonne A) dans la colonne Structures.".to_owned(),
-    ];
+    t.preamble = vec![REFERENCE_MARK.to_owned(), t!("structures-note")];
     t
 }
 
@@ -105,21 +117,25 @@ pub fn export_xlsx(people: &Table, structures: &Table) -> Result<Vec<u8>, XlsxEr
 
 const TEMPLATE_ROWS: u32 = 1000;
 
-const INSTRUCTIONS: &[&str] = &[
-    REFERENCE_MARK,
-    "Modèle proone-sync — accès au portail PRO.ONE",
-    "",
-    "1. Une ligne par personne dans la feuille « Personnel ». Une personne peut avoir plusieurs lignes : ses accès s'additionnent.",
-    "2. Nom, Prénom et Email sont obligatoires pour créer une personne, ainsi que le NRN (numéro de registre national, 11 chiffres, avec ou sans points et tirets) et le Consentement « oui ».",
-    "3. Pour une personne déjà présente sur le portail, l'Email ou le NRN suffit à la reconnaître.",
-    "4. Dossiers : mettez « x » dans la colonne de chaque dossier à donner (Pré-demandes, Bilans, Mon équipe…). Laissez vide sinon.",
-    "5. Structures : choisissez l'identifiant du milieu d'accueil dans la liste (feuille « Structures (référence) »). Plusieurs structures : une ligne par structure, ou les identifiants séparés par des virgules.",
-    "6. Pré-demandes et Bilans valent pour toutes les structures de la personne (une seule liste de structures par personne sur le portail).",
-    "7. Ne renommez pas les titres de colonnes. Les lignes vides sont ignorées.",
-    "8. Vérifiez le fichier avec « proone-sync check modele.xlsx », puis « proone-sync plan modele.xlsx » montre ce qui changerait sur le portail.",
-    "",
-    "Le NRN est une donnée personnelle : ne partagez ce fichier qu'avec les personnes qui en ont besoin.",
-];
+/// The instructions sheet: the reference mark first (reading skips the sheet), then the title.
+fn instructions() -> Vec<String> {
+    let (sheet, reference) = (people_sheet(), structures_sheet());
+    vec![
+        REFERENCE_MARK.to_owned(),
+        t!("instructions-title"),
+        String::new(),
+        t!("instructions-1", sheet = &sheet),
+        t!("instructions-2"),
+        t!("instructions-3"),
+        t!("instructions-4"),
+        t!("instructions-5", reference = &reference),
+        t!("instructions-6"),
+        t!("instructions-7"),
+        t!("instructions-8"),
+        String::new(),
+        t!("instructions-nrn"),
+    ]
+}
 
 /// `template --out FILE.xlsx`: the people sheet with its dropdowns, the instructions and the
 /// structures. `rows` are written under the header (empty for a blank template; tests and
@@ -129,10 +145,17 @@ pub fn template_xlsx(
     dossiers: &[Dossier],
     rows: &[Vec<String>],
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut headers: Vec<&str> = vec!["Nom", "Prénom", "Email", "NRN", "Consentement"];
-    headers.extend(dossiers.iter().map(|d| d.label()));
-    headers.push("Structures");
-    let people = Table::new(PEOPLE_SHEET, &headers, rows.to_vec());
+    let mut headers: Vec<String> = vec![
+        t!("col-last-name"),
+        t!("col-first-name"),
+        t!("col-email"),
+        t!("col-nrn"),
+        t!("col-consent"),
+    ];
+    headers.extend(dossiers.iter().map(|d| d.label().to_owned()));
+    headers.push(t!("col-structures"));
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let people = Table::new(&people_sheet(), &headers, rows.to_vec());
     let reference = structures_table(structures);
     let mut wb = Workbook::new();
     {
@@ -145,17 +168,15 @@ pub fn template_xlsx(
         ws.set_column_width(3, 16)?;
         ws.set_column_width(4, 14)?;
         let consent = DataValidation::new()
-            .allow_list_strings(&["oui", "non"])?
-            .set_input_title("Consentement")?
-            .set_input_message(
-                "oui : la personne a donné son consentement (obligatoire pour la créer)",
-            )?
-            .set_error_message("Choisissez oui ou non dans la liste.")?;
+            .allow_list_strings(&[t!("consent-yes"), t!("consent-no")])?
+            .set_input_title(t!("consent-title"))?
+            .set_input_message(t!("consent-input"))?
+            .set_error_message(t!("consent-error"))?;
         ws.add_data_validation(1, 4, last, 4, &consent)?;
         let mark = DataValidation::new()
             .allow_list_strings(&["x"])?
-            .set_input_message("x pour donner ce dossier, vide sinon")?
-            .set_error_message("Mettez x pour donner le dossier, ou laissez vide.")?;
+            .set_input_message(t!("mark-input"))?
+            .set_error_message(t!("mark-error"))?;
         let first_dossier = 5u16;
         let last_dossier = first_dossier + dossiers.len() as u16 - 1;
         if !dossiers.is_empty() {
@@ -171,10 +192,11 @@ pub fn template_xlsx(
             let bottom = reference.header_row() + 1 + structures.len() as u32;
             let list = DataValidation::new()
                 .allow_list_formula(Formula::new(format!(
-                    "='{STRUCTURES_SHEET}'!$A${top}:$A${bottom}"
+                    "='{}'!$A${top}:$A${bottom}",
+                    structures_sheet()
                 )))
-                .set_input_message("Identifiant du milieu d'accueil (liste) ; plusieurs : séparés par des virgules")?
-                .set_error_message("Cet identifiant n'est pas dans la liste des structures. Plusieurs structures : séparez-les par des virgules.")?
+                .set_input_message(t!("structure-input"))?
+                .set_error_message(t!("structure-error"))?
                 // A list of several ids is allowed after a warning.
                 .set_error_style(DataValidationErrorStyle::Warning);
             ws.add_data_validation(1, structures_col, last, structures_col, &list)?;
@@ -182,19 +204,19 @@ pub fn template_xlsx(
     }
     {
         let ws = wb.add_worksheet();
-        ws.set_name("Instructions")?;
+        ws.set_name(t!("sheet-instructions"))?;
         let title = Format::new().set_bold().set_font_size(14);
         let note = Format::new().set_italic().set_font_color("#595959");
         let wrap = Format::new().set_text_wrap();
         ws.set_column_width(0, 110)?;
-        for (r, line) in INSTRUCTIONS.iter().enumerate() {
+        for (r, line) in instructions().iter().enumerate() {
             let f = match r {
                 0 => &note,
                 1 => &title,
                 _ => &wrap,
             };
             if !line.is_empty() {
-                ws.write_string_with_format(r as u32, 0, *line, f)?;
+                ws.write_string_with_format(r as u32, 0, line, f)?;
             }
         }
     }
