@@ -214,3 +214,68 @@ fn plan_says_french_and_its_json_is_the_same_but_for_sentences() {
         text.stdout
     );
 }
+
+#[test]
+fn apply_speaks_french_and_its_journal_is_the_same_in_both() {
+    let run_in = |lang: &str| {
+        let e = emulator_with(Faults::default());
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = write(dir.path(), "c.toml", "state_dir = \"state\"\n");
+        let r = run(bin()
+            .env("PROONE_URL", e.base_url())
+            .env("PROONE_TOKEN", ADMIN)
+            .arg("--config")
+            .arg(&cfg)
+            .args([
+                "--lang",
+                lang,
+                "apply",
+                "--yes",
+                "fixtures/nouveaux-cp1252.csv",
+            ]));
+        let journal: Vec<Value> = std::fs::read_dir(dir.path().join("state"))
+            .unwrap()
+            .filter_map(|f| f.ok().map(|f| f.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".jsonl"))
+            .flat_map(|p| {
+                std::fs::read_to_string(p)
+                    .unwrap()
+                    .lines()
+                    .map(|l| serde_json::from_str::<Value>(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        (r, journal)
+    };
+    let (fr, fr_journal) = run_in("fr");
+    let (en, en_journal) = run_in("en");
+    assert_eq!(fr.code, 3, "{}\n{}", fr.stdout, fr.stderr);
+    assert_eq!(fr.code, en.code);
+    assert!(
+        fr.stdout.contains("appliqué à") && fr.stdout.contains("appels au portail"),
+        "{}",
+        fr.stdout
+    );
+    assert!(en.stdout.contains("Applied plan"), "{}", en.stdout);
+    let english = english_words(&sentences_only(&fr.stdout, &[]));
+    assert!(english.is_empty(), "English {english:?} in\n{}", fr.stdout);
+    // The journal: codes and fields, the same keys and values in both languages (times,
+    // durations and the fingerprint, which names the emulator's port, aside).
+    // Actions run concurrently: compared in action order, without the ids the portal gave.
+    let strip = |j: &[Value]| -> Vec<Value> {
+        let mut v: Vec<Value> = j
+            .iter()
+            .map(|l| {
+                let mut l = l.clone();
+                for k in ["time", "duration_ms", "fingerprint", "portal", "user_id"] {
+                    l[k] = Value::Null;
+                }
+                l
+            })
+            .collect();
+        v.sort_by_key(|l| (l["event"].as_str().map(str::to_owned), l["action"].as_u64()));
+        v
+    };
+    assert!(!fr_journal.is_empty());
+    assert_eq!(strip(&fr_journal), strip(&en_journal));
+}

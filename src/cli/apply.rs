@@ -237,7 +237,8 @@ fn approved_first(
                     .as_ref()
                     .and_then(|a| a.by.clone())
                     .unwrap_or_default();
-                work.source = t!("held-source", fingerprint = &e.fingerprint, by = &by);
+                // The journal's source is data: the held plan (its approver has fields of its own).
+                work.source = format!("held:{}", e.fingerprint);
                 work.approved = e.approved.clone();
                 if !settings.quiet {
                     settings.out(&format!(
@@ -502,7 +503,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         summary,
         actions: plan.actions,
         prior: HashMap::new(),
-        source: t!("inputs-source"),
+        source: "inputs".into(),
         invalid_rows,
         problems,
         hold,
@@ -617,7 +618,7 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
     }
     match check_saved(&saved, actions, &args.portal, settings)? {
         Checked::Current(mut work) => {
-            work.source = t!("saved-source", path = path.display().to_string());
+            work.source = format!("plan:{}", path.display());
             work.hold = hold;
             work.approved = approved;
             Ok(*work)
