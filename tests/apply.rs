@@ -1041,7 +1041,9 @@ fn with_log_format_json_every_stderr_line_is_json() {
     assert_eq!(r.code, 1);
     let last: Value = serde_json::from_str(r.stderr.lines().last().unwrap()).unwrap();
     assert_eq!(last["level"], "ERROR");
-    assert!(last["fields"]["hint"].as_str().unwrap().contains("--yes"));
+    // Codes, not sentences: the refusal and its hint by their catalogue ids.
+    assert_eq!(last["fields"]["code"], "no-terminal", "{last}");
+    assert_eq!(last["fields"]["hint"], "no-terminal-hint", "{last}");
     let r = run(bin()
         .arg("--config")
         .arg(&cfg)

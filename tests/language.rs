@@ -279,3 +279,28 @@ fn apply_speaks_french_and_its_journal_is_the_same_in_both() {
     assert!(!fr_journal.is_empty());
     assert_eq!(strip(&fr_journal), strip(&en_journal));
 }
+
+#[test]
+fn json_logs_carry_codes_and_fields_never_sentences() {
+    // No portal configured: plan refuses; the cron log gets the code and its fields.
+    for lang in ["fr", "en"] {
+        let r = run(bin().args([
+            "--lang",
+            lang,
+            "--log-format",
+            "json",
+            "plan",
+            "fixtures/personnel.xlsx",
+        ]));
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let line: Value = serde_json::from_str(r.stderr.lines().last().unwrap()).unwrap();
+        assert_eq!(line["level"], "ERROR");
+        assert_eq!(line["fields"]["code"], "no-portal", "{line}");
+        assert_eq!(line["fields"]["hint"], "no-portal-hint", "{line}");
+        assert!(
+            line["fields"].get("message").is_none(),
+            "a sentence: {line}"
+        );
+        assert!(line["fields"]["why"].is_string(), "{line}");
+    }
+}

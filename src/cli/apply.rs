@@ -108,9 +108,9 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     let _lock = match acquire(&state_dir, &rfc3339(started)) {
         Ok(l) => l,
         Err(e @ LockError::Held { .. }) => {
-            return settings.fail(messages::lock_error(&e), &t!("lock-held-hint"));
+            return settings.fail(messages::lock_error(&e), crate::msg!("lock-held-hint"));
         }
-        Err(e) => return settings.fail(messages::lock_error(&e), &t!("state-dir-hint")),
+        Err(e) => return settings.fail(messages::lock_error(&e), crate::msg!("state-dir-hint")),
     };
     sweep_old_files(settings, started);
     let mut night = Night::new(settings, started);
@@ -194,7 +194,7 @@ fn mark_applied(work: &Work, night: &mut Night<'_>, settings: &Settings) {
         if let Err(e) = held::record(&settings.config.state_dir, kind::APPLIED, &r) {
             settings.say(
                 "ERROR",
-                &t!(
+                crate::msg!(
                     "held-record-failed",
                     fingerprint = &a.fingerprint,
                     state = "applied",
@@ -271,13 +271,13 @@ fn refuse_stale(
     }
     settings.say(
         "ERROR",
-        &t!(
+        crate::msg!(
             "approved-stale",
             path = path.display().to_string(),
             fingerprint = fingerprint,
             count = changes.len()
         ),
-        &t!("approved-stale-hint"),
+        crate::msg!("approved-stale-hint"),
     );
     let r = Record {
         changes: changes.to_vec(),
@@ -286,7 +286,7 @@ fn refuse_stale(
     if let Err(e) = held::record(&settings.config.state_dir, kind::STALE, &r) {
         settings.say(
             "ERROR",
-            &t!(
+            crate::msg!(
                 "held-record-failed",
                 fingerprint = fingerprint,
                 state = "stale",
@@ -318,12 +318,12 @@ fn expect_fingerprint(
 ) -> Result<(), Exit> {
     match &args.expect_fingerprint {
         Some(expected) if !expected.eq_ignore_ascii_case(fingerprint) => Err(settings.fail(
-            t!(
+            crate::msg!(
                 "fingerprint-mismatch",
                 fingerprint = fingerprint,
                 expected = expected
             ),
-            &t!("fingerprint-mismatch-hint"),
+            crate::msg!("fingerprint-mismatch-hint"),
         )),
         _ => Ok(()),
     }
@@ -385,7 +385,7 @@ fn show_problems(work: &Work, settings: &Settings) {
 /// a yes).
 fn confirm(work: &Work, to_send: usize, settings: &Settings) -> Result<(), Exit> {
     if !std::io::stdin().is_terminal() {
-        return Err(settings.fail(t!("no-terminal"), &t!("no-terminal-hint")));
+        return Err(settings.fail(crate::msg!("no-terminal"), crate::msg!("no-terminal-hint")));
     }
     eprint!(
         "{}",
@@ -437,7 +437,7 @@ async fn stop_on_signal(client: Arc<PortalClient>, log_format: super::LogFormat)
     let mut shutdown = super::signals::Shutdown::listen();
     shutdown.recv().await;
     client.interrupt();
-    super::say::say(log_format, "WARN", &t!("interrupted-now"), "");
+    super::say::say(log_format, "WARN", crate::msg!("interrupted-now"), "");
     shutdown.recv().await;
     std::process::exit(Exit::Interrupted as i32);
 }
@@ -473,10 +473,13 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         for e in &guard_problems {
             settings.say_line("ERROR", &messages::message(e));
         }
-        return Err(settings.fail(t!("guard-stopped"), &t!("guard-stopped-hint")));
+        return Err(settings.fail(
+            crate::msg!("guard-stopped"),
+            crate::msg!("guard-stopped-hint"),
+        ));
     }
     if args.strict && !errors.is_empty() {
-        return Err(settings.fail(t!("strict-plan"), &t!("fix-and-rerun")));
+        return Err(settings.fail(crate::msg!("strict-plan"), crate::msg!("fix-and-rerun")));
     }
     let fingerprint = report.fingerprint.clone();
     let summary = report.summary;
@@ -517,7 +520,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
 fn load_saved(path: &Path, settings: &Settings) -> Result<(SavedPlan, Vec<Action>), Exit> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         settings.fail(
-            t!(
+            crate::msg!(
                 "plan-unreadable",
                 path = path.display().to_string(),
                 error = e.to_string()
@@ -527,22 +530,22 @@ fn load_saved(path: &Path, settings: &Settings) -> Result<(SavedPlan, Vec<Action
     })?;
     let saved = SavedPlan::parse(&text).map_err(|e| {
         settings.fail(
-            t!(
+            crate::msg!(
                 "plan-not-saved",
                 path = path.display().to_string(),
                 error = messages::saved_plan_error(&e)
             ),
-            &t!("plan-not-saved-hint"),
+            crate::msg!("plan-not-saved-hint"),
         )
     })?;
     let actions = saved.actions(settings.input.today).map_err(|e| {
         settings.fail(
-            t!(
+            crate::msg!(
                 "plan-refused",
                 path = path.display().to_string(),
                 error = messages::saved_plan_error(&e)
             ),
-            &t!("plan-refused-hint"),
+            crate::msg!("plan-refused-hint"),
         )
     })?;
     Ok((saved, actions))
@@ -610,8 +613,8 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
     if saved.guard_tripped && approved.is_none() && !args.allow_mass_change {
         if settings.config.on_trip == OnTrip::Stop {
             return Err(settings.fail(
-                t!("saved-guard", path = path.display().to_string()),
-                &t!("saved-guard-hint"),
+                crate::msg!("saved-guard", path = path.display().to_string()),
+                crate::msg!("saved-guard-hint"),
             ));
         }
         hold = saved.tripped();
@@ -635,12 +638,12 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
                 let _ = held::record(&settings.config.state_dir, kind::STALE, &r);
             }
             Err(settings.fail(
-                t!(
+                crate::msg!(
                     "plan-stale",
                     path = path.display().to_string(),
                     count = changes.len()
                 ),
-                &t!("plan-stale-hint"),
+                crate::msg!("plan-stale-hint"),
             ))
         }
     }
@@ -656,23 +659,23 @@ fn approval_of(fingerprint: &str, path: &Path, settings: &Settings) -> Result<Re
     match state {
         Some(e) if e.state == HeldState::Approved => e.approved.ok_or(Exit::Failed),
         Some(e) => Err(settings.fail(
-            t!(
+            crate::msg!(
                 "held-not-approved",
                 path = path.display().to_string(),
                 state = e.state.as_str()
             ),
-            &t!(
+            crate::msg!(
                 "held-not-approved-hint",
                 command = super::hold::command(settings, "approve", fingerprint)
             ),
         )),
         None => Err(settings.fail(
-            t!(
+            crate::msg!(
                 "held-elsewhere",
                 path = path.display().to_string(),
                 dir = settings.config.state_dir.display().to_string()
             ),
-            &t!("held-elsewhere-hint"),
+            crate::msg!("held-elsewhere-hint"),
         )),
     }
 }

@@ -77,7 +77,7 @@ fn check_against_portal(
 ) -> Result<(), Exit> {
     if !super::connect::configured(&args.portal, &settings.config) {
         if !settings.quiet && args.format == CheckFormat::Text {
-            settings.say("WARN", &t!("no-portal-check"), "");
+            settings.say("WARN", crate::msg!("no-portal-check"), "");
         }
         return Ok(());
     }
@@ -106,7 +106,7 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         args.inputs.clone()
     };
     if given.is_empty() {
-        return settings.fail(t!("no-input"), "");
+        return settings.fail(crate::msg!("no-input"), "");
     }
     let reports = match ReportKind::of_all(
         &args.reports,
@@ -141,8 +141,8 @@ pub fn run(args: &CheckArgs, settings: &Settings) -> Exit {
         Exit::Failed
     } else if args.strict && summary.errors > 0 {
         settings.fail(
-            t!("strict-check", count = summary.errors),
-            &t!("fix-and-rerun-short"),
+            crate::msg!("strict-check", count = summary.errors),
+            crate::msg!("fix-and-rerun-short"),
         )
     } else if summary.errors > 0 {
         Exit::InvalidRows

@@ -8,7 +8,6 @@ use crate::model::CalendarDate;
 use crate::portal::{ClientSettings, PortalClient, PortalError};
 
 use super::{Exit, PortalArgs, Settings};
-use crate::t;
 
 /// A runtime for the portal calls: two workers (the machines this runs on are small).
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
@@ -26,12 +25,15 @@ pub fn open(
     what: &str,
 ) -> Result<(Connection, tokio::runtime::Runtime), Exit> {
     if !configured(args, &settings.config) {
-        return Err(settings.fail(t!("no-portal", why = what), &t!("no-portal-hint")));
+        return Err(settings.fail(
+            crate::msg!("no-portal", why = what),
+            crate::msg!("no-portal-hint"),
+        ));
     }
     let conn = connect(args, &settings.config, settings.input.today)
         .map_err(|e| settings.fail_portal(&e))?;
-    let runtime =
-        runtime().map_err(|e| settings.fail(t!("no-runtime", error = e.to_string()), ""))?;
+    let runtime = runtime()
+        .map_err(|e| settings.fail(crate::msg!("no-runtime", error = e.to_string()), ""))?;
     Ok((conn, runtime))
 }
 

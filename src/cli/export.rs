@@ -42,7 +42,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     let ext = extension(&args.out);
     if !matches!(ext.as_str(), "xlsx" | "csv") {
         return settings.fail(
-            t!("export-extension", path = args.out.display().to_string()),
+            crate::msg!("export-extension", path = args.out.display().to_string()),
             "",
         );
     }
@@ -59,14 +59,14 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     };
     let (people, unknown) = people_table(&observed, args.with_nrn);
     for u in &unknown {
-        settings.say("WARN", &t!("export-unknown-dossier", user = u), "");
+        settings.say("WARN", crate::msg!("export-unknown-dossier", user = u), "");
     }
     let bytes = match ext.as_str() {
         "xlsx" => match export_xlsx(&people, &structures_table(&observed.structures)) {
             Ok(b) => b,
             Err(e) => {
                 return settings.fail(
-                    t!(
+                    crate::msg!(
                         "cannot-build-workbook",
                         path = args.out.display().to_string(),
                         error = e.to_string()
@@ -79,7 +79,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
             Ok(text) => text.into_bytes(),
             Err(e) => {
                 return settings.fail(
-                    t!(
+                    crate::msg!(
                         "cannot-build-csv",
                         path = args.out.display().to_string(),
                         error = e.to_string()
@@ -97,7 +97,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
     };
     if let Err(e) = written {
         return settings.fail(
-            t!(
+            crate::msg!(
                 "cannot-write-file",
                 path = args.out.display().to_string(),
                 error = e.to_string()
@@ -135,7 +135,7 @@ pub fn export(args: &ExportArgs, settings: &Settings) -> Exit {
 pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
     if extension(&args.out) != "xlsx" {
         return settings.fail(
-            t!("template-extension", path = args.out.display().to_string()),
+            crate::msg!("template-extension", path = args.out.display().to_string()),
             "",
         );
     }
@@ -155,7 +155,7 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
         Ok(b) => b,
         Err(e) => {
             return settings.fail(
-                t!(
+                crate::msg!(
                     "cannot-build-workbook",
                     path = args.out.display().to_string(),
                     error = e.to_string()
@@ -166,7 +166,7 @@ pub fn template(args: &TemplateArgs, settings: &Settings) -> Exit {
     };
     if let Err(e) = std::fs::write(&args.out, bytes) {
         return settings.fail(
-            t!(
+            crate::msg!(
                 "cannot-write-file",
                 path = args.out.display().to_string(),
                 error = e.to_string()

@@ -70,12 +70,12 @@ fn entries(settings: &Settings) -> Result<Vec<HeldEntry>, Exit> {
     let dir = &settings.config.state_dir;
     held::list(dir).map_err(|e| {
         settings.fail(
-            t!(
+            crate::msg!(
                 "state-dir-unreadable",
                 dir = dir.display().to_string(),
                 error = e.to_string()
             ),
-            &t!("state-dir-unreadable-hint"),
+            crate::msg!("state-dir-unreadable-hint"),
         )
     })
 }
@@ -228,13 +228,13 @@ fn owner_only(dir: &Path, verb: &str, fingerprint: &str, settings: &Settings) ->
                 .flatten()
                 .map_or_else(|| owner.to_string(), |u| u.name);
             return Err(settings.fail(
-                t!(
+                crate::msg!(
                     "held-owner",
                     dir = dir.display().to_string(),
                     owner = &name,
                     verb = verb
                 ),
-                &format!(
+                format!(
                     "sudo -u {name} {}",
                     super::hold::command(settings, verb, fingerprint)
                 ),
@@ -264,7 +264,7 @@ fn pick(
                 matches = matches.join(", ")
             ),
         };
-        settings.fail(said, &t!("held-find-hint"))
+        settings.fail(said, crate::msg!("held-find-hint"))
     })?;
     let e = all[i].clone();
     if !accept.contains(&e.state) {
@@ -273,7 +273,7 @@ fn pick(
             _ => t!("held-states-hint"),
         };
         return Err(settings.fail(
-            t!(
+            crate::msg!(
                 "held-not-now",
                 fingerprint = &e.fingerprint,
                 state = state_word(e.state),
@@ -301,12 +301,12 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
     )?;
     let actions = e.plan.actions(settings.input.today).map_err(|why| {
         settings.fail(
-            t!(
+            crate::msg!(
                 "plan-not-saved",
                 path = e.path.display().to_string(),
                 error = crate::report::messages::saved_plan_error(&why)
             ),
-            &t!("held-edited-hint"),
+            crate::msg!("held-edited-hint"),
         )
     })?;
     let (conn, runtime) = super::connect::open(&args.portal, settings, &t!("why-approve"))?;
@@ -330,12 +330,12 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
             tracing::warn!("{}: {err}", dir.display());
         }
         return Err(settings.fail(
-            t!(
+            crate::msg!(
                 "approve-stale",
                 fingerprint = &e.fingerprint,
                 count = changes.len()
             ),
-            &t!("approve-stale-hint"),
+            crate::msg!("approve-stale-hint"),
         ));
     }
     let by = who(&args.by);
@@ -345,7 +345,7 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
     };
     held::record(dir, kind::APPROVED, &r).map_err(|err| {
         settings.fail(
-            t!(
+            crate::msg!(
                 "approve-cannot-record",
                 dir = dir.display().to_string(),
                 error = err.to_string()
@@ -383,7 +383,10 @@ pub fn reject(args: &RejectArgs, settings: &Settings) -> Exit {
         ..Record::new(&e.fingerprint, rfc3339(SystemTime::now()))
     };
     if let Err(err) = held::record(&settings.config.state_dir, kind::REJECTED, &r) {
-        return settings.fail(t!("reject-cannot-record", error = err.to_string()), "");
+        return settings.fail(
+            crate::msg!("reject-cannot-record", error = err.to_string()),
+            "",
+        );
     }
     if !settings.quiet
         && let Err(exit) = settings.out(&format!(

@@ -69,11 +69,11 @@ pub fn keep(
         .map_err(|e| {
             night.fail();
             settings.fail(
-                t!(
+                crate::msg!(
                     "held-save-portal",
-                    error = crate::report::messages::portal_error(&e)
+                    error = crate::report::messages::portal_error(&e).to_string()
                 ),
-                &t!("held-save-portal-hint"),
+                crate::msg!("held-save-portal-hint"),
             )
         })?;
     night.journal_held(p, &held)?;
@@ -118,12 +118,12 @@ pub fn keep(
             let path = save(&plan, &saved, &after, settings).map_err(|e| {
                 night.fail();
                 settings.fail(
-                    t!(
+                    crate::msg!(
                         "held-cannot-save",
                         dir = dir.display().to_string(),
                         error = e.to_string()
                     ),
-                    &t!("held-cannot-save-hint"),
+                    crate::msg!("held-cannot-save-hint"),
                 )
             })?;
             night.supersede_others(&fingerprint);

@@ -133,12 +133,12 @@ impl<'s> Night<'s> {
         opened.map_err(|e| {
             self.failed = true;
             self.settings.fail(
-                t!(
+                crate::msg!(
                     "journal-cannot-start",
                     dir = dir.display().to_string(),
                     error = e.to_string()
                 ),
-                &t!("state-dir-hint"),
+                crate::msg!("state-dir-hint"),
             )
         })
     }
@@ -171,13 +171,13 @@ impl<'s> Night<'s> {
             let lines = self.journal.as_ref().map_or(0, |j| j.lines);
             settings.say(
                 "ERROR",
-                &t!(
+                crate::msg!(
                     "journal-stopped",
                     journal = self.journal_path.as_deref().unwrap_or(""),
                     lines = lines,
                     error = e.to_string()
                 ),
-                &t!("journal-stopped-hint"),
+                crate::msg!("journal-stopped-hint"),
             );
             self.journal_error = true;
             self.failed = true;
@@ -191,12 +191,12 @@ impl<'s> Night<'s> {
         }
         if self.portal_down {
             return Err(settings.fail(
-                t!(
+                crate::msg!(
                     "portal-stopped",
                     down = crate::apply::executor::DOWN_AFTER,
                     not_run = report.tally.not_run
                 ),
-                &t!("portal-stopped-hint"),
+                crate::msg!("portal-stopped-hint"),
             ));
         }
         if self.journal_error {
@@ -261,7 +261,7 @@ impl<'s> Night<'s> {
             if let Err(e) = write_private(&path, body.as_bytes()) {
                 self.settings.say(
                     "ERROR",
-                    &t!(
+                    crate::msg!(
                         "report-unwritable",
                         path = path.display().to_string(),
                         error = e.to_string()
@@ -295,8 +295,8 @@ impl<'s> Night<'s> {
             {
                 self.failed = true;
                 return Err(self.settings.fail(
-                    t!("journal-cannot-write", error = e.to_string()),
-                    &t!("free-space-hint"),
+                    crate::msg!("journal-cannot-write", error = e.to_string()),
+                    crate::msg!("free-space-hint"),
                 ));
             }
         }
@@ -342,7 +342,7 @@ impl<'s> Night<'s> {
             {
                 self.settings.say(
                     "ERROR",
-                    &t!("journal-end-unwritable", error = e.to_string()),
+                    crate::msg!("journal-end-unwritable", error = e.to_string()),
                     "",
                 );
             }
@@ -399,7 +399,7 @@ impl<'s> Night<'s> {
             Err(e) => {
                 self.settings.say(
                     "ERROR",
-                    &t!(
+                    crate::msg!(
                         "report-unwritable",
                         path = path.display().to_string(),
                         error = e.to_string()
@@ -477,17 +477,17 @@ impl<'s> Night<'s> {
             }
             Ran::Failed(why) => self.settings.say(
                 "WARN",
-                &t!("notify-failed", why = why, exit = exit as i32 as i64),
-                &t!("notify-failed-hint"),
+                crate::msg!("notify-failed", why = why, exit = exit as i32 as i64),
+                crate::msg!("notify-failed-hint"),
             ),
             Ran::TimedOut => self.settings.say(
                 "WARN",
-                &t!(
+                crate::msg!(
                     "notify-stopped",
                     secs = format!("{}", timeout.as_secs_f64()),
                     exit = exit as i32 as i64
                 ),
-                &t!("notify-stopped-hint"),
+                crate::msg!("notify-stopped-hint"),
             ),
         }
     }
@@ -525,12 +525,12 @@ impl<'s> Night<'s> {
         if let Err(e) = crate::report::metrics::write(path, &m) {
             self.settings.say(
                 "WARN",
-                &t!(
+                crate::msg!(
                     "metrics-unwritable",
                     path = path.display().to_string(),
                     error = e.to_string()
                 ),
-                &t!("metrics-unwritable-hint"),
+                crate::msg!("metrics-unwritable-hint"),
             );
         }
     }

@@ -100,7 +100,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         w.inputs.to_vec()
     };
     if given.is_empty() {
-        return Err(settings.fail(t!("no-input"), ""));
+        return Err(settings.fail(crate::msg!("no-input"), ""));
     }
     let mut inputs = read_inputs(&given, &settings.input);
     let input_errors = inputs
@@ -117,7 +117,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
             } else {
                 t!("strict-inputs")
             },
-            &t!("fix-and-rerun"),
+            crate::msg!("fix-and-rerun"),
         ));
     }
     let (conn, runtime) = open(w.portal, settings, &t!("why-plan"))?;
@@ -198,7 +198,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     for (path, kind) in reports {
         if let Err(e) = write_report(path, kind, &report) {
             return settings.fail(
-                t!(
+                crate::msg!(
                     "report-cannot-write",
                     path = path.display().to_string(),
                     error = e.to_string()
@@ -215,7 +215,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             .and_then(|json| write_private(out, json.as_bytes()));
         if let Err(e) = written {
             return settings.fail(
-                t!(
+                crate::msg!(
                     "plan-cannot-save",
                     path = out.display().to_string(),
                     error = e.to_string()
@@ -225,7 +225,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         }
     }
     if the_plan.stops() {
-        return settings.fail(t!("plan-guard"), &t!("plan-guard-hint"));
+        return settings.fail(crate::msg!("plan-guard"), crate::msg!("plan-guard-hint"));
     }
     if args.strict
         && report
@@ -233,7 +233,10 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             .iter()
             .any(|p| p.severity == Severity::Error)
     {
-        return settings.fail(t!("strict-plan-problems"), &t!("fix-and-rerun-short"));
+        return settings.fail(
+            crate::msg!("strict-plan-problems"),
+            crate::msg!("fix-and-rerun-short"),
+        );
     }
     if p.invalid_rows > 0 {
         return Exit::InvalidRows;

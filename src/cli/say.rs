@@ -1,8 +1,58 @@
 //! What a command says to the person or the cron log on stderr, outside the tracing logs:
-//! refusals and errors with their hint, as plain lines or, under `--log-format json`, one JSON
-//! object per line shaped like the log lines. The choice travels in `Settings`, not in a global.
+//! refusals and errors with their hint, as plain lines in the run's language or, under
+//! `--log-format json`, one JSON object per line shaped like the log lines, carrying the
+//! message's `code` (its catalogue id) and its arguments as fields — no sentence. The choice
+//! travels in `Settings`, not in a global.
+
+use crate::report::i18n::Msg;
 
 use super::{Exit, LogFormat, Settings};
+
+/// What is said: a catalogue message (data), a line already rendered (a problem's, a value),
+/// or nothing.
+pub(crate) enum Said {
+    Msg(Msg),
+    Text(String),
+    Nothing,
+}
+
+impl From<Msg> for Said {
+    fn from(m: Msg) -> Said {
+        Said::Msg(m)
+    }
+}
+
+impl From<String> for Said {
+    fn from(s: String) -> Said {
+        if s.is_empty() {
+            Said::Nothing
+        } else {
+            Said::Text(s)
+        }
+    }
+}
+
+impl From<&String> for Said {
+    fn from(s: &String) -> Said {
+        Said::from(s.clone())
+    }
+}
+
+impl From<&str> for Said {
+    fn from(s: &str) -> Said {
+        Said::from(s.to_owned())
+    }
+}
+
+impl Said {
+    fn text(&self) -> String {
+        match self {
+            Said::Msg(m) => m.text(),
+            Said::Text(t) => t.clone(),
+            Said::Nothing => String::new(),
+        }
+    }
+}
 
 impl Settings {
     /// Whether stderr lines are JSON objects (`--log-format json`, for cron logs).
@@ -12,7 +62,7 @@ impl Settings {
 
     /// A line for the person (or the cron log) on stderr: `proone-sync: message` and its hint,
     /// or with `--log-format json` one JSON object (`timestamp`, `level`, `fields`).
-    pub(crate) fn say(&self, level: &str, message: &str, hint: &str) {
+    pub(crate) fn say(&self, level: &str, message: impl Into<Said>, hint: impl Into<Said>) {
         say(self.log_format, level, message, hint);
     }
 
@@ -31,8 +81,8 @@ impl Settings {
     pub(crate) fn out(&self, text: &str) -> Result<(), Exit> {
         write_stdout(text.as_bytes()).map_err(|e| {
             self.fail(
-                crate::t!("output-unwritable", error = e.to_string()),
-                &crate::t!("output-unwritable-hint"),
+                crate::msg!("output-unwritable", error = e.to_string()),
+                crate::msg!("output-unwritable-hint"),
             )
         })
     }
@@ -41,13 +91,13 @@ impl Settings {
     pub(crate) fn fail_portal(&self, e: &crate::portal::PortalError) -> Exit {
         self.fail(
             crate::report::messages::portal_error(e),
-            &crate::report::messages::portal_hint(e),
+            crate::report::messages::portal_hint(e),
         )
     }
 
     /// Says why the command cannot go on, and gives its exit status.
-    pub(crate) fn fail(&self, message: impl std::fmt::Display, hint: &str) -> Exit {
-        self.say("ERROR", &message.to_string(), hint);
+    pub(crate) fn fail(&self, message: impl Into<Said>, hint: impl Into<Said>) -> Exit {
+        self.say("ERROR", message, hint);
         Exit::Failed
     }
 }
@@ -63,15 +113,34 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// `Settings::say` for a task that outlives the borrow of the settings.
-pub(crate) fn say(format: LogFormat, level: &str, message: &str, hint: &str) {
+pub(crate) fn say(format: LogFormat, level: &str, message: impl Into<Said>, hint: impl Into<Said>) {
+    let (message, hint) = (message.into(), hint.into());
     if format == LogFormat::Json {
-        let mut fields = serde_json::json!({ "message": message });
-        if !hint.is_empty() {
-            fields["hint"] = serde_json::Value::from(hint);
+        let mut fields = serde_json::Map::new();
+        match &message {
+            Said::Msg(m) => {
+                fields.insert("code".into(), m.id.into());
+                fields.extend(m.fields());
+            }
+            // A line already rendered (a problem's, a change's): it is its own data.
+            Said::Text(t) => {
+                fields.insert("message".into(), t.as_str().into());
+            }
+            Said::Nothing => {}
         }
-        eprintln!("{}", json_line(level, fields));
+        match &hint {
+            Said::Msg(m) => {
+                fields.insert("hint".into(), m.id.into());
+            }
+            Said::Text(t) => {
+                fields.insert("hint".into(), t.as_str().into());
+            }
+            Said::Nothing => {}
+        }
+        eprintln!("{}", json_line(level, serde_json::Value::Object(fields)));
     } else {
-        eprintln!("proone-sync: {message}");
+        eprintln!("proone-sync: {}", message.text());
+        let hint = hint.text();
         if !hint.is_empty() {
             eprintln!("  {}", crate::t!("hint-prefix", hint = hint));
         }

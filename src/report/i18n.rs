@@ -183,9 +183,55 @@ fn shown(v: &FluentValue<'_>) -> String {
     }
 }
 
+/// A message not yet rendered: its id and arguments. What `--log-format json` lines carry
+/// (the id as `code`, the arguments as fields: no sentence), and what a person reads once
+/// rendered (`Display`).
+#[derive(Debug, Clone)]
+pub struct Msg {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, FluentValue<'static>)>,
+}
+
+impl Msg {
+    pub fn text(&self) -> String {
+        render_in(language(), self.id, self.args.clone())
+    }
+
+    /// The arguments as JSON fields (numbers stay numbers).
+    pub fn fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.args
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    FluentValue::Number(n) => serde_json::json!(n.value),
+                    other => serde_json::Value::from(shown(other)),
+                };
+                ((*k).to_owned(), v)
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
 /// The loader, for the catalogue's tests.
 pub fn loader() -> &'static StaticLoader {
     &LOCALES
+}
+
+/// `msg!(<id>, name = value, …)`: the message as data (`Msg`), for lines said on stderr.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal $(, $k:ident = $v:expr)* $(,)?) => {
+        $crate::report::i18n::Msg {
+            id: $id,
+            args: vec![$((stringify!($k), $crate::report::i18n::Arg::value($v))),*],
+        }
+    };
 }
 
 /// `t!(<id>, name = value, …)`: the message in the process's language.
@@ -292,13 +338,15 @@ mod tests {
         for p in paths.iter().filter(|p| !p.ends_with("report/i18n.rs")) {
             let text = std::fs::read_to_string(p).unwrap();
             let mut rest = text.as_str();
-            while let Some(at) = rest.find("t!(") {
-                let boundary = rest[..at]
-                    .chars()
-                    .last()
-                    .is_none_or(|c| !c.is_alphanumeric() && c != '_');
-                rest = &rest[at + 3..];
-                if !boundary {
+            while let Some(at) = rest.find("!(") {
+                // A call of `t!` or `msg!`: the identifier just before `!(`.
+                let before = &rest[..at];
+                let start = before
+                    .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .map_or(0, |i| i + 1);
+                let ident = &before[start..];
+                rest = &rest[at + 2..];
+                if ident != "t" && ident != "msg" {
                     continue;
                 }
                 // Scanning goes on inside the call too: a message may be an argument of another.

@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use crate::apply::LockError;
 use crate::plan::SavedPlanError;
 use crate::portal::PortalError;
-use crate::t;
+use crate::report::i18n::Msg;
+use crate::{msg, t};
 
 use serde::Serialize;
 
@@ -491,21 +492,21 @@ pub fn hint(p: &Problem) -> Cow<'static, str> {
     Cow::Owned(s)
 }
 
-/// A refusal of the portal (or of the way to it), in a sentence.
-pub fn portal_error(e: &PortalError) -> String {
+/// A refusal of the portal (or of the way to it), as a message (`to_string` says it).
+pub fn portal_error(e: &PortalError) -> Msg {
     use PortalError as E;
     match e {
-        E::NoToken { var } => t!("portal-no-token", var = var),
-        E::TokenFile { path, why } => t!("portal-token-file", path = path, why = why),
-        E::BadUrl { url } => t!("portal-bad-url", url = q(url)),
-        E::Unauthorized { url } => t!("portal-unauthorized", url = url),
-        E::MissingProfile { email } => t!("portal-missing-profile", email = email),
-        E::Forbidden { url, detail } => t!("portal-forbidden", url = url, detail = detail),
+        E::NoToken { var } => msg!("portal-no-token", var = var),
+        E::TokenFile { path, why } => msg!("portal-token-file", path = path, why = why),
+        E::BadUrl { url } => msg!("portal-bad-url", url = q(url)),
+        E::Unauthorized { url } => msg!("portal-unauthorized", url = url),
+        E::MissingProfile { email } => msg!("portal-missing-profile", email = email),
+        E::Forbidden { url, detail } => msg!("portal-forbidden", url = url, detail = detail),
         E::Unreachable {
             url,
             attempts,
             last,
-        } => t!(
+        } => msg!(
             "portal-unreachable",
             url = url,
             attempts = *attempts,
@@ -515,47 +516,47 @@ pub fn portal_error(e: &PortalError) -> String {
             url,
             status,
             detail,
-        } => t!(
+        } => msg!(
             "portal-status",
             url = url,
             status = u64::from(*status),
             detail = detail
         ),
-        E::BadAnswer { url, detail } => t!("portal-bad-answer", url = url, detail = detail),
+        E::BadAnswer { url, detail } => msg!("portal-bad-answer", url = url, detail = detail),
         E::Interrupted { url, attempts } => {
-            t!("portal-interrupted", url = url, attempts = *attempts)
+            msg!("portal-interrupted", url = url, attempts = *attempts)
         }
-        E::Certificate { url, why } => t!("portal-certificate", url = url, why = why),
-        E::CaFile { path, why } => t!("portal-ca-file", path = path, why = why),
-        E::Client(detail) => t!("portal-client", detail = detail),
+        E::Certificate { url, why } => msg!("portal-certificate", url = url, why = why),
+        E::CaFile { path, why } => msg!("portal-ca-file", path = path, why = why),
+        E::Client(detail) => msg!("portal-client", detail = detail),
     }
 }
 
 /// What the person can do about a portal refusal.
-pub fn portal_hint(e: &PortalError) -> String {
+pub fn portal_hint(e: &PortalError) -> Msg {
     use PortalError as E;
     match e {
-        E::NoToken { .. } => t!("hint-portal-no-token"),
-        E::TokenFile { .. } => t!("hint-portal-token-file"),
-        E::BadUrl { .. } => t!("hint-portal-bad-url"),
-        E::Unauthorized { .. } => t!("hint-portal-unauthorized"),
-        E::MissingProfile { .. } => t!("hint-portal-missing-profile"),
-        E::Forbidden { .. } => t!("hint-portal-forbidden"),
-        E::Unreachable { .. } => t!("hint-portal-unreachable"),
-        E::Status { .. } | E::BadAnswer { .. } => t!("hint-portal-status"),
-        E::Interrupted { .. } => t!("hint-portal-interrupted"),
-        E::Client(_) => t!("hint-portal-client"),
-        E::Certificate { .. } => t!("hint-portal-certificate"),
-        E::CaFile { .. } => t!("hint-portal-ca-file"),
+        E::NoToken { .. } => msg!("hint-portal-no-token"),
+        E::TokenFile { .. } => msg!("hint-portal-token-file"),
+        E::BadUrl { .. } => msg!("hint-portal-bad-url"),
+        E::Unauthorized { .. } => msg!("hint-portal-unauthorized"),
+        E::MissingProfile { .. } => msg!("hint-portal-missing-profile"),
+        E::Forbidden { .. } => msg!("hint-portal-forbidden"),
+        E::Unreachable { .. } => msg!("hint-portal-unreachable"),
+        E::Status { .. } | E::BadAnswer { .. } => msg!("hint-portal-status"),
+        E::Interrupted { .. } => msg!("hint-portal-interrupted"),
+        E::Client(_) => msg!("hint-portal-client"),
+        E::Certificate { .. } => msg!("hint-portal-certificate"),
+        E::CaFile { .. } => msg!("hint-portal-ca-file"),
     }
 }
 
 /// Why the state directory's lock was not taken.
-pub fn lock_error(e: &LockError) -> String {
+pub fn lock_error(e: &LockError) -> Msg {
     match e {
-        LockError::Held { dir, holder } => t!("lock-held", dir = dir, holder = holder),
+        LockError::Held { dir, holder } => msg!("lock-held", dir = dir, holder = holder),
         LockError::Io { path, source } => {
-            t!("lock-io", path = path, error = source.to_string())
+            msg!("lock-io", path = path, error = source.to_string())
         }
     }
 }
