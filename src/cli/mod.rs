@@ -478,8 +478,11 @@ pub fn main() -> ExitCode {
         if crate::input::in_reader() {
             return;
         }
-        eprintln!("proone-sync: internal error: {info}");
-        eprintln!("please report it, with the command line (not the token) that caused it");
+        eprintln!(
+            "proone-sync: {}",
+            crate::t!("internal-error", detail = info.to_string())
+        );
+        eprintln!("{}", crate::t!("internal-error-report"));
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -34,3 +34,5 @@ why-template = the template lists the portal's structures
 template-written = { $path }: template with { $dossiers } dossier column(s) and { $structures } structure(s) of { $organisation }
 token-mode = its mode is { $mode }: group or others may read it
 token-empty = it is empty
+internal-error = internal error: { $detail }
+internal-error-report = please report it, with the command line (not the token) that caused it

@@ -34,3 +34,5 @@ why-template = le modèle donne les milieux d'accueil du portail
 template-written = { $path } : modèle avec { $dossiers } colonne(s) de dossier et { $structures } milieu(x) d'accueil de { $organisation }
 token-mode = son mode est { $mode } : le groupe ou les autres peuvent le lire
 token-empty = il est vide
+internal-error = erreur interne (détail technique : « { $detail } »)
+internal-error-report = merci de la signaler, avec la ligne de commande (pas le jeton) qui l'a causée
