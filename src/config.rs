@@ -184,6 +184,8 @@ pub struct PortalConfig {
     pub embedded: Option<EmbeddedPortal>,
 }
 
+/// Why a config file is refused: its path, the line, and what is wrong there as data (the CLI
+/// says it in the run's language; `Display` is the English form, for logs and tests).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
@@ -192,8 +194,33 @@ pub enum ConfigError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
+    #[error("{path}: {}{issue}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    Invalid {
+        path: String,
+        line: Option<usize>,
+        issue: Issue,
+    },
+}
+
+/// What is wrong with a value of the config file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Issue {
+    /// The TOML parser's own words (a syntax error, an unknown key, a wrong type).
+    #[error("{0}")]
+    Toml(String),
+    #[error("{key} must be a whole number from {min} to {max}")]
+    WholeNumber { key: String, min: i64, max: i64 },
+    #[error("{key} must be a number of requests per second, 0 or more")]
+    RateLimit { key: String },
+    #[error("portal.timeout_secs must be a number of seconds above 0")]
+    Timeout,
+    #[error("[input.aliases] {key:?} is not a field; the fields are {fields}")]
+    UnknownField { key: String, fields: String },
+    #[error("notify.on: {value:?} is not an event; the events are {events}")]
+    UnknownEvent { value: String, events: String },
+    #[error("language must be \"fr\" or \"en\"")]
+    Language,
 }
 
 /// `explicit` from `--config`; otherwise `proone-sync.toml` in the working directory if present.
@@ -267,7 +294,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let shown = path.display().to_string();
     let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Invalid {
         path: shown.clone(),
-        message: located(text, &e),
+        line: e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1),
+        issue: Issue::Toml(e.message().trim_end().to_owned()),
     })?;
     let check = Checker { text, shown };
     let base = path.parent().unwrap_or(Path::new(""));
@@ -297,7 +327,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         Some(l) => Some(
             crate::report::i18n::Lang::parse(l.get_ref())
                 .filter(|_| matches!(l.get_ref().trim(), "fr" | "en"))
-                .ok_or_else(|| check.invalid(l.span(), "language must be \"fr\" or \"en\""))?,
+                .ok_or_else(|| check.invalid(l.span(), Issue::Language))?,
         ),
         None => None,
     };
@@ -326,14 +356,15 @@ struct Checker<'t> {
 }
 
 impl Checker<'_> {
-    fn invalid(&self, span: std::ops::Range<usize>, what: &str) -> ConfigError {
+    fn invalid(&self, span: std::ops::Range<usize>, issue: Issue) -> ConfigError {
         let line = self.text[..span.start.min(self.text.len())]
             .matches('\n')
             .count()
             + 1;
         ConfigError::Invalid {
             path: self.shown.clone(),
-            message: format!("line {line}: {what}"),
+            line: Some(line),
+            issue,
         }
     }
 
@@ -348,7 +379,16 @@ impl Checker<'_> {
         match v {
             Some(x) => limits::whole(*x.get_ref(), (min, max))
                 .map(Some)
-                .map_err(|why| self.invalid(x.span(), &format!("{name} {why}"))),
+                .map_err(|_| {
+                    self.invalid(
+                        x.span(),
+                        Issue::WholeNumber {
+                            key: name.to_owned(),
+                            min,
+                            max,
+                        },
+                    )
+                }),
             None => Ok(None),
         }
     }
@@ -365,10 +405,10 @@ fn notify(n: &NotifySection, check: &Checker<'_>) -> Result<Option<NotifyConfig>
             {
                 return Err(check.invalid(
                     list.span(),
-                    &format!(
-                        "notify.on: {bad:?} is not an event; the events are {}",
-                        NOTIFY_EVENTS.join(", ")
-                    ),
+                    Issue::UnknownEvent {
+                        value: bad.clone(),
+                        events: NOTIFY_EVENTS.join(", "),
+                    },
                 ));
             }
             list.get_ref().clone()
@@ -390,10 +430,11 @@ fn aliases(file: &ConfigFile, check: &Checker<'_>) -> Result<Vec<(Field, String)
     for (key, list) in &file.input.aliases {
         let field = Field::from_config_key(key).ok_or_else(|| ConfigError::Invalid {
             path: check.shown.clone(),
-            message: format!(
-                "[input.aliases] {key:?} is not a field; the fields are {}",
-                Field::NAMED.map(Field::config_key).join(", ")
-            ),
+            line: None,
+            issue: Issue::UnknownField {
+                key: key.clone(),
+                fields: Field::NAMED.map(Field::config_key).join(", "),
+            },
         })?;
         aliases.extend(list.iter().map(|a| (field, a.clone())));
     }
@@ -415,8 +456,14 @@ fn portal(
         ..PortalConfig::default()
     };
     if let Some(v) = &p.rate_limit {
-        let rate = limits::rate_limit(*v.get_ref())
-            .map_err(|why| check.invalid(v.span(), &format!("portal.rate_limit {why}")))?;
+        let rate = limits::rate_limit(*v.get_ref()).map_err(|_| {
+            check.invalid(
+                v.span(),
+                Issue::RateLimit {
+                    key: "portal.rate_limit".into(),
+                },
+            )
+        })?;
         portal.rate_limit = Some(rate);
     }
     portal.burst = check
@@ -431,10 +478,7 @@ fn portal(
         .map(|v| v as u32);
     if let Some(v) = &p.timeout_secs {
         if !(*v.get_ref() > 0.0 && *v.get_ref() <= 3600.0) {
-            return Err(check.invalid(
-                v.span(),
-                "portal.timeout_secs must be a number of seconds above 0",
-            ));
+            return Err(check.invalid(v.span(), Issue::Timeout));
         }
         portal.timeout_secs = Some(*v.get_ref());
     }
@@ -448,18 +492,6 @@ fn portal(
         token: e.token.clone(),
     });
     Ok(portal)
-}
-
-/// `line 12: <toml's message>`: toml reports a byte span; people want a line.
-fn located(text: &str, e: &toml::de::Error) -> String {
-    let message = e.message().trim_end().to_owned();
-    match e.span() {
-        Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!("line {line}: {message}")
-        }
-        None => message,
-    }
 }
 
 #[cfg(test)]

@@ -403,20 +403,27 @@ pub struct Settings {
 
 impl Settings {
     fn new(global: &GlobalArgs) -> Result<Settings, String> {
-        let config = config::load(global.config.as_deref()).map_err(|e| e.to_string())?;
+        // cli.md: --lang, else the config's language, else the locale, else English. The
+        // config's own errors are said in the language known before it is read.
+        let before_config = match global.lang {
+            Some(LangChoice::Fr) => Lang::Fr,
+            Some(LangChoice::En) => Lang::En,
+            None => Lang::from_env(|k| std::env::var(k).ok()),
+        };
+        crate::report::i18n::set_language(before_config);
+        let config = config::load(global.config.as_deref())
+            .map_err(|e| crate::report::messages::config_error(&e))?;
         let today = match &global.today {
-            Some(s) => CalendarDate::parse(s)
-                .ok_or_else(|| format!("--today {s:?}: expected a date as YYYY-MM-DD"))?,
+            Some(s) => {
+                CalendarDate::parse(s).ok_or_else(|| crate::t!("bad-today", value = s.as_str()))?
+            }
             None => CalendarDate::today(),
         };
-        // cli.md: --lang, else the config's language, else the locale, else English.
-        let lang = match (global.lang, config.language) {
-            (Some(LangChoice::Fr), _) => Lang::Fr,
-            (Some(LangChoice::En), _) => Lang::En,
-            (None, Some(l)) => l,
-            (None, None) => Lang::from_env(|k| std::env::var(k).ok()),
-        };
-        crate::report::i18n::set_language(lang);
+        if global.lang.is_none()
+            && let Some(l) = config.language
+        {
+            crate::report::i18n::set_language(l);
+        }
         let input = InputOptions {
             sheets: config.sheets.clone(),
             aliases: HeaderAliases::new(&config.aliases),

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use crate::apply::LockError;
+use crate::config::{ConfigError, Issue};
 use crate::plan::SavedPlanError;
 use crate::portal::PortalError;
 use crate::report::i18n::Msg;
@@ -582,5 +583,47 @@ pub fn saved_plan_error(e: &SavedPlanError) -> String {
         }
         E::BadNrn(action) => t!("saved-bad-nrn", action = *action),
         E::NoPerson(action) => t!("saved-no-person", action = *action),
+    }
+}
+
+/// Why the config file is refused, with its path and line.
+pub fn config_error(e: &ConfigError) -> String {
+    match e {
+        ConfigError::Read { path, source } => {
+            t!("config-unreadable", path = path, error = source.to_string())
+        }
+        ConfigError::Invalid { path, line, issue } => {
+            let issue = config_issue(issue);
+            match line {
+                Some(line) => t!(
+                    "config-invalid-line",
+                    path = path,
+                    line = *line,
+                    issue = issue
+                ),
+                None => t!("config-invalid", path = path, issue = issue),
+            }
+        }
+    }
+}
+
+fn config_issue(i: &Issue) -> String {
+    match i {
+        Issue::Toml(detail) => t!("config-toml", detail = detail),
+        Issue::WholeNumber { key, min, max } => t!(
+            "config-whole-number",
+            key = key,
+            min = min.to_string(),
+            max = max.to_string()
+        ),
+        Issue::RateLimit { key } => t!("config-rate-limit", key = key),
+        Issue::Timeout => t!("config-timeout"),
+        Issue::UnknownField { key, fields } => {
+            t!("config-unknown-field", key = q(key), fields = fields)
+        }
+        Issue::UnknownEvent { value, events } => {
+            t!("config-unknown-event", value = q(value), events = events)
+        }
+        Issue::Language => t!("config-language"),
     }
 }

@@ -36,3 +36,16 @@ token-mode = its mode is { $mode }: group or others may read it
 token-empty = it is empty
 internal-error = internal error: { $detail }
 internal-error-report = please report it, with the command line (not the token) that caused it
+
+## The config file
+config-unreadable = { $path }: cannot read it: { $error }
+config-invalid = { $path }: { $issue }
+config-invalid-line = { $path }: line { $line }: { $issue }
+config-toml = { $detail }
+config-whole-number = { $key } must be a whole number from { $min } to { $max }
+config-rate-limit = { $key } must be a number of requests per second, 0 or more
+config-timeout = portal.timeout_secs must be a number of seconds above 0
+config-unknown-field = [input.aliases] "{ $key }" is not a field; the fields are { $fields }
+config-unknown-event = notify.on: "{ $value }" is not an event; the events are { $events }
+config-language = language must be "fr" or "en"
+bad-today = --today "{ $value }": expected a date as YYYY-MM-DD

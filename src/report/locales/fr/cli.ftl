@@ -36,3 +36,16 @@ token-mode = son mode est { $mode } : le groupe ou les autres peuvent le lire
 token-empty = il est vide
 internal-error = erreur interne (détail technique : « { $detail } »)
 internal-error-report = merci de la signaler, avec la ligne de commande (pas le jeton) qui l'a causée
+
+## Le fichier de configuration
+config-unreadable = { $path } : impossible de le lire (détail technique : « { $error } »)
+config-invalid = { $path } : { $issue }
+config-invalid-line = { $path } : ligne { $line } : { $issue }
+config-toml = erreur de syntaxe TOML (détail technique : « { $detail } »)
+config-whole-number = { $key } doit être un nombre entier de { $min } à { $max }
+config-rate-limit = { $key } doit être un nombre de requêtes par seconde, 0 ou plus
+config-timeout = portal.timeout_secs doit être un nombre de secondes supérieur à 0
+config-unknown-field = [input.aliases] « { $key } » n'est pas un champ ; les champs sont { $fields }
+config-unknown-event = notify.on : « { $value } » n'est pas un évènement ; les évènements sont { $events }
+config-language = language doit valoir « fr » ou « en »
+bad-today = --today « { $value } » : une date AAAA-MM-JJ est attendue
