@@ -30,12 +30,37 @@ pub struct ConfigFile {
     pub remind_days: Option<toml::Spanned<i64>>,
     /// `"fr"` or `"en"`: the language of every sentence for people (else the locale).
     pub language: Option<toml::Spanned<String>>,
+    /// What `--prune` does, without the flag (a nightly unit prunes so).
+    #[serde(default)]
+    pub prune: bool,
+    #[serde(default)]
+    pub scope: ScopeSection,
     /// Prometheus text file written after every apply (node_exporter's textfile collector).
     pub metrics_file: Option<PathBuf>,
     #[serde(default)]
     pub guards: GuardsSection,
     #[serde(default)]
     pub notify: NotifySection,
+}
+
+/// `[scope]`: the scope of `--prune` (cli.md "Modes").
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeSection {
+    /// `"listed"` (default) or `"authoritative"`.
+    pub mode: Option<ScopeMode>,
+    /// Profiles never taken for leavers (default `["administrateur"]`).
+    pub keep_profiles: Option<Vec<String>>,
+    /// User ids or e-mails never taken for leavers.
+    #[serde(default)]
+    pub keep: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopeMode {
+    Listed,
+    Authoritative,
 }
 
 /// `[guards]`: what a tripped guard does in `apply`.
@@ -131,6 +156,10 @@ pub struct Config {
     pub metrics_file: Option<PathBuf>,
     pub notify: Option<NotifyConfig>,
     pub language: Option<crate::report::i18n::Lang>,
+    /// `prune = true`: prune without the flag.
+    pub prune: bool,
+    /// `[scope]` as the plan takes it.
+    pub scope: crate::plan::Scope,
 }
 
 pub const DEFAULT_REMIND_DAYS: u32 = 3;
@@ -155,6 +184,8 @@ impl Default for Config {
             metrics_file: None,
             notify: None,
             language: None,
+            prune: false,
+            scope: crate::plan::Scope::default(),
         }
     }
 }
@@ -331,8 +362,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         ),
         None => None,
     };
+    let mut scope = crate::plan::Scope {
+        authoritative: file.scope.mode == Some(ScopeMode::Authoritative),
+        keep: file.scope.keep.clone(),
+        ..crate::plan::Scope::default()
+    };
+    if let Some(p) = &file.scope.keep_profiles {
+        scope.keep_profiles = p.clone();
+    }
     Ok(Config {
         language,
+        prune: file.prune,
+        scope,
         on_trip: file.guards.on_trip.unwrap_or_default(),
         remind_days,
         metrics_file: file.metrics_file.as_ref().map(|f| tidy(base.join(f))),

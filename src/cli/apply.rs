@@ -41,9 +41,14 @@ pub struct ApplyArgs {
     /// Refuse to apply unless the plan's fingerprint is this one (the one a manager approved).
     #[arg(long, value_name = "HEX")]
     pub expect_fingerprint: Option<String>,
-    /// Also revoke, from the people named in the inputs, what the inputs do not give them.
+    /// Also revoke, from the people named in the inputs, what the inputs do not give them
+    /// (`prune = true` in the config does the same).
     #[arg(long, conflicts_with = "plan")]
     pub prune: bool,
+    /// The scope of --prune: listed or authoritative (leavers lose their access). Default:
+    /// [scope] mode, else listed.
+    #[arg(long, value_enum, conflicts_with = "plan")]
+    pub scope: Option<crate::config::ScopeMode>,
     /// Any error-level problem in the inputs stops the run before any write (exit 1).
     #[arg(long)]
     pub strict: bool,
@@ -77,6 +82,10 @@ struct Work {
     guard_problems: Vec<Problem>,
     /// A held plan being applied: its fingerprint and approval (recorded as applied after).
     approved: Option<Record>,
+    /// `listed` or `authoritative`: a held plan keeps it under its fingerprint.
+    scope: &'static str,
+    /// An input gave no person in authoritative scope.
+    scope_incomplete: bool,
 }
 
 impl Work {
@@ -136,6 +145,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     };
     night.talks_with(&work.conn.client);
     night.invalid_rows += work.invalid_rows;
+    night.scope_incomplete |= work.scope_incomplete;
     if let Err(exit) = expect_fingerprint(args, &work.fingerprint, settings) {
         return exit;
     }
@@ -184,6 +194,7 @@ fn work_view(work: &Work) -> super::hold::From<'_> {
         phase: work.phase(&[]),
         tripped: work.hold,
         problems: &work.guard_problems,
+        scope: work.scope,
     }
 }
 
@@ -448,6 +459,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
             inputs: &args.inputs,
             strict: args.strict,
             prune: args.prune,
+            scope: args.scope,
             allow_mass_change: args.allow_mass_change,
             portal: &args.portal,
         },
@@ -492,6 +504,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         invalid_rows,
         ..
     } = p;
+    let (scope, scope_incomplete) = (plan.scope, plan.scope_incomplete());
     let hold = if plan.on_trip == OnTrip::Hold {
         plan.tripped
     } else {
@@ -512,6 +525,8 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         hold,
         guard_problems,
         approved: None,
+        scope,
+        scope_incomplete,
         conn,
     })
 }
@@ -594,6 +609,12 @@ fn check_saved(
         hold: Tripped::default(),
         guard_problems: Vec::new(),
         approved: None,
+        scope: if saved.scope == "authoritative" {
+            "authoritative"
+        } else {
+            crate::plan::SCOPE_LISTED
+        },
+        scope_incomplete: false,
         conn,
     })))
 }

@@ -22,6 +22,7 @@ pub struct From<'a> {
     pub phase: Phase<'a>,
     pub tripped: Tripped,
     pub problems: &'a [Problem],
+    pub scope: &'static str,
 }
 
 /// Days since an RFC 3339 time (none for a time that does not parse).
@@ -81,6 +82,7 @@ pub fn keep(
         mode: p.mode,
         tripped: from.tripped,
         problems: from.problems,
+        scope: from.scope,
     };
     let plan = held_plan(held, &why, &after);
     if plan.actions.is_empty() {

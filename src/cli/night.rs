@@ -55,6 +55,8 @@ pub struct Night<'s> {
     tally: Tally,
     by_op: BTreeMap<(Op, Status), u64>,
     pub invalid_rows: usize,
+    /// An input gave no person in authoritative scope (cli.md: exit at least 3, `invalid-rows`).
+    pub scope_incomplete: bool,
     /// Something failed the run (exit 1): a refused approved plan, a report not written…
     failed: bool,
     interrupted: bool,
@@ -77,6 +79,7 @@ impl<'s> Night<'s> {
             tally: Tally::default(),
             by_op: BTreeMap::new(),
             invalid_rows: 0,
+            scope_incomplete: false,
             failed: false,
             interrupted: false,
             portal_down: false,
@@ -314,7 +317,7 @@ impl<'s> Night<'s> {
             Exit::ActionsFailed
         } else if self.held.is_some() {
             Exit::Held
-        } else if self.invalid_rows > 0 {
+        } else if self.invalid_rows > 0 || self.scope_incomplete {
             Exit::InvalidRows
         } else {
             Exit::Success
@@ -423,7 +426,7 @@ impl<'s> Night<'s> {
         if exit == Exit::Failed {
             events.push("error");
         }
-        if self.invalid_rows > 0 {
+        if self.invalid_rows > 0 || self.scope_incomplete {
             events.push("invalid-rows");
         }
         if self.tally.done + self.tally.adopted > 0 {

@@ -38,9 +38,14 @@ pub struct PlanArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
-    /// Also revoke, from the people named in the inputs, what the inputs do not give them.
+    /// Also revoke, from the people named in the inputs, what the inputs do not give them
+    /// (`prune = true` in the config does the same).
     #[arg(long)]
     pub prune: bool,
+    /// The scope of --prune: listed (the people the inputs name) or authoritative (the inputs
+    /// are the whole staff list: leavers lose their access). Default: [scope] mode, else listed.
+    #[arg(long, value_enum)]
+    pub scope: Option<crate::config::ScopeMode>,
     /// Any error-level problem in the inputs fails the run (exit 1).
     #[arg(long)]
     pub strict: bool,
@@ -87,6 +92,7 @@ pub struct Wanted<'a> {
     pub inputs: &'a [PathBuf],
     pub strict: bool,
     pub prune: bool,
+    pub scope: Option<crate::config::ScopeMode>,
     pub allow_mass_change: bool,
     pub portal: &'a PortalArgs,
 }
@@ -134,11 +140,22 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
     );
     inputs.stats.invalid_rows += invalid;
     let options = PlanOptions {
-        mode: if w.prune { Mode::Prune } else { Mode::Additive },
+        mode: if w.prune || settings.config.prune {
+            Mode::Prune
+        } else {
+            Mode::Additive
+        },
         allow_mass_change: w.allow_mass_change,
         max_revocations: settings.config.max_revocations,
         max_creations: settings.config.max_creations,
         on_trip: settings.config.on_trip,
+        scope: match w.scope {
+            Some(mode) => crate::plan::Scope {
+                authoritative: mode == crate::config::ScopeMode::Authoritative,
+                ..settings.config.scope.clone()
+            },
+            None => settings.config.scope.clone(),
+        },
     };
     let the_plan = plan(&inputs.desired, &observed, &options);
     let organisation = format!(
@@ -173,6 +190,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             inputs: &args.inputs,
             strict: args.strict,
             prune: args.prune,
+            scope: args.scope,
             allow_mass_change: args.allow_mass_change,
             portal: &args.portal,
         },
@@ -238,7 +256,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
             crate::msg!("fix-and-rerun-short"),
         );
     }
-    if p.invalid_rows > 0 {
+    if p.invalid_rows > 0 || the_plan.scope_incomplete() {
         return Exit::InvalidRows;
     }
     if args.detailed_exitcode && !the_plan.is_empty() {

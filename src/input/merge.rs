@@ -80,7 +80,11 @@ pub fn merge(
         person.has_invalid_row = ks.any(|k| withheld.contains(&k));
     }
     Merged {
-        desired: DesiredState { people, withheld },
+        desired: DesiredState {
+            people,
+            withheld,
+            ..DesiredState::default()
+        },
         conflicting_rows,
     }
 }

@@ -243,6 +243,7 @@ struct FileParse<'o> {
     problems: Vec<Problem>,
     records: Vec<rows::RowRecord>,
     invalid_keys: BTreeSet<crate::model::IdentityKey>,
+    names: BTreeSet<String>,
     rows: usize,
     invalid_rows: usize,
     sheets_with_header: usize,
@@ -270,6 +271,7 @@ impl<'o> FileParse<'o> {
             problems: Vec::new(),
             records: Vec::new(),
             invalid_keys: BTreeSet::new(),
+            names: BTreeSet::new(),
             rows: 0,
             invalid_rows: 0,
             sheets_with_header: 0,
@@ -339,10 +341,17 @@ impl<'o> FileParse<'o> {
         self.rows += 1;
         extra_cells(row, sheet.width, &sheet.location, &mut self.problems);
         match outcome {
-            RowOutcome::Valid(r) => self.records.push(r),
-            RowOutcome::Invalid(keys) => {
+            RowOutcome::Valid(r) => {
+                self.names.extend(crate::model::name_key(
+                    r.last_name.as_deref().unwrap_or(""),
+                    r.first_name.as_deref().unwrap_or(""),
+                ));
+                self.records.push(r);
+            }
+            RowOutcome::Invalid(keys, name) => {
                 self.invalid_rows += 1;
                 self.invalid_keys.extend(keys);
+                self.names.extend(name);
             }
             RowOutcome::Blank => {}
         }
@@ -388,6 +397,8 @@ fn read_inputs_with(given: &[PathBuf], options: &InputOptions, produce: Producer
     let mut stats = ReadStats::default();
     let mut records = Vec::new();
     let mut invalid_keys = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    let mut files_without_people = Vec::new();
     // A folder stands for its spreadsheets, sorted by name; one that holds none is an error at
     // the folder (a nightly run must not read "nothing" as "nobody").
     let mut paths = Vec::new();
@@ -414,8 +425,12 @@ fn read_inputs_with(given: &[PathBuf], options: &InputOptions, produce: Producer
                 stats.rows += parse.rows;
                 stats.invalid_rows += parse.invalid_rows;
                 problems.append(&mut parse.problems);
+                if parse.records.is_empty() {
+                    files_without_people.push(location.clone());
+                }
                 records.append(&mut parse.records);
                 invalid_keys.append(&mut parse.invalid_keys);
+                names.append(&mut parse.names);
             }
             Err(e) => {
                 stats.unreadable_files += 1;
@@ -423,7 +438,9 @@ fn read_inputs_with(given: &[PathBuf], options: &InputOptions, produce: Producer
             }
         }
     }
-    let merged = merge::merge(records, invalid_keys, &mut problems);
+    let mut merged = merge::merge(records, invalid_keys, &mut problems);
+    merged.desired.names = names;
+    merged.desired.files_without_people = files_without_people;
     stats.invalid_rows += merged.conflicting_rows;
     stats.people = merged.desired.people.len();
     crate::model::sort_problems(&mut problems);

@@ -37,9 +37,9 @@ pub enum RowOutcome {
     /// No known cell holds anything: ignored.
     Blank,
     Valid(RowRecord),
-    /// Skipped; the identities it names (where they could be read) are kept so that person is
-    /// never pruned.
-    Invalid(Vec<IdentityKey>),
+    /// Skipped; the identities it names (where they could be read) and its full name are kept
+    /// so that person is never pruned, nor taken for a leaver.
+    Invalid(Vec<IdentityKey>, Option<String>),
 }
 
 struct RowParser<'a> {
@@ -264,7 +264,11 @@ pub fn parse_row(
         let mut keys = Vec::new();
         keys.extend(record.nrn.map(IdentityKey::Nrn));
         keys.extend(record.email.map(|e| IdentityKey::Email(e.key().to_owned())));
-        return RowOutcome::Invalid(keys);
+        let name = crate::model::name_key(
+            record.last_name.as_deref().unwrap_or(""),
+            record.first_name.as_deref().unwrap_or(""),
+        );
+        return RowOutcome::Invalid(keys, name);
     }
     RowOutcome::Valid(record)
 }
@@ -425,7 +429,7 @@ mod tests {
                 (3, t("Bilans, Cigognes")),
             ],
         );
-        let RowOutcome::Invalid(keys) = out else {
+        let RowOutcome::Invalid(keys, _) = out else {
             panic!()
         };
         assert_eq!(keys, vec![IdentityKey::Email("a@x.be".into())]);
@@ -446,7 +450,7 @@ mod tests {
             &["Nom", "Email", "Dossiers"],
             vec![(0, t("Dupont")), (2, t("Bilans"))],
         );
-        assert!(matches!(out, RowOutcome::Invalid(_)));
+        assert!(matches!(out, RowOutcome::Invalid(..)));
         assert_eq!(problems[0].location.to_string(), "f.xlsx:2:B");
     }
 

@@ -16,7 +16,7 @@ pub use email::{Email, EmailError};
 pub(crate) use nrn::TEST_TODAY;
 pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};
 pub use observed::{Caller, ObservedState, ObservedUser, OrganisationInfo};
-pub use person::{Access, Columns, DesiredState, IdentityKey, Person, RowRequest};
+pub use person::{Access, Columns, DesiredState, IdentityKey, Person, RowRequest, name_key};
 pub use problem::{
     Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity,
     sort_problems,

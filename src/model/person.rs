@@ -81,6 +81,19 @@ pub struct DesiredState {
     /// Identities (NRN digits / lower-case e-mail) seen on invalid rows whose person has no valid
     /// row at all: still "in the inputs" for the prune rule, so they are never pruned either.
     pub withheld: BTreeSet<IdentityKey>,
+    /// Every full name a row gives, valid row or not (`name_key`): in authoritative scope a
+    /// portal user a row names is no leaver (names protect, never act).
+    pub names: BTreeSet<String>,
+    /// Input files from which no person at all was read (an emptied export, a sheet of notes):
+    /// in authoritative scope they withhold every leaver revocation (`scope-incomplete`).
+    pub files_without_people: Vec<super::Location>,
+}
+
+/// A full name as a comparable key: last and first name, case-, accent-, space- and
+/// punctuation-insensitive; `None` without both parts.
+pub fn name_key(last: &str, first: &str) -> Option<String> {
+    let (last, first) = (super::text::fold(last), super::text::fold(first));
+    (!last.is_empty() && !first.is_empty()).then(|| format!("{last}|{first}"))
 }
 
 /// A person's identity as a key: the NRN or the case-folded e-mail.

@@ -377,6 +377,10 @@ pub enum ProblemKind {
         dossiers: Vec<super::Dossier>,
     },
     StructuresWithoutScoped,
+    /// Authoritative scope, but an input file gave no person: no leaver is revoked.
+    ScopeIncomplete {
+        leavers: usize,
+    },
     GuardRevocations {
         revocations: usize,
         max: usize,
@@ -444,6 +448,7 @@ impl ProblemKind {
             WiderThanAsked { .. } => "wider-than-asked",
             ScopedWithoutStructures { .. } => "scoped-without-structures",
             StructuresWithoutScoped => "structures-without-scoped",
+            ScopeIncomplete { .. } => "scope-incomplete",
             GuardRevocations { .. } => "guard-revocations",
             GuardCreations { .. } => "guard-creations",
         }

@@ -102,6 +102,8 @@ pub struct HeldFrom<'a> {
     pub tripped: Tripped,
     /// The guards' problems of the plan that tripped (they say why it is held).
     pub problems: &'a [Problem],
+    /// The scope of the plan that tripped (under the held plan's fingerprint too).
+    pub scope: &'static str,
 }
 
 /// The held actions as a plan of their own, against `after` — the portal as it stands once the
@@ -159,6 +161,8 @@ pub fn held_plan(held: Vec<Action>, from: &HeldFrom<'_>, after: &ObservedState) 
         guard_tripped: true,
         tripped: from.tripped,
         on_trip: OnTrip::Hold,
+        scope: from.scope,
+        leavers: Vec::new(),
     }
 }
 

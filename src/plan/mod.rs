@@ -25,6 +25,7 @@ mod create;
 mod guards;
 pub mod hold;
 mod identity;
+mod leavers;
 mod order;
 mod person;
 pub mod saved;
@@ -49,7 +50,39 @@ pub enum Mode {
     Prune,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// cli.md's scope of `--prune`: `listed` (only the people the inputs name) or `authoritative`
+/// (the inputs are the whole staff list: leavers lose their access), with who is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub authoritative: bool,
+    /// Profiles never taken for leavers (default `["administrateur"]`).
+    pub keep_profiles: Vec<String>,
+    /// User ids or e-mails never taken for leavers.
+    pub keep: Vec<String>,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Scope {
+            authoritative: false,
+            keep_profiles: vec!["administrateur".to_owned()],
+            keep: Vec::new(),
+        }
+    }
+}
+
+impl Scope {
+    /// Its name in JSON, saved plans and the fingerprint.
+    pub fn name(&self) -> &'static str {
+        if self.authoritative {
+            "authoritative"
+        } else {
+            SCOPE_LISTED
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanOptions {
     pub mode: Mode,
     pub allow_mass_change: bool,
@@ -58,6 +91,7 @@ pub struct PlanOptions {
     /// What apply does when a guard trips: decides the guard problems' severity and whether
     /// actions are marked held.
     pub on_trip: OnTrip,
+    pub scope: Scope,
 }
 
 impl Default for PlanOptions {
@@ -68,6 +102,7 @@ impl Default for PlanOptions {
             max_revocations: 25,
             max_creations: 250,
             on_trip: OnTrip::Hold,
+            scope: Scope::default(),
         }
     }
 }
@@ -174,6 +209,10 @@ pub struct Plan {
     /// Which guards tripped.
     pub tripped: Tripped,
     pub on_trip: OnTrip,
+    /// `listed` or `authoritative`.
+    pub scope: &'static str,
+    /// Portal users no input names who lose their access (authoritative scope, `--prune`).
+    pub leavers: Vec<PersonPlan>,
 }
 
 impl Action {
@@ -210,6 +249,20 @@ impl Plan {
     /// Whether `apply` would hold `a` for approval.
     pub fn holds(&self, a: &Action) -> bool {
         self.on_trip == OnTrip::Hold && self.tripped.holds(a)
+    }
+
+    /// An input gave no person in authoritative scope: no leaver revoked (exit at least 3).
+    pub fn scope_incomplete(&self) -> bool {
+        self.problems.iter().any(|p| p.code() == "scope-incomplete")
+    }
+
+    /// Whether `a` takes access away from a leaver.
+    pub fn is_leaver(&self, a: &Action) -> bool {
+        a.user_id.as_deref().is_some_and(|id| {
+            self.leavers
+                .iter()
+                .any(|l| l.user_id.as_deref() == Some(id))
+        })
     }
 }
 

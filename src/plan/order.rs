@@ -28,6 +28,15 @@ pub(super) fn plan_in(
         implicit,
         managed_grants,
     } = pass(desired, observed, &index, options, parts);
+    let (leavers, managed_grants) =
+        if options.mode == super::Mode::Prune && options.scope.authoritative {
+            let found = super::leavers::leavers(desired, observed, &matched, &options.scope);
+            problems.extend(found.problems);
+            drafts.extend(found.drafts);
+            (found.people, found.managed_grants)
+        } else {
+            (Vec::new(), managed_grants)
+        };
     drafts.sort_by(draft_order);
     people.sort_by(person_order);
     let actions = number_actions(&drafts, parts);
@@ -52,6 +61,8 @@ pub(super) fn plan_in(
         guard_tripped: tripped.any(),
         tripped,
         on_trip: options.on_trip,
+        scope: options.scope.name(),
+        leavers,
     }
 }
 
@@ -186,7 +197,7 @@ fn number_actions(drafts: &[Draft<'_>], parts: usize) -> Vec<Action> {
 }
 
 /// The actions of one person before they get ids.
-pub(super) struct Draft<'a> {
+pub(crate) struct Draft<'a> {
     /// The lower-case e-mail, borrowed from the portal user or the person.
     key: &'a str,
     email: Arc<str>,

@@ -43,8 +43,8 @@ pub enum SavedPlanError {
     NoPerson(u32),
 }
 
-/// The scope a plan was made in (cli.md "Modes"); only `listed` exists so far, and it is under
-/// the fingerprint already so that the canonical form does not change when the other comes.
+/// The default scope of a plan (cli.md "Modes"): `listed`; the other is `authoritative`. Under
+/// the fingerprint.
 pub const SCOPE_LISTED: &str = "listed";
 
 fn listed() -> String {
@@ -166,7 +166,7 @@ impl SavedPlan {
             saved: true,
             fingerprint: String::new(),
             mode: p.mode,
-            scope: listed(),
+            scope: p.scope.to_owned(),
             portal_url: portal.to_owned(),
             organisation: SavedOrganisation {
                 id: observed.organisation.id.clone(),

@@ -108,6 +108,7 @@ fn desired(people: Vec<Person>) -> DesiredState {
     DesiredState {
         people,
         withheld: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -406,7 +407,7 @@ fn guards_trip_on_mass_revocation_and_creation() {
         &o,
         &PlanOptions {
             on_trip: OnTrip::Stop,
-            ..prune
+            ..prune.clone()
         },
     );
     assert!(stop.stops());
@@ -491,6 +492,7 @@ fn held_actions_become_a_plan_numbered_from_one_against_the_portal_after() {
         mode: p.mode,
         tripped: p.tripped,
         problems: &p.problems,
+        scope: p.scope,
     };
     let h = hold::held_plan(held.clone(), &from, &o);
     assert_eq!(

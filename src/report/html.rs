@@ -264,6 +264,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
     if r.plan.actions.is_empty() {
         let _ = write!(out, "<p>{}</p>", escape(&t!("html-no-changes")));
     }
+    leavers(r, &mut out);
     problems_table(r, &mut out);
     unlisted_users(r, &mut out);
     let _ = write!(
@@ -322,6 +323,7 @@ fn summary_cards(r: &PlanReport<'_>, out: &mut String) {
         (t!("html-card-unchanged"), s.unchanged_people, false),
         (t!("html-card-invalid"), s.invalid_rows, s.invalid_rows > 0),
         (t!("html-card-warnings"), s.warnings, false),
+        (t!("html-card-leavers"), r.plan.leavers.len(), false),
     ];
     out.push_str("<section class=\"cards\" id=\"summary\">");
     for (label, n, bad) in cards {
@@ -427,6 +429,33 @@ fn person_section(r: &PlanReport<'_>, p: &PersonPlan, actions: &[&Action], out: 
         out.push_str(&action_row(r, a, &after_ids.join(" ")));
     }
     out.push_str("</tbody></table></section>");
+}
+
+/// The leavers: a section per person with what they lose.
+fn leavers(r: &PlanReport<'_>, out: &mut String) {
+    if r.plan.leavers.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<h2>{}</h2><p class=\"meta\">{}</p>",
+        escape(&t!("html-leavers", count = r.plan.leavers.len())),
+        escape(&t!("html-leavers-meta"))
+    );
+    for l in &r.plan.leavers {
+        let _ = write!(
+            out,
+            "<section class=\"person leaver\"><h3>{} &lt;{}&gt; · {}</h3><div class=\"ba revoke\">{}</div></section>",
+            escape(&l.name),
+            escape(&l.email),
+            escape(l.user_id.as_deref().unwrap_or("")),
+            escape(&t!(
+                "html-leaver-loses",
+                dossiers = dossiers_text(l.dossiers_before, false),
+                structures = r.structures_text(&l.structures_before)
+            ))
+        );
+    }
 }
 
 fn problems_table(r: &PlanReport<'_>, out: &mut String) {

@@ -384,6 +384,7 @@ pub fn message(p: &Problem) -> String {
             )
         }
         StructuresWithoutScoped => t!("problem-structures-without-scoped"),
+        ScopeIncomplete { leavers } => t!("problem-scope-incomplete", leavers = *leavers),
         GuardRevocations {
             revocations,
             max,
@@ -484,6 +485,7 @@ pub fn hint(p: &Problem) -> Cow<'static, str> {
         WiderThanAsked { .. } => t!("hint-wider-than-asked"),
         ScopedWithoutStructures { .. } => t!("hint-scoped-without-structures"),
         StructuresWithoutScoped => t!("hint-structures-without-scoped"),
+        ScopeIncomplete { .. } => t!("hint-scope-incomplete"),
         GuardRevocations { reaction, .. } | GuardCreations { reaction, .. } => match reaction {
             GuardReaction::Allowed => t!("hint-guard-allowed"),
             GuardReaction::Hold => t!("hint-guard-hold"),

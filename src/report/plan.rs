@@ -128,7 +128,7 @@ impl<'a> JsonAction<'a> {
     fn of(a: &'a Action, plan: &Plan) -> Self {
         JsonAction {
             held: plan.holds(a),
-            leaver: false,
+            leaver: plan.is_leaver(a),
             id: a.id,
             op: a.op,
             email: &a.email,
@@ -159,6 +159,17 @@ struct JsonPlan<'a> {
     actions: Vec<JsonAction<'a>>,
     problems: Vec<ProblemView<'a>>,
     unlisted_users: Vec<JsonUnlisted<'a>>,
+    /// Authoritative scope: each leaver with what they lose (codes and ids).
+    leavers: Vec<JsonLeaver<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLeaver<'a> {
+    user_id: Option<&'a str>,
+    name: &'a str,
+    email: &'a str,
+    dossiers: Vec<&'static str>,
+    structures: Vec<&'a str>,
 }
 
 /// cli.md's `plan --format json` (NRNs masked: only in problems, and masked there).
@@ -168,7 +179,19 @@ pub fn json(r: &PlanReport<'_>) -> String {
         mode: r.plan.mode,
         fingerprint: &r.fingerprint,
         organisation: &r.organisation,
-        scope: crate::plan::SCOPE_LISTED,
+        scope: r.plan.scope,
+        leavers: r
+            .plan
+            .leavers
+            .iter()
+            .map(|l| JsonLeaver {
+                user_id: l.user_id.as_deref(),
+                name: &l.name,
+                email: &l.email,
+                dossiers: l.dossiers_before.iter().map(|d| d.code()).collect(),
+                structures: l.structures_before.iter().map(|s| s.as_str()).collect(),
+            })
+            .collect(),
         summary: r.summary,
         actions: r
             .plan
@@ -365,10 +388,32 @@ pub fn text(r: &PlanReport<'_>, color: bool) -> String {
             );
         }
     }
+    if !r.plan.leavers.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            t!("plan-leavers", count = r.plan.leavers.len())
+        );
+        for l in &r.plan.leavers {
+            let _ = writeln!(out, "  {}", leaver_line(r, l));
+        }
+    }
     if r.plan.actions.is_empty() {
         let _ = writeln!(out, "\n{}", t!("plan-no-changes"));
     }
     out
+}
+
+/// A leaver and what they lose, on one line.
+fn leaver_line(r: &PlanReport<'_>, l: &crate::plan::PersonPlan) -> String {
+    t!(
+        "plan-leaver",
+        name = &l.name,
+        email = &l.email,
+        user = l.user_id.as_deref().unwrap_or(""),
+        dossiers = dossiers_text(l.dossiers_before, false),
+        structures = r.structures_text(&l.structures_before)
+    )
 }
 
 /// CSV for Excel in Belgium: `;`, UTF-8 with BOM, one line per action.
@@ -386,6 +431,7 @@ pub fn csv(r: &PlanReport<'_>) -> Result<String, csv::Error> {
         t!("csv-city"),
         t!("csv-depends-on"),
         t!("csv-sources"),
+        t!("csv-leaver"),
     ];
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let rows = r
@@ -418,6 +464,11 @@ pub fn csv(r: &PlanReport<'_>) -> Result<String, csv::Error> {
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
                     .join(" "),
+                if r.plan.is_leaver(a) {
+                    t!("csv-yes")
+                } else {
+                    String::new()
+                },
             ]
         })
         .collect();
@@ -485,6 +536,7 @@ pub fn markdown(r: &PlanReport<'_>) -> String {
         }
         out.push('\n');
     }
+    markdown_leavers(r, &mut out);
     markdown_problems(r, &mut out);
     let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
     if !unlisted.is_empty() {
@@ -517,6 +569,33 @@ fn markdown_change(r: &PlanReport<'_>, a: &Action) -> String {
         Op::GrantStructure => format!("+ {}", structure()),
         Op::RevokeStructure => format!("− {}", structure()),
     }
+}
+
+/// The leavers, each with what they lose.
+fn markdown_leavers(r: &PlanReport<'_>, out: &mut String) {
+    if r.plan.leavers.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## {}\n\n{}\n",
+        t!("md-leavers", count = r.plan.leavers.len()),
+        t!("md-leavers-intro")
+    );
+    let _ = writeln!(out, "{}", t!("md-leavers-header"));
+    let _ = writeln!(out, "|---|---|---|---|");
+    for l in &r.plan.leavers {
+        let _ = writeln!(
+            out,
+            "| {} <{}> | {} | {} | {} |",
+            super::md_escape(&l.name),
+            super::md_escape(&l.email),
+            l.user_id.as_deref().unwrap_or(""),
+            super::md_escape(&dossiers_text(l.dossiers_before, false)),
+            super::md_escape(&r.structures_text(&l.structures_before))
+        );
+    }
+    out.push('\n');
 }
 
 /// The problems table, with each problem's code.

@@ -52,3 +52,7 @@ html-col-problem = Problem
 html-col-hint = How to fix it
 html-unlisted = Portal users in no input ({ $count })
 html-unlisted-meta = Leavers show up here: a row with no access and --prune removes their access.
+html-card-leavers = Leavers
+html-leavers = Leavers ({ $count })
+html-leavers-meta = In no input (authoritative scope): each loses every explicit dossier and structure below.
+html-leaver-loses = Loses: dossiers { $dossiers }; structures { $structures }

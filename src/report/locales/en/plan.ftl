@@ -41,3 +41,11 @@ csv-structure-name = structure_name
 csv-city = city
 csv-depends-on = depends_on
 csv-sources = sources
+
+plan-leavers = Leavers ({ $count }): in no input (authoritative scope), they lose every explicit dossier and structure:
+plan-leaver = { $name } <{ $email }> { $user }: dossiers { $dossiers }; structures { $structures }
+md-leavers = Leavers ({ $count })
+md-leavers-intro = In no input (authoritative scope): each loses every explicit dossier and structure.
+md-leavers-header = | person | user | dossiers lost | structures lost |
+csv-leaver = leaver
+csv-yes = yes

@@ -194,3 +194,6 @@ saved-edited = its content does not give its fingerprint { $saved } (it gives { 
 saved-unknown-dossier = action { $action }: unknown dossier "{ $code }"
 saved-bad-nrn = action { $action }: the NRN is not valid
 saved-no-person = action { $action }: a creation without its person
+
+problem-scope-incomplete = authoritative scope, but this input gave no person: no leaver is revoked ({ $leavers } portal user(s) no input names keep their access for now)
+hint-scope-incomplete = a missing or emptied file must not look like a company that lost its staff: put the staff list back in it, or remove the file from the inputs

@@ -52,3 +52,7 @@ html-col-problem = Problème
 html-col-hint = Comment corriger
 html-unlisted = Utilisateurs du portail absents des fichiers ({ $count })
 html-unlisted-meta = C'est ici qu'apparaissent les départs : une ligne sans accès et --prune retire leurs accès.
+html-card-leavers = Départs
+html-leavers = Départs ({ $count })
+html-leavers-meta = Absents de tous les fichiers (périmètre faisant autorité) : chacun perd chaque dossier et milieu d'accueil explicite ci-dessous.
+html-leaver-loses = Perd : dossiers { $dossiers } ; milieux d'accueil { $structures }

@@ -71,3 +71,11 @@ csv-structure-name = nom du milieu d'accueil
 csv-city = localité
 csv-depends-on = dépend de
 csv-sources = lignes sources
+
+plan-leavers = Départs ({ $count }) : absents de tous les fichiers (périmètre faisant autorité), ils perdent chaque dossier et milieu d'accueil explicite :
+plan-leaver = { $name } <{ $email }> { $user } : dossiers { $dossiers } ; milieux d'accueil { $structures }
+md-leavers = Départs ({ $count })
+md-leavers-intro = Absents de tous les fichiers (périmètre faisant autorité) : chacun perd chaque dossier et milieu d'accueil explicite.
+md-leavers-header = | personne | utilisateur | dossiers retirés | milieux d'accueil retirés |
+csv-leaver = départ
+csv-yes = oui

@@ -203,3 +203,6 @@ saved-edited = son contenu ne donne pas son empreinte { $saved } (il donne { $re
 saved-unknown-dossier = action { $action } : dossier inconnu « { $code } »
 saved-bad-nrn = action { $action } : le numéro de registre national n'est pas valide
 saved-no-person = action { $action } : une création sans sa personne
+
+problem-scope-incomplete = périmètre faisant autorité, mais ce fichier n'a donné aucune personne : aucun départ n'est retiré ({ $leavers } utilisateur(s) du portail absent(s) des fichiers gardent leurs accès pour l'instant)
+hint-scope-incomplete = un fichier manquant ou vidé ne doit pas ressembler à une organisation qui a perdu son personnel : remettez-y la liste du personnel, ou retirez le fichier des entrées

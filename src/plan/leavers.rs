@@ -1,0 +1,137 @@
+//! cli.md's authoritative scope: the inputs are the whole staff list, so under `--prune` every
+//! portal user no row names — valid row or invalid, by NRN, by e-mail or by full name — loses
+//! every explicit dossier and structure, except the caller, users with a profile in
+//! `keep_profiles` and users in `keep`. Names protect, never act. An input file that gave no
+//! person withholds every leaver revocation (`scope-incomplete`): a truncated export must not
+//! look like a company that lost its staff.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::model::{
+    DesiredState, IdentityKey, ObservedState, ObservedUser, Problem, ProblemKind, name_key,
+};
+
+use super::identity::full_name;
+use super::order::Draft;
+use super::{Op, PersonOutcome, PersonPlan, Scope};
+
+/// What the scope adds to a plan.
+#[derive(Default)]
+pub(super) struct Leavers<'a> {
+    pub drafts: Vec<Draft<'a>>,
+    pub people: Vec<PersonPlan>,
+    pub problems: Vec<Problem>,
+    /// Grants every user in scope holds: the revocation guard's denominator.
+    pub managed_grants: usize,
+}
+
+/// The portal profiles `keep_profiles` may name, as the observed user says them.
+fn has_profile(u: &ObservedUser, profile: &str) -> bool {
+    match profile {
+        "administrateur" => u.admin,
+        "gestion-utilisateurs" => u.user_admin,
+        _ => false,
+    }
+}
+
+/// Whether `u` is in scope: not the caller, not kept by profile or by name.
+fn in_scope(u: &ObservedUser, observed: &ObservedState, scope: &Scope) -> bool {
+    u.id != observed.caller.id
+        && !scope.keep_profiles.iter().any(|p| has_profile(u, p))
+        && !scope
+            .keep
+            .iter()
+            .any(|k| k == &u.id || k.eq_ignore_ascii_case(&u.email))
+}
+
+/// Whether a row of the inputs names `u` other than as a valid person (by NRN or e-mail on an
+/// invalid row, or by name on any row).
+fn protected(u: &ObservedUser, desired: &DesiredState) -> bool {
+    let by_nrn = u
+        .nrn
+        .as_ref()
+        .is_some_and(|n| desired.withheld.contains(&IdentityKey::Nrn(n.clone())));
+    let by_email = desired
+        .withheld
+        .contains(&IdentityKey::Email(u.email_key.clone()));
+    // Both orders: a sheet with the two name columns swapped still protects.
+    let by_name = [
+        name_key(&u.last_name, &u.first_name),
+        name_key(&u.first_name, &u.last_name),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|k| desired.names.contains(&k));
+    by_nrn || by_email || by_name
+}
+
+/// The leavers of an authoritative, pruning plan and their revocations.
+pub(super) fn leavers<'o>(
+    desired: &DesiredState,
+    observed: &'o ObservedState,
+    matched: &[usize],
+    scope: &Scope,
+) -> Leavers<'o> {
+    let matched: HashSet<usize> = matched.iter().copied().collect();
+    let mut out = Leavers::default();
+    let mut found = Vec::new();
+    for (i, u) in observed.users.iter().enumerate() {
+        if !in_scope(u, observed, scope) {
+            continue;
+        }
+        out.managed_grants += u.dossiers.len() + u.structures.len();
+        let holds_something = !(u.dossiers.is_empty() && u.structures.is_empty());
+        if !holds_something || matched.contains(&i) {
+            continue;
+        }
+        if protected(u, desired) {
+            // Named only by an invalid row or by name: not a leaver, and said so.
+            out.problems.push(Problem::warning(
+                super::plan_location(),
+                ProblemKind::PruneWithheld {
+                    email: u.email.clone(),
+                    dossiers: u.dossiers.len(),
+                    structures: u.structures.len(),
+                },
+            ));
+        } else {
+            found.push(u);
+        }
+    }
+    if !desired.files_without_people.is_empty() {
+        for at in &desired.files_without_people {
+            out.problems.push(Problem::error(
+                at.clone(),
+                ProblemKind::ScopeIncomplete {
+                    leavers: found.len(),
+                },
+            ));
+        }
+        return out;
+    }
+    for u in found {
+        let mut d = Draft::new(&u.email, &u.email_key, Some(&u.id), Arc::from([]));
+        for dossier in u.dossiers.iter() {
+            d.push(Op::RevokeDossier, Some(dossier), None);
+        }
+        for s in u.structures.iter() {
+            d.push(Op::RevokeStructure, None, Some(s.clone()));
+        }
+        d.ops.sort();
+        out.drafts.push(d);
+        out.people.push(PersonPlan {
+            email: u.email.clone(),
+            name: full_name(&u.last_name, &u.first_name),
+            user_id: Some(u.id.clone()),
+            outcome: PersonOutcome::Update,
+            admin: u.admin,
+            dossiers_before: u.dossiers,
+            dossiers_after: Default::default(),
+            structures_before: u.structures.clone(),
+            structures_after: Default::default(),
+            sources: Arc::from([]),
+        });
+    }
+    out
+}
