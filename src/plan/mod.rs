@@ -13,6 +13,8 @@
 //! | `access.rs` | grants, the administrateur's implicit Pré-demandes, `--prune` revocations |
 //! | `scope.rs` | "wider than asked" and the empty-scope warnings |
 //! | `guards.rs` | the mass-change guards |
+//! | `hold.rs` | what a tripped guard holds, and the held actions as a plan of their own |
+//! | `leavers.rs` | the authoritative scope: portal users no row names lose their access |
 //! | `order.rs` | the pass over people (on two threads), numbering, deterministic order |
 //! | `saved.rs` | the saved plan's format and the fingerprint |
 //!

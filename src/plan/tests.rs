@@ -755,3 +755,86 @@ proptest! {
         prop_assert!(again.actions.is_empty(), "{:?}", again.actions);
     }
 }
+
+#[test]
+fn authoritative_scope_takes_leavers_but_names_protect_and_an_empty_file_withholds() {
+    let mut lefevre = user(
+        "u-000007",
+        "anais@x.be",
+        None,
+        &[Dossier::Bilans],
+        &["MA-1"],
+    );
+    lefevre.last_name = "Lefèvre".into();
+    lefevre.first_name = "Anaïs".into();
+    let mut boss = user("u-000008", "boss@x.be", None, &[Dossier::MonEquipe], &[]);
+    boss.admin = true;
+    let o = observed(vec![
+        user(
+            "u-000004",
+            "marie@x.be",
+            None,
+            &[Dossier::Bilans],
+            &["MA-1"],
+        ),
+        user(
+            "u-000005",
+            "gone@x.be",
+            None,
+            &[Dossier::MonEquipe],
+            &["MA-2"],
+        ),
+        user("u-000006", "kept@x.be", None, &[Dossier::MonEquipe], &[]),
+        lefevre,
+        boss,
+    ]);
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        scope: Scope {
+            authoritative: true,
+            keep: vec!["KEPT@x.be".into()],
+            ..Scope::default()
+        },
+        ..PlanOptions::default()
+    };
+    let mut d = desired(vec![person(
+        "marie@x.be",
+        None,
+        &[access(&[Dossier::Bilans], &["MA-1"])],
+    )]);
+    // Named by a name only (another case, no accents): protected, never revoked.
+    d.names
+        .insert(crate::model::name_key("LEFEVRE", "anais").unwrap());
+    let p = plan(&d, &o, &options);
+    assert_eq!(p.scope, "authoritative");
+    assert_eq!(
+        ops(&p),
+        vec![
+            (1, Op::RevokeDossier, Some("mon-equipe"), None, vec![]),
+            (2, Op::RevokeStructure, None, Some("MA-2"), vec![])
+        ]
+    );
+    assert!(p.actions.iter().all(|a| p.is_leaver(a)));
+    assert_eq!(p.leavers.len(), 1);
+    assert!(p.problems.iter().any(
+        |x| matches!(&x.kind, ProblemKind::PruneWithheld { email, .. } if email == "anais@x.be")
+    ));
+    // Listed scope: nobody outside the inputs.
+    let listed = plan(
+        &d,
+        &o,
+        &PlanOptions {
+            scope: Scope::default(),
+            ..options.clone()
+        },
+    );
+    assert!(listed.actions.is_empty() && listed.leavers.is_empty());
+    // A file that gave nobody: no leaver, scope-incomplete at that file.
+    d.files_without_people.push(Location::file("it.csv", 1));
+    let p = plan(&d, &o, &options);
+    assert!(p.actions.is_empty());
+    assert!(p.scope_incomplete());
+    assert!(p.problems.iter().any(|x| x.code() == "scope-incomplete"
+        && x.severity == Severity::Error
+        && x.location.file.as_ref() == "it.csv"));
+}
