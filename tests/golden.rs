@@ -11,24 +11,6 @@ use common::*;
 
 const ADMIN: &str = "tok-admin-7f3c9a";
 
-/// Every fixture a user could hand the job, good and broken.
-const FIXTURES: &[&str] = &[
-    "fixtures/personnel.xlsx",
-    "fixtures/acces-grille.xlsx",
-    "fixtures/cellule-isolee.xlsx",
-    "fixtures/debut-b3.xlsx",
-    "fixtures/nouveaux-cp1252.csv",
-    "fixtures/toegang-nl.ods",
-    "fixtures/broken/cellule-isolee.ods",
-    "fixtures/broken/charabia.xlsx",
-    "fixtures/broken/chiffre.xlsx",
-    "fixtures/broken/lignes-inegales.csv",
-    "fixtures/broken/sans-entete.xlsx",
-    "fixtures/broken/tronque.xlsx",
-    "fixtures/broken/vide.xlsx",
-    "tests/golden/inputs/regles.csv",
-];
-
 /// The demo's inputs together: merging across files, identities, the prune mode.
 const ALL: &[&str] = &[
     "fixtures/personnel.xlsx",

@@ -11,23 +11,6 @@ use serde_json::Value;
 
 const ADMIN: &str = "tok-admin-7f3c9a";
 
-const FIXTURES: &[&str] = &[
-    "fixtures/personnel.xlsx",
-    "fixtures/acces-grille.xlsx",
-    "fixtures/cellule-isolee.xlsx",
-    "fixtures/debut-b3.xlsx",
-    "fixtures/nouveaux-cp1252.csv",
-    "fixtures/toegang-nl.ods",
-    "fixtures/broken/cellule-isolee.ods",
-    "fixtures/broken/charabia.xlsx",
-    "fixtures/broken/chiffre.xlsx",
-    "fixtures/broken/lignes-inegales.csv",
-    "fixtures/broken/sans-entete.xlsx",
-    "fixtures/broken/tronque.xlsx",
-    "fixtures/broken/vide.xlsx",
-    "tests/golden/inputs/regles.csv",
-];
-
 /// Words that mean an English sentence reached French output.
 const ENGLISH: &[&str] = &[
     "the", "cannot", "missing", "row", "rows", "not", "is", "and", "with", "has", "file", "sheet",

@@ -262,19 +262,23 @@ impl<'s> Night<'s> {
         ] {
             let path = self.report_path(&report.fingerprint, ext);
             if let Err(e) = write_private(&path, body.as_bytes()) {
-                self.settings.say(
-                    "ERROR",
-                    crate::msg!(
-                        "report-unwritable",
-                        path = path.display().to_string(),
-                        error = e.to_string()
-                    ),
-                    "",
-                );
+                self.report_unwritable(&path, &e);
                 ok = false;
             }
         }
         ok
+    }
+
+    fn report_unwritable(&self, path: &Path, e: &std::io::Error) {
+        self.settings.say(
+            "ERROR",
+            crate::msg!(
+                "report-unwritable",
+                path = path.display().to_string(),
+                error = e.to_string()
+            ),
+            "",
+        );
     }
 
     fn report_path(&self, fingerprint: &str, ext: &str) -> PathBuf {
@@ -400,15 +404,7 @@ impl<'s> Night<'s> {
         match written {
             Ok(()) => Some(path),
             Err(e) => {
-                self.settings.say(
-                    "ERROR",
-                    crate::msg!(
-                        "report-unwritable",
-                        path = path.display().to_string(),
-                        error = e.to_string()
-                    ),
-                    "",
-                );
+                self.report_unwritable(&path, &e);
                 None
             }
         }

@@ -136,3 +136,21 @@ pub fn nginx(
     proone_sync::emulator::gateway::Gateway::start(upstream, rate)
         .unwrap_or_else(|e| panic!("{e} (.ci/run installs Debian's nginx-light)"))
 }
+
+/// Every fixture a user could hand the job, good and broken.
+pub const FIXTURES: &[&str] = &[
+    "fixtures/personnel.xlsx",
+    "fixtures/acces-grille.xlsx",
+    "fixtures/cellule-isolee.xlsx",
+    "fixtures/debut-b3.xlsx",
+    "fixtures/nouveaux-cp1252.csv",
+    "fixtures/toegang-nl.ods",
+    "fixtures/broken/cellule-isolee.ods",
+    "fixtures/broken/charabia.xlsx",
+    "fixtures/broken/chiffre.xlsx",
+    "fixtures/broken/lignes-inegales.csv",
+    "fixtures/broken/sans-entete.xlsx",
+    "fixtures/broken/tronque.xlsx",
+    "fixtures/broken/vide.xlsx",
+    "tests/golden/inputs/regles.csv",
+];
