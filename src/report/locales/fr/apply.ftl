@@ -59,6 +59,6 @@ metrics-unwritable-hint = vérifiez metrics_file dans la configuration (et ReadW
 md-run-title = proone-sync apply { $time } : code de sortie { $exit }
 md-run-events = ({ $events })
 md-run-invalid = { $count ->
-    [one] { $count } ligne des fichiers était invalide et a été ignorée
-   *[other] { $count } lignes des fichiers étaient invalides et ont été ignorées
-} : `proone-sync check` les donne.
+    [one] { $count } ligne des fichiers était invalide et a été ignorée : `proone-sync check` la montre.
+   *[other] { $count } lignes des fichiers étaient invalides et ont été ignorées : `proone-sync check` les montre.
+}
