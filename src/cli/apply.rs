@@ -683,7 +683,7 @@ fn approval_of(fingerprint: &str, path: &Path, settings: &Settings) -> Result<Re
             crate::msg!(
                 "held-not-approved",
                 path = path.display().to_string(),
-                state = e.state.as_str()
+                state = super::held::state_word(e.state)
             ),
             crate::msg!(
                 "held-not-approved-hint",

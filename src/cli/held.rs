@@ -190,7 +190,7 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
 }
 
 /// A held plan's state in the run's language (JSON keeps the code).
-fn state_word(s: HeldState) -> String {
+pub(super) fn state_word(s: HeldState) -> String {
     match s {
         HeldState::Pending => t!("held-state-pending"),
         HeldState::Approved => t!("held-state-approved"),

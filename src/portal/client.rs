@@ -176,7 +176,8 @@ fn ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Portal
 }
 
 /// What is wrong with the portal's certificate, when a call failed for that: a permanent
-/// failure (a retry meets the same certificate), said in one sentence.
+/// failure (a retry meets the same certificate). A code (`untrusted-issuer`, `expired`,
+/// `wrong-host`) the reports say in the run's language, else rustls' own word.
 fn certificate_problem(e: &reqwest::Error) -> Option<String> {
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(s) = source {
@@ -187,14 +188,12 @@ fn certificate_problem(e: &reqwest::Error) -> Option<String> {
         });
         if let Some(rustls::Error::InvalidCertificate(c)) = tls {
             return Some(match c {
-                rustls::CertificateError::UnknownIssuer => {
-                    "it is issued by an authority this machine does not trust".to_owned()
-                }
+                rustls::CertificateError::UnknownIssuer => "untrusted-issuer".to_owned(),
                 rustls::CertificateError::Expired
-                | rustls::CertificateError::ExpiredContext { .. } => "it has expired".to_owned(),
+                | rustls::CertificateError::ExpiredContext { .. } => "expired".to_owned(),
                 rustls::CertificateError::NotValidForName
                 | rustls::CertificateError::NotValidForNameContext { .. } => {
-                    "it is not for this host name".to_owned()
+                    "wrong-host".to_owned()
                 }
                 other => format!("{other:?}"),
             });
@@ -204,11 +203,9 @@ fn certificate_problem(e: &reqwest::Error) -> Option<String> {
         if let Some(rest) = text.split("invalid peer certificate: ").nth(1) {
             let what = rest.trim_end_matches(')');
             return Some(match what {
-                "UnknownIssuer" => {
-                    "it is issued by an authority this machine does not trust".to_owned()
-                }
-                w if w.starts_with("Expired") => "it has expired".to_owned(),
-                w if w.starts_with("NotValidForName") => "it is not for this host name".to_owned(),
+                "UnknownIssuer" => "untrusted-issuer".to_owned(),
+                w if w.starts_with("Expired") => "expired".to_owned(),
+                w if w.starts_with("NotValidForName") => "wrong-host".to_owned(),
                 w => w.to_owned(),
             });
         }

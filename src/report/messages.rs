@@ -529,9 +529,23 @@ pub fn portal_error(e: &PortalError) -> Msg {
         E::Interrupted { url, attempts } => {
             msg!("portal-interrupted", url = url, attempts = *attempts)
         }
-        E::Certificate { url, why } => msg!("portal-certificate", url = url, why = why),
+        E::Certificate { url, why } => msg!(
+            "portal-certificate",
+            url = url,
+            why = certificate_reason(why)
+        ),
         E::CaFile { path, why } => msg!("portal-ca-file", path = path, why = why),
         E::Client(detail) => msg!("portal-client", detail = detail),
+    }
+}
+
+/// The client's code for a certificate it does not trust, said; rustls' own word otherwise.
+pub fn certificate_reason(code: &str) -> String {
+    match code {
+        "untrusted-issuer" => t!("cert-untrusted-issuer"),
+        "expired" => t!("cert-expired"),
+        "wrong-host" => t!("cert-wrong-host"),
+        other => other.to_owned(),
     }
 }
 

@@ -76,7 +76,10 @@ pub fn reason(r: &Reason) -> String {
         Reason::Portal { error, detail } => match *error {
             "unreachable" => t!("reason-portal-unreachable", detail = detail),
             "bad-answer" => t!("reason-portal-bad-answer", detail = detail),
-            "certificate" => t!("reason-portal-certificate", detail = detail),
+            "certificate" => t!(
+                "reason-portal-certificate",
+                detail = super::messages::certificate_reason(detail)
+            ),
             "interrupted" => t!("reason-portal-interrupted"),
             _ => t!("reason-portal-client", detail = detail),
         },

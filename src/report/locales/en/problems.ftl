@@ -197,3 +197,7 @@ saved-no-person = action { $action }: a creation without its person
 
 problem-scope-incomplete = authoritative scope, but this input gave no person: no leaver is revoked ({ $leavers } portal user(s) no input names keep their access for now)
 hint-scope-incomplete = a missing or emptied file must not look like a company that lost its staff: put the staff list back in it, or remove the file from the inputs
+
+cert-untrusted-issuer = it is issued by an authority this machine does not trust
+cert-expired = it has expired
+cert-wrong-host = it is not for this host name

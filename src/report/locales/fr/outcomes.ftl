@@ -25,7 +25,7 @@ reason-conflict-unreadable = conflit 409 sur { $conflict } avec { $user }, qui n
 reason-refused = HTTP { $status } (réponse du portail : « { $detail } »)
 reason-portal-unreachable = le portail n'a pas pu être joint (détail technique : « { $detail } »)
 reason-portal-bad-answer = la réponse du portail n'est pas celle que l'API promet (détail technique : « { $detail } »)
-reason-portal-certificate = le certificat TLS du portail n'est pas reconnu (détail technique : « { $detail } »)
+reason-portal-certificate = le certificat TLS du portail n'est pas reconnu : { $detail }
 reason-portal-interrupted = interrompue avant que l'appel puisse être (r)envoyé
 reason-portal-client = erreur interne (détail technique : « { $detail } »)
 

@@ -178,7 +178,7 @@ portal-status = le portail a répondu { $status } à { $url } (réponse du porta
 portal-bad-answer = la réponse du portail à { $url } n'est pas celle que l'API promet (détail technique : « { $detail } »)
 portal-interrupted = interrompu avant que l'appel à { $url } puisse être (r)envoyé (après { $attempts } essais)
 portal-client = impossible de préparer le client HTTP (détail technique : « { $detail } »)
-portal-certificate = le certificat TLS du portail n'est pas reconnu à { $url } (détail technique : « { $why } »)
+portal-certificate = le certificat TLS du portail n'est pas reconnu à { $url } : { $why }
 portal-ca-file = le fichier d'autorités { $path } (ca_file) ne peut pas être utilisé (détail technique : « { $why } »)
 hint-portal-no-token = exportez le jeton de l'API dans cette variable (ou nommez-en une autre avec --token-env) ; il n'est jamais lu d'une option
 hint-portal-token-file = le fichier doit contenir le jeton seul et n'être lisible que par son propriétaire, comme ssh le veut d'une clé : chmod 600
@@ -206,3 +206,7 @@ saved-no-person = action { $action } : une création sans sa personne
 
 problem-scope-incomplete = périmètre faisant autorité, mais ce fichier n'a donné aucune personne : aucun départ n'est retiré ({ $leavers } utilisateur(s) du portail absent(s) des fichiers gardent leurs accès pour l'instant)
 hint-scope-incomplete = un fichier manquant ou vidé ne doit pas ressembler à une organisation qui a perdu son personnel : remettez-y la liste du personnel, ou retirez le fichier des entrées
+
+cert-untrusted-issuer = il est émis par une autorité à laquelle cette machine ne fait pas confiance
+cert-expired = il a expiré
+cert-wrong-host = il n'est pas établi pour ce nom d'hôte
