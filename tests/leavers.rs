@@ -340,4 +340,12 @@ fn half_the_staff_missing_holds_the_leavers_while_new_staff_are_created() {
     let held = cli(d, &e, &["held", "--format", "json"]);
     let held: Value = serde_json::from_str(&held.stdout).unwrap();
     assert_eq!(held["held"][0]["state"], "pending");
+    // The held plan's page shows them as leavers, for the person who approves.
+    let fp = held["held"][0]["fingerprint"].as_str().unwrap();
+    let page = std::fs::read_to_string(d.join("state").join(format!("held-{fp}.html"))).unwrap();
+    assert!(
+        page.contains("class=\"person leaver\""),
+        "no leaver on the held page"
+    );
+    assert!(page.contains(some_leaver));
 }

@@ -80,6 +80,8 @@ struct Work {
     hold: Tripped,
     /// The guards' problems, for the held plan's page.
     guard_problems: Vec<Problem>,
+    /// The plan's leavers (authoritative scope), for the held plan's page.
+    leavers: Vec<crate::plan::PersonPlan>,
     /// A held plan being applied: its fingerprint and approval (recorded as applied after).
     approved: Option<Record>,
     /// `listed` or `authoritative`: a held plan keeps it under its fingerprint.
@@ -195,6 +197,7 @@ fn work_view(work: &Work) -> super::hold::From<'_> {
         tripped: work.hold,
         problems: &work.guard_problems,
         scope: work.scope,
+        leavers: &work.leavers,
     }
 }
 
@@ -524,6 +527,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         problems,
         hold,
         guard_problems,
+        leavers: plan.leavers,
         approved: None,
         scope,
         scope_incomplete,
@@ -608,6 +612,7 @@ fn check_saved(
         problems: Vec::new(),
         hold: Tripped::default(),
         guard_problems: Vec::new(),
+        leavers: Vec::new(),
         approved: None,
         scope: if saved.scope == "authoritative" {
             "authoritative"

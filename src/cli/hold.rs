@@ -23,6 +23,7 @@ pub struct From<'a> {
     pub tripped: Tripped,
     pub problems: &'a [Problem],
     pub scope: &'static str,
+    pub leavers: &'a [crate::plan::PersonPlan],
 }
 
 /// Days since an RFC 3339 time (none for a time that does not parse).
@@ -83,6 +84,7 @@ pub fn keep(
         tripped: from.tripped,
         problems: from.problems,
         scope: from.scope,
+        leavers: from.leavers,
     };
     let plan = held_plan(held, &why, &after);
     if plan.actions.is_empty() {

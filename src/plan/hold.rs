@@ -104,6 +104,8 @@ pub struct HeldFrom<'a> {
     pub problems: &'a [Problem],
     /// The scope of the plan that tripped (under the held plan's fingerprint too).
     pub scope: &'static str,
+    /// Its leavers: those whose revocations are held stay leavers on the held plan's page.
+    pub leavers: &'a [PersonPlan],
 }
 
 /// The held actions as a plan of their own, against `after` — the portal as it stands once the
@@ -134,6 +136,18 @@ pub fn held_plan(held: Vec<Action>, from: &HeldFrom<'_>, after: &ObservedState) 
             p.apply(a);
         }
     }
+    // A leaver's revocations are theirs: shown apart from the people, as on the plan.
+    let leavers: Vec<PersonPlan> = from
+        .leavers
+        .iter()
+        .filter(|l| {
+            actions
+                .iter()
+                .any(|a| a.user_id.is_some() && a.user_id.as_deref() == l.user_id.as_deref())
+        })
+        .cloned()
+        .collect();
+    people.retain(|p| !leavers.iter().any(|l| l.user_id == p.user_id));
     let count = |op: Op| actions.iter().filter(|a| a.op == op).count();
     let problems: Vec<Problem> = from
         .problems
@@ -162,7 +176,7 @@ pub fn held_plan(held: Vec<Action>, from: &HeldFrom<'_>, after: &ObservedState) 
         tripped: from.tripped,
         on_trip: OnTrip::Hold,
         scope: from.scope,
-        leavers: Vec::new(),
+        leavers,
     }
 }
 

@@ -493,6 +493,7 @@ fn held_actions_become_a_plan_numbered_from_one_against_the_portal_after() {
         tripped: p.tripped,
         problems: &p.problems,
         scope: p.scope,
+        leavers: &p.leavers,
     };
     let h = hold::held_plan(held.clone(), &from, &o);
     assert_eq!(
