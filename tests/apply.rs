@@ -1058,6 +1058,14 @@ fn with_log_format_json_every_stderr_line_is_json() {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
     assert!(lines.iter().any(|l| l["level"] == "WARN"), "the problems");
+    // Codes and fields, never sentences: a problem line carries its code and location.
+    let problem = lines
+        .iter()
+        .find(|l| l["level"] == "WARN")
+        .expect("a problem line");
+    assert!(problem["fields"]["code"].is_string(), "{problem}");
+    assert!(problem["fields"]["location"].is_string(), "{problem}");
+    assert!(problem["fields"].get("message").is_none(), "{problem}");
     let progress = lines
         .iter()
         .find(|l| l["fields"]["message"] == "progress")

@@ -201,7 +201,8 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<HeldEntry>> {
             Ok(p) if p.held => p,
             Ok(_) => continue,
             Err(e) => {
-                tracing::debug!("{}: not a held plan: {e}", path.display());
+                // A damaged held plan never shows in `held`: said, so someone looks at it.
+                tracing::warn!("{}: cannot read this held plan: {e}", path.display());
                 continue;
             }
         };

@@ -74,8 +74,10 @@ struct Work {
     prior: HashMap<u32, Prior>,
     source: String,
     invalid_rows: usize,
-    /// Error-level problems of the plan, as lines (shown after the summary).
-    problems: Vec<String>,
+    /// The first error-level problems of the plan (shown after the summary), and how many
+    /// there are in all.
+    problems: Vec<Problem>,
+    error_count: usize,
     /// The guards that tripped and whose kind is held (none unless `on_trip = "hold"`).
     hold: Tripped,
     /// The guards' problems, for the held plan's page.
@@ -281,7 +283,7 @@ fn refuse_stale(
     settings: &Settings,
 ) {
     for c in changes {
-        settings.say_line("ERROR", &crate::report::outcomes::changed_line(c));
+        settings.say_change(c);
     }
     settings.say(
         "ERROR",
@@ -384,13 +386,18 @@ fn show_summary(work: &Work, held: usize, settings: &Settings) -> Result<(), Exi
 
 /// The plan's error-level problems (the first ten).
 fn show_problems(work: &Work, settings: &Settings) {
-    for p in work.problems.iter().take(10) {
-        settings.say_line("WARN", p);
+    // Warnings of the run: it goes on without these rows.
+    for p in &work.problems {
+        settings.say_problem("WARN", p);
     }
-    if work.problems.len() > 10 {
-        settings.say_line(
+    if work.error_count > work.problems.len() {
+        settings.say(
             "WARN",
-            &t!("more-problems", count = work.problems.len() - 10),
+            crate::msg!(
+                "more-problems",
+                count = work.error_count - work.problems.len()
+            ),
+            "",
         );
     }
 }
@@ -474,10 +481,10 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         .iter()
         .filter(|x| x.severity == Severity::Error)
         .collect();
-    let problems: Vec<String> = errors
-        .iter()
-        .map(|e| format!("{}: {}", e.location, messages::message(e)))
-        .collect();
+    // Only the ten shown are kept (and rendered): an input of thousands of bad rows is not
+    // said twice.
+    let problems: Vec<Problem> = errors.iter().take(10).map(|e| (*e).clone()).collect();
+    let error_count = errors.len();
     let guard_problems: Vec<Problem> = report
         .problems
         .iter()
@@ -486,7 +493,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         .collect();
     if p.plan.stops() {
         for e in &guard_problems {
-            settings.say_line("ERROR", &messages::message(e));
+            settings.say_problem("ERROR", e);
         }
         return Err(settings.fail(
             crate::msg!("guard-stopped"),
@@ -525,6 +532,7 @@ fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
         source: "inputs".into(),
         invalid_rows,
         problems,
+        error_count,
         hold,
         guard_problems,
         leavers: plan.leavers,
@@ -610,6 +618,7 @@ fn check_saved(
         source: String::new(),
         invalid_rows: 0,
         problems: Vec::new(),
+        error_count: 0,
         hold: Tripped::default(),
         guard_problems: Vec::new(),
         leavers: Vec::new(),
@@ -654,7 +663,7 @@ fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work
         }
         Checked::Stale(changes, _) => {
             for c in &changes {
-                settings.say_line("ERROR", &crate::report::outcomes::changed_line(c));
+                settings.say_change(c);
             }
             if saved.held {
                 let r = Record {

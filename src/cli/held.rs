@@ -320,7 +320,7 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
     let now = rfc3339(SystemTime::now());
     if let Standing::Stale(changes) = standing(&e.plan, &actions, &observed, &conn.portal) {
         for c in &changes {
-            settings.say_line("ERROR", &crate::report::outcomes::changed_line(c));
+            settings.say_change(c);
         }
         let r = Record {
             changes: changes.clone(),

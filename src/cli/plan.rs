@@ -116,7 +116,13 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
     if inputs.stats.unreadable_files > 0 || (w.strict && input_errors) {
         // Nothing is planned from incomplete inputs: show why.
         let summary = crate::report::check::CheckSummary::new(&inputs.stats, &inputs.problems);
-        eprint!("{}", crate::report::check::text(&summary, &inputs.problems));
+        if settings.json_logs() {
+            for p in &inputs.problems {
+                settings.say_problem("WARN", p);
+            }
+        } else {
+            eprint!("{}", crate::report::check::text(&summary, &inputs.problems));
+        }
         return Err(settings.fail(
             if inputs.stats.unreadable_files > 0 {
                 t!("input-unreadable")

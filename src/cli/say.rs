@@ -66,13 +66,36 @@ impl Settings {
         say(self.log_format, level, message, hint);
     }
 
-    /// A line of a list on stderr (a problem, a change): as is, or a JSON object for cron logs.
-    pub(crate) fn say_line(&self, level: &str, line: &str) {
+    /// A line of a list on stderr: `text` for a person, or under `--log-format json` the
+    /// `data` it renders (codes and fields, no sentence).
+    pub(crate) fn say_data(&self, level: &str, text: &str, data: serde_json::Value) {
         if self.json_logs() {
-            self.say(level, line.trim(), "");
+            eprintln!("{}", json_line(level, data));
         } else {
-            eprintln!("{line}");
+            eprintln!("{text}");
         }
+    }
+
+    /// A problem on stderr: `location: message` for a person; its code, location and value
+    /// for cron logs.
+    pub(crate) fn say_problem(&self, level: &str, p: &crate::model::Problem) {
+        let view = crate::report::messages::ProblemView::of(p);
+        self.say_data(
+            level,
+            &format!("{}: {}", p.location, view.message),
+            serde_json::json!({
+                "code": view.code, "location": p.location.to_string(), "value": view.value,
+            }),
+        );
+    }
+
+    /// What made a saved plan stale, as a line for a person or its data for cron logs.
+    pub(crate) fn say_change(&self, c: &crate::apply::Change) {
+        self.say_data(
+            "ERROR",
+            &crate::report::outcomes::changed_line(c),
+            serde_json::to_value(c).unwrap_or_default(),
+        );
     }
 
     /// Writes a command's output on stdout. A full disk or a closed file is said and fails the

@@ -137,17 +137,23 @@ pub fn held_plan(held: Vec<Action>, from: &HeldFrom<'_>, after: &ObservedState) 
         }
     }
     // A leaver's revocations are theirs: shown apart from the people, as on the plan.
+    let held_users: std::collections::HashSet<&str> = actions
+        .iter()
+        .filter_map(|a| a.user_id.as_deref())
+        .collect();
     let leavers: Vec<PersonPlan> = from
         .leavers
         .iter()
         .filter(|l| {
-            actions
-                .iter()
-                .any(|a| a.user_id.is_some() && a.user_id.as_deref() == l.user_id.as_deref())
+            l.user_id
+                .as_deref()
+                .is_some_and(|id| held_users.contains(id))
         })
         .cloned()
         .collect();
-    people.retain(|p| !leavers.iter().any(|l| l.user_id == p.user_id));
+    let leaver_ids: std::collections::BTreeSet<String> =
+        leavers.iter().filter_map(|l| l.user_id.clone()).collect();
+    people.retain(|p| p.user_id.as_ref().is_none_or(|id| !leaver_ids.contains(id)));
     let count = |op: Op| actions.iter().filter(|a| a.op == op).count();
     let problems: Vec<Problem> = from
         .problems
@@ -177,6 +183,7 @@ pub fn held_plan(held: Vec<Action>, from: &HeldFrom<'_>, after: &ObservedState) 
         on_trip: OnTrip::Hold,
         scope: from.scope,
         leavers,
+        leaver_ids,
     }
 }
 

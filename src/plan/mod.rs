@@ -215,6 +215,8 @@ pub struct Plan {
     pub scope: &'static str,
     /// Portal users no input names who lose their access (authoritative scope, `--prune`).
     pub leavers: Vec<PersonPlan>,
+    /// Their user ids, for `is_leaver` (asked once per action by every renderer).
+    pub leaver_ids: std::collections::BTreeSet<String>,
 }
 
 impl Action {
@@ -260,11 +262,9 @@ impl Plan {
 
     /// Whether `a` takes access away from a leaver.
     pub fn is_leaver(&self, a: &Action) -> bool {
-        a.user_id.as_deref().is_some_and(|id| {
-            self.leavers
-                .iter()
-                .any(|l| l.user_id.as_deref() == Some(id))
-        })
+        a.user_id
+            .as_deref()
+            .is_some_and(|id| self.leaver_ids.contains(id))
     }
 }
 

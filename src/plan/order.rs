@@ -62,6 +62,7 @@ pub(super) fn plan_in(
         tripped,
         on_trip: options.on_trip,
         scope: options.scope.name(),
+        leaver_ids: leavers.iter().filter_map(|l| l.user_id.clone()).collect(),
         leavers,
     }
 }

@@ -134,7 +134,6 @@ mod tests {
     fn the_command_gets_the_report_and_only_its_variables() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        // SAFETY of the test: set before any thread of this test reads the environment.
         let cmd = format!("{{ cat; env | sort; }} > {}", out.display());
         let ran = run(&cmd, dir.path(), &notice(), TIMEOUT);
         assert_eq!(ran, Ran::Succeeded);
