@@ -112,6 +112,7 @@ fn main() {
         timeout: Duration::from_secs(30),
         retry: RetryPolicy::default(),
         ca_file: None,
+        max_body: proone_sync::portal::DEFAULT_MAX_BODY,
     })
     .expect("client");
     let observed = runtime

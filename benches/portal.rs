@@ -45,6 +45,7 @@ fn fetch_child(url: &str, rate: f64, burst: u32) {
         timeout: Duration::from_secs(30),
         retry: RetryPolicy::default(),
         ca_file: None,
+        max_body: proone_sync::portal::DEFAULT_MAX_BODY,
     })
     .expect("client");
     let today = CalendarDate {

@@ -48,19 +48,29 @@ pub struct ConfigFile {
 #[serde(deny_unknown_fields)]
 pub struct ScopeSection {
     /// `"listed"` (default) or `"authoritative"`.
-    pub mode: Option<ScopeMode>,
-    /// Profiles never taken for leavers (default `["administrateur"]`).
-    pub keep_profiles: Option<Vec<String>>,
+    pub mode: Option<toml::Spanned<String>>,
+    /// Profiles never taken for leavers (default `["administrateur"]`): portal-api.md's codes.
+    pub keep_profiles: Option<Vec<toml::Spanned<String>>>,
     /// User ids or e-mails never taken for leavers.
     #[serde(default)]
     pub keep: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ScopeMode {
     Listed,
     Authoritative,
+}
+
+impl ScopeMode {
+    pub const ALL: [ScopeMode; 2] = [ScopeMode::Listed, ScopeMode::Authoritative];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ScopeMode::Listed => "listed",
+            ScopeMode::Authoritative => "authoritative",
+        }
+    }
 }
 
 /// `[guards]`: what a tripped guard does in `apply`.
@@ -68,7 +78,7 @@ pub enum ScopeMode {
 #[serde(deny_unknown_fields)]
 pub struct GuardsSection {
     /// `"hold"` (default): apply the rest, hold the tripped kind for approval; `"stop"`.
-    pub on_trip: Option<crate::plan::OnTrip>,
+    pub on_trip: Option<toml::Spanned<String>>,
 }
 
 /// `[notify]`: a command told about a run that raised one of `on`.
@@ -76,9 +86,9 @@ pub struct GuardsSection {
 #[serde(deny_unknown_fields)]
 pub struct NotifySection {
     /// Run with `sh -c`, the run's Markdown report on stdin.
-    pub command: Option<String>,
+    pub command: Option<toml::Spanned<String>>,
     /// Events that run it (default `["held", "failed", "error"]`).
-    pub on: Option<toml::Spanned<Vec<String>>>,
+    pub on: Option<Vec<toml::Spanned<String>>>,
 }
 
 /// `[notify]` after validation.
@@ -86,6 +96,8 @@ pub struct NotifySection {
 pub struct NotifyConfig {
     pub command: String,
     pub on: Vec<String>,
+    /// Where the file says the command, for the ownership refusal.
+    pub command_span: std::ops::Range<usize>,
 }
 
 /// The events a run raises (cli.md "Notification and monitoring").
@@ -111,6 +123,8 @@ pub struct PortalSection {
     pub max_attempts: Option<toml::Spanned<i64>>,
     /// A PEM bundle of CAs trusted besides the system's (relative to this file).
     pub ca_file: Option<PathBuf>,
+    /// The largest answer read, in MiB (default 64): past it the answer is the portal's fault.
+    pub max_body_mib: Option<toml::Spanned<i64>>,
     /// The embedded default: the built-in emulator as the portal, started in-process.
     pub emulator: Option<EmulatorSection>,
 }
@@ -135,7 +149,7 @@ pub struct InputSection {
     pub sheets: Vec<String>,
     /// Extra header aliases per field: `email = ["Adresse professionnelle"]`.
     #[serde(default)]
-    pub aliases: BTreeMap<String, Vec<String>>,
+    pub aliases: BTreeMap<toml::Spanned<String>, Vec<String>>,
 }
 
 /// A loaded config: the file's content with paths resolved and values checked.
@@ -163,6 +177,9 @@ pub struct Config {
 }
 
 pub const DEFAULT_REMIND_DAYS: u32 = 3;
+/// One try's time (answer included): a portal that answers in 8 s is never cut off, and a hung
+/// one is told after `portal::NO_ANSWER_TRIES` of them (cli.md: within 3 minutes).
+pub const DEFAULT_TIMEOUT_SECS: f64 = 20.0;
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 pub const DEFAULT_MAX_REVOCATIONS: usize = 25;
 pub const DEFAULT_MAX_CREATIONS: usize = 250;
@@ -208,6 +225,7 @@ pub struct PortalConfig {
     pub concurrency: Option<usize>,
     pub timeout_secs: Option<f64>,
     pub max_attempts: Option<u32>,
+    pub max_body_mib: Option<u64>,
     /// A file holding the token (when the environment has none).
     pub token_file: Option<PathBuf>,
     /// A PEM bundle of CAs trusted besides the system's.
@@ -248,10 +266,22 @@ pub enum Issue {
     Timeout,
     #[error("[input.aliases] {key:?} is not a field; the fields are {fields}")]
     UnknownField { key: String, fields: String },
-    #[error("notify.on: {value:?} is not an event; the events are {events}")]
-    UnknownEvent { value: String, events: String },
-    #[error("language must be \"fr\" or \"en\"")]
-    Language,
+    /// A value outside a closed set (a profile, an event, a mode, a language).
+    #[error("{key}: {value:?} is not one of its values: {accepted}")]
+    NotInSet {
+        key: String,
+        value: String,
+        accepted: String,
+    },
+    /// A command to run (`[notify] command`) in a file others may write: cli.md's ownership rule.
+    #[error(
+        "{key} is not run from a file that {owner} owns with mode {mode:o}: it must be owned by the caller or root and writable by its owner alone"
+    )]
+    UnsafeCommand {
+        key: String,
+        owner: String,
+        mode: u32,
+    },
 }
 
 /// `explicit` from `--config`; otherwise `proone-sync.toml` in the working directory if present.
@@ -267,11 +297,55 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         }
     };
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+    let read = |source| ConfigError::Read {
         path: shown.clone(),
         source,
-    })?;
-    parse(&text, &path)
+    };
+    // The owner and mode of the very file read (one handle: no swap between check and read).
+    let mut file = std::fs::File::open(&path).map_err(read)?;
+    let meta = file.metadata().map_err(read)?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut file, &mut text).map_err(read)?;
+    let config = parse(&text, &path)?;
+    trusted_to_run(&config, &text, &shown, &meta)?;
+    Ok(config)
+}
+
+/// cli.md: a command the config makes the job run is honoured only from a file owned by the
+/// caller or by root and writable by its owner alone — a `proone-sync.toml` dropped in a shared
+/// folder (mode 0666) must not run a shell as the service's user.
+fn trusted_to_run(
+    config: &Config,
+    text: &str,
+    shown: &str,
+    meta: &std::fs::Metadata,
+) -> Result<(), ConfigError> {
+    use std::os::unix::fs::MetadataExt;
+    let Some(notify) = &config.notify else {
+        return Ok(());
+    };
+    let caller = nix::unistd::geteuid().as_raw();
+    let owner_ok = meta.uid() == caller || meta.uid() == 0;
+    let mode = meta.mode() & 0o7777;
+    if owner_ok && mode & 0o022 == 0 {
+        return Ok(());
+    }
+    let owner = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(meta.uid()))
+        .ok()
+        .flatten()
+        .map_or_else(|| meta.uid().to_string(), |u| u.name);
+    let check = Checker {
+        text,
+        shown: shown.to_owned(),
+    };
+    Err(check.invalid(
+        notify.command_span.clone(),
+        Issue::UnsafeCommand {
+            key: "notify.command".into(),
+            owner,
+            mode,
+        },
+    ))
 }
 
 /// `config/../fixtures/x` → `fixtures/x`: paths are shown to people in every problem.
@@ -354,27 +428,45 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         .whole(&file.remind_days, "remind_days", 1, 36_500)?
         .map_or(DEFAULT_REMIND_DAYS, |v| v as u32);
     let notify = notify(&file.notify, &check)?;
-    let language = match &file.language {
-        Some(l) => Some(
-            crate::report::i18n::Lang::parse(l.get_ref())
-                .filter(|_| matches!(l.get_ref().trim(), "fr" | "en"))
-                .ok_or_else(|| check.invalid(l.span(), Issue::Language))?,
-        ),
-        None => None,
-    };
+    use crate::report::i18n::Lang;
+    let language = check.one_of(file.language.as_ref(), "language", &Lang::ALL, |l| l.code())?;
+    let mode = check.one_of(
+        file.scope.mode.as_ref(),
+        "scope.mode",
+        &ScopeMode::ALL,
+        |m| m.code(),
+    )?;
     let mut scope = crate::plan::Scope {
-        authoritative: file.scope.mode == Some(ScopeMode::Authoritative),
+        authoritative: mode == Some(ScopeMode::Authoritative),
         keep: file.scope.keep.clone(),
         ..crate::plan::Scope::default()
     };
-    if let Some(p) = &file.scope.keep_profiles {
-        scope.keep_profiles = p.clone();
+    if let Some(list) = &file.scope.keep_profiles {
+        use crate::model::Profile;
+        scope.keep_profiles = list
+            .iter()
+            .map(|p| {
+                check
+                    .one_of(Some(p), "scope.keep_profiles", &Profile::ALL, |p| p.code())
+                    .map(|p| p.unwrap_or(Profile::Administrateur))
+            })
+            .collect::<Result<_, _>>()?;
     }
+    use crate::plan::OnTrip;
+    let on_trip = check.one_of(
+        file.guards.on_trip.as_ref(),
+        "guards.on_trip",
+        &[OnTrip::Hold, OnTrip::Stop],
+        |o| match o {
+            OnTrip::Hold => "hold",
+            OnTrip::Stop => "stop",
+        },
+    )?;
     Ok(Config {
         language,
         prune: file.prune,
         scope,
-        on_trip: file.guards.on_trip.unwrap_or_default(),
+        on_trip: on_trip.unwrap_or_default(),
         remind_days,
         metrics_file: file.metrics_file.as_ref().map(|f| tidy(base.join(f))),
         notify,
@@ -397,6 +489,33 @@ struct Checker<'t> {
 }
 
 impl Checker<'_> {
+    /// A value of a closed set, exactly as `code` writes one (no case folding: a profile typed
+    /// `Administrateur` is refused with the accepted values, never read as protecting nobody).
+    fn one_of<T: Copy>(
+        &self,
+        v: Option<&toml::Spanned<String>>,
+        key: &str,
+        set: &[T],
+        code: impl Fn(T) -> &'static str,
+    ) -> Result<Option<T>, ConfigError> {
+        let Some(v) = v else { return Ok(None) };
+        match set
+            .iter()
+            .copied()
+            .find(|t| code(*t) == v.get_ref().as_str())
+        {
+            Some(t) => Ok(Some(t)),
+            None => Err(self.invalid(
+                v.span(),
+                Issue::NotInSet {
+                    key: key.to_owned(),
+                    value: v.get_ref().clone(),
+                    accepted: set.iter().map(|t| code(*t)).collect::<Vec<_>>().join(", "),
+                },
+            )),
+        }
+    }
+
     fn invalid(&self, span: std::ops::Range<usize>, issue: Issue) -> ConfigError {
         let line = self.text[..span.start.min(self.text.len())]
             .matches('\n')
@@ -438,30 +557,23 @@ impl Checker<'_> {
 /// `[notify]`: a command, and events each one of cli.md's.
 fn notify(n: &NotifySection, check: &Checker<'_>) -> Result<Option<NotifyConfig>, ConfigError> {
     let on = match &n.on {
-        Some(list) => {
-            if let Some(bad) = list
-                .get_ref()
-                .iter()
-                .find(|e| !NOTIFY_EVENTS.contains(&e.as_str()))
-            {
-                return Err(check.invalid(
-                    list.span(),
-                    Issue::UnknownEvent {
-                        value: bad.clone(),
-                        events: NOTIFY_EVENTS.join(", "),
-                    },
-                ));
-            }
-            list.get_ref().clone()
-        }
+        Some(list) => list
+            .iter()
+            .map(|e| {
+                check
+                    .one_of(Some(e), "notify.on", &NOTIFY_EVENTS, |e| e)
+                    .map(|e| e.unwrap_or_default().to_owned())
+            })
+            .collect::<Result<_, _>>()?,
         None => DEFAULT_NOTIFY_ON.map(str::to_owned).to_vec(),
     };
     Ok(n.command
         .as_ref()
-        .filter(|c| !c.trim().is_empty())
+        .filter(|c| !c.get_ref().trim().is_empty())
         .map(|command| NotifyConfig {
-            command: command.clone(),
+            command: command.get_ref().clone(),
             on,
+            command_span: command.span(),
         }))
 }
 
@@ -469,13 +581,14 @@ fn notify(n: &NotifySection, check: &Checker<'_>) -> Result<Option<NotifyConfig>
 fn aliases(file: &ConfigFile, check: &Checker<'_>) -> Result<Vec<(Field, String)>, ConfigError> {
     let mut aliases = Vec::new();
     for (key, list) in &file.input.aliases {
-        let field = Field::from_config_key(key).ok_or_else(|| ConfigError::Invalid {
-            path: check.shown.clone(),
-            line: None,
-            issue: Issue::UnknownField {
-                key: key.clone(),
-                fields: Field::NAMED.map(Field::config_key).join(", "),
-            },
+        let field = Field::from_config_key(key.get_ref()).ok_or_else(|| {
+            check.invalid(
+                key.span(),
+                Issue::UnknownField {
+                    key: key.get_ref().clone(),
+                    fields: Field::NAMED.map(Field::config_key).join(", "),
+                },
+            )
         })?;
         aliases.extend(list.iter().map(|a| (field, a.clone())));
     }
@@ -517,6 +630,9 @@ fn portal(
     portal.max_attempts = check
         .whole(&p.max_attempts, "portal.max_attempts", 1, 100)?
         .map(|v| v as u32);
+    portal.max_body_mib = check
+        .whole(&p.max_body_mib, "portal.max_body_mib", 1, 4096)?
+        .map(|v| v as u64);
     if let Some(v) = &p.timeout_secs {
         if !(*v.get_ref() > 0.0 && *v.get_ref() <= 3600.0) {
             return Err(check.invalid(v.span(), Issue::Timeout));
@@ -610,13 +726,98 @@ mod tests {
             Path::new("c.toml"),
         )
         .unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("line 3: notify.on: \"oops\" is not an event"),
-            "{e}"
+        assert_eq!(
+            e.to_string(),
+            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes"
         );
         let e = parse("[guards]\non_trip = \"pause\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
+    }
+
+    /// Issue 22: every closed set of the file is checked where it is read, with the line of
+    /// the value at fault and the accepted values; profiles are portal-api.md's codes exactly.
+    #[test]
+    fn closed_sets_are_refused_with_the_line_of_the_value_and_what_is_accepted() {
+        let refused = |text: &str| parse(text, Path::new("c.toml")).unwrap_err().to_string();
+        for (text, want) in [
+            (
+                "[scope]\nkeep_profiles = [\"administrateur\",\n  \"Administrateur\"]\n",
+                "c.toml: line 3: scope.keep_profiles: \"Administrateur\" is not one of its values: administrateur, gestion-utilisateurs",
+            ),
+            (
+                "[scope]\nkeep_profiles = [\"administrator\"]\n",
+                "c.toml: line 2: scope.keep_profiles: \"administrator\" is not one of its values: administrateur, gestion-utilisateurs",
+            ),
+            (
+                "[guards]\non_trip = \"Hold\"\n",
+                "c.toml: line 2: guards.on_trip: \"Hold\" is not one of its values: hold, stop",
+            ),
+            (
+                "[scope]\n\nmode = \"all\"\n",
+                "c.toml: line 3: scope.mode: \"all\" is not one of its values: listed, authoritative",
+            ),
+            (
+                "[notify]\non = [\"faild\"]\n",
+                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes",
+            ),
+        ] {
+            assert_eq!(refused(text), want, "{text}");
+        }
+        let c = parse(
+            "[scope]\nmode = \"authoritative\"\nkeep_profiles = [\"gestion-utilisateurs\", \"administrateur\"]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        use crate::model::Profile;
+        assert!(c.scope.authoritative);
+        assert_eq!(
+            c.scope.keep_profiles,
+            [Profile::GestionUtilisateurs, Profile::Administrateur]
+        );
+        // An empty list is a choice (protect no profile), said as such in the file.
+        let none = parse("[scope]\nkeep_profiles = []\n", Path::new("c.toml")).unwrap();
+        assert!(none.scope.keep_profiles.is_empty());
+    }
+
+    /// cli.md: a command in a config file others may write is not obeyed.
+    #[test]
+    fn a_command_is_run_only_from_a_file_its_owner_alone_may_write() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "state_dir = \"s\"\n[notify]\ncommand = \"touch x\"\n",
+        )
+        .unwrap();
+        for (mode, ok) in [
+            (0o600, true),
+            (0o644, true),
+            (0o664, false),
+            (0o666, false),
+            (0o646, false),
+        ] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let got = load(Some(&path));
+            assert_eq!(got.is_ok(), ok, "{mode:o}: {got:?}");
+            if let Err(e) = got {
+                let e = e.to_string();
+                assert!(e.contains("line 3: notify.command"), "{e}");
+                assert!(e.contains(&format!("mode {mode:o}")), "{e}");
+            }
+        }
+        // Owned by someone else (neither the caller nor root), even 0600: refused. Only root
+        // can give a file away; elsewhere this part has nothing to try.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        if nix::unistd::geteuid().is_root() {
+            std::os::unix::fs::chown(&path, Some(65534), None).unwrap();
+            let e = load(Some(&path)).unwrap_err().to_string();
+            assert!(e.contains("notify.command"), "{e}");
+            std::os::unix::fs::chown(&path, Some(0), None).unwrap();
+        }
+        // Without a command, the same file is only settings: read.
+        std::fs::write(&path, "state_dir = \"s\"\n").unwrap();
+        assert!(load(Some(&path)).is_ok());
     }
 
     #[test]
@@ -633,7 +834,11 @@ mod tests {
             .to_string();
         assert!(e.contains("line 2") && e.contains("shets"), "{e}");
         let e = parse("[input.aliases]\nmail = [\"x\"]\n", Path::new("c.toml")).unwrap_err();
-        assert!(e.to_string().contains("\"mail\" is not a field"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("line 2: [input.aliases] \"mail\" is not a field"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -651,7 +856,7 @@ mod tests {
         let bad = parse("\nlanguage = \"nl\"\n", Path::new("c.toml")).unwrap_err();
         assert_eq!(
             bad.to_string(),
-            "c.toml: line 2: language must be \"fr\" or \"en\""
+            "c.toml: line 2: language: \"nl\" is not one of its values: en, fr"
         );
         assert_eq!(example.remind_days, 3);
         let bad = parse("retention_days = 0\n", Path::new("c.toml")).unwrap_err();

@@ -989,6 +989,7 @@ fn the_executor_stops_starting_calls_when_the_portal_is_gone() {
         timeout: std::time::Duration::from_secs(5),
         retry,
         ca_file: None,
+        max_body: proone_sync::portal::DEFAULT_MAX_BODY,
     })
     .unwrap();
     let src: Arc<[Location]> = Arc::from(vec![Location::file("t.csv", 0)]);
@@ -1588,4 +1589,59 @@ fn a_gateway_without_its_portal_is_said_as_the_gateways_502() {
         r.stderr
     );
     assert!(!r.stderr.contains("<html"), "{}", r.stderr);
+}
+
+/// Issue 22: a portal that answers the reads of an apply and then holds every write without an
+/// answer: the run gives up within the bound its settings give (each call: 3 tries of
+/// `timeout_secs` and their backoff; the calls in flight at once, none started after the
+/// portal was seen down), says the portal does not answer, and frees the lock.
+#[test]
+fn a_portal_that_stops_answering_after_the_read_is_left_within_its_bound_and_frees_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = generated_emulator(
+        dir.path(),
+        150,
+        30,
+        Faults {
+            stall_writes: true,
+            ..Faults::default()
+        },
+    );
+    let input = write(
+        dir.path(),
+        "staff.csv",
+        seed::input_csv(60, 30, 0, 30).into_bytes(),
+    );
+    let cfg = config(
+        dir.path(),
+        "[portal]\nmax_attempts = 10\ntimeout_secs = 0.5\n",
+    );
+    let started = std::time::Instant::now();
+    let r = apply(
+        &cfg,
+        &e.base_url(),
+        seed::TOKEN,
+        &["--yes", "--rate-limit", "0", input.to_str().unwrap()],
+    );
+    let took = started.elapsed();
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("the portal did not answer within 0.5 s")
+            && r.stderr.contains("got no answer in time"),
+        "{}",
+        r.stderr
+    );
+    // One call's budget (3 × 0.5 s + 0.6 s of backoff) for the calls in flight, not one per
+    // action (60 people: minutes).
+    assert!(took < std::time::Duration::from_secs(12), "{took:?}");
+    let journals = state_files(dir.path(), "journal-");
+    let lines = journal_lines(&journals[0]);
+    assert_eq!(lines.last().unwrap()["result"], "portal-unreachable");
+    let failed = lines
+        .iter()
+        .filter(|l| l["event"] == "action" && l["status"] == "failed")
+        .count();
+    assert!((1..=8).contains(&failed), "{failed} actions tried");
+    let lock = std::fs::File::open(dir.path().join("state").join("apply.lock")).unwrap();
+    lock.try_lock().expect("the lock is free after the run");
 }

@@ -186,7 +186,7 @@ fn windows_1252_semicolon_csv_with_blank_lines_and_a_quoted_line_break() {
             p(
                 "warning",
                 &format!("{f}:5:D"),
-                "NRN had 10 digits: read as *******2277 with 1 leading zero(s) added"
+                "NRN had 10 digits: read as *******2277 with 1 leading zero added"
             ),
             p(
                 "error",
@@ -362,7 +362,11 @@ fn no_whole_nrn_in_any_output() {
 fn strict_makes_any_error_a_failure() {
     let r = run(bin().args(["check", "--strict", "fixtures/acces-grille.xlsx"]));
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("--strict: 1 error(s)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--strict: 1 error in the inputs"),
+        "{}",
+        r.stderr
+    );
     let r = run(bin().args(["check", "--strict", "fixtures/cellule-isolee.xlsx"]));
     assert_eq!(r.code, 0);
     // Under --log-format json every refusal on stderr is a JSON object.
@@ -554,6 +558,32 @@ fn a_control_character_is_an_error_at_its_cell_not_a_binary_file() {
     );
     // The zeros span two rows' worth of bytes: those are damaged, the 37 others read.
     assert!(v["summary"]["people"].as_u64().unwrap() >= 37, "{v}");
+    // Issue 22: a short file (488 bytes, as measured) with 100 bytes zeroed — a fifth of it —
+    // is still text: the rows around the damage read, the damaged one flagged at its cell.
+    let mut small = header.as_bytes().to_vec();
+    for i in 0..8 {
+        small
+            .extend(format!("Nom{i};Prénom;p{i}@lespetitspas.be;;oui;Bilans;MA-00101\r\n").bytes());
+    }
+    assert_eq!(small.len(), 488);
+    small[200..300].fill(0);
+    let path = write(dir.path(), "abime.csv", &small);
+    let (code, v) = check_json(&["--offline", path.to_str().unwrap()]);
+    assert_eq!(code, 3, "{v}");
+    let problems = v["problems"].as_array().unwrap();
+    assert!(
+        problems.iter().all(|p| p["code"] != "file-unreadable"),
+        "{v}"
+    );
+    let damaged: Vec<&serde_json::Value> = problems
+        .iter()
+        .filter(|p| p["code"] == "value-control-character")
+        .collect();
+    assert!(!damaged.is_empty(), "{v}");
+    assert!(damaged.iter().all(|p| p["severity"] == "error"), "{v}");
+    // The zeros fall in the rows of Nom2, Nom3 and Nom4 (and their line breaks): one damaged
+    // row, flagged; the five others read whole.
+    assert_eq!(v["summary"]["people"], 5, "{v}");
     // Excel's "Unicode text" (UTF-16 with its BOM) is text, though half its bytes are NULs.
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(
@@ -565,4 +595,69 @@ fn a_control_character_is_an_error_at_its_cell_not_a_binary_file() {
     let (code, v) = check_json(&["--offline", path.to_str().unwrap()]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["summary"]["people"], 1, "{v}");
+}
+
+/// Issue 22 (cli.md): every CSV written for people starts a cell that Excel would run with an
+/// apostrophe — a name typed `=HYPERLINK("x")` in a spreadsheet, or held by the portal, opens
+/// as text in the problems sheet and the export.
+#[test]
+fn a_name_typed_as_a_formula_opens_as_text_in_every_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let e = emulator_with(proone_sync::emulator::Faults::default());
+    let staff = write(
+        d,
+        "staff.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n\
+         =HYPERLINK(\"x\");+cmd|' /C calc'!A0;formule@lespetitspas.be;90021500195;oui;Bilans;MA-00101\n\
+         @SUM(1);Marie;=HYPERLINK(\"y\");;oui;Bilans;MA-00101\n",
+    );
+    let cli = |args: &[&str]| {
+        run(bin()
+            .current_dir(d)
+            .env("PROONE_URL", e.base_url())
+            .env("PROONE_TOKEN", "tok-admin-7f3c9a")
+            .args(args))
+    };
+    // Cells of a CSV as Excel reads them (`;`, quotes); the BOM aside.
+    let cells = |path: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap();
+        csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+            .collect()
+    };
+    let runs = |c: &String| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    // The problems sheet: the invalid row's values.
+    let problems = d.join("problems.csv");
+    let r = cli(&[
+        "check",
+        "--offline",
+        "--report",
+        problems.to_str().unwrap(),
+        staff.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let sheet = cells(&problems);
+    assert!(
+        sheet.contains(&"'=HYPERLINK(\"y\")".to_owned()),
+        "{sheet:?}"
+    );
+    assert!(!sheet.iter().any(runs), "{sheet:?}");
+    // Applied, the portal holds the name as typed; the export writes it back as text.
+    let r = cli(&["apply", "--yes", staff.to_str().unwrap()]);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    let export = d.join("export.csv");
+    let r = cli(&["export", "--out", export.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let exported = cells(&export);
+    assert!(
+        exported.contains(&"'=HYPERLINK(\"x\")".to_owned())
+            && exported.contains(&"'+cmd|' /C calc'!A0".to_owned()),
+        "{exported:?}"
+    );
+    assert!(!exported.iter().any(runs), "{exported:?}");
 }

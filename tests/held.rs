@@ -58,8 +58,9 @@ fn staff(dir: &Path, e: &RunningEmulator) -> PathBuf {
 }
 
 /// The config: state in `dir/state`, a notify command that keeps what it was given, metrics.
+/// Mode 0644 whatever the umask: a command is only run from a file others cannot write.
 fn config(dir: &Path, extra: &str) -> PathBuf {
-    write(
+    let p = write(
         dir,
         "proone-sync.toml",
         format!(
@@ -68,7 +69,14 @@ fn config(dir: &Path, extra: &str) -> PathBuf {
              command = 'n=$(ls notified | wc -l); cat > notified/$n.md; env > notified/$n.env; \
              echo \"$PROONE_EVENTS|$PROONE_EXIT|$PROONE_HELD|$PROONE_HELD_HTML|$PROONE_REPORT\" >> notified/log'\n"
         ),
-    )
+    );
+    set_mode(&p, 0o644);
+    p
+}
+
+fn set_mode(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 /// A fresh case: its folder, the emulator, the staff list; `config` writes the config.
@@ -601,4 +609,117 @@ fn the_creation_guard_holds_the_creations_and_their_grants() {
         .collect();
     assert_eq!(created.len(), 3);
     assert!(created.iter().all(|u| u.structures.len() == 1));
+}
+
+/// Issue 22: a value outside a closed set is refused with its line and the accepted values;
+/// a config that others may write is not obeyed when it names a command to run (cli.md), and
+/// nothing runs or is written; the same file, writable by its owner alone, is obeyed.
+#[test]
+fn closed_sets_and_a_config_others_can_write_are_refused_with_their_line() {
+    let (dir, e, staff) = case(plain(""));
+    let d = dir.path();
+    for (text, line, key, accepted) in [
+        (
+            "[guards]\non_trip = \"Hold\"\n",
+            3,
+            "guards.on_trip",
+            "hold, stop",
+        ),
+        (
+            "[notify]\ncommand = \"true\"\non = [\"held\",\n  \"faild\"]\n",
+            5,
+            "notify.on",
+            "held, failed, error, invalid-rows, changes",
+        ),
+        (
+            "[scope]\nmode = \"Authoritative\"\n",
+            3,
+            "scope.mode",
+            "listed, authoritative",
+        ),
+        ("language = \"fr_BE\"\n", 2, "language", "en, fr"),
+    ] {
+        write(
+            d,
+            "proone-sync.toml",
+            format!("state_dir = \"state\"\n{text}"),
+        );
+        let r = proone(d, &e, &["plan", staff.to_str().unwrap()]);
+        assert_eq!(r.code, 1, "{text}: {}", r.stderr);
+        let said = format!("proone-sync.toml: line {line}: {key}");
+        assert!(
+            r.stderr.contains(&said) && r.stderr.contains(accepted),
+            "{text}: want «{said}» and «{accepted}»: {}",
+            r.stderr
+        );
+    }
+    let p = config(d, "");
+    set_mode(&p, 0o666);
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("proone-sync.toml: line 6: notify.command")
+            && r.stderr.contains("0666"),
+        "{}",
+        r.stderr
+    );
+    assert!(notifications(d).is_empty(), "a notification ran");
+    assert!(
+        !state(d, "").exists() || journal_lines(d).is_empty(),
+        "nothing was applied"
+    );
+    let before = listed_grants(&e);
+    // Writable by its owner alone: obeyed (the guard holds, the command is told).
+    set_mode(&p, 0o600);
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(notifications(d).len(), 1);
+    assert_eq!(listed_grants(&e), before);
+    // A config without a command may be anyone's to write (a shared drop folder of settings).
+    write(d, "proone-sync.toml", "state_dir = \"state\"\n");
+    set_mode(&d.join("proone-sync.toml"), 0o666);
+    let r = proone(d, &e, &["held"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// Issue 22: French `held` says ages and an approver nobody named in French — no `d`, `h`,
+/// `min` or `unknown`.
+#[test]
+fn french_held_says_its_ages_and_an_unnamed_approver_in_french() {
+    let (dir, e, staff) = case(plain(""));
+    let d = dir.path();
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    let fp = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = run(bin()
+        .current_dir(d)
+        .arg("--config")
+        .arg(d.join("proone-sync.toml"))
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .env("PROONE_TODAY", "2026-11-28")
+        .env_remove("SUDO_USER")
+        .env_remove("LOGNAME")
+        .env_remove("USER")
+        .args(["approve", &fp]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = proone(d, &e, &["--lang", "fr", "held"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let words: Vec<&str> = r
+        .stdout
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for english in ["d", "h", "min", "unknown"] {
+        assert!(!words.contains(&english), "«{english}» in: {}", r.stdout);
+    }
+    assert!(
+        r.stdout.contains("minute") && r.stdout.contains("(inconnu)"),
+        "{}",
+        r.stdout
+    );
 }

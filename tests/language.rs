@@ -158,7 +158,9 @@ fn the_language_comes_from_the_flag_then_the_config_then_the_locale() {
         .args(["check", "--offline", f]));
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("language must be \"fr\" or \"en\""),
+        r.stderr.contains(
+            "line 1: language: \"nl\" is not one of its values; the accepted values are en, fr"
+        ),
         "{}",
         r.stderr
     );

@@ -37,8 +37,14 @@ fn cli(dir: &Path, e: &RunningEmulator, args: &[&str]) -> Run {
 
 /// The portal's export as CSV lines (header first), without the rows of `without`.
 fn staff_list(dir: &Path, e: &RunningEmulator, without: &[&str]) -> Vec<String> {
+    export_lines(dir, e, without, &[])
+}
+
+fn export_lines(dir: &Path, e: &RunningEmulator, without: &[&str], extra: &[&str]) -> Vec<String> {
     let out = dir.join("export.csv");
-    let r = cli(dir, e, &["export", "--out", out.to_str().unwrap()]);
+    let mut args = vec!["export", "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    let r = cli(dir, e, &args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::read_to_string(&out)
         .unwrap()
@@ -348,4 +354,172 @@ fn half_the_staff_missing_holds_the_leavers_while_new_staff_are_created() {
         "no leaver on the held page"
     );
     assert!(page.contains(some_leaver));
+}
+
+/// Users of the seed the mistyped rows below name: (e-mail, NRN).
+const A: (&str, &str) = ("sophie.martin9@lespetitspas.be", "03101010944");
+const B: (&str, &str) = ("theo.claes26@lespetitspas.be", "86032712618");
+const C: (&str, &str) = ("claire.dubois23@lespetitspas.be", "83122412314");
+const D: (&str, &str) = ("eva.dubois48@lespetitspas.be", "73012114883");
+const E: (&str, &str) = ("chloe.dupont25@lespetitspas.be", "85022612521");
+
+/// Issue 22: the whole staff list (the export with NRNs) where the rows of `named` are replaced
+/// by one row with a small mistake and a surname changed (after a marriage), so that no name
+/// protects anyone. The row is an identity error; every user it names keeps every grant, said
+/// `prune-withheld`; an ordinary leaver (also off the list) still loses access — the rule acts.
+fn mistyped_row_names_everyone_it_points_to(named: &[(&str, &str)], row: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let e = emulator_with(Faults::default());
+    config(d, "prune = true\n[guards]\non_trip = \"stop\"");
+    let mut off: Vec<&str> = named.iter().map(|u| u.0).collect();
+    off.push(LEAVERS[2]);
+    let mut lines = export_lines(d, &e, &off, &["--with-nrn"]);
+    lines.push(row.to_owned());
+    let list = staff_file(d, "staff.csv", &lines);
+    let before: Vec<Vec<String>> = named.iter().map(|u| holds(&e, u.0)).collect();
+    let (code, v) = plan(
+        d,
+        &e,
+        &[
+            "--scope",
+            "authoritative",
+            "--allow-mass-change",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 3, "the mistyped row is an error: {v}");
+    let problems = v["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["code"] == "identity-mismatch" && p["severity"] == "error"),
+        "{}",
+        v["problems"]
+    );
+    let planned = actions(&v);
+    for (email, _) in named {
+        assert!(
+            planned.iter().all(|a| a.0 != *email),
+            "{email} would lose access: {}",
+            v["actions"]
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p["code"] == "prune-withheld"
+                    && p["message"].as_str().unwrap().contains(email)),
+            "{email} not said withheld: {}",
+            v["problems"]
+        );
+    }
+    assert!(
+        planned.iter().any(|a| a.0 == LEAVERS[2] && a.3),
+        "the ordinary leaver is still one: {}",
+        v["actions"]
+    );
+    // Applied, nobody the row names lost anything.
+    let r = cli(
+        d,
+        &e,
+        &[
+            "apply",
+            "--yes",
+            "--scope",
+            "authoritative",
+            "--allow-mass-change",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    for (u, was) in named.iter().zip(&before) {
+        assert_eq!(&holds(&e, u.0), was, "{}", u.0);
+    }
+    assert!(holds(&e, LEAVERS[2]).is_empty());
+}
+
+#[test]
+fn a_row_with_one_users_email_and_anothers_nrn_names_both() {
+    mistyped_row_names_everyone_it_points_to(
+        &[A, B],
+        &format!("Nouveaunom;Sophie;{};{};Bilans;MA-00111", A.0, B.1),
+    );
+}
+
+#[test]
+fn a_row_with_one_users_nrn_and_anothers_email_names_both() {
+    mistyped_row_names_everyone_it_points_to(
+        &[C, D],
+        &format!("Nouveaunom;Claire;{};{};Bilans;MA-00107", D.0, C.1),
+    );
+}
+
+#[test]
+fn a_row_with_a_users_email_in_capitals_and_an_nrn_nobody_has_names_them() {
+    mistyped_row_names_everyone_it_points_to(
+        &[E],
+        &format!(
+            "Nouveaunom;Chloé;{};90021500195;Mon équipe;MA-00106",
+            E.0.to_uppercase()
+        ),
+    );
+}
+
+/// `keep_profiles` holds portal-api.md's codes: a capital, the English word or an unknown
+/// profile is refused with its line and the accepted values (never an empty protection), and
+/// an administrateur off the list keeps every grant under the default.
+#[test]
+fn keep_profiles_are_portal_codes_and_anything_else_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let e = emulator_with(Faults::default());
+    config(d, "");
+    let list = staff_file(
+        d,
+        "staff.csv",
+        &staff_list(d, &e, &[ADMINISTRATEUR, LEAVERS[0]]),
+    );
+    for bad in ["Administrateur", "administrator", "gestion"] {
+        write(
+            d,
+            "proone-sync.toml",
+            format!(
+                "state_dir = \"state\"\n\n[scope]\nmode = \"authoritative\"\nkeep_profiles = [\"{bad}\"]\n"
+            ),
+        );
+        let r = cli(d, &e, &["plan", "--prune", list.to_str().unwrap()]);
+        assert_eq!(r.code, 1, "{bad}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("proone-sync.toml: line 5: scope.keep_profiles")
+                && r.stderr.contains(bad)
+                && r.stderr.contains("administrateur, gestion-utilisateurs"),
+            "{bad}: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "nothing planned: {}", r.stdout);
+    }
+    // The default keeps the administrateur off the list; the ordinary leaver goes.
+    config(d, "");
+    let (code, v) = plan(d, &e, &["--scope", "authoritative", list.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    let planned = actions(&v);
+    assert!(
+        planned.iter().all(|a| a.0 != ADMINISTRATEUR),
+        "{}",
+        v["actions"]
+    );
+    assert!(planned.iter().any(|a| a.0 == LEAVERS[0] && a.3));
+    // Only gestion-utilisateurs kept: the administrateur is a leaver like anyone else.
+    write(
+        d,
+        "proone-sync.toml",
+        "state_dir = \"state\"\n[scope]\nkeep_profiles = [\"gestion-utilisateurs\"]\n",
+    );
+    let (_, v) = plan(d, &e, &["--scope", "authoritative", list.to_str().unwrap()]);
+    assert!(
+        actions(&v).iter().any(|a| a.0 == ADMINISTRATEUR && a.3),
+        "{}",
+        v["actions"]
+    );
 }

@@ -36,6 +36,7 @@ fn client(e: &RunningEmulator, token: &str, rate_limit: Option<(f64, u32)>) -> P
             ..RetryPolicy::default()
         },
         ca_file: None,
+        max_body: proone_sync::portal::DEFAULT_MAX_BODY,
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }
@@ -67,6 +68,7 @@ async fn every_fault_at_once_gives_the_clean_state() {
             latency_ms: 3,
             jitter_ms: 3,
             random_seed: 5,
+            ..Faults::default()
         });
         let c = client(&faulty, ADMIN, None);
         // Small pages so that there are many of them to fail and shorten.
@@ -155,6 +157,7 @@ async fn refusals_are_typed_errors() {
             ..RetryPolicy::default()
         },
         ca_file: None,
+        max_body: proone_sync::portal::DEFAULT_MAX_BODY,
     })
     .unwrap();
     let err = fetch_observed(&impatient, TODAY).await.unwrap_err();
@@ -420,6 +423,7 @@ async fn a_cursor_seen_again_anywhere_in_a_walk_stops_it() {
         timeout: std::time::Duration::from_secs(5),
         retry: proone_sync::portal::RetryPolicy::default(),
         ca_file: None,
+        max_body: proone_sync::portal::DEFAULT_MAX_BODY,
     })
     .unwrap();
     let err = c.walk::<serde_json::Value>("/users").await.unwrap_err();
@@ -592,4 +596,220 @@ fn the_token_comes_from_the_environment_a_private_file_or_a_systemd_credential()
         .args(["check", "fixtures/acces-grille.xlsx"]));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("proone-token credential"), "{}", r.stderr);
+}
+
+/// How a raw loopback test server (not the emulator) treats each request it reads.
+#[derive(Clone, Copy)]
+enum Misbehaves {
+    /// 3 GiB of body, announced by a Content-Length.
+    HugeWithLength,
+    /// 3 GiB of body in chunks, nothing announced.
+    HugeChunked,
+    /// Accepts, reads the request, never answers (until the client hangs up, at most 2 min).
+    Silent,
+}
+
+/// A server on an ephemeral loopback port; its base URL. Each connection has a thread of its
+/// own, bounded in time and bytes, that ends when the client hangs up.
+fn misbehaving_portal(how: Misbehaves) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            std::thread::spawn(move || {
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(120)));
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match conn.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                const TOTAL: u64 = 3 << 30;
+                let chunk = vec![b' '; 1 << 20];
+                match how {
+                    Misbehaves::Silent => {
+                        // Until the client closes (read gives 0) or the timeout.
+                        let _ = conn.read(&mut [0u8; 64]);
+                    }
+                    Misbehaves::HugeWithLength => {
+                        let h = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {TOTAL}\r\n\r\n"
+                        );
+                        if conn.write_all(h.as_bytes()).is_err() {
+                            return;
+                        }
+                        for _ in 0..TOTAL / chunk.len() as u64 {
+                            if conn.write_all(&chunk).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Misbehaves::HugeChunked => {
+                        let h = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                        if conn.write_all(h.as_bytes()).is_err() {
+                            return;
+                        }
+                        for _ in 0..TOTAL / chunk.len() as u64 {
+                            let size = format!("{:x}\r\n", chunk.len());
+                            if conn.write_all(size.as_bytes()).is_err()
+                                || conn.write_all(&chunk).is_err()
+                                || conn.write_all(b"\r\n").is_err()
+                            {
+                                return;
+                            }
+                        }
+                        let _ = conn.write_all(b"0\r\n\r\n");
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}/api/v1")
+}
+
+/// Runs the binary to its end: what it said, its exit, its own peak resident memory (wait4's
+/// ru_maxrss, in KiB: exactly this child's) and how long it took.
+#[expect(
+    clippy::zombie_processes,
+    reason = "waited for with wait4(2), which std does not know of"
+)]
+fn run_measured(cmd: &mut std::process::Command) -> (Run, u64, Duration) {
+    let started = std::time::Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let (mut out, mut err) = (child.stdout.unwrap(), child.stderr.unwrap());
+    let readers = [
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut out, &mut s);
+            s
+        }),
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut err, &mut s);
+            s
+        }),
+    ];
+    let mut status = 0;
+    // SAFETY: a plain FFI call on our own child; `usage` is written by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4");
+    let took = started.elapsed();
+    let [stdout, stderr] = readers.map(|r| r.join().unwrap());
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (
+        Run {
+            code,
+            stdout,
+            stderr,
+        },
+        usage.ru_maxrss as u64,
+        took,
+    )
+}
+
+/// Issue 22: an answer of 3 GiB, announced or chunked, is refused as the portal's fault in one
+/// sentence naming the URL, and the process stays small (the cap is 64 MiB).
+#[test]
+fn a_portal_that_answers_gigabytes_is_refused_in_flat_memory() {
+    for how in [Misbehaves::HugeWithLength, Misbehaves::HugeChunked] {
+        let url = misbehaving_portal(how);
+        let (r, peak_kib, took) = run_measured(
+            std_bin()
+                .env("PROONE_TOKEN", ADMIN)
+                .env("PROONE_URL", &url)
+                .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]),
+        );
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("{url}/me is larger than 64 MiB")),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(r.stderr.matches("larger than").count(), 1, "{}", r.stderr);
+        eprintln!("3 GiB answer: peak {} MiB, {took:?}", peak_kib / 1024);
+        assert!(peak_kib < 200 * 1024, "peak {} MiB", peak_kib / 1024);
+    }
+}
+
+/// Issue 22: a portal that accepts and never answers is said to not answer (not to be out of
+/// reach), within the bound its settings give — 3 tries of `timeout_secs` and their backoff.
+#[test]
+fn a_portal_that_never_answers_is_said_so_within_its_bound() {
+    let url = misbehaving_portal(Misbehaves::Silent);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(
+        dir.path(),
+        "p.toml",
+        "[portal]\ntimeout_secs = 0.5\nmax_attempts = 10\n",
+    );
+    let (r, _, took) = run_measured(
+        std_bin()
+            .env("PROONE_TOKEN", ADMIN)
+            .env("PROONE_URL", &url)
+            .arg("--config")
+            .arg(&cfg)
+            .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "the portal at {url}/me accepted the connection but did not answer within 0.5 s (3 tries)"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("could not be reached"), "{}", r.stderr);
+    // 3 × 0.5 s and two short backoffs, plus starting the process: far below 10 × 0.5 s.
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert!(took >= Duration::from_millis(1500), "{took:?}");
+    // In French too.
+    let r = run(bin()
+        .env("PROONE_TOKEN", ADMIN)
+        .env("PROONE_URL", &url)
+        .args(["--lang", "fr", "--config"])
+        .arg(&cfg)
+        .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]));
+    assert!(
+        r.stderr.contains("n'a pas répondu en 0.5 s (3 essais)"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue 22: a portal that answers each call in 8 s is slow, not down: with the default
+/// timeout the run succeeds.
+#[test]
+fn a_portal_that_answers_in_8_seconds_is_waited_for_with_the_defaults() {
+    let slow = emulator(Faults {
+        latency_ms: 8_000,
+        ..Faults::default()
+    });
+    let (r, _, took) = run_measured(
+        std_bin()
+            .env("PROONE_TOKEN", ADMIN)
+            .env("PROONE_URL", slow.base_url())
+            .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]),
+    );
+    assert_eq!(
+        r.code, 3,
+        "the fixture's own mistakes, nothing else: {}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("did not answer"), "{}", r.stderr);
+    eprintln!("8 s portal: check took {took:?}");
 }

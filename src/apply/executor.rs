@@ -85,9 +85,13 @@ pub async fn execute(
     let limit = concurrency.max(1);
     let mut down = Outage::default();
     loop {
+        // After a call that found the portal down, nothing new starts while others are still in
+        // flight: they tell whether it is down (a hung portal must not take one more timeout
+        // budget per action started meanwhile); with none left, one more call is the probe.
         while tasks.len() < limit
             && !client.is_interrupted()
             && down.stopped.is_none()
+            && (down.in_a_row == 0 || tasks.is_empty())
             && run.observer.keep_going()
         {
             let Some((action, user_id)) = queue.next() else {
@@ -392,7 +396,7 @@ fn failed_call(o: &mut Outcome, e: &PortalError) {
         });
         return;
     }
-    if let PortalError::Unreachable { attempts, .. } = e {
+    if let PortalError::Unreachable { attempts, .. } | PortalError::NoAnswer { attempts, .. } = e {
         o.attempts = *attempts;
         o.portal_down = true;
     }
@@ -532,6 +536,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             retry: crate::portal::RetryPolicy::default(),
             ca_file: None,
+            max_body: crate::portal::DEFAULT_MAX_BODY,
         })
         .unwrap();
         let action = |id: u32, on: u32| Action {

@@ -167,6 +167,8 @@ impl Reason {
         use crate::portal::PortalError as E;
         let (error, detail) = match e {
             E::Unreachable { last, .. } => ("unreachable", last.clone()),
+            E::NoAnswer { timeout_secs, .. } => ("no-answer", format!("{timeout_secs}")),
+            E::TooLarge { limit_mib, .. } => ("too-large", format!("{limit_mib}")),
             E::Status { status, detail, .. } => {
                 return Reason::Refused {
                     status: *status,

@@ -248,11 +248,7 @@ fn approved_first(
             }
             Checked::Current(mut work) => {
                 night.talks_with(&work.conn.client);
-                let by = e
-                    .approved
-                    .as_ref()
-                    .and_then(|a| a.by.clone())
-                    .unwrap_or_default();
+                let by = super::held::approver(e.approved.as_ref().and_then(|a| a.by.as_deref()));
                 // The journal's source is data: the held plan (its approver has fields of its own).
                 work.source = format!("held:{}", e.fingerprint);
                 work.approved = e.approved.clone();

@@ -52,6 +52,9 @@ pub struct EmulatorArgs {
     /// Seed of the fault choices (same seed, same choices for the same request order).
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub random_seed: u64,
+    /// Writes are accepted and never answered (a portal that hangs after the reads).
+    #[arg(long)]
+    pub stall_writes: bool,
 }
 
 impl EmulatorArgs {
@@ -87,6 +90,7 @@ impl EmulatorArgs {
                 latency_ms: self.latency_ms,
                 jitter_ms: self.jitter_ms,
                 random_seed: self.random_seed,
+                stall_writes: self.stall_writes,
             },
             verbose: settings.verbose > 0,
             today: settings.input.today,

@@ -80,18 +80,24 @@ fn entries(settings: &Settings) -> Result<Vec<HeldEntry>, Exit> {
     })
 }
 
-/// `3 d`, `5 h`, `12 min`: how long ago an RFC 3339 time was.
+/// How long ago an RFC 3339 time was, in the run's language (« 3 jours », « 1 heure »).
 fn age(at: &str, now: SystemTime) -> String {
     let Ok(then) = at.parse::<jiff::Timestamp>() else {
-        return "?".into();
+        return t!("held-age-unknown");
     };
     let now = jiff::Timestamp::try_from(now).unwrap_or(then);
     let secs = (now.as_second() - then.as_second()).max(0);
     match secs {
-        s if s >= 86_400 => format!("{} d", s / 86_400),
-        s if s >= 3_600 => format!("{} h", s / 3_600),
-        s => format!("{} min", s / 60),
+        s if s >= 86_400 => t!("held-age-days", count = s / 86_400),
+        s if s >= 3_600 => t!("held-age-hours", count = s / 3_600),
+        s => t!("held-age-minutes", count = s / 60),
     }
+}
+
+/// Who approved or rejected, as recorded; said in the run's language when nobody was known.
+pub(super) fn approver(by: Option<&str>) -> String {
+    by.filter(|b| !b.trim().is_empty())
+        .map_or_else(|| t!("held-by-unknown"), str::to_owned)
 }
 
 pub fn list(args: &HeldArgs, settings: &Settings) -> Exit {
@@ -140,7 +146,7 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<16}  {:<12}  {:<24}  {:>6}  {}",
+        "{:<16}  {:<12}  {:<24}  {:>11}  {}",
         t!("held-header-fingerprint"),
         t!("held-header-state"),
         t!("held-header-created"),
@@ -155,7 +161,7 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{:<16}  {:<12}  {:<24}  {:>6}  {}",
+            "{:<16}  {:<12}  {:<24}  {:>11}  {}",
             e.fingerprint,
             state_word(e.state),
             e.created,
@@ -169,7 +175,7 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
                 "",
                 t!(
                     "held-approved-by",
-                    by = a.by.as_deref().unwrap_or("?"),
+                    by = approver(a.by.as_deref()),
                     at = &a.at
                 )
             );
@@ -201,15 +207,15 @@ pub(super) fn state_word(s: HeldState) -> String {
     }
 }
 
-/// Who approves or rejects: `--by`, else the person behind sudo, else the login.
-fn who(by: &Option<String>) -> String {
+/// Who approves or rejects: `--by`, else the person behind sudo, else the login; `None` when
+/// nothing says (recorded as such, said in the reader's language).
+fn who(by: &Option<String>) -> Option<String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
     by.clone()
         .filter(|b| !b.trim().is_empty())
         .or_else(|| env("SUDO_USER"))
         .or_else(|| env("LOGNAME"))
         .or_else(|| env("USER"))
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Refuses a caller who is not the state directory's owner: what they would write could not
@@ -340,7 +346,7 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
     }
     let by = who(&args.by);
     let r = Record {
-        by: Some(by.clone()),
+        by: by.clone(),
         ..Record::new(&e.fingerprint, now)
     };
     held::record(dir, kind::APPROVED, &r).map_err(|err| {
@@ -360,7 +366,7 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
                 "approved",
                 fingerprint = &e.fingerprint,
                 count = e.plan.actions.len(),
-                by = &by
+                by = approver(by.as_deref())
             )
         ))?;
     }
@@ -379,7 +385,7 @@ pub fn reject(args: &RejectArgs, settings: &Settings) -> Exit {
     };
     let by = who(&args.by);
     let r = Record {
-        by: Some(by.clone()),
+        by: by.clone(),
         ..Record::new(&e.fingerprint, rfc3339(SystemTime::now()))
     };
     if let Err(err) = held::record(&settings.config.state_dir, kind::REJECTED, &r) {
@@ -391,7 +397,11 @@ pub fn reject(args: &RejectArgs, settings: &Settings) -> Exit {
     if !settings.quiet
         && let Err(exit) = settings.out(&format!(
             "{}\n",
-            t!("rejected", fingerprint = &e.fingerprint, by = &by)
+            t!(
+                "rejected",
+                fingerprint = &e.fingerprint,
+                by = approver(by.as_deref())
+            )
         ))
     {
         return exit;

@@ -99,7 +99,7 @@ pub fn keep(
             "held-rejected",
             count = plan.actions.len(),
             fingerprint = &fingerprint,
-            by = r.by.as_deref().unwrap_or("?"),
+            by = super::held::approver(r.by.as_deref()),
             at = &r.at
         );
         settings.say("WARN", &line, "");

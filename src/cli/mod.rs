@@ -268,9 +268,18 @@ impl PortalArgs {
                 .or(config.portal.concurrency)
                 .unwrap_or(8)
                 .max(1),
-            timeout: std::time::Duration::from_secs_f64(config.portal.timeout_secs.unwrap_or(30.0)),
+            timeout: std::time::Duration::from_secs_f64(
+                config
+                    .portal
+                    .timeout_secs
+                    .unwrap_or(crate::config::DEFAULT_TIMEOUT_SECS),
+            ),
             retry,
             ca_file: config.portal.ca_file.clone(),
+            max_body: config
+                .portal
+                .max_body_mib
+                .map_or(crate::portal::DEFAULT_MAX_BODY, |m| m * 1024 * 1024),
         })
     }
 }

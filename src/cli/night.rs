@@ -61,6 +61,8 @@ pub struct Night<'s> {
     failed: bool,
     interrupted: bool,
     portal_down: bool,
+    /// The portal was seen down for not answering in time (not for being out of reach).
+    portal_silent: bool,
     pub held: Option<HeldNow>,
     markdown: String,
     last_fingerprint: String,
@@ -83,6 +85,7 @@ impl<'s> Night<'s> {
             failed: false,
             interrupted: false,
             portal_down: false,
+            portal_silent: false,
             held: None,
             markdown: String::new(),
             last_fingerprint: String::new(),
@@ -193,14 +196,14 @@ impl<'s> Night<'s> {
             return Err(Exit::Interrupted);
         }
         if self.portal_down {
-            return Err(settings.fail(
-                crate::msg!(
-                    "portal-stopped",
-                    down = crate::apply::executor::DOWN_AFTER,
-                    not_run = report.tally.not_run
-                ),
-                crate::msg!("portal-stopped-hint"),
-            ));
+            let down = crate::apply::executor::DOWN_AFTER;
+            let not_run = report.tally.not_run;
+            let said = if self.portal_silent {
+                crate::msg!("portal-stopped-silent", down = down, not_run = not_run)
+            } else {
+                crate::msg!("portal-stopped", down = down, not_run = not_run)
+            };
+            return Err(settings.fail(said, crate::msg!("portal-stopped-hint")));
         }
         if self.journal_error {
             return Err(Exit::Failed);
@@ -226,6 +229,13 @@ impl<'s> Night<'s> {
         }
         self.interrupted |= e.interrupted;
         self.portal_down |= e.portal_down.is_some();
+        self.portal_silent |= matches!(
+            &e.portal_down,
+            Some(crate::apply::Reason::Portal {
+                error: "no-answer",
+                ..
+            })
+        );
     }
 
     fn report(&self, p: &Phase<'_>, execution: Execution, result: &'static str) -> ApplyReport {

@@ -164,6 +164,9 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         },
     };
     let the_plan = plan(&inputs.desired, &observed, &options);
+    // inputs.md: a row with any error is skipped whole and the exit status says so — the
+    // plan's errors too (an identity mismatch, a creation that cannot be made).
+    inputs.stats.invalid_rows += the_plan.skipped_rows();
     let organisation = format!(
         "{} ({})",
         observed.organisation.name, observed.organisation.id

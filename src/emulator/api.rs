@@ -161,6 +161,10 @@ async fn gate(
             .between(m.saturating_sub(j), m + j);
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
+    if s.faults.stall_writes && req.method() != axum::http::Method::GET {
+        // Held until the client gives up and closes the connection (which drops this future).
+        std::future::pending::<()>().await;
+    }
     let now = Instant::now();
     let Some(caller) = bearer(req.headers())
         .and_then(|t| s.callers.get(t))

@@ -1,7 +1,7 @@
 //! How the emulator misbehaves on demand, each fault off by default and deterministic under a
 //! random seed: a per-token rate limit (token bucket; excess → 429 + `Retry-After`), a share of
 //! 503s, a share of writes that commit and then drop the connection, short pages, latency with
-//! jitter.
+//! jitter, writes held without an answer (a portal that hangs after the reads).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -26,6 +26,9 @@ pub struct Faults {
     pub latency_ms: u64,
     pub jitter_ms: u64,
     pub random_seed: u64,
+    /// Every write is accepted and never answered (the connection stays open): a portal that
+    /// stops answering after the reads of an apply.
+    pub stall_writes: bool,
 }
 
 pub use crate::rng::Rng;

@@ -29,19 +29,41 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), ReadError> {
     Ok((text, name))
 }
 
-/// Not text: a workbook's container (a zip or OLE signature), or mostly NUL bytes (binary data,
-/// or UTF-16 without a BOM, where every other byte is one). A few NULs or control characters in
-/// a text file are a damaged cell, said at that cell (`value-control-character`), not a reason
-/// to drop the file.
+/// Not text: a workbook's container (a zip or OLE signature), UTF-16 without a BOM (every
+/// other byte a NUL, each alone between two characters), or binary data (mostly control bytes
+/// once runs of NULs are set aside). A run of NULs inside otherwise-text bytes — a block zeroed
+/// by disk damage — is not a reason to drop the file: its rows are read and the damaged one is
+/// said at its cell (`value-control-character`), as inputs.md asks.
 fn looks_like_text(bytes: &[u8]) -> bool {
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     if bytes.starts_with(ZIP) || bytes.starts_with(OLE) {
         return false;
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    let nuls = head.iter().filter(|b| **b == 0).count();
-    nuls * 10 <= head.len()
+    // Enough to judge, and bounded: a large file is judged by its first 64 KiB.
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let (mut lone_nuls, mut controls, mut others) = (0usize, 0usize, 0usize);
+    for (i, &b) in head.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| head[j]);
+        let after = head.get(i + 1).copied();
+        match b {
+            // A NUL next to another belongs to a run (zeroed bytes): set aside.
+            0 if before == Some(0) || after == Some(0) => {}
+            0 => lone_nuls += 1,
+            b'\t' | b'\n' | b'\r' | 0x0C => others += 1,
+            0x01..=0x1F | 0x7F => controls += 1,
+            _ => others += 1,
+        }
+    }
+    let judged = lone_nuls + controls + others;
+    if judged == 0 {
+        // Nothing but NULs.
+        return head.is_empty();
+    }
+    // UTF-16 without a BOM: a lone NUL after every character of Latin text.
+    let utf16 = lone_nuls * 4 > judged;
+    let binary = (lone_nuls + controls) * 10 > judged;
+    !(utf16 || binary)
 }
 
 /// Byte offsets at which each row starts as Excel shows them: 0, then after every line break
@@ -266,5 +288,13 @@ mod tests {
         // A NUL in a name is a damaged cell, not binary content.
         let (t, _) = decode(b"Nom;Email\nDup\0nt;a@b.be\nMartin;m@b.be\n").unwrap();
         assert!(t.contains("Dup\0nt") && t.contains("Martin"));
+        // A block zeroed in the middle (disk damage): a fifth of the file, still text.
+        let mut damaged = b"Nom;Email\nDupont;a@b.be\nMartin;m@b.be\nLeroy;l@b.be\n".to_vec();
+        damaged[25..37].fill(0);
+        assert!(decode(&damaged).is_ok());
+        // Binary data, and a file of nothing but NULs, are not text.
+        let binary: Vec<u8> = (0..2048u32).map(|i| (i * 7 % 32) as u8).collect();
+        assert!(matches!(decode(&binary), Err(ReadError::NotText)));
+        assert!(matches!(decode(&[0u8; 300]), Err(ReadError::NotText)));
     }
 }

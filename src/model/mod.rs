@@ -15,7 +15,7 @@ pub use email::{Email, EmailError};
 #[cfg(test)]
 pub(crate) use nrn::TEST_TODAY;
 pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};
-pub use observed::{Caller, ObservedState, ObservedUser, OrganisationInfo};
+pub use observed::{Caller, ObservedState, ObservedUser, OrganisationInfo, Profile};
 pub use person::{Access, Columns, DesiredState, IdentityKey, Person, RowRequest, name_key};
 pub use problem::{
     Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity,

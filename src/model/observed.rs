@@ -39,7 +39,40 @@ pub struct ObservedUser {
     pub version: u64,
 }
 
+/// A portal profile (portal-api.md's codes), as `[scope] keep_profiles` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Profile {
+    Administrateur,
+    GestionUtilisateurs,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 2] = [Profile::Administrateur, Profile::GestionUtilisateurs];
+
+    /// The portal's code: `administrateur`, `gestion-utilisateurs`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Profile::Administrateur => "administrateur",
+            Profile::GestionUtilisateurs => "gestion-utilisateurs",
+        }
+    }
+
+    /// Exactly a code of portal-api.md: a capital or an English word is no profile, and the
+    /// config refuses it rather than protect nobody.
+    pub fn from_code(s: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.code() == s)
+    }
+}
+
 impl ObservedUser {
+    /// Whether the user has this profile.
+    pub fn has_profile(&self, profile: Profile) -> bool {
+        match profile {
+            Profile::Administrateur => self.admin,
+            Profile::GestionUtilisateurs => self.user_admin,
+        }
+    }
+
     /// Every dossier code the user holds explicitly, catalogue or not, in code order.
     pub fn dossier_codes(&self) -> std::collections::BTreeSet<String> {
         self.dossiers

@@ -1,9 +1,11 @@
 //! cli.md's authoritative scope: the inputs are the whole staff list, so under `--prune` every
 //! portal user no row names — valid row or invalid, by NRN, by e-mail or by full name — loses
 //! every explicit dossier and structure, except the caller, users with a profile in
-//! `keep_profiles` and users in `keep`. Names protect, never act. An input file that gave no
-//! person withholds every leaver revocation (`scope-incomplete`): a truncated export must not
-//! look like a company that lost its staff.
+//! `keep_profiles` and users in `keep`. A row names every user any of its identifiers points
+//! to, whatever else is wrong with it: a row with A's e-mail and B's NRN protects both A and B,
+//! matched or not. Names protect, never act. An input file that gave no person withholds every
+//! leaver revocation (`scope-incomplete`): a truncated export must not look like a company that
+//! lost its staff.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -26,35 +28,55 @@ pub(super) struct Leavers<'a> {
     pub managed_grants: usize,
 }
 
-/// The portal profiles `keep_profiles` may name, as the observed user says them.
-fn has_profile(u: &ObservedUser, profile: &str) -> bool {
-    match profile {
-        "administrateur" => u.admin,
-        "gestion-utilisateurs" => u.user_admin,
-        _ => false,
-    }
-}
-
 /// Whether `u` is in scope: not the caller, not kept by profile or by name.
 fn in_scope(u: &ObservedUser, observed: &ObservedState, scope: &Scope) -> bool {
     u.id != observed.caller.id
-        && !scope.keep_profiles.iter().any(|p| has_profile(u, p))
+        && !scope.keep_profiles.iter().any(|p| u.has_profile(*p))
         && !scope
             .keep
             .iter()
             .any(|k| k == &u.id || k.eq_ignore_ascii_case(&u.email))
 }
 
-/// Whether a row of the inputs names `u` other than as a valid person (by NRN or e-mail on an
-/// invalid row, or by name on any row).
-fn protected(u: &ObservedUser, desired: &DesiredState) -> bool {
-    let by_nrn = u
-        .nrn
-        .as_ref()
-        .is_some_and(|n| desired.withheld.contains(&IdentityKey::Nrn(n.clone())));
-    let by_email = desired
-        .withheld
-        .contains(&IdentityKey::Email(u.email_key.clone()));
+/// Every identity a row of the inputs gives: the NRN digits and the lower-case e-mail of each
+/// person (valid rows, whether or not the plan could match them: a row whose NRN is B's and
+/// whose e-mail is A's is an `identity-mismatch` and names both), and those of invalid rows.
+struct RowIdentities<'d> {
+    nrns: HashSet<&'d str>,
+    emails: HashSet<&'d str>,
+}
+
+impl<'d> RowIdentities<'d> {
+    fn of(desired: &'d DesiredState) -> RowIdentities<'d> {
+        let mut ids = RowIdentities {
+            nrns: HashSet::with_capacity(desired.people.len() + desired.withheld.len()),
+            emails: HashSet::with_capacity(desired.people.len() + desired.withheld.len()),
+        };
+        for p in &desired.people {
+            ids.nrns.extend(p.nrn.as_ref().map(|n| n.expose()));
+            ids.emails.extend(p.email.as_ref().map(|e| e.key()));
+        }
+        for k in &desired.withheld {
+            match k {
+                IdentityKey::Nrn(n) => ids.nrns.insert(n.expose()),
+                IdentityKey::Email(e) => ids.emails.insert(e.as_str()),
+            };
+        }
+        ids
+    }
+
+    fn name(&self, u: &ObservedUser) -> bool {
+        u.nrn
+            .as_ref()
+            .is_some_and(|n| self.nrns.contains(n.expose()))
+            || self.emails.contains(u.email_key.as_str())
+    }
+}
+
+/// Whether a row of the inputs names `u` other than as a matched person: by an NRN or e-mail of
+/// any row (an invalid row, or a valid one the plan could not match to `u`), or by name.
+fn protected(u: &ObservedUser, rows: &RowIdentities<'_>, desired: &DesiredState) -> bool {
+    let by_identity = rows.name(u);
     // Both orders: a sheet with the two name columns swapped still protects.
     let by_name = [
         name_key(&u.last_name, &u.first_name),
@@ -63,7 +85,7 @@ fn protected(u: &ObservedUser, desired: &DesiredState) -> bool {
     .into_iter()
     .flatten()
     .any(|k| desired.names.contains(&k));
-    by_nrn || by_email || by_name
+    by_identity || by_name
 }
 
 /// The leavers of an authoritative, pruning plan and their revocations.
@@ -74,6 +96,7 @@ pub(super) fn leavers<'o>(
     scope: &Scope,
 ) -> Leavers<'o> {
     let matched: HashSet<usize> = matched.iter().copied().collect();
+    let rows = RowIdentities::of(desired);
     let mut out = Leavers::default();
     let mut found = Vec::new();
     for (i, u) in observed.users.iter().enumerate() {
@@ -85,8 +108,8 @@ pub(super) fn leavers<'o>(
         if !holds_something || matched.contains(&i) {
             continue;
         }
-        if protected(u, desired) {
-            // Named only by an invalid row or by name: not a leaver, and said so.
+        if protected(u, &rows, desired) {
+            // Named by a row that could not act for them, or by name: not a leaver, said so.
             out.problems.push(Problem::warning(
                 super::plan_location(),
                 ProblemKind::PruneWithheld {

@@ -58,7 +58,7 @@ pub enum Mode {
 pub struct Scope {
     pub authoritative: bool,
     /// Profiles never taken for leavers (default `["administrateur"]`).
-    pub keep_profiles: Vec<String>,
+    pub keep_profiles: Vec<crate::model::Profile>,
     /// User ids or e-mails never taken for leavers.
     pub keep: Vec<String>,
 }
@@ -67,7 +67,7 @@ impl Default for Scope {
     fn default() -> Self {
         Scope {
             authoritative: false,
-            keep_profiles: vec!["administrateur".to_owned()],
+            keep_profiles: vec![crate::model::Profile::Administrateur],
             keep: Vec::new(),
         }
     }
@@ -258,6 +258,16 @@ impl Plan {
     /// An input gave no person in authoritative scope: no leaver revoked (exit at least 3).
     pub fn scope_incomplete(&self) -> bool {
         self.problems.iter().any(|p| p.code() == "scope-incomplete")
+    }
+
+    /// Rows of the people the plan skips for an error of its own (an identity mismatch, a
+    /// creation that cannot be made): invalid rows like the reader's.
+    pub fn skipped_rows(&self) -> usize {
+        self.people
+            .iter()
+            .filter(|p| p.outcome == PersonOutcome::Skipped)
+            .map(|p| p.sources.len().max(1))
+            .sum()
     }
 
     /// Whether `a` takes access away from a leaver.

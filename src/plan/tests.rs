@@ -839,3 +839,120 @@ fn authoritative_scope_takes_leavers_but_names_protect_and_an_empty_file_withhol
         && x.severity == Severity::Error
         && x.location.file.as_ref() == "it.csv"));
 }
+
+/// The three mistyped-row shapes of issue 22, each with a surname changed (so no name
+/// protects): A's e-mail with B's NRN, C's NRN with D's e-mail, E's e-mail in capitals with an
+/// NRN nobody has. Each row is an identity error, and none of A–E is a leaver.
+#[test]
+fn a_row_names_every_user_its_identifiers_point_to_so_none_is_a_leaver() {
+    let grant = |id: &str, email: &str, n: u64| {
+        let mut u = user(id, email, Some(n), &[Dossier::Bilans], &["MA-1"]);
+        u.last_name = format!("Nom{n}");
+        u
+    };
+    let o = observed(vec![
+        grant("u-000010", "a@x.be", 700_101_010),
+        grant("u-000011", "b@x.be", 700_101_011),
+        grant("u-000012", "c@x.be", 700_101_012),
+        grant("u-000013", "d@x.be", 700_101_013),
+        grant("u-000014", "e@x.be", 700_101_014),
+        grant("u-000015", "gone@x.be", 700_101_015),
+    ]);
+    let wants = [access(&[Dossier::Bilans], &["MA-1"])];
+    let d = desired(vec![
+        person("a@x.be", Some(700_101_011), &wants),
+        person("d@x.be", Some(700_101_012), &wants),
+        person("E@X.BE", Some(900_215_099), &wants),
+    ]);
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        allow_mass_change: true,
+        scope: Scope {
+            authoritative: true,
+            ..Scope::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&d, &o, &options);
+    let leavers: Vec<_> = p.leavers.iter().filter_map(|l| l.user_id.clone()).collect();
+    assert_eq!(leavers, vec!["u-000015".to_owned()], "{:?}", p.problems);
+    let mismatches = p
+        .problems
+        .iter()
+        .filter(|x| x.severity == Severity::Error)
+        .count();
+    assert_eq!(mismatches, 3, "{:?}", p.problems);
+    for email in ["a@x.be", "b@x.be", "c@x.be", "d@x.be", "e@x.be"] {
+        assert!(
+            p.problems.iter().any(|x| matches!(&x.kind,
+                ProblemKind::PruneWithheld { email: e, .. } if e == email)),
+            "{email} is not said withheld: {:?}",
+            p.problems
+        );
+    }
+    assert!(
+        p.actions
+            .iter()
+            .all(|a| a.user_id.as_deref() == Some("u-000015")),
+        "{:?}",
+        p.actions
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Each generated row: an NRN and an e-mail, each a portal user's (by position), someone
+    /// else's, or none; the e-mail maybe in capitals; the row valid or not.
+    #[test]
+    fn no_user_a_row_points_to_is_ever_a_leaver(
+        users in 1usize..8,
+        rows in proptest::collection::vec(
+            (proptest::option::of(0usize..10), proptest::option::of(0usize..10), any::<bool>(), any::<bool>()),
+            0..7,
+        ),
+    ) {
+        let o = observed((0..users).map(|i| {
+            let mut u = user(&format!("u-{:06}", i + 10), &format!("p{i}@x.be"), Some(700_101_000 + i as u64), &[Dossier::Bilans], &["MA-1"]);
+            u.last_name = format!("Portail{i}");
+            u
+        }).collect());
+        let mut d = desired(Vec::new());
+        let mut pointed = std::collections::BTreeSet::new();
+        for (k, (n, e, caps, valid)) in rows.iter().copied().enumerate() {
+            // An index past the portal's users is someone the portal does not know.
+            let nrn = n.map(|i| if i < users { 700_101_000 + i as u64 } else { 900_215_000 + i as u64 });
+            let email = e.map(|i| if i < users { format!("p{i}@x.be") } else { format!("new{i}-{k}@x.be") });
+            let Some(email_or_nrn) = email.clone().or_else(|| nrn.map(|_| format!("row{k}@nowhere.be"))) else { continue };
+            pointed.extend(n.filter(|i| *i < users));
+            pointed.extend(e.filter(|i| *i < users));
+            let shown = if caps { email_or_nrn.to_uppercase() } else { email_or_nrn };
+            if valid {
+                let mut p = person(&shown, nrn, &[access(&[Dossier::Bilans], &["MA-1"])]);
+                if email.is_none() {
+                    p.email = None;
+                }
+                p.last_name = Some(format!("Ligne{k}"));
+                d.people.push(p);
+            } else {
+                d.withheld.extend(nrn.map(|x| crate::model::IdentityKey::Nrn(super::tests::nrn(x))));
+                if email.is_some() {
+                    d.withheld.insert(crate::model::IdentityKey::Email(shown.to_lowercase()));
+                }
+            }
+        }
+        let options = PlanOptions {
+            mode: Mode::Prune,
+            allow_mass_change: true,
+            scope: Scope { authoritative: true, ..Scope::default() },
+            ..PlanOptions::default()
+        };
+        let p = plan(&d, &o, &options);
+        let leavers: std::collections::BTreeSet<String> = p.leavers.iter().filter_map(|l| l.user_id.clone()).collect();
+        for i in 0..users {
+            let id = format!("u-{:06}", i + 10);
+            // Named by a row: never a leaver. Named by none: a leaver (the rule still acts).
+            prop_assert_eq!(leavers.contains(&id), !pointed.contains(&i), "{} {:?}", id, p.problems);
+        }
+    }
+}

@@ -23,6 +23,9 @@ use super::error::PortalError;
 use super::retry::{Attempt, Decision, RetryPolicy, parse_retry_after};
 use crate::api::{Page, Problem, headers};
 
+/// The largest answer body read by default: 64 MiB (a page of 500 users is about 300 KiB).
+pub const DEFAULT_MAX_BODY: u64 = 64 * 1024 * 1024;
+
 /// Validated settings of the client (flags > environment > config file, merged by the CLI).
 #[derive(Debug, Clone)]
 pub struct ClientSettings {
@@ -32,8 +35,11 @@ pub struct ClientSettings {
     /// Requests per second and burst; `None`: no client-side limit (a local emulator).
     pub rate_limit: Option<(f64, u32)>,
     pub concurrency: usize,
+    /// One try's whole time, answer body included.
     pub timeout: Duration,
     pub retry: RetryPolicy,
+    /// The largest answer body read (`[portal] max_body_mib`, default 64 MiB).
+    pub max_body: u64,
     /// A PEM bundle of CAs trusted besides the system's (`[portal] ca_file`).
     pub ca_file: Option<std::path::PathBuf>,
 }
@@ -128,6 +134,8 @@ pub struct PortalClient {
     permits: Semaphore,
     concurrency: usize,
     retry: RetryPolicy,
+    timeout: Duration,
+    max_body: u64,
     /// No call starts before this instant (set by 429s and an exhausted `RateLimit-Remaining`).
     pause_until: Mutex<Option<Instant>>,
     /// The portal's time between two tokens, learned from `Retry-After` (the wait a 429 asks
@@ -255,6 +263,8 @@ impl PortalClient {
             permits: Semaphore::new(settings.concurrency.max(1)),
             concurrency: settings.concurrency.max(1),
             retry: settings.retry,
+            timeout: settings.timeout,
+            max_body: settings.max_body,
             pause_until: Mutex::new(None),
             learned_interval: Mutex::new(None),
             jitter: Mutex::new(Rng::from_time()),
@@ -403,6 +413,9 @@ impl PortalClient {
         // Tries that count against `max_attempts`: a 429 while other calls are accepted does
         // not (the portal is up, only busy), so no action fails for a gateway's 429s alone.
         let mut counted = 0u32;
+        // Tries that got no answer in time: a hung portal is told after a few, not after every
+        // try of the budget (cli.md: at most 3 minutes with the defaults).
+        let mut silent = 0u32;
         loop {
             attempt += 1;
             let accepted_before = self.accepted.load(Ordering::Relaxed);
@@ -415,6 +428,27 @@ impl PortalClient {
             };
             let (outcome, sent) = self.try_once(&call).await?;
             let (attempt_kind, last) = self.judge(&outcome, sent);
+            let no_answer = matches!(&outcome, Err(f) if f.timed_out && f.connected);
+            if let Err(f) = &outcome
+                && f.timed_out
+            {
+                silent += 1;
+                if silent >= NO_ANSWER_TRIES.min(self.retry.max_attempts) {
+                    return Err(if f.connected {
+                        PortalError::NoAnswer {
+                            url,
+                            attempts: attempt,
+                            timeout_secs: self.timeout.as_secs_f64(),
+                        }
+                    } else {
+                        PortalError::Unreachable {
+                            url,
+                            attempts: attempt,
+                            last,
+                        }
+                    });
+                }
+            }
             let busy_only = matches!(&outcome, Ok((s, _, _)) if *s == StatusCode::TOO_MANY_REQUESTS)
                 && self.accepted.load(Ordering::Relaxed) > accepted_before;
             if !busy_only {
@@ -426,11 +460,7 @@ impl PortalClient {
             {
                 Decision::Done => {
                     let Ok((status, headers, body)) = outcome else {
-                        return Err(PortalError::Unreachable {
-                            url,
-                            attempts: attempt,
-                            last,
-                        });
+                        return Err(gave_up(url, attempt, last, no_answer, self.timeout));
                     };
                     return Ok(Answer {
                         status,
@@ -459,11 +489,7 @@ impl PortalClient {
                         }
                         Err(_) => last,
                     };
-                    return Err(PortalError::Unreachable {
-                        url,
-                        attempts: attempt,
-                        last,
-                    });
+                    return Err(gave_up(url, attempt, last, no_answer, self.timeout));
                 }
             }
         }
@@ -513,20 +539,52 @@ impl PortalClient {
             Ok(resp) => {
                 let status = resp.status();
                 let h = resp.headers().clone();
-                match resp.bytes().await {
+                match self.read_body(resp, call.url).await? {
                     Ok(b) => {
                         tracing::debug!(%method, url = %url, status = status.as_u16(), attempt, elapsed_ms = started.elapsed().as_millis() as u64, "portal call");
-                        Ok((status, h, b.to_vec()))
+                        Ok((status, h, b))
                     }
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(Failure::of(&e, true)),
                 }
             }
             Err(e) => {
                 tracing::debug!(%method, url = %url, attempt, error = %without_url(&e), "portal call failed");
-                Err(without_url(&e))
+                Err(Failure::of(&e, false))
             }
         };
         Ok((tried, sent))
+    }
+
+    /// The answer's body, read chunk by chunk up to `max_body`: a portal (or a proxy) that sends
+    /// gigabytes is refused as at fault, said with its URL, and memory stays flat. `Err` when
+    /// too large (never retried: the same call would meet the same answer); `Ok(Err)` when the
+    /// transfer itself failed (retried like any transport failure).
+    async fn read_body(
+        &self,
+        mut resp: reqwest::Response,
+        url: &str,
+    ) -> Result<Result<Vec<u8>, reqwest::Error>, PortalError> {
+        let too_large = || PortalError::TooLarge {
+            url: url.to_owned(),
+            limit_mib: self.max_body.div_ceil(1024 * 1024),
+        };
+        let declared = resp.content_length();
+        if declared.is_some_and(|n| n > self.max_body) {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(declared.unwrap_or(0).min(1 << 20) as usize);
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() as u64 + chunk.len() as u64 > self.max_body {
+                        return Err(too_large());
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(Ok(body)),
+                Err(e) => return Ok(Err(e)),
+            }
+        }
     }
 
     /// What a try was, for the retry policy, and its short description. A 429 pauses every
@@ -534,7 +592,7 @@ impl PortalClient {
     fn judge(&self, tried: &Tried, sent: Instant) -> (Attempt, String) {
         let (status, h) = match tried {
             Ok((status, h, _)) => (status, h),
-            Err(e) => return (Attempt::Transport, e.clone()),
+            Err(f) => return (Attempt::Transport, f.text.clone()),
         };
         self.observe_quota(h, sent);
         let retry_after = h
@@ -652,5 +710,55 @@ struct Call<'a> {
     attempt: u32,
 }
 
-/// The answer of one try (status, headers, body), or its transport error as text.
-type Tried = Result<(StatusCode, HeaderMap, Vec<u8>), String>;
+/// The answer of one try (status, headers, body), or how its transport failed.
+type Tried = Result<(StatusCode, HeaderMap, Vec<u8>), Failure>;
+
+/// Tries that got no answer within the timeout before a call gives up (or `max_attempts`, if
+/// fewer): with the default 20 s a hung portal is told in about a minute, while one that takes
+/// 8 s to answer is never cut off.
+pub const NO_ANSWER_TRIES: u32 = 3;
+
+/// A try that got no (whole) answer.
+#[derive(Debug, Clone)]
+struct Failure {
+    /// What happened, without the URL or any header.
+    text: String,
+    /// Our timer ran out (connecting, or waiting for the answer).
+    timed_out: bool,
+    /// The connection was made: the portal is there but did not answer.
+    connected: bool,
+}
+
+impl Failure {
+    fn of(e: &reqwest::Error, answered: bool) -> Failure {
+        Failure {
+            text: without_url(e),
+            timed_out: e.is_timeout(),
+            connected: answered || !e.is_connect(),
+        }
+    }
+}
+
+/// The error of a call whose every try failed: "does not answer" when the last try timed out
+/// on an open connection, "cannot be reached" otherwise.
+fn gave_up(
+    url: String,
+    attempts: u32,
+    last: String,
+    no_answer: bool,
+    timeout: Duration,
+) -> PortalError {
+    if no_answer {
+        PortalError::NoAnswer {
+            url,
+            attempts,
+            timeout_secs: timeout.as_secs_f64(),
+        }
+    } else {
+        PortalError::Unreachable {
+            url,
+            attempts,
+            last,
+        }
+    }
+}

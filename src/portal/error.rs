@@ -27,6 +27,19 @@ pub enum PortalError {
         attempts: u32,
         last: String,
     },
+    /// The connection was made (or tried) but no answer came within the per-try timeout, as
+    /// many times as the budget allows: the portal is up but not answering.
+    #[error(
+        "the portal accepted the connection at {url} but did not answer within {timeout_secs} s, {attempts} times"
+    )]
+    NoAnswer {
+        url: String,
+        attempts: u32,
+        timeout_secs: f64,
+    },
+    /// The answer's body is larger than `[portal] max_body_mib`: not read further, not retried.
+    #[error("the portal's answer at {url} is larger than {limit_mib} MiB: not read")]
+    TooLarge { url: String, limit_mib: u64 },
     #[error("the portal answered {status} at {url}: {detail}")]
     Status {
         url: String,

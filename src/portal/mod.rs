@@ -9,7 +9,9 @@ pub mod pace;
 pub mod retry;
 
 pub use crate::model::{ObservedState, ObservedUser};
-pub use client::{Answer, ClientSettings, PortalClient, install_tls_provider};
+pub use client::{
+    Answer, ClientSettings, DEFAULT_MAX_BODY, NO_ANSWER_TRIES, PortalClient, install_tls_provider,
+};
 pub use error::PortalError;
 pub use observed::{PortalCatalogue, fetch_catalogue, fetch_observed, observed_user, who_am_i};
 pub use retry::RetryPolicy;

@@ -86,7 +86,8 @@ const SCRIPT: &str = r#"
       p.classList.toggle('hidden', !any); if (any) shown++;
     });
     var count = document.getElementById('f-count');
-    count.textContent = shown + ' ' + count.dataset.unit;
+    var one = new Intl.PluralRules(document.documentElement.lang).select(shown) === 'one';
+    count.textContent = shown + ' ' + (one ? count.dataset.unitOne : count.dataset.unitOther);
   }
   f.addEventListener('change', apply); apply();
 })();
@@ -136,12 +137,17 @@ fn bars(title: &str, rows: &[(String, usize, usize)]) -> String {
         };
         let _ = write!(
             out,
-            "<g><title>{t}: {grants} attribution(s), {revokes} révocation(s)</title>\
+            "<g><title>{t}</title>\
              <text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{s}</text>\
              <rect x=\"{label_w}\" y=\"{ry}\" width=\"{g:.1}\" height=\"14\" fill=\"#1a7f37\"/>\
              <rect x=\"{rx:.1}\" y=\"{ry}\" width=\"{r:.1}\" height=\"14\" fill=\"#c62828\"/>\
              <text x=\"{nx:.1}\" y=\"{ty}\">{n}</text></g>",
-            t = escape(label),
+            t = escape(&t!(
+                "html-chart-bar",
+                label = label.as_str(),
+                grants = *grants,
+                revokes = *revokes
+            )),
             s = escape(&shown),
             lx = label_w - 6.0,
             ty = y + 15.0,
@@ -384,13 +390,15 @@ fn filters(r: &PlanReport<'_>, people: usize, out: &mut String) {
         "</select></label><label>{} <select id=\"f-kind\"><option value=\"\">{}</option>\
          <option value=\"create\">{}</option><option value=\"grant\">{}</option>\
          <option value=\"revoke\">{}</option></select></label>\
-         <span id=\"f-count\" class=\"meta\" data-unit=\"{}\"></span></form>",
+         <span id=\"f-count\" class=\"meta\" data-unit-one=\"{}\" data-unit-other=\"{}\"></span></form>",
         escape(&t!("html-filter-action")),
         escape(&t!("html-filter-all-f")),
         escape(&t!("html-kind-create")),
         escape(&t!("html-kind-grant")),
         escape(&t!("html-kind-revoke")),
-        escape(&t!("html-people-unit"))
+        // The page counts in the browser: both forms, chosen there by the language's rules.
+        escape(&t!("html-people-unit", count = 1u32)),
+        escape(&t!("html-people-unit", count = 2u32))
     );
 }
 

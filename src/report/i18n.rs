@@ -152,7 +152,7 @@ macro_rules! number_arg {
         }
     )*};
 }
-number_arg!(usize, u32, u64, i64, u16, u8);
+number_arg!(usize, u32, u64, i64, u16, u8, f64);
 
 /// The message `id` in `lang` with `args`; a missing message or argument shows as the id and
 /// its arguments (and is logged), never as a panic: the catalogue tests keep that from

@@ -515,6 +515,19 @@ pub fn portal_error(e: &PortalError) -> Msg {
             attempts = *attempts,
             last = last
         ),
+        E::NoAnswer {
+            url,
+            attempts,
+            timeout_secs,
+        } => msg!(
+            "portal-no-answer",
+            url = url,
+            attempts = *attempts,
+            secs = *timeout_secs
+        ),
+        E::TooLarge { url, limit_mib } => {
+            msg!("portal-too-large", url = url, limit = *limit_mib)
+        }
         E::Status {
             url,
             status,
@@ -560,6 +573,8 @@ pub fn portal_hint(e: &PortalError) -> Msg {
         E::MissingProfile { .. } => msg!("hint-portal-missing-profile"),
         E::Forbidden { .. } => msg!("hint-portal-forbidden"),
         E::Unreachable { .. } => msg!("hint-portal-unreachable"),
+        E::NoAnswer { .. } => msg!("hint-portal-no-answer"),
+        E::TooLarge { .. } => msg!("hint-portal-too-large"),
         E::Status { .. } | E::BadAnswer { .. } => msg!("hint-portal-status"),
         E::Interrupted { .. } => msg!("hint-portal-interrupted"),
         E::Client(_) => msg!("hint-portal-client"),
@@ -637,9 +652,21 @@ fn config_issue(i: &Issue) -> String {
         Issue::UnknownField { key, fields } => {
             t!("config-unknown-field", key = q(key), fields = fields)
         }
-        Issue::UnknownEvent { value, events } => {
-            t!("config-unknown-event", value = q(value), events = events)
-        }
-        Issue::Language => t!("config-language"),
+        Issue::NotInSet {
+            key,
+            value,
+            accepted,
+        } => t!(
+            "config-not-in-set",
+            key = key,
+            value = q(value),
+            accepted = accepted
+        ),
+        Issue::UnsafeCommand { key, owner, mode } => t!(
+            "config-unsafe-command",
+            key = key,
+            owner = owner,
+            mode = format!("{mode:04o}")
+        ),
     }
 }

@@ -75,6 +75,8 @@ pub fn reason(r: &Reason) -> String {
         }
         Reason::Portal { error, detail } => match *error {
             "unreachable" => t!("reason-portal-unreachable", detail = detail),
+            "no-answer" => t!("reason-portal-no-answer", secs = detail),
+            "too-large" => t!("reason-portal-too-large", limit = detail),
             "bad-answer" => t!("reason-portal-bad-answer", detail = detail),
             "certificate" => t!(
                 "reason-portal-certificate",

@@ -31,10 +31,11 @@ impl Table {
     }
 }
 
-/// `=…`, `+…`, `-…`, `@…` would be a formula in Excel: written as text with a leading quote
-/// (CSV), so a name like `=HYPERLINK(…)` cannot run.
+/// `=…`, `+…`, `-…`, `@…` would be a formula in Excel, and a leading tab or carriage return
+/// hides one from a quick look (cli.md): written as text with a leading apostrophe (CSV), so a
+/// name like `=HYPERLINK(…)` from a spreadsheet or the portal cannot run.
 pub fn safe_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -124,5 +125,12 @@ mod tests {
             vec![vec!["=1+1".into(), "a;b".into()]],
         );
         assert_eq!(csv_text(&t).unwrap(), "\u{feff}Nom;Valeur\n'=1+1;\"a;b\"\n");
+        for start in ["=", "+", "-", "@", "\t", "\r"] {
+            let v = format!("{start}cmd|' /C calc'!A0");
+            assert_eq!(safe_cell(&v), format!("'{v}"), "{start:?}");
+        }
+        for plain in ["Dupont", " =x", "a=b", "'quoted", ""] {
+            assert_eq!(safe_cell(plain), plain);
+        }
     }
 }

@@ -21,7 +21,12 @@ pub fn fixture(name: &str) -> PathBuf {
 /// locale (English, whatever the machine's `LANG`; a test asks for French with `--lang fr` or
 /// sets `LANG` itself).
 pub fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("proone-sync").unwrap_or_else(|e| panic!("binary: {e}"));
+    Command::from_std(std_bin())
+}
+
+/// `bin()` as a plain `std::process::Command`, for a test that waits for the child itself.
+pub fn std_bin() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"));
     cmd.current_dir(root())
         .env("PROONE_TODAY", TODAY)
         .env_remove("PROONE_TOKEN")
@@ -124,6 +129,7 @@ pub fn portal_client(
         timeout: std::time::Duration::from_secs(10),
         retry: proone_sync::portal::RetryPolicy::default(),
         ca_file: None,
+        max_body: proone_sync::portal::DEFAULT_MAX_BODY,
     })
     .unwrap_or_else(|err| panic!("client: {err}"))
 }

@@ -5,7 +5,10 @@ state-dir-hint = check the state directory (state_dir in the config)
 nothing-to-change = Nothing to change: the portal already has what the plan asks for.
 held-record-failed = cannot record the held plan { $fingerprint } as { $state }: { $error }
 applying-held-first = Applying the held plan { $fingerprint } approved by { $by } first.
-approved-stale = { $path }: the approved held plan { $fingerprint } is stale ({ $count } change(s) above since it was held): nothing of it applied
+approved-stale = { $path }: the approved held plan { $fingerprint } is stale ({ $count ->
+    [one] { $count } change
+   *[other] { $count } changes
+} above since it was held): nothing of it applied
 approved-stale-hint = review what the run holds now (proone-sync held) and approve that one
 md-approved-stale = Approved held plan `{ $fingerprint }` refused: stale
 md-approved-stale-body = The portal changed since it was held; nothing of it was applied. Changed:
@@ -13,11 +16,20 @@ fingerprint-mismatch = the plan's fingerprint is { $fingerprint }, not the appro
 fingerprint-mismatch-hint = review the plan again (proone-sync plan), or apply the approved one with --plan
 already-in-effect = ({ $count } of the plan's actions already in effect)
 summary-portal = portal: { $portal }
-held-now = A mass-change guard tripped: { $held } action(s) are held for approval, the rest is applied.
-more-problems = … and { $count } more problem(s): `proone-sync plan` lists them all
+held-now = A mass-change guard tripped: { $held ->
+    [one] { $held } action is
+   *[other] { $held } actions are
+} held for approval, the rest is applied.
+more-problems = … and { $count ->
+    [one] { $count } more problem
+   *[other] { $count } more problems
+}: `proone-sync plan` lists them all
 no-terminal = no terminal to confirm on: nothing applied
 no-terminal-hint = review the plan (proone-sync plan), then run apply with --yes
-confirm = Apply { $count } change(s) to { $organisation }? Type yes to go on:{ " " }
+confirm = Apply { $count ->
+    [one] { $count } change
+   *[other] { $count } changes
+} to { $organisation }? Type yes to go on:{ " " }
 nothing-applied = Nothing applied.
 interrupted-now = interrupted: finishing the calls in flight, then writing the journal (Ctrl-C again quits at once)
 guard-stopped = a mass-change guard tripped (above): nothing applied
@@ -32,7 +44,10 @@ plan-refused-hint = make and review a new plan
 why-saved-plan = a saved plan is checked against the portal
 saved-guard = { $path }: this plan tripped a mass-change guard when it was made: nothing applied
 saved-guard-hint = if the change is intended, run again with --allow-mass-change
-plan-stale = { $path }: the plan is stale ({ $count } change(s) above since it was made): nothing applied
+plan-stale = { $path }: the plan is stale ({ $count ->
+    [one] { $count } change
+   *[other] { $count } changes
+} above since it was made): nothing applied
 plan-stale-hint = make and review a new plan against the portal as it is now
 held-not-approved = { $path }: this held plan is { $state }, not approved: nothing applied
 held-not-approved-hint = approve it first: { $command }
@@ -55,4 +70,7 @@ metrics-unwritable = { $path }: cannot write the metrics: { $error }
 metrics-unwritable-hint = check metrics_file in the config (and ReadWritePaths under systemd)
 md-run-title = proone-sync apply { $time }: exit status { $exit }
 md-run-events = ({ $events })
-md-run-invalid = { $count } input row(s) were invalid and skipped: `proone-sync check` lists them.
+md-run-invalid = { $count ->
+    [one] { $count } input row was invalid and skipped: `proone-sync check` lists it.
+   *[other] { $count } input rows were invalid and skipped: `proone-sync check` lists them.
+}

@@ -3,7 +3,10 @@
 no-input = no input: name spreadsheets on the command line or `inputs` in the config file
 input-unreadable = an input cannot be read: nothing planned
 strict-inputs = --strict: the inputs have errors: nothing planned
-strict-check = --strict: { $count } error(s) in the inputs
+strict-check = --strict: { $count ->
+    [one] { $count } error
+   *[other] { $count } errors
+} in the inputs
 fix-and-rerun-short = fix the problems and run again
 why-plan = a plan needs the portal's current state
 report-extensions-plan = use .json, .md, .csv, .html or .txt
@@ -27,11 +30,23 @@ export-unknown-dossier = { $user }: a dossier outside the catalogue, not exporte
 cannot-build-workbook = { $path }: cannot build the workbook: { $error }
 cannot-build-csv = { $path }: cannot build the CSV: { $error }
 cannot-write-file = { $path }: cannot write it: { $error }
-exported = { $path }: { $count } user(s) of { $organisation } ({ $id })
-exported-with-nrn = { $path }: { $count } user(s) of { $organisation } ({ $id }), with whole NRNs (file mode 0600)
+exported = { $path }: { $count ->
+    [one] { $count } user
+   *[other] { $count } users
+} of { $organisation } ({ $id })
+exported-with-nrn = { $path }: { $count ->
+    [one] { $count } user
+   *[other] { $count } users
+} of { $organisation } ({ $id }), with whole NRNs (file mode 0600)
 template-extension = --out { $path }: the template is an .xlsx workbook
 why-template = the template lists the portal's structures
-template-written = { $path }: template with { $dossiers } dossier column(s) and { $structures } structure(s) of { $organisation }
+template-written = { $path }: template with { $dossiers ->
+    [one] { $dossiers } dossier column
+   *[other] { $dossiers } dossier columns
+} and { $structures ->
+    [one] { $structures } structure
+   *[other] { $structures } structures
+} of { $organisation }
 token-mode = its mode is { $mode }: group or others may read it
 token-empty = it is empty
 internal-error = internal error: { $detail }
@@ -46,6 +61,4 @@ config-whole-number = { $key } must be a whole number from { $min } to { $max }
 config-rate-limit = { $key } must be a number of requests per second, 0 or more
 config-timeout = portal.timeout_secs must be a number of seconds above 0
 config-unknown-field = [input.aliases] "{ $key }" is not a field; the fields are { $fields }
-config-unknown-event = notify.on: "{ $value }" is not an event; the events are { $events }
-config-language = language must be "fr" or "en"
 bad-today = --today "{ $value }": expected a date as YYYY-MM-DD

@@ -3,10 +3,16 @@
 html-no-change-chart = No grant or revocation.
 html-by-structure = By structure
 html-by-dossier = By dossier
-html-more-structures = … and { $count } other structure(s) (filter below).
+html-more-structures = … and { $count ->
+    [one] { $count } other structure
+   *[other] { $count } other structures
+} (filter below).
 html-held-mark = { $what } (held for approval)
 html-guard-stops = A guard tripped: this plan will not be applied without --allow-mass-change (see the problems).
-html-guard-holds = A guard tripped: { $count } change(s) marked “held” wait for approval (proone-sync held, then approve or reject); the rest is applied.
+html-guard-holds = A guard tripped: { $count ->
+    [one] { $count } change marked “held” waits
+   *[other] { $count } changes marked “held” wait
+} for approval (proone-sync held, then approve or reject); the rest is applied.
 html-changes = Grants and revocations
 html-no-changes = No changes: the portal already matches the inputs.
 html-footer = proone-sync { $version } · plan { $fingerprint } · NRNs are masked
@@ -34,7 +40,10 @@ html-filter-all-m = all
 html-kind-create = creation
 html-kind-grant = grant
 html-kind-revoke = revocation
-html-people-unit = person(s)
+html-people-unit = { $count ->
+    [one] person
+   *[other] people
+  }
 html-new-person = new person
 html-dossiers = Dossiers: { $before } → { $after }
 html-structures = Structures: { $before } → { $after }

@@ -35,12 +35,21 @@ progress-bar-failed = { $failed } failed
 tally = { $done } done, { $in_effect } already in effect, { $adopted } adopted, { $failed } failed, { $skipped } skipped
 tally-interrupted = , { $interrupted } interrupted, { $not_run } not started
 apply-done = Applied plan { $fingerprint } to { $organisation } in { $secs } s: { $tally }
-apply-calls = { $requests } portal calls ({ $retries } retried, { $limited } answered 429)
+apply-calls = { $requests ->
+    [one] { $requests } portal call
+   *[other] { $requests } portal calls
+} ({ $retries } retried, { $limited } answered 429)
 apply-failed = Failed:
 apply-failed-group = { $count } × { $reason }
 apply-failed-more = { $first } and { $more } more
-apply-other-reasons = … { $count } other reasons (see the report)
-apply-skipped = Skipped: { $count } action(s) of people whose creation failed
+apply-other-reasons = … { $count ->
+    [one] { $count } other reason
+   *[other] { $count } other reasons
+} (see the report)
+apply-skipped = Skipped: { $count ->
+    [one] { $count } action of a person whose creation failed
+   *[other] { $count } actions of people whose creation failed
+}
 apply-interrupted = Interrupted: calls in flight finished; run the same command again to finish (it converges).
 apply-journal = Journal: { $path }
 

@@ -42,7 +42,10 @@ email-too-long = is too long
 
 ## Why an NRN is not one
 nrn-bad-character = holds '{ $char }', which is not a digit or a separator (space . - /)
-nrn-length = has { $digits } digits; a national register number has 11
+nrn-length = has { $digits ->
+    [one] { $digits } digit
+   *[other] { $digits } digits
+}; a national register number has 11
 nrn-zero = is all zeros
 nrn-checksum = has check digits that do not match (a mistyped digit?)
 nrn-month = has month { $month }, which is not a possible birth month (01-12, +20 or +40 for a BIS number)
@@ -82,7 +85,13 @@ problem-nrn-invalid = NRN { $shown } { $reason }
 problem-nrn-scientific = NRN { $shown } is in scientific notation: digits were lost
 problem-nrn-date = NRN cell holds a date ({ $value }), not a number
 problem-nrn-not-number = NRN cell holds { $value }, not a number
-problem-nrn-padded = NRN had { $digits } digits: read as { $read_as } with { $added } leading zero(s) added
+problem-nrn-padded = NRN had { $digits ->
+    [one] { $digits } digit
+   *[other] { $digits } digits
+}: read as { $read_as } with { $added ->
+    [one] { $added } leading zero
+   *[other] { $added } leading zeros
+} added
 problem-identity-conflict = identity conflict: { $clashes } (rows { $rows })
 problem-name-conflict = this row names the person "{ $this }", but { $first_at } names them "{ $first }"; the first is used
 problem-structure-id-unknown = unknown structure id { $id }: no structure of the organisation has it
@@ -96,7 +105,13 @@ problem-email-has-other-nrn = the e-mail { $email } is the portal user { $user }
 problem-email-has-other-nrn-invalid = the e-mail { $email } is the portal user { $user } whose NRN is not a valid NRN, not { $nrn }: nothing is done for this person
 problem-email-differs = the portal has this person (by NRN) as { $portal }, the inputs say { $inputs }
 problem-name-differs = the portal names { $user } « { $portal } », the inputs « { $inputs } »
-problem-prune-withheld = revocations withheld for { $email }: a row of this person is invalid ({ $dossiers } dossier(s), { $structures } structure(s) kept)
+problem-prune-withheld = revocations withheld for { $email }: a row of this person is invalid ({ $dossiers ->
+    [one] { $dossiers } dossier
+   *[other] { $dossiers } dossiers
+}, { $structures ->
+    [one] { $structures } structure
+   *[other] { $structures } structures
+} kept)
 problem-create-incomplete = { $person } is not on the portal and cannot be created: missing { $missing }
 problem-consent-missing = consent missing: cannot create user { $person }
 problem-wider-than-asked = wider than asked: one structure set serves every scoped dossier, so this person will also get { $pairs }
@@ -104,8 +119,17 @@ problem-wider-than-asked-rows = wider than asked: one structure set serves every
 wider-pair = { $dossier } on { $structures }
 problem-scoped-without-structures = { $dossiers } without any structure: it gives access to nothing
 problem-structures-without-scoped = structures without Pré-demandes or Bilans: they give access to nothing
-problem-guard-revocations = guard: { $revocations } revocations, more than max_revocations ({ $max }) or 10 % of the { $managed } grants the people of the inputs hold
-problem-guard-creations = guard: { $creations } users to create, more than max_creations ({ $max })
+problem-guard-revocations = guard: { $revocations ->
+    [one] { $revocations } revocation
+   *[other] { $revocations } revocations
+}, more than max_revocations ({ $max }) or 10 % of the { $managed ->
+    [one] { $managed } grant
+   *[other] { $managed } grants
+} the people of the inputs hold
+problem-guard-creations = guard: { $creations ->
+    [one] { $creations } user to create
+   *[other] { $creations } users to create
+}, more than max_creations ({ $max })
 
 ## Hints
 hint-lock-file-skipped = it is not a spreadsheet; it exists while someone has the file open
@@ -164,10 +188,16 @@ portal-bad-url = the portal URL "{ $url }" is not a valid http(s) URL
 portal-unauthorized = the portal refused the token (401) at { $url }
 portal-missing-profile = the account of this token ({ $email }) has neither the profile « Administrateur » nor « Gestion des utilisateurs » on PRO.ONE
 portal-forbidden = the portal answered 403 (forbidden) at { $url }: { $detail }
-portal-unreachable = the portal could not be reached at { $url } after { $attempts } tries: { $last }
+portal-unreachable = the portal could not be reached at { $url } after { $attempts ->
+    [one] { $attempts } try
+   *[other] { $attempts } tries
+}: { $last }
 portal-status = the portal answered { $status } at { $url }: { $detail }
 portal-bad-answer = the portal's answer at { $url } is not what the API promises: { $detail }
-portal-interrupted = interrupted before the call to { $url } could be (re)sent (after { $attempts } tries)
+portal-interrupted = interrupted before the call to { $url } could be (re)sent (after { $attempts ->
+    [one] { $attempts } try
+   *[other] { $attempts } tries
+})
 portal-client = cannot set up the HTTP client: { $detail }
 portal-certificate = the portal's TLS certificate is not trusted at { $url }: { $why }
 portal-ca-file = the CA bundle { $path } (ca_file) cannot be used: { $why }
@@ -195,7 +225,10 @@ saved-unknown-dossier = action { $action }: unknown dossier "{ $code }"
 saved-bad-nrn = action { $action }: the NRN is not valid
 saved-no-person = action { $action }: a creation without its person
 
-problem-scope-incomplete = authoritative scope, but this input gave no person: no leaver is revoked ({ $leavers } portal user(s) no input names keep their access for now)
+problem-scope-incomplete = authoritative scope, but this input gave no person: no leaver is revoked ({ $leavers ->
+    [one] { $leavers } portal user no input names keeps their access
+   *[other] { $leavers } portal users no input names keep their access
+} for now)
 hint-scope-incomplete = a missing or emptied file must not look like a company that lost its staff: put the staff list back in it, or remove the file from the inputs
 
 cert-untrusted-issuer = it is issued by an authority this machine does not trust

@@ -5,22 +5,34 @@ state-dir-hint = vérifiez le dossier d'état (state_dir dans la configuration)
 nothing-to-change = Rien à changer : le portail a déjà ce que le plan demande.
 held-record-failed = impossible d'enregistrer le plan retenu { $fingerprint } comme { $state } : { $error }
 applying-held-first = Application d'abord du plan retenu { $fingerprint }, approuvé par { $by }.
-approved-stale = { $path } : le plan retenu approuvé { $fingerprint } est périmé ({ $count } changement(s) ci-dessus depuis qu'il a été retenu) : rien n'en est appliqué
+approved-stale = { $path } : le plan retenu approuvé { $fingerprint } est périmé ({ $count ->
+    [one] { $count } changement
+   *[other] { $count } changements
+} ci-dessus depuis qu'il a été retenu) : rien n'en est appliqué
 approved-stale-hint = examinez ce que l'exécution retient maintenant (proone-sync held) et approuvez celui-là
 md-approved-stale = Plan retenu approuvé `{ $fingerprint }` refusé : périmé
 md-approved-stale-body = Le portail a changé depuis qu'il a été retenu ; rien n'en a été appliqué. Changements :
 fingerprint-mismatch = l'empreinte du plan est { $fingerprint }, pas l'empreinte approuvée { $expected } : rien n'est appliqué
 fingerprint-mismatch-hint = revoyez le plan (proone-sync plan), ou appliquez celui qui a été approuvé avec --plan
-already-in-effect = ({ $count } action(s) du plan déjà en place)
+already-in-effect = ({ $count ->
+    [one] { $count } action du plan déjà en place
+   *[other] { $count } actions du plan déjà en place
+})
 summary-portal = portail : { $portal }
 held-now = Un garde-fou a sauté : { $held ->
     [one] { $held } changement est retenu
    *[other] { $held } changements sont retenus
 } pour approbation, le reste est appliqué.
-more-problems = … et { $count } problème(s) de plus : `proone-sync plan` les donne tous
+more-problems = … et { $count ->
+    [one] { $count } problème
+   *[other] { $count } problèmes
+} de plus : `proone-sync plan` les donne tous
 no-terminal = pas de terminal pour confirmer : rien n'est appliqué
 no-terminal-hint = examinez le plan (proone-sync plan), puis lancez apply avec --yes
-confirm = Appliquer { $count } changement(s) à { $organisation } ? Tapez oui pour continuer :{ " " }
+confirm = Appliquer { $count ->
+    [one] { $count } changement
+   *[other] { $count } changements
+} à { $organisation } ? Tapez oui pour continuer :{ " " }
 nothing-applied = Rien n'a été appliqué.
 interrupted-now = interruption : les appels en cours se terminent, puis le journal est écrit (Ctrl-C encore une fois arrête tout de suite)
 guard-stopped = un garde-fou a sauté (ci-dessus) : rien n'est appliqué
@@ -35,7 +47,10 @@ plan-refused-hint = faites et examinez un nouveau plan
 why-saved-plan = un plan enregistré est vérifié auprès du portail
 saved-guard = { $path } : ce plan a fait sauter un garde-fou quand il a été fait : rien n'est appliqué
 saved-guard-hint = si le changement est voulu, relancez avec --allow-mass-change
-plan-stale = { $path } : le plan est périmé ({ $count } changement(s) ci-dessus depuis qu'il a été fait) : rien n'est appliqué
+plan-stale = { $path } : le plan est périmé ({ $count ->
+    [one] { $count } changement
+   *[other] { $count } changements
+} ci-dessus depuis qu'il a été fait) : rien n'est appliqué
 plan-stale-hint = faites et examinez un nouveau plan d'après le portail tel qu'il est maintenant
 held-not-approved = { $path } : ce plan retenu est « { $state } », pas approuvé : rien n'est appliqué
 held-not-approved-hint = approuvez-le d'abord : { $command }
@@ -46,7 +61,10 @@ journal-stopped = le journal { $journal } n'a pas pu être écrit après sa lign
 journal-stopped-hint = libérez de la place dans le dossier d'état ; la prochaine exécution converge à partir de ce que le portail contient
 journal-cannot-write = le journal ne peut pas être écrit (détail technique : « { $error } »)
 free-space-hint = libérez de la place dans le dossier d'état
-portal-stopped = le portail ne répond plus ({ $down } actions de suite n'ont pas pu le joindre ; { $not_run } non commencées)
+portal-stopped = le portail ne répond plus ({ $down } actions de suite n'ont pas pu le joindre ; { $not_run ->
+    [one] { $not_run } non commencée
+   *[other] { $not_run } non commencées
+})
 portal-stopped-hint = relancez quand le portail répond : ce qui est fait reste fait, le reste converge
 report-unwritable = { $path } : impossible d'écrire le rapport (détail technique : « { $error } »)
 journal-end-unwritable = la dernière ligne du journal ne peut pas être écrite (détail technique : « { $error } »)

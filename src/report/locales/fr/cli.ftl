@@ -3,7 +3,10 @@
 no-input = aucune entrée : nommez des tableurs sur la ligne de commande ou `inputs` dans la configuration
 input-unreadable = un fichier d'entrée ne peut pas être lu : rien n'est planifié
 strict-inputs = --strict : les fichiers ont des erreurs : rien n'est planifié
-strict-check = --strict : { $count } erreur(s) dans les fichiers
+strict-check = --strict : { $count ->
+    [one] { $count } erreur
+   *[other] { $count } erreurs
+} dans les fichiers
 fix-and-rerun-short = corrigez les problèmes et relancez
 why-plan = un plan a besoin de l'état actuel du portail
 report-extensions-plan = utilisez .json, .md, .csv, .html ou .txt
@@ -27,11 +30,23 @@ export-unknown-dossier = { $user } : un dossier hors du catalogue, non exporté 
 cannot-build-workbook = { $path } : impossible de construire le classeur (détail technique : « { $error } »)
 cannot-build-csv = { $path } : impossible de construire le CSV (détail technique : « { $error } »)
 cannot-write-file = { $path } : impossible de l'écrire (détail technique : « { $error } »)
-exported = { $path } : { $count } utilisateur(s) de { $organisation } ({ $id })
-exported-with-nrn = { $path } : { $count } utilisateur(s) de { $organisation } ({ $id }), avec les numéros de registre national entiers (fichier en mode 0600)
+exported = { $path } : { $count ->
+    [one] { $count } utilisateur
+   *[other] { $count } utilisateurs
+} de { $organisation } ({ $id })
+exported-with-nrn = { $path } : { $count ->
+    [one] { $count } utilisateur
+   *[other] { $count } utilisateurs
+} de { $organisation } ({ $id }), avec les numéros de registre national entiers (fichier en mode 0600)
 template-extension = --out { $path } : le modèle est un classeur .xlsx
 why-template = le modèle donne les milieux d'accueil du portail
-template-written = { $path } : modèle avec { $dossiers } colonne(s) de dossier et { $structures } milieu(x) d'accueil de { $organisation }
+template-written = { $path } : modèle avec { $dossiers ->
+    [one] { $dossiers } colonne de dossier
+   *[other] { $dossiers } colonnes de dossier
+} et { $structures ->
+    [one] { $structures } milieu d'accueil
+   *[other] { $structures } milieux d'accueil
+} de { $organisation }
 token-mode = son mode est { $mode } : le groupe ou les autres peuvent le lire
 token-empty = il est vide
 internal-error = erreur interne (détail technique : « { $detail } »)
@@ -46,6 +61,4 @@ config-whole-number = { $key } doit être un nombre entier de { $min } à { $max
 config-rate-limit = { $key } doit être un nombre de requêtes par seconde, 0 ou plus
 config-timeout = portal.timeout_secs doit être un nombre de secondes supérieur à 0
 config-unknown-field = [input.aliases] « { $key } » n'est pas un champ ; les champs sont { $fields }
-config-unknown-event = notify.on : « { $value } » n'est pas un évènement ; les évènements sont { $events }
-config-language = language doit valoir « fr » ou « en »
 bad-today = --today « { $value } » : une date AAAA-MM-JJ est attendue

@@ -2,13 +2,40 @@
 
 held-save-portal = les actions retenues n'ont pas pu être enregistrées pour approbation : { $error }
 held-save-portal-hint = relancez quand le portail répond : le garde-fou les retiendra à nouveau
-held-rejected = { $count } action(s) qu'un garde-fou retient forment le plan retenu { $fingerprint }, rejeté par { $by } le { $at } : elles sont laissées de côté
+held-rejected = { $count ->
+    [one] { $count } action qu'un garde-fou retient forme
+   *[other] { $count } actions qu'un garde-fou retient forment
+} le plan retenu { $fingerprint }, rejeté par { $by } le { $at } : { $count ->
+    [one] elle est laissée
+   *[other] elles sont laissées
+} de côté
 md-held-rejected = Changements retenus rejetés
 held-cannot-save = { $dir } : impossible d'enregistrer le plan retenu (détail technique : « { $error } »)
 held-cannot-save-hint = vérifiez le dossier d'état (disque plein ?)
-held-saved = { $count } changement(s) retenu(s) pour approbation : plan { $fingerprint }. Examinez { $page }, puis : { $command }
+held-saved = { $count ->
+    [one] { $count } changement retenu
+   *[other] { $count } changements retenus
+} pour approbation : plan { $fingerprint }. Examinez { $page }, puis : { $command }
 md-held-title = Retenu pour approbation : `{ $fingerprint }`
-md-held-body = Un garde-fou a sauté : { $count } action(s) n'ont pas été appliquées et attendent une approbation ({ $create } création(s) d'utilisateur, { $grant_dossier } dossier(s) donné(s), { $grant_structure } milieu(x) d'accueil donné(s), { $revoke_dossier } dossier(s) retiré(s), { $revoke_structure } milieu(x) d'accueil retiré(s)).
+md-held-body = Un garde-fou a sauté : { $count ->
+    [one] { $count } action n'a pas été appliquée et attend
+   *[other] { $count } actions n'ont pas été appliquées et attendent
+} une approbation ({ $create ->
+    [one] { $create } création d'utilisateur
+   *[other] { $create } créations d'utilisateur
+}, { $grant_dossier ->
+    [one] { $grant_dossier } dossier donné
+   *[other] { $grant_dossier } dossiers donnés
+}, { $grant_structure ->
+    [one] { $grant_structure } milieu d'accueil donné
+   *[other] { $grant_structure } milieux d'accueil donnés
+}, { $revoke_dossier ->
+    [one] { $revoke_dossier } dossier retiré
+   *[other] { $revoke_dossier } dossiers retirés
+}, { $revoke_structure ->
+    [one] { $revoke_structure } milieu d'accueil retiré
+   *[other] { $revoke_structure } milieux d'accueil retirés
+}).
 md-held-review = Examiner : `{ $page }`
 md-held-approve = Approuver (la prochaine exécution l'applique) : `{ $command }`
 md-held-reject = Rejeter : `{ $command }`
@@ -42,9 +69,15 @@ held-newer-hint = un plan retenu plus récent le remplace : proone-sync held
 held-states-hint = proone-sync held dit où en est chaque plan
 held-edited-hint = un plan retenu n'est jamais modifié : laissez la prochaine exécution le retenir à nouveau
 why-approve = un plan retenu est vérifié auprès du portail avant d'être approuvé
-approve-stale = le plan retenu { $fingerprint } est périmé ({ $count } changement(s) ci-dessus depuis qu'il a été retenu) : il n'est pas approuvé
+approve-stale = le plan retenu { $fingerprint } est périmé ({ $count ->
+    [one] { $count } changement
+   *[other] { $count } changements
+} ci-dessus depuis qu'il a été retenu) : il n'est pas approuvé
 approve-stale-hint = la prochaine exécution retient ce qui reste à faire dans un nouveau plan à examiner
 approve-cannot-record = { $dir } : impossible d'enregistrer l'approbation (détail technique : « { $error } »)
-approved = Plan retenu { $fingerprint } ({ $count } action(s)) approuvé par { $by } : la prochaine exécution l'applique en premier.
+approved = Plan retenu { $fingerprint } ({ $count ->
+    [one] { $count } action
+   *[other] { $count } actions
+}) approuvé par { $by } : la prochaine exécution l'applique en premier.
 reject-cannot-record = impossible d'enregistrer le rejet (détail technique : « { $error } »)
 rejected = Plan retenu { $fingerprint } rejeté par { $by } : ses actions sont laissées de côté, et ne sont plus retenues ni signalées tant que le portail reste tel quel.

@@ -3,10 +3,16 @@
 html-no-change-chart = Aucune attribution ni révocation.
 html-by-structure = Par milieu d'accueil
 html-by-dossier = Par dossier
-html-more-structures = … et { $count } autre(s) milieu(x) d'accueil (filtre ci-dessous).
+html-more-structures = … et { $count ->
+    [one] { $count } autre milieu d'accueil
+   *[other] { $count } autres milieux d'accueil
+} (filtre ci-dessous).
 html-held-mark = { $what } (retenu pour approbation)
 html-guard-stops = Un garde-fou a sauté : ce plan ne sera pas appliqué sans --allow-mass-change (voir les problèmes).
-html-guard-holds = Un garde-fou a sauté : { $count } changement(s) marqué(s) « retenu » attendent une approbation (proone-sync held, puis approve ou reject) ; le reste est appliqué.
+html-guard-holds = Un garde-fou a sauté : { $count ->
+    [one] { $count } changement marqué « retenu » attend
+   *[other] { $count } changements marqués « retenu » attendent
+} une approbation (proone-sync held, puis approve ou reject) ; le reste est appliqué.
 html-changes = Attributions et révocations
 html-no-changes = Aucun changement : le portail correspond déjà aux fichiers.
 html-footer = proone-sync { $version } · plan { $fingerprint } · les numéros de registre national sont masqués
@@ -34,7 +40,10 @@ html-filter-all-m = tous
 html-kind-create = création
 html-kind-grant = attribution
 html-kind-revoke = révocation
-html-people-unit = personne(s)
+html-people-unit = { $count ->
+    [one] personne
+   *[other] personnes
+  }
 html-new-person = nouvelle personne
 html-dossiers = Dossiers : { $before } → { $after }
 html-structures = Milieux d'accueil : { $before } → { $after }

@@ -33,15 +33,42 @@ progress-failed = échec : { $target } : { $reason }
 progress-line = avancement : { $finished }/{ $total } ({ $percent } %), { $failed } en échec, { $rate }/s, fin dans { $eta }
 progress-bar-failed = { $failed } en échec
 
-tally = { $done } fait(s), { $in_effect } déjà en place, { $adopted } repris, { $failed } en échec, { $skipped } sauté(s)
-tally-interrupted = , { $interrupted } interrompu(s), { $not_run } non commencé(s)
+tally = { $done ->
+    [one] { $done } fait
+   *[other] { $done } faits
+}, { $in_effect } déjà en place, { $adopted } repris, { $failed } en échec, { $skipped ->
+    [one] { $skipped } sauté
+   *[other] { $skipped } sautés
+}
+tally-interrupted = , { $interrupted ->
+    [one] { $interrupted } interrompu
+   *[other] { $interrupted } interrompus
+}, { $not_run ->
+    [one] { $not_run } non commencé
+   *[other] { $not_run } non commencés
+}
 apply-done = Plan { $fingerprint } appliqué à { $organisation } en { $secs } s : { $tally }
-apply-calls = { $requests } appels au portail ({ $retries } réessayés, { $limited } réponses 429)
+apply-calls = { $requests ->
+    [one] { $requests } appel au portail
+   *[other] { $requests } appels au portail
+} ({ $retries ->
+    [one] { $retries } réessayé
+   *[other] { $retries } réessayés
+}, { $limited ->
+    [one] { $limited } réponse 429
+   *[other] { $limited } réponses 429
+})
 apply-failed = En échec :
 apply-failed-group = { $count } × { $reason }
 apply-failed-more = { $first } et { $more } de plus
-apply-other-reasons = … { $count } autres raisons (voir le rapport)
-apply-skipped = Sautées : { $count } action(s) de personnes dont la création a échoué
+apply-other-reasons = … { $count ->
+    [one] { $count } autre raison
+   *[other] { $count } autres raisons
+} (voir le rapport)
+apply-skipped = { $count ->
+    [one] Sautée : { $count } action d'une personne dont la création a échoué
+   *[other] Sautées : { $count } actions de personnes dont la création a échoué
+}
 apply-interrupted = Interrompu : les appels en cours se sont terminés ; relancez la même commande pour finir (elle converge).
 apply-journal = Journal : { $path }
 
@@ -56,7 +83,13 @@ md-apply-result = Résultat
 md-apply-actions = Actions
 md-apply-outcomes = Résultats
 md-apply-calls = Appels au portail
-md-apply-calls-value = { $requests } ({ $retries } réessayés, { $limited } réponses 429)
+md-apply-calls-value = { $requests } ({ $retries ->
+    [one] { $retries } réessayé
+   *[other] { $retries } réessayés
+}, { $limited ->
+    [one] { $limited } réponse 429
+   *[other] { $limited } réponses 429
+})
 md-apply-journal = Journal
 md-apply-failed = En échec
 md-apply-skipped = Sautées
@@ -72,7 +105,10 @@ stale-dossier-added = dossier { $item } ajouté en dehors du plan
 stale-dossier-removed = dossier { $item } retiré en dehors du plan
 stale-structure-added = milieu d'accueil { $item } ajouté en dehors du plan
 stale-structure-removed = milieu d'accueil { $item } retiré en dehors du plan
-stale-version = version { $from } → { $to } pour { $applied } changement(s) du plan (autre chose a changé : nom, e-mail ou profil)
+stale-version = version { $from } → { $to } pour { $applied ->
+    [one] { $applied } changement
+   *[other] { $applied } changements
+} du plan (autre chose a changé : nom, e-mail ou profil)
 stale-creation-taken = { $name } (à créer) : { $who }
 stale-nrn-taken = son numéro de registre national ({ $nrn }) appartient maintenant à { $user }
 stale-email-taken = son e-mail { $email } appartient maintenant à { $user }

@@ -20,7 +20,10 @@ plan-counts = { $create ->
     [one] { $revoke_structure } milieu d'accueil retiré
    *[other] { $revoke_structure } milieux d'accueil retirés
 }
-plan-counts-more = { $implicit } implicite(s) (Pré-demandes de l'administrateur), { $unchanged ->
+plan-counts-more = { $implicit ->
+    [one] { $implicit } implicite
+   *[other] { $implicit } implicites
+} (Pré-demandes de l'administrateur), { $unchanged ->
     [one] { $unchanged } personne inchangée
    *[other] { $unchanged } personnes inchangées
 }, { $invalid ->
@@ -51,7 +54,10 @@ implicit-mark = { $dossier } (implicite)
 md-plan-title = Plan proone-sync `{ $fingerprint }`
 md-organisation = Organisation : { $organisation } — mode : { $mode }
 md-summary-header = | utilisateurs à créer | dossiers donnés | milieux d'accueil donnés | dossiers retirés | milieux d'accueil retirés | implicites | personnes inchangées | lignes invalides | avertissements |
-md-held = Un garde-fou a sauté : apply retient { $held } changement(s) pour approbation et applique le reste.
+md-held = Un garde-fou a sauté : apply retient { $held ->
+    [one] { $held } changement
+   *[other] { $held } changements
+} pour approbation et applique le reste.
 md-changes = Changements
 md-changes-header = | # | personne | changement | lignes |
 md-new = (nouvelle)

@@ -42,7 +42,10 @@ email-too-long = est trop longue
 
 ## Pourquoi un numéro de registre national n'en est pas un
 nrn-bad-character = contient « { $char } », qui n'est ni un chiffre ni un séparateur (espace . - /)
-nrn-length = a { $digits } chiffres ; un numéro de registre national en a 11
+nrn-length = a { $digits ->
+    [one] { $digits } chiffre
+   *[other] { $digits } chiffres
+} ; un numéro de registre national en a 11
 nrn-zero = ne contient que des zéros
 nrn-checksum = a des chiffres de contrôle qui ne correspondent pas (un chiffre mal tapé ?)
 nrn-month = a le mois { $month }, qui n'est pas un mois de naissance possible (01-12, +20 ou +40 pour un numéro BIS)
@@ -82,7 +85,10 @@ problem-nrn-invalid = le numéro de registre national { $shown } { $reason }
 problem-nrn-scientific = le numéro de registre national { $shown } est en notation scientifique : des chiffres ont été perdus
 problem-nrn-date = la cellule du numéro de registre national contient une date ({ $value }), pas un nombre
 problem-nrn-not-number = la cellule du numéro de registre national contient { $value }, pas un nombre
-problem-nrn-padded = le numéro de registre national avait { $digits } chiffres : lu comme { $read_as }, { $added ->
+problem-nrn-padded = le numéro de registre national avait { $digits ->
+    [one] { $digits } chiffre
+   *[other] { $digits } chiffres
+} : lu comme { $read_as }, { $added ->
     [one] un zéro ajouté devant
    *[other] { $added } zéros ajoutés devant
 }
@@ -113,8 +119,14 @@ problem-wider-than-asked-rows = plus large que demandé : un seul ensemble de mi
 wider-pair = { $dossier } sur { $structures }
 problem-scoped-without-structures = { $dossiers } sans aucun milieu d'accueil : cela ne donne accès à rien
 problem-structures-without-scoped = des milieux d'accueil sans Pré-demandes ni Bilans : ils ne donnent accès à rien
-problem-guard-revocations = garde-fou : { $revocations } retraits, plus que max_revocations ({ $max }) ou 10 % des { $managed } accès que détiennent les personnes des fichiers
-problem-guard-creations = garde-fou : { $creations } utilisateurs à créer, plus que max_creations ({ $max })
+problem-guard-revocations = garde-fou : { $revocations ->
+    [one] { $revocations } retrait
+   *[other] { $revocations } retraits
+}, plus que max_revocations ({ $max }) ou 10 % des { $managed } accès que détiennent les personnes des fichiers
+problem-guard-creations = garde-fou : { $creations ->
+    [one] { $creations } utilisateur à créer
+   *[other] { $creations } utilisateurs à créer
+}, plus que max_creations ({ $max })
 
 ## Indices
 hint-lock-file-skipped = ce n'est pas un tableur ; il existe tant que quelqu'un a le fichier ouvert
@@ -173,10 +185,16 @@ portal-bad-url = l'URL du portail « { $url } » n'est pas une URL http(s) valid
 portal-unauthorized = le portail a refusé le jeton (401) à { $url }
 portal-missing-profile = le compte de ce jeton ({ $email }) n'a ni le profil « Administrateur » ni « Gestion des utilisateurs » sur PRO.ONE
 portal-forbidden = le portail a répondu 403 (interdit) à { $url } (réponse du portail : « { $detail } »)
-portal-unreachable = le portail n'a pas pu être joint à { $url } après { $attempts } essais (détail technique : « { $last } »)
+portal-unreachable = le portail n'a pas pu être joint à { $url } après { $attempts ->
+    [one] { $attempts } essai
+   *[other] { $attempts } essais
+} (détail technique : « { $last } »)
 portal-status = le portail a répondu { $status } à { $url } (réponse du portail : « { $detail } »)
 portal-bad-answer = la réponse du portail à { $url } n'est pas celle que l'API promet (détail technique : « { $detail } »)
-portal-interrupted = interrompu avant que l'appel à { $url } puisse être (r)envoyé (après { $attempts } essais)
+portal-interrupted = interrompu avant que l'appel à { $url } puisse être (r)envoyé (après { $attempts ->
+    [one] { $attempts } essai
+   *[other] { $attempts } essais
+})
 portal-client = impossible de préparer le client HTTP (détail technique : « { $detail } »)
 portal-certificate = le certificat TLS du portail n'est pas reconnu à { $url } : { $why }
 portal-ca-file = le fichier d'autorités { $path } (ca_file) ne peut pas être utilisé (détail technique : « { $why } »)
@@ -204,7 +222,10 @@ saved-unknown-dossier = action { $action } : dossier inconnu « { $code } »
 saved-bad-nrn = action { $action } : le numéro de registre national n'est pas valide
 saved-no-person = action { $action } : une création sans sa personne
 
-problem-scope-incomplete = périmètre faisant autorité, mais ce fichier n'a donné aucune personne : aucun départ n'est retiré ({ $leavers } utilisateur(s) du portail absent(s) des fichiers gardent leurs accès pour l'instant)
+problem-scope-incomplete = périmètre faisant autorité, mais ce fichier n'a donné aucune personne : aucun départ n'est retiré ({ $leavers ->
+    [one] { $leavers } utilisateur du portail absent des fichiers garde ses accès
+   *[other] { $leavers } utilisateurs du portail absents des fichiers gardent leurs accès
+} pour l'instant)
 hint-scope-incomplete = un fichier manquant ou vidé ne doit pas ressembler à une organisation qui a perdu son personnel : remettez-y la liste du personnel, ou retirez le fichier des entrées
 
 cert-untrusted-issuer = il est émis par une autorité à laquelle cette machine ne fait pas confiance

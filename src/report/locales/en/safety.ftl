@@ -1,0 +1,43 @@
+# The bounds of the job (issue 22): closed sets of the config, commands only from a file others
+# cannot write, a portal that answers too much or not at all.
+
+## The configuration file
+config-not-in-set = { $key }: "{ $value }" is not one of its values; the accepted values are { $accepted }
+config-unsafe-command = { $key } is refused: this file (owner { $owner }, mode { $mode }) may be written by others, and a command in it would run as this account; make it owned by you or root and writable by its owner alone (chmod go-w), or remove the command
+
+## A portal that answers too much or not at all
+portal-no-answer = the portal at { $url } accepted the connection but did not answer within { $secs } s ({ $attempts ->
+    [one] { $attempts } try
+   *[other] { $attempts } tries
+  }): it is there, but it does not answer
+hint-portal-no-answer = the portal or a gateway in front of it holds requests without answering: ask its administrators; a portal that is slow but working can be given more time with [portal] timeout_secs
+portal-too-large = the portal's answer at { $url } is larger than { $limit } MiB: it was not read (the portal or a gateway in front of it is at fault)
+hint-portal-too-large = an answer of the API is a few hundred KiB; if the portal really sends more, raise [portal] max_body_mib
+reason-portal-no-answer = the portal did not answer within { $secs } s
+reason-portal-too-large = the portal's answer is larger than { $limit } MiB: not read
+
+## Held plans: ages and approvers in the reader's language
+held-age-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+  }
+held-age-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+  }
+held-age-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+  }
+held-age-unknown = ?
+held-by-unknown = (unknown)
+portal-stopped-silent = the portal stopped answering ({ $down } actions in a row got no answer in time; { $not_run } not started)
+
+## The HTML page's chart: one bar's tooltip
+html-chart-bar = { $label }: { $grants ->
+    [one] { $grants } grant
+   *[other] { $grants } grants
+  }, { $revokes ->
+    [one] { $revokes } revocation
+   *[other] { $revokes } revocations
+  }
