@@ -859,8 +859,12 @@ fn a_second_apply_exits_at_once_naming_the_holder() {
     let dir = tempfile::tempdir().unwrap();
     let e = emulator_with(Faults::default());
     let cfg = config(dir.path(), "");
-    let held =
-        proone_sync::apply::acquire(&dir.path().join("state"), "2026-11-28T03:00:00.000Z").unwrap();
+    let held = proone_sync::apply::acquire(
+        &dir.path().join("state"),
+        "2026-11-28T03:00:00.000Z",
+        "apply",
+    )
+    .unwrap();
     let staff = fixture("nouveaux-cp1252.csv");
     let r = apply(
         &cfg,

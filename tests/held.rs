@@ -723,3 +723,101 @@ fn french_held_says_its_ages_and_an_unnamed_approver_in_french() {
         r.stdout
     );
 }
+
+/// cli.md (issue 23's part done with issue 22's session): `approve` and `reject` take the state
+/// directory's lock — another run holding it makes them exit 1 naming the holder, and they
+/// write no record; an approved held plan one of whose actions fails is `partial`, its failed
+/// action named, and not held again as pending.
+#[test]
+fn approve_and_reject_wait_for_no_run_and_a_plan_with_a_failed_action_is_partial() {
+    use proone_sync::plan::{Op, SavedPlan};
+    let (dir, e, staff) = case(plain(""));
+    let d = dir.path();
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    let fp = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let records = || -> Vec<String> {
+        std::fs::read_dir(d.join("state"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("approved-") || n.starts_with("rejected-"))
+            .collect()
+    };
+    {
+        let _held =
+            proone_sync::apply::acquire(&d.join("state"), "2026-11-28T03:00:00.000Z", "apply")
+                .unwrap();
+        for verb in ["approve", "reject"] {
+            let r = proone(d, &e, &[verb, &fp]);
+            assert_eq!(r.code, 1, "{verb}: {}", r.stderr);
+            assert!(
+                r.stderr
+                    .contains(&format!("pid {} (apply)", std::process::id())),
+                "{verb}: {}",
+                r.stderr
+            );
+            assert!(records().is_empty(), "{verb} wrote {:?}", records());
+        }
+    }
+    assert_eq!(held_json(d, &e)[0]["state"], "pending");
+    // The held plan with one action the portal refuses (a structure it does not have).
+    let path = state(d, &format!("held-{fp}.json"));
+    let mut saved = SavedPlan::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut bad = saved
+        .actions
+        .iter()
+        .find(|a| a.op == Op::RevokeStructure)
+        .unwrap()
+        .clone();
+    bad.id = saved.actions.len() as u32 + 1;
+    bad.op = Op::GrantStructure;
+    bad.structure = Some("MA-99999".into());
+    saved.actions.push(bad.clone());
+    saved.fingerprint = saved.recompute_fingerprint();
+    let fp2 = saved.fingerprint.clone();
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(
+        state(d, &format!("held-{fp2}.json")),
+        saved.to_json().unwrap(),
+    )
+    .unwrap();
+    let r = proone(d, &e, &["approve", &fp2, "--by", "ana"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 4, "a failed action: {}\n{}", r.stdout, r.stderr);
+    let listed = held_json(d, &e);
+    let entry = listed
+        .iter()
+        .find(|h| h["fingerprint"] == fp2.as_str())
+        .unwrap();
+    assert_eq!(entry["state"], "partial", "{listed:?}");
+    let text = proone(d, &e, &["held"]);
+    assert!(
+        text.stdout.contains("partial")
+            && text
+                .stdout
+                .contains(&format!("its action {} did not end done", bad.id)),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        r.stdout.contains(&format!(
+            "Applying the held plan {fp2} approved by ana first"
+        )),
+        "{}",
+        r.stdout
+    );
+    // The same approval is not applied again; it stays partial.
+    let r = apply(d, &e, &staff);
+    assert!(!r.stdout.contains("Applying the held plan"), "{}", r.stdout);
+    let listed = held_json(d, &e);
+    let entry = listed
+        .iter()
+        .find(|h| h["fingerprint"] == fp2.as_str())
+        .unwrap();
+    assert_eq!(entry["state"], "partial", "{listed:?}");
+}

@@ -1,6 +1,7 @@
 //! Held plans in the state directory (cli.md "Held changes"): `held-<fingerprint>.json` (a saved
 //! plan), its `.html` page and `.md` ticket, and one small record per thing that happened to it —
-//! `approved-`, `rejected-`, `applied-`, `stale-`, `superseded-`, `notified-<fingerprint>.json` —
+//! `approved-`, `rejected-`, `applied-`, `partial-`, `stale-`, `superseded-`,
+//! `notified-<fingerprint>.json` —
 //! all 0600. A plan's state is read from the records it has, never stored twice.
 
 use std::collections::{BTreeMap, HashSet};
@@ -19,6 +20,8 @@ pub enum HeldState {
     Pending,
     Approved,
     Applied,
+    /// Approved and applied, but some of its actions did not end done, adopted or in effect.
+    Partial,
     Rejected,
     Superseded,
     Stale,
@@ -30,6 +33,7 @@ impl HeldState {
             HeldState::Pending => "pending",
             HeldState::Approved => "approved",
             HeldState::Applied => "applied",
+            HeldState::Partial => "partial",
             HeldState::Rejected => "rejected",
             HeldState::Superseded => "superseded",
             HeldState::Stale => "stale",
@@ -47,11 +51,14 @@ pub mod kind {
     pub const APPROVED: &str = "approved";
     pub const REJECTED: &str = "rejected";
     pub const APPLIED: &str = "applied";
+    pub const PARTIAL: &str = "partial";
     pub const STALE: &str = "stale";
     pub const SUPERSEDED: &str = "superseded";
     pub const NOTIFIED: &str = "notified";
     /// Every record kind (retention governs their files).
-    pub const ALL: [&str; 6] = [APPROVED, REJECTED, APPLIED, STALE, SUPERSEDED, NOTIFIED];
+    pub const ALL: [&str; 7] = [
+        APPROVED, REJECTED, APPLIED, PARTIAL, STALE, SUPERSEDED, NOTIFIED,
+    ];
 }
 
 /// What happened to a held plan, when, and by whom or why.
@@ -71,6 +78,9 @@ pub struct Record {
     /// For `applied`: the run's journal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journal: Option<String>,
+    /// For `partial`: the held plan's actions that did not end done, adopted or in effect.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<u32>,
 }
 
 impl Record {
@@ -82,6 +92,7 @@ impl Record {
             changes: Vec::new(),
             superseded_by: None,
             journal: None,
+            failed: Vec::new(),
         }
     }
 }
@@ -93,6 +104,8 @@ pub struct HeldEntry {
     pub created: String,
     pub state: HeldState,
     pub approved: Option<Record>,
+    /// For a `partial` plan: the record naming its failed actions.
+    pub partial: Option<Record>,
     pub notified: Option<Record>,
     pub path: PathBuf,
     pub plan: SavedPlan,
@@ -139,10 +152,16 @@ pub fn read_record(dir: &Path, kind: &str, fingerprint: &str) -> Option<Record> 
 }
 
 /// Removes the records that say a plan ended (it is held again from scratch).
-pub fn clear_ending(dir: &Path, fingerprint: &str) {
+/// A record that cannot be removed is an error (the plan would keep its old ending); one that
+/// is not there is nothing to do.
+pub fn clear_ending(dir: &Path, fingerprint: &str) -> std::io::Result<()> {
     for k in [kind::APPLIED, kind::STALE, kind::SUPERSEDED] {
-        let _ = std::fs::remove_file(record_path(dir, k, fingerprint));
+        match std::fs::remove_file(record_path(dir, k, fingerprint)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
     }
+    Ok(())
 }
 
 /// Saves a held plan with its page and ticket, all 0600.
@@ -163,6 +182,8 @@ fn state_of(dir: &Path, fingerprint: &str) -> (HeldState, Option<Record>) {
     let approved = read_record(dir, kind::APPROVED, fingerprint);
     let state = if has(kind::APPLIED) {
         HeldState::Applied
+    } else if has(kind::PARTIAL) {
+        HeldState::Partial
     } else if has(kind::STALE) {
         HeldState::Stale
     } else if has(kind::REJECTED) {
@@ -209,6 +230,9 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<HeldEntry>> {
         let fingerprint = plan.fingerprint.clone();
         let (state, approved) = state_of(dir, &fingerprint);
         out.push(HeldEntry {
+            partial: (state == HeldState::Partial)
+                .then(|| read_record(dir, kind::PARTIAL, &fingerprint))
+                .flatten(),
             created: plan.created.clone().unwrap_or_default(),
             notified: read_record(dir, kind::NOTIFIED, &fingerprint),
             fingerprint,
@@ -279,6 +303,7 @@ mod tests {
             created: String::new(),
             state: HeldState::Pending,
             approved: None,
+            partial: None,
             notified: None,
             path: PathBuf::new(),
             plan: SavedPlan {
@@ -339,8 +364,21 @@ mod tests {
         );
         record(dir.path(), kind::APPLIED, &Record::new(fp, at())).unwrap();
         assert_eq!(state_of(dir.path(), fp).0, HeldState::Applied);
-        clear_ending(dir.path(), fp);
+        clear_ending(dir.path(), fp).unwrap();
         assert_eq!(state_of(dir.path(), fp).0, HeldState::Approved);
+        // Approved, then applied with failed actions: partial, and it stays so.
+        let partial = Record {
+            failed: vec![3, 7],
+            ..Record::new(fp, at())
+        };
+        record(dir.path(), kind::PARTIAL, &partial).unwrap();
+        assert_eq!(state_of(dir.path(), fp).0, HeldState::Partial);
+        clear_ending(dir.path(), fp).unwrap();
+        assert_eq!(state_of(dir.path(), fp).0, HeldState::Partial);
+        assert_eq!(
+            read_record(dir.path(), kind::PARTIAL, fp).map(|r| r.failed),
+            Some(vec![3, 7])
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

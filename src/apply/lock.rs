@@ -1,4 +1,5 @@
-//! One apply at a time per state directory: an advisory lock on `apply.lock`
+//! One run at a time per state directory — `apply`, and `approve` / `reject` (cli.md: a plan is
+//! never approved or rejected while a run reads or applies it): an advisory lock on `apply.lock`
 //! (`File::try_lock`, released by the OS when the process ends — killed or not — so a stale
 //! lock never blocks the next run). The file says who holds it, for the second run's message.
 
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LockError {
-    #[error("another apply is running on {dir}: {holder}")]
+    #[error("another run holds the state directory {dir}: {holder}")]
     Held { dir: String, holder: String },
     #[error("{path}: cannot take the lock: {source}")]
     Io {
@@ -25,7 +26,8 @@ pub struct StateLock {
     pub path: PathBuf,
 }
 
-pub fn acquire(dir: &Path, started: &str) -> Result<StateLock, LockError> {
+/// Takes the lock for `command` (said to a second run: `pid 4242 (apply) since …`).
+pub fn acquire(dir: &Path, started: &str, command: &str) -> Result<StateLock, LockError> {
     let path = dir.join("apply.lock");
     let io = |source| LockError::Io {
         path: path.display().to_string(),
@@ -57,7 +59,7 @@ pub fn acquire(dir: &Path, started: &str) -> Result<StateLock, LockError> {
         }
         Err(TryLockError::Error(e)) => return Err(io(e)),
     }
-    let line = format!("pid {} since {started}\n", std::process::id());
+    let line = format!("pid {} ({command}) since {started}\n", std::process::id());
     file.set_len(0).map_err(io)?;
     file.rewind().map_err(io)?;
     file.write_all(line.as_bytes()).map_err(io)?;
@@ -72,19 +74,22 @@ mod tests {
     #[test]
     fn a_second_lock_names_the_holder_and_a_dropped_one_frees_the_directory() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let first = acquire(dir.path(), "2026-11-28T18:00:00.000Z").expect("first");
-        match acquire(dir.path(), "later") {
+        let first = acquire(dir.path(), "2026-11-28T18:00:00.000Z", "apply").expect("first");
+        match acquire(dir.path(), "later", "approve") {
             Err(LockError::Held { holder, .. }) => {
                 assert!(
                     holder.contains(&format!("pid {}", std::process::id())),
                     "{holder}"
                 );
-                assert!(holder.contains("2026-11-28T18:00:00.000Z"), "{holder}");
+                assert!(
+                    holder.contains("(apply) since 2026-11-28T18:00:00.000Z"),
+                    "{holder}"
+                );
             }
             other => panic!("expected Held, got {other:?}"),
         }
         drop(first);
-        let again = acquire(dir.path(), "later").expect("free again");
+        let again = acquire(dir.path(), "later", "approve").expect("free again");
         drop(again);
     }
 }

@@ -118,7 +118,7 @@ impl Work {
 pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     let started = SystemTime::now();
     let state_dir = settings.config.state_dir.clone();
-    let _lock = match acquire(&state_dir, &rfc3339(started)) {
+    let _lock = match acquire(&state_dir, &rfc3339(started), "apply") {
         Ok(l) => l,
         Err(e @ LockError::Held { .. }) => {
             return settings.fail(messages::lock_error(&e), crate::msg!("lock-held-hint"));
@@ -203,17 +203,24 @@ fn work_view(work: &Work) -> super::hold::From<'_> {
     }
 }
 
-/// A held plan that was applied is recorded so (`held` lists it as `applied`).
+/// A held plan that was applied is recorded so: `applied` when every action ended done,
+/// adopted or in effect, else `partial` with the actions that did not (cli.md).
 fn mark_applied(work: &Work, night: &mut Night<'_>, settings: &Settings) {
     if let Some(a) = &work.approved {
-        let r = Record::new(&a.fingerprint, rfc3339(SystemTime::now()));
-        if let Err(e) = held::record(&settings.config.state_dir, kind::APPLIED, &r) {
+        let mut r = Record::new(&a.fingerprint, rfc3339(SystemTime::now()));
+        r.failed = night.unfinished.clone();
+        let (which, state) = if r.failed.is_empty() {
+            (kind::APPLIED, "applied")
+        } else {
+            (kind::PARTIAL, "partial")
+        };
+        if let Err(e) = held::record(&settings.config.state_dir, which, &r) {
             settings.say(
                 "ERROR",
                 crate::msg!(
                     "held-record-failed",
                     fingerprint = &a.fingerprint,
-                    state = "applied",
+                    state = state,
                     error = e.to_string()
                 ),
                 "",

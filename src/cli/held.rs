@@ -168,6 +168,19 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
             age(&e.created, now),
             counts.join(", ")
         );
+        if let Some(p) = &e.partial {
+            let ids: Vec<String> = p.failed.iter().map(u32::to_string).collect();
+            let _ = writeln!(
+                out,
+                "{:<16}  {}",
+                "",
+                t!(
+                    "held-partial-failed",
+                    count = p.failed.len(),
+                    actions = ids.join(", ")
+                )
+            );
+        }
         if let Some(a) = &e.approved {
             let _ = writeln!(
                 out,
@@ -201,6 +214,7 @@ pub(super) fn state_word(s: HeldState) -> String {
         HeldState::Pending => t!("held-state-pending"),
         HeldState::Approved => t!("held-state-approved"),
         HeldState::Applied => t!("held-state-applied"),
+        HeldState::Partial => t!("held-state-partial"),
         HeldState::Rejected => t!("held-state-rejected"),
         HeldState::Superseded => t!("held-state-superseded"),
         HeldState::Stale => t!("held-state-stale"),
@@ -257,8 +271,21 @@ fn pick(
     verb: &str,
     accept: &[HeldState],
     settings: &Settings,
-) -> Result<HeldEntry, Exit> {
+) -> Result<(crate::apply::StateLock, HeldEntry), Exit> {
     owner_only(&settings.config.state_dir, verb, given, settings)?;
+    // Under the lock from here to the record: no apply reads or applies the plan meanwhile.
+    let lock = crate::apply::acquire(
+        &settings.config.state_dir,
+        &rfc3339(SystemTime::now()),
+        verb,
+    )
+    .map_err(|e| {
+        let hint = match e {
+            crate::apply::LockError::Held { .. } => crate::msg!("lock-held-hint"),
+            _ => crate::msg!("state-dir-hint"),
+        };
+        settings.fail(crate::report::messages::lock_error(&e), hint)
+    })?;
     let all = entries(settings)?;
     let i = held::find(&all, given).map_err(|e| {
         let said = match &e {
@@ -288,7 +315,7 @@ fn pick(
             &hint,
         ));
     }
-    Ok(e)
+    Ok((lock, e))
 }
 
 pub fn approve(args: &ApproveArgs, settings: &Settings) -> Exit {
@@ -299,7 +326,7 @@ pub fn approve(args: &ApproveArgs, settings: &Settings) -> Exit {
 }
 
 fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> {
-    let e = pick(
+    let (_lock, e) = pick(
         &args.fingerprint,
         "approve",
         &[HeldState::Pending],
@@ -374,13 +401,13 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
 }
 
 pub fn reject(args: &RejectArgs, settings: &Settings) -> Exit {
-    let e = match pick(
+    let (_lock, e) = match pick(
         &args.fingerprint,
         "reject",
         &[HeldState::Pending, HeldState::Approved],
         settings,
     ) {
-        Ok(e) => e,
+        Ok(picked) => picked,
         Err(exit) => return exit,
     };
     let by = who(&args.by);

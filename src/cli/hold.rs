@@ -108,6 +108,19 @@ pub fn keep(
     }
     let existing = night.held_state(&fingerprint);
     let (tell, html) = match existing {
+        // Its approval was applied and some actions failed: cli.md keeps it `partial`, never
+        // held again as pending (the failures are in that run's report; the next plan differs
+        // once anything of it changed).
+        Some(e) if e.state == HeldState::Partial => {
+            let line = t!(
+                "held-partial-again",
+                count = plan.actions.len(),
+                fingerprint = &fingerprint
+            );
+            settings.say("WARN", &line, "");
+            night.markdown(&format!("## {}\n\n{line}.\n", t!("md-held-partial")));
+            return Ok(());
+        }
         Some(e) if e.state.waiting() => {
             let due = reminder_due(
                 e.state,
@@ -118,18 +131,19 @@ pub fn keep(
             (due, e.html_path())
         }
         _ => {
-            held::clear_ending(dir, &fingerprint);
-            let path = save(&plan, &saved, &after, settings).map_err(|e| {
-                night.fail();
-                settings.fail(
-                    crate::msg!(
-                        "held-cannot-save",
-                        dir = dir.display().to_string(),
-                        error = e.to_string()
-                    ),
-                    crate::msg!("held-cannot-save-hint"),
-                )
-            })?;
+            let path = held::clear_ending(dir, &fingerprint)
+                .and_then(|()| save(&plan, &saved, &after, settings))
+                .map_err(|e| {
+                    night.fail();
+                    settings.fail(
+                        crate::msg!(
+                            "held-cannot-save",
+                            dir = dir.display().to_string(),
+                            error = e.to_string()
+                        ),
+                        crate::msg!("held-cannot-save-hint"),
+                    )
+                })?;
             night.supersede_others(&fingerprint);
             (true, path.with_extension("html"))
         }

@@ -64,6 +64,9 @@ pub struct Night<'s> {
     /// The portal was seen down for not answering in time (not for being out of reach).
     portal_silent: bool,
     pub held: Option<HeldNow>,
+    /// The last phase's actions that did not end done, adopted or in effect (a held plan with
+    /// any is `partial`, not `applied`).
+    pub unfinished: Vec<u32>,
     markdown: String,
     last_fingerprint: String,
     clients: Vec<Arc<PortalClient>>,
@@ -86,6 +89,7 @@ impl<'s> Night<'s> {
             interrupted: false,
             portal_down: false,
             portal_silent: false,
+            unfinished: Vec::new(),
             held: None,
             markdown: String::new(),
             last_fingerprint: String::new(),
@@ -215,6 +219,12 @@ impl<'s> Night<'s> {
         for o in &e.outcomes {
             *self.by_op.entry((o.op, o.status)).or_insert(0) += 1;
         }
+        self.unfinished = e
+            .outcomes
+            .iter()
+            .filter(|o| !matches!(o.status, Status::Done | Status::Adopted | Status::InEffect))
+            .map(|o| o.action)
+            .collect();
         let t = &e.tally;
         for (total, n) in [
             (&mut self.tally.done, t.done),

@@ -956,3 +956,47 @@ proptest! {
         }
     }
 }
+
+/// `keep_profiles` keeps exactly the profiles it names: a gestion-utilisateurs user with grants
+/// is kept by `[GestionUtilisateurs]` and is a leaver under the default (administrateur only);
+/// an administrateur likewise the other way round.
+#[test]
+fn keep_profiles_keep_exactly_the_profiles_they_name() {
+    use crate::model::Profile;
+    let mut manager = user(
+        "u-000020",
+        "gestion@x.be",
+        None,
+        &[Dossier::Bilans],
+        &["MA-1"],
+    );
+    manager.user_admin = true;
+    let mut admin = user("u-000021", "admin2@x.be", None, &[Dossier::MonEquipe], &[]);
+    admin.admin = true;
+    let o = observed(vec![manager, admin]);
+    let d = desired(Vec::new());
+    let leavers_with = |keep: Vec<Profile>| -> Vec<String> {
+        let options = PlanOptions {
+            mode: Mode::Prune,
+            allow_mass_change: true,
+            scope: Scope {
+                authoritative: true,
+                keep_profiles: keep,
+                ..Scope::default()
+            },
+            ..PlanOptions::default()
+        };
+        plan(&d, &o, &options)
+            .leavers
+            .iter()
+            .filter_map(|l| l.user_id.clone())
+            .collect()
+    };
+    assert_eq!(leavers_with(vec![Profile::Administrateur]), ["u-000020"]);
+    assert_eq!(
+        leavers_with(vec![Profile::GestionUtilisateurs]),
+        ["u-000021"]
+    );
+    assert!(leavers_with(Profile::ALL.to_vec()).is_empty());
+    assert_eq!(leavers_with(Vec::new()), ["u-000020", "u-000021"]);
+}

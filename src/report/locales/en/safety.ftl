@@ -41,3 +41,15 @@ html-chart-bar = { $label }: { $grants ->
     [one] { $revokes } revocation
    *[other] { $revokes } revocations
   }
+
+## The partial state (cli.md): an approved held plan with failed actions
+held-state-partial = partial
+held-partial-failed = { $count ->
+    [one] its action { $actions } did not end done: see that run's report
+   *[other] its actions { $actions } did not end done: see that run's report
+  }
+held-partial-again = { $count ->
+    [one] { $count } action a guard holds is the held plan { $fingerprint }, already approved and applied in part: not held again
+   *[other] { $count } actions a guard holds are the held plan { $fingerprint }, already approved and applied in part: not held again
+  }
+md-held-partial = Held plan already applied in part

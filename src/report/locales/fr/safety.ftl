@@ -44,3 +44,15 @@ html-chart-bar = { $label } : { $grants ->
     [one] { $revokes } révocation
    *[other] { $revokes } révocations
   }
+
+## L'état partiel (cli.md) : un plan retenu approuvé dont des actions ont échoué
+held-state-partial = partiel
+held-partial-failed = { $count ->
+    [one] son action { $actions } n'a pas abouti : voyez le rapport de cette exécution
+   *[other] ses actions { $actions } n'ont pas abouti : voyez le rapport de cette exécution
+  }
+held-partial-again = { $count ->
+    [one] { $count } action qu'un garde-fou retient forme le plan retenu { $fingerprint }, déjà approuvé et appliqué en partie : il n'est pas retenu à nouveau
+   *[other] { $count } actions qu'un garde-fou retient forment le plan retenu { $fingerprint }, déjà approuvé et appliqué en partie : il n'est pas retenu à nouveau
+  }
+md-held-partial = Plan retenu déjà appliqué en partie
