@@ -607,6 +607,8 @@ enum Misbehaves {
     HugeChunked,
     /// Accepts, reads the request, never answers (until the client hangs up, at most 2 min).
     Silent,
+    /// Every request: 429 with `Retry-After: 1`, on a kept-alive connection.
+    AlwaysBusy,
 }
 
 /// A server on an ephemeral loopback port; its base URL. Each connection has a thread of its
@@ -630,7 +632,25 @@ fn misbehaving_portal(how: Misbehaves) -> String {
                 }
                 const TOTAL: u64 = 3 << 30;
                 let chunk = vec![b' '; 1 << 20];
+                if let Misbehaves::AlwaysBusy = how {
+                    let busy = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n";
+                    // One answer per request read, for at most 100 requests of a connection.
+                    for _ in 0..100 {
+                        if conn.write_all(busy.as_bytes()).is_err() {
+                            return;
+                        }
+                        head.clear();
+                        while !head.ends_with(b"\r\n\r\n") {
+                            match conn.read(&mut byte) {
+                                Ok(1) => head.push(byte[0]),
+                                _ => return,
+                            }
+                        }
+                    }
+                    return;
+                }
                 match how {
+                    Misbehaves::AlwaysBusy => {}
                     Misbehaves::Silent => {
                         // Until the client closes (read gives 0) or the timeout.
                         let _ = conn.read(&mut [0u8; 64]);
@@ -812,4 +832,37 @@ fn a_portal_that_answers_in_8_seconds_is_waited_for_with_the_defaults() {
     );
     assert!(!r.stderr.contains("did not answer"), "{}", r.stderr);
     eprintln!("8 s portal: check took {took:?}");
+}
+
+/// Issue 22: a portal that asks every time to come back later is given up on once the call has
+/// slept `max_retry_after` in all, not after every try of the budget.
+#[tokio::test]
+async fn a_portal_that_always_says_come_back_later_is_given_up_on_within_max_retry_after() {
+    let url = misbehaving_portal(Misbehaves::AlwaysBusy);
+    let client = PortalClient::new(ClientSettings {
+        url: url.clone(),
+        token: SecretString::from(ADMIN.to_owned()),
+        rate_limit: None,
+        concurrency: 1,
+        timeout: Duration::from_secs(5),
+        retry: RetryPolicy {
+            max_attempts: 10,
+            max_retry_after: Duration::from_millis(2_500),
+            ..RetryPolicy::default()
+        },
+        ca_file: None,
+        max_body: proone_sync::portal::DEFAULT_MAX_BODY,
+    })
+    .unwrap();
+    let started = std::time::Instant::now();
+    let err = fetch_observed(&client, TODAY).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, PortalError::Unreachable { .. }), "{err}");
+    assert!(err.to_string().contains("HTTP 429"), "{err}");
+    // Three sleeps of 1 s go past 2.5 s: the third try is the last (not ten of them).
+    let PortalError::Unreachable { attempts, .. } = err else {
+        unreachable!()
+    };
+    assert_eq!(attempts, 3);
+    assert!(took < Duration::from_secs(6), "{took:?}");
 }

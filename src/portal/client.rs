@@ -416,6 +416,10 @@ impl PortalClient {
         // Tries that got no answer in time: a hung portal is told after a few, not after every
         // try of the budget (cli.md: at most 3 minutes with the defaults).
         let mut silent = 0u32;
+        // What this call slept between its counted tries: a portal that keeps asking to come
+        // back later (a long Retry-After, each time) is given up on past `max_retry_after` in
+        // all, as one that asks once for more — it must not hold the night for 10 × 2 min.
+        let mut slept = Duration::ZERO;
         loop {
             attempt += 1;
             let accepted_before = self.accepted.load(Ordering::Relaxed);
@@ -454,10 +458,18 @@ impl PortalClient {
             if !busy_only {
                 counted += 1;
             }
-            match self
+            let mut decision = self
                 .retry
-                .decide(counted.max(1), &attempt_kind, self.jitter())
+                .decide(counted.max(1), &attempt_kind, self.jitter());
+            if let Decision::Retry(wait) = decision
+                && !busy_only
             {
+                slept += wait;
+                if slept > self.retry.max_retry_after {
+                    decision = Decision::GiveUp;
+                }
+            }
+            match decision {
                 Decision::Done => {
                     let Ok((status, headers, body)) = outcome else {
                         return Err(gave_up(url, attempt, last, no_answer, self.timeout));
