@@ -282,6 +282,16 @@ pub enum Issue {
         owner: String,
         mode: u32,
     },
+    /// The same, for the folder the command runs in.
+    #[error(
+        "{key} is not run in {folder}, which {owner} owns with mode {mode:o}: it must be owned by the caller or root and writable by its owner alone"
+    )]
+    UnsafeFolder {
+        key: String,
+        folder: String,
+        owner: String,
+        mode: u32,
+    },
 }
 
 /// `explicit` from `--config`; otherwise `proone-sync.toml` in the working directory if present.
@@ -325,27 +335,48 @@ fn trusted_to_run(
         return Ok(());
     };
     let caller = nix::unistd::geteuid().as_raw();
-    let owner_ok = meta.uid() == caller || meta.uid() == 0;
-    let mode = meta.mode() & 0o7777;
-    if owner_ok && mode & 0o022 == 0 {
-        return Ok(());
-    }
-    let owner = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(meta.uid()))
-        .ok()
-        .flatten()
-        .map_or_else(|| meta.uid().to_string(), |u| u.name);
+    let safe = |m: &std::fs::Metadata| (m.uid() == caller || m.uid() == 0) && m.mode() & 0o022 == 0;
+    let owner_of = |m: &std::fs::Metadata| {
+        nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(m.uid()))
+            .ok()
+            .flatten()
+            .map_or_else(|| m.uid().to_string(), |u| u.name)
+    };
     let check = Checker {
         text,
         shown: shown.to_owned(),
     };
-    Err(check.invalid(
-        notify.command_span.clone(),
-        Issue::UnsafeCommand {
-            key: "notify.command".into(),
-            owner,
-            mode,
-        },
-    ))
+    let key = "notify.command".to_owned();
+    if !safe(meta) {
+        return Err(check.invalid(
+            notify.command_span.clone(),
+            Issue::UnsafeCommand {
+                key,
+                owner: owner_of(meta),
+                mode: meta.mode() & 0o7777,
+            },
+        ));
+    }
+    // The command runs in the file's folder: a folder others may write could hold the script
+    // it names (`sh ./notify.sh`), or a file put in place of the config.
+    let folder = Path::new(shown)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(fm) = std::fs::metadata(folder)
+        && !safe(&fm)
+    {
+        return Err(check.invalid(
+            notify.command_span.clone(),
+            Issue::UnsafeFolder {
+                key,
+                folder: folder.display().to_string(),
+                owner: owner_of(&fm),
+                mode: fm.mode() & 0o7777,
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// `config/../fixtures/x` → `fixtures/x`: paths are shown to people in every problem.
@@ -815,6 +846,13 @@ mod tests {
             assert!(e.contains("notify.command"), "{e}");
             std::os::unix::fs::chown(&path, Some(0), None).unwrap();
         }
+        // A safe file in a folder others may write (a drop folder): refused too — the command
+        // runs there, and could name a script anyone can put in it.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let e = load(Some(&path)).unwrap_err().to_string();
+        assert!(e.contains("notify.command is not run in"), "{e}");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        assert!(load(Some(&path)).is_ok());
         // Without a command, the same file is only settings: read.
         std::fs::write(&path, "state_dir = \"s\"\n").unwrap();
         assert!(load(Some(&path)).is_ok());

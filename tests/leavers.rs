@@ -368,6 +368,10 @@ const E: (&str, &str) = ("chloe.dupont25@lespetitspas.be", "85022612521");
 /// protects anyone. The row is an identity error; every user it names keeps every grant, said
 /// `prune-withheld`; an ordinary leaver (also off the list) still loses access — the rule acts.
 fn mistyped_row_names_everyone_it_points_to(named: &[(&str, &str)], row: &str) {
+    mistyped_row_protects(named, row, "identity-mismatch");
+}
+
+fn mistyped_row_protects(named: &[(&str, &str)], row: &str, error: &str) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let e = emulator_with(Faults::default());
@@ -393,7 +397,7 @@ fn mistyped_row_names_everyone_it_points_to(named: &[(&str, &str)], row: &str) {
     assert!(
         problems
             .iter()
-            .any(|p| p["code"] == "identity-mismatch" && p["severity"] == "error"),
+            .any(|p| p["code"] == error && p["severity"] == "error"),
         "{}",
         v["problems"]
     );
@@ -451,6 +455,25 @@ fn a_row_with_one_users_nrn_and_anothers_email_names_both() {
     mistyped_row_names_everyone_it_points_to(
         &[C, D],
         &format!("Nouveaunom;Claire;{};{};Bilans;MA-00107", D.0, C.1),
+    );
+}
+
+/// Review of issue 22: an e-mail with a typo (a space inside, a trailing dot) is invalid, yet
+/// it still names the person it most likely means: never a leaver for a typo.
+#[test]
+fn a_row_whose_email_has_a_typo_still_names_its_person() {
+    mistyped_row_protects(
+        &[A],
+        &format!(
+            "Nouveaunom;Sophie;{};90021500195;Bilans;MA-00111",
+            A.0.replace('@', " @")
+        ),
+        "email-invalid",
+    );
+    mistyped_row_protects(
+        &[C],
+        &format!("Nouveaunom;Claire;{}.;;Bilans;MA-00107", C.0),
+        "email-invalid",
     );
 }
 
@@ -522,4 +545,65 @@ fn keep_profiles_are_portal_codes_and_anything_else_is_refused_with_its_line() {
         "{}",
         v["actions"]
     );
+}
+
+/// Issue 22 (review): a block of the staff list zeroed by disk damage is read around the
+/// damage — and in authoritative scope it withholds every leaver revocation, since the rows it
+/// swallowed could be anyone's (here Marie Dupont's, who would otherwise lose her access).
+#[test]
+fn a_zeroed_block_in_the_staff_list_withholds_every_leaver() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let e = emulator_with(Faults::default());
+    config(d, "prune = true");
+    let lines = staff_list(d, &e, &[LEAVERS[0]]);
+    let mut bytes = (lines.join("\n") + "\n").into_bytes();
+    let marie = String::from_utf8_lossy(&bytes)
+        .find("marie.dupont@")
+        .unwrap();
+    // From the row before Marie's to the row after hers.
+    let (from, to) = (marie - 60, marie + 90);
+    bytes[from..to].fill(0);
+    let list = write(d, "staff.csv", &bytes);
+    let (code, v) = plan(d, &e, &["--scope", "authoritative", list.to_str().unwrap()]);
+    assert_eq!(code, 3, "{v}");
+    assert!(
+        actions(&v).iter().all(|a| !a.3),
+        "no leaver: {}",
+        v["actions"]
+    );
+    let problems = v["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["code"] == "value-control-character"),
+        "{}",
+        v["problems"]
+    );
+    let withheld: Vec<&Value> = problems
+        .iter()
+        .filter(|p| p["code"] == "scope-incomplete")
+        .collect();
+    assert_eq!(withheld.len(), 1, "{}", v["problems"]);
+    assert!(
+        withheld[0]["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("staff.csv")
+    );
+    assert!(
+        withheld[0]["message"].as_str().unwrap().contains("damaged"),
+        "{}",
+        withheld[0]
+    );
+    // The same list undamaged: the ordinary leaver goes, Marie stays.
+    let list = staff_file(d, "staff.csv", &lines);
+    let (_, v) = plan(d, &e, &["--scope", "authoritative", list.to_str().unwrap()]);
+    let planned = actions(&v);
+    assert!(
+        planned.iter().any(|a| a.0 == LEAVERS[0] && a.3),
+        "{}",
+        v["actions"]
+    );
+    assert!(planned.iter().all(|a| !a.0.starts_with("marie.dupont")));
 }

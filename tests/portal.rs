@@ -609,6 +609,8 @@ enum Misbehaves {
     Silent,
     /// Every request: 429 with `Retry-After: 1`, on a kept-alive connection.
     AlwaysBusy,
+    /// Reads the request, waits 400 ms, hangs up without a word.
+    SlowClose,
 }
 
 /// A server on an ephemeral loopback port; its base URL. Each connection has a thread of its
@@ -651,6 +653,7 @@ fn misbehaving_portal(how: Misbehaves) -> String {
                 }
                 match how {
                     Misbehaves::AlwaysBusy => {}
+                    Misbehaves::SlowClose => std::thread::sleep(Duration::from_millis(400)),
                     Misbehaves::Silent => {
                         // Until the client closes (read gives 0) or the timeout.
                         let _ = conn.read(&mut [0u8; 64]);
@@ -805,7 +808,7 @@ fn a_portal_that_never_answers_is_said_so_within_its_bound() {
         .arg(&cfg)
         .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]));
     assert!(
-        r.stderr.contains("n'a pas répondu en 0.5 s (3 essais)"),
+        r.stderr.contains("n'a pas répondu en 0,5 s (3 essais)"),
         "{}",
         r.stderr
     );
@@ -865,4 +868,36 @@ async fn a_portal_that_always_says_come_back_later_is_given_up_on_within_max_ret
     };
     assert_eq!(attempts, 3);
     assert!(took < Duration::from_secs(6), "{took:?}");
+}
+
+/// Issue 22: a portal that takes its time to fail (hangs up after 400 ms, every time) costs a
+/// call at most 7 × `timeout_secs` of its own time — not ten tries and a minute of backoff.
+#[test]
+fn a_portal_that_fails_slowly_every_time_is_given_up_on_within_the_call_budget() {
+    let url = misbehaving_portal(Misbehaves::SlowClose);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(
+        dir.path(),
+        "p.toml",
+        "[portal]\ntimeout_secs = 0.5\nmax_attempts = 10\n",
+    );
+    let (r, _, took) = run_measured(
+        std_bin()
+            .env("PROONE_TOKEN", ADMIN)
+            .env("PROONE_URL", &url)
+            .arg("--config")
+            .arg(&cfg)
+            .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("the portal could not be reached at {url}/me")),
+        "{}",
+        r.stderr
+    );
+    // At most 3.5 s of the call's own time (it stops before a sleep that would pass it):
+    // far from 10 tries and their backoff.
+    assert!(took < Duration::from_secs(8), "{took:?}");
+    assert!(took >= Duration::from_millis(1_500), "{took:?}");
 }

@@ -157,7 +157,7 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
         let counts: Vec<String> = e
             .counts()
             .iter()
-            .map(|(op, n)| format!("{n} {op}"))
+            .map(|(op, n)| t!("held-op-count", count = *n, op = op.as_str()))
             .collect();
         let _ = writeln!(
             out,

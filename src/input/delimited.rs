@@ -60,6 +60,11 @@ fn looks_like_text(bytes: &[u8]) -> bool {
         // Nothing but NULs.
         return head.is_empty();
     }
+    // Mostly NULs (inputs.md), runs included: UTF-32 without a BOM, or a file zeroed but for
+    // scraps. A damaged file's readable rows are worth reading only when most of it is there.
+    if (head.len() - judged) * 2 > head.len() {
+        return false;
+    }
     // UTF-16 without a BOM: a lone NUL after every character of Latin text.
     let utf16 = lone_nuls * 4 > judged;
     let binary = (lone_nuls + controls) * 10 > judged;
@@ -296,5 +301,14 @@ mod tests {
         let binary: Vec<u8> = (0..2048u32).map(|i| (i * 7 % 32) as u8).collect();
         assert!(matches!(decode(&binary), Err(ReadError::NotText)));
         assert!(matches!(decode(&[0u8; 300]), Err(ReadError::NotText)));
+        // Mostly NULs: a file zeroed but for scraps, or UTF-32 without a BOM.
+        let mut scraps = vec![0u8; 400];
+        scraps[..40].copy_from_slice(&damaged[..40]);
+        assert!(matches!(decode(&scraps), Err(ReadError::NotText)));
+        let utf32: Vec<u8> = "Nom;Email\nDupont;a@b.be\n"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        assert!(matches!(decode(&utf32), Err(ReadError::NotText)));
     }
 }

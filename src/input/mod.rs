@@ -399,6 +399,7 @@ fn read_inputs_with(given: &[PathBuf], options: &InputOptions, produce: Producer
     let mut invalid_keys = BTreeSet::new();
     let mut names = BTreeSet::new();
     let mut files_without_people = Vec::new();
+    let mut damaged_files = Vec::new();
     // A folder stands for its spreadsheets, sorted by name; one that holds none is an error at
     // the folder (a nightly run must not read "nothing" as "nobody").
     let mut paths = Vec::new();
@@ -424,6 +425,13 @@ fn read_inputs_with(given: &[PathBuf], options: &InputOptions, produce: Producer
                 stats.sheets += parse.sheets_with_header;
                 stats.rows += parse.rows;
                 stats.invalid_rows += parse.invalid_rows;
+                if parse
+                    .problems
+                    .iter()
+                    .any(|p| matches!(p.kind, ProblemKind::ValueControlCharacter { .. }))
+                {
+                    damaged_files.push(location.clone());
+                }
                 problems.append(&mut parse.problems);
                 if parse.records.is_empty() {
                     files_without_people.push(location.clone());
@@ -441,6 +449,7 @@ fn read_inputs_with(given: &[PathBuf], options: &InputOptions, produce: Producer
     let mut merged = merge::merge(records, invalid_keys, &mut problems);
     merged.desired.names = names;
     merged.desired.files_without_people = files_without_people;
+    merged.desired.damaged_files = damaged_files;
     stats.invalid_rows += merged.conflicting_rows;
     stats.people = merged.desired.people.len();
     crate::model::sort_problems(&mut problems);

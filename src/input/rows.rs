@@ -47,6 +47,9 @@ struct RowParser<'a> {
     base: Location,
     problems: &'a mut Vec<Problem>,
     errors: usize,
+    /// An invalid e-mail's near reading (`near_email`): it still names its person, so that
+    /// a typo never turns them into a leaver.
+    near_email: Option<String>,
 }
 
 impl<'a> RowParser<'a> {
@@ -100,6 +103,7 @@ impl<'a> RowParser<'a> {
         match Email::parse(&t) {
             Ok(e) => Some(e),
             Err(reason) => {
+                self.near_email = near_email(&t);
                 let email = redact(t.trim());
                 self.error(
                     col,
@@ -209,6 +213,7 @@ pub fn parse_row(
         base: sheet.with_row(row.number),
         problems,
         errors: 0,
+        near_email: None,
     };
     let mut record = RowRecord {
         source: sheet.with_row(row.number),
@@ -264,6 +269,7 @@ pub fn parse_row(
         let mut keys = Vec::new();
         keys.extend(record.nrn.map(IdentityKey::Nrn));
         keys.extend(record.email.map(|e| IdentityKey::Email(e.key().to_owned())));
+        keys.extend(p.near_email.take().map(IdentityKey::Email));
         let name = crate::model::name_key(
             record.last_name.as_deref().unwrap_or(""),
             record.first_name.as_deref().unwrap_or(""),
@@ -271,6 +277,23 @@ pub fn parse_row(
         return RowOutcome::Invalid(keys, name);
     }
     RowOutcome::Valid(record)
+}
+
+/// The address an invalid e-mail cell most likely means, as a lower-case key — spaces and
+/// invisible characters anywhere dropped, `mailto:`, angle brackets, quotes and trailing dots
+/// or commas around it removed — if that is a valid address. Used only to protect (an invalid
+/// row names its person for the leavers rule), never to act.
+fn near_email(t: &str) -> Option<String> {
+    let kept: String = t
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+        })
+        .collect();
+    let lower = kept.to_lowercase();
+    let bare = lower.strip_prefix("mailto:").unwrap_or(&lower);
+    let bare = bare.trim_matches(|c: char| matches!(c, '<' | '>' | '"' | '\'' | '.' | ',' | ';'));
+    Email::parse(bare).ok().map(|e| e.key().to_owned())
 }
 
 /// List cells split on `;` `,` `|` and line breaks.
@@ -442,6 +465,29 @@ mod tests {
             "{:?}",
             problems[2]
         );
+    }
+
+    #[test]
+    fn an_invalid_email_still_names_the_address_it_most_likely_means() {
+        for (typed, means) in [
+            (
+                "sophie.martin9 @lespetitspas.be",
+                Some("sophie.martin9@lespetitspas.be"),
+            ),
+            (
+                "Sophie.Martin9@LesPetitsPas.be.",
+                Some("sophie.martin9@lespetitspas.be"),
+            ),
+            (
+                "sophie\u{200B}.martin9@lespetitspas.be",
+                Some("sophie.martin9@lespetitspas.be"),
+            ),
+            ("<mailto:a@b.be>", Some("a@b.be")),
+            ("not an address", None),
+            ("a@@b.be", None),
+        ] {
+            assert_eq!(near_email(typed).as_deref(), means, "{typed:?}");
+        }
     }
 
     #[test]

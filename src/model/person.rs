@@ -87,6 +87,10 @@ pub struct DesiredState {
     /// Input files from which no person at all was read (an emptied export, a sheet of notes):
     /// in authoritative scope they withhold every leaver revocation (`scope-incomplete`).
     pub files_without_people: Vec<super::Location>,
+    /// Input files with a damaged cell (`value-control-character`: a NUL run from a zeroed
+    /// block may have swallowed whole rows, and with them who they named): in authoritative
+    /// scope they withhold every leaver revocation too.
+    pub damaged_files: Vec<super::Location>,
 }
 
 /// A full name as a comparable key: last and first name, case-, accent-, space- and

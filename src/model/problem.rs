@@ -381,6 +381,11 @@ pub enum ProblemKind {
     ScopeIncomplete {
         leavers: usize,
     },
+    /// Authoritative scope, but an input file is damaged (a cell with a NUL or another control
+    /// character: a zeroed block may have swallowed whole rows): no leaver is revoked.
+    ScopeDamaged {
+        leavers: usize,
+    },
     GuardRevocations {
         revocations: usize,
         max: usize,
@@ -448,7 +453,7 @@ impl ProblemKind {
             WiderThanAsked { .. } => "wider-than-asked",
             ScopedWithoutStructures { .. } => "scoped-without-structures",
             StructuresWithoutScoped => "structures-without-scoped",
-            ScopeIncomplete { .. } => "scope-incomplete",
+            ScopeIncomplete { .. } | ScopeDamaged { .. } => "scope-incomplete",
             GuardRevocations { .. } => "guard-revocations",
             GuardCreations { .. } => "guard-creations",
         }

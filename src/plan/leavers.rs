@@ -3,9 +3,10 @@
 //! every explicit dossier and structure, except the caller, users with a profile in
 //! `keep_profiles` and users in `keep`. A row names every user any of its identifiers points
 //! to, whatever else is wrong with it: a row with A's e-mail and B's NRN protects both A and B,
-//! matched or not. Names protect, never act. An input file that gave no person withholds every
-//! leaver revocation (`scope-incomplete`): a truncated export must not look like a company that
-//! lost its staff.
+//! matched or not. Names protect, never act. An input file that gave no person, or one with a
+//! damaged cell (a zeroed block may have swallowed the rows of people), withholds every leaver
+//! revocation (`scope-incomplete`): a truncated export must not look like a company that lost
+//! its staff.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -122,14 +123,15 @@ pub(super) fn leavers<'o>(
             found.push(u);
         }
     }
-    if !desired.files_without_people.is_empty() {
+    if !(desired.files_without_people.is_empty() && desired.damaged_files.is_empty()) {
+        let leavers = found.len();
         for at in &desired.files_without_people {
-            out.problems.push(Problem::error(
-                at.clone(),
-                ProblemKind::ScopeIncomplete {
-                    leavers: found.len(),
-                },
-            ));
+            let kind = ProblemKind::ScopeIncomplete { leavers };
+            out.problems.push(Problem::error(at.clone(), kind));
+        }
+        for at in &desired.damaged_files {
+            let kind = ProblemKind::ScopeDamaged { leavers };
+            out.problems.push(Problem::error(at.clone(), kind));
         }
         return out;
     }

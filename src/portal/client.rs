@@ -420,6 +420,11 @@ impl PortalClient {
         // back later (a long Retry-After, each time) is given up on past `max_retry_after` in
         // all, as one that asks once for more — it must not hold the night for 10 × 2 min.
         let mut slept = Duration::ZERO;
+        // The call's own time — its tries and its sleeps, not its turns under the rate limit:
+        // past `CALL_BUDGET` timeouts' worth it gives up, whatever the portal does (answers
+        // after 15 s with a dropped connection or a gateway's 504, every time).
+        let mut spent = Duration::ZERO;
+        let budget = self.timeout.saturating_mul(CALL_BUDGET);
         loop {
             attempt += 1;
             let accepted_before = self.accepted.load(Ordering::Relaxed);
@@ -431,6 +436,7 @@ impl PortalClient {
                 attempt,
             };
             let (outcome, sent) = self.try_once(&call).await?;
+            spent += sent.elapsed();
             let (attempt_kind, last) = self.judge(&outcome, sent);
             let no_answer = matches!(&outcome, Err(f) if f.timed_out && f.connected);
             if let Err(f) = &outcome
@@ -465,9 +471,12 @@ impl PortalClient {
                 && !busy_only
             {
                 slept += wait;
-                if slept > self.retry.max_retry_after {
+                if slept > self.retry.max_retry_after || spent + wait > budget {
                     decision = Decision::GiveUp;
                 }
+            }
+            if let Decision::Retry(wait) = decision {
+                spent += wait;
             }
             match decision {
                 Decision::Done => {
@@ -617,6 +626,9 @@ impl PortalClient {
             let states_a_limit = h.contains_key(headers::RATELIMIT_REMAINING)
                 || h.contains_key(headers::RATELIMIT_LIMIT);
             match retry_after {
+                // A wait we will not obey (past max_retry_after: the call gives up) must not
+                // hold every other call either.
+                Some(w) if w > self.retry.max_retry_after => {}
                 Some(w) => {
                     self.pause_for(w);
                     self.learn_interval(w);
@@ -729,6 +741,12 @@ type Tried = Result<(StatusCode, HeaderMap, Vec<u8>), Failure>;
 /// fewer): with the default 20 s a hung portal is told in about a minute, while one that takes
 /// 8 s to answer is never cut off.
 pub const NO_ANSWER_TRIES: u32 = 3;
+
+/// A call's own time (its tries and its sleeps) is at most this many `timeout_secs`: 140 s
+/// with the default 20 s, so that with the defaults every command gives up within 3 minutes
+/// on a portal that accepts and fails slowly (cli.md), while a minute of fast 503s (a portal
+/// restarting: about 65 s of backoff) is still ridden out.
+pub const CALL_BUDGET: u32 = 7;
 
 /// A try that got no (whole) answer.
 #[derive(Debug, Clone)]

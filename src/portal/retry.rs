@@ -93,7 +93,8 @@ impl RetryPolicy {
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        // `1e300` is a number no Duration holds: not a wait we can obey (and never a panic).
+        return Duration::try_from_secs_f64(secs).ok();
     }
     let at = httpdate::parse_http_date(v).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
@@ -145,6 +146,10 @@ mod tests {
         let date = httpdate::fmt_http_date(now + Duration::from_secs(3));
         assert_eq!(parse_retry_after(&date, now), Some(Duration::from_secs(3)));
         assert_eq!(parse_retry_after("soon", now), None);
+        // Whatever a portal sends, never a panic: too large, negative, not a number.
+        for odd in ["1e300", "-1", "NaN", "inf", "-0.5"] {
+            assert_eq!(parse_retry_after(odd, now), None, "{odd}");
+        }
         let a = Attempt::Answer {
             status: 429,
             retry_after: Some(secs),

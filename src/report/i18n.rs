@@ -103,7 +103,14 @@ fn french_number<M>(v: &FluentValue<'_>, _: &M) -> Option<String> {
     let FluentValue::Number(n) = v else {
         return None;
     };
-    if n.value.fract() != 0.0 || n.value.abs() < 1000.0 || !n.value.is_finite() {
+    if !n.value.is_finite() {
+        return None;
+    }
+    if n.value.fract() != 0.0 {
+        // « 2,5 s »: the decimal comma.
+        return Some(format!("{}", n.value).replace('.', ","));
+    }
+    if n.value.abs() < 1000.0 {
         return None;
     }
     let digits = format!("{}", n.value.abs() as u64);
@@ -448,6 +455,16 @@ mod tests {
         assert_eq!(n(Lang::Fr, 3), "(3 lignes invalides ignorées)");
         assert_eq!(n(Lang::Fr, 1234), "(1\u{a0}234 lignes invalides ignorées)");
         assert_eq!(n(Lang::En, 1234), "(1234 invalid rows skipped)");
+        // A fraction has the decimal comma in French (« 2,5 s »), the point in English.
+        let secs = |lang| {
+            render_in(
+                lang,
+                "reason-portal-no-answer",
+                vec![("secs", 2.5f64.value())],
+            )
+        };
+        assert_eq!(secs(Lang::Fr), "le portail n'a pas répondu en 2,5 s");
+        assert_eq!(secs(Lang::En), "the portal did not answer within 2.5 s");
         // A message that lacks an argument shows its id, never panics.
         assert!(
             render_in(Lang::Fr, "check-invalid-skipped", vec![])

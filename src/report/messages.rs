@@ -385,6 +385,7 @@ pub fn message(p: &Problem) -> String {
         }
         StructuresWithoutScoped => t!("problem-structures-without-scoped"),
         ScopeIncomplete { leavers } => t!("problem-scope-incomplete", leavers = *leavers),
+        ScopeDamaged { leavers } => t!("problem-scope-damaged", leavers = *leavers),
         GuardRevocations {
             revocations,
             max,
@@ -486,6 +487,7 @@ pub fn hint(p: &Problem) -> Cow<'static, str> {
         ScopedWithoutStructures { .. } => t!("hint-scoped-without-structures"),
         StructuresWithoutScoped => t!("hint-structures-without-scoped"),
         ScopeIncomplete { .. } => t!("hint-scope-incomplete"),
+        ScopeDamaged { .. } => t!("hint-scope-damaged"),
         GuardRevocations { reaction, .. } | GuardCreations { reaction, .. } => match reaction {
             GuardReaction::Allowed => t!("hint-guard-allowed"),
             GuardReaction::Hold => t!("hint-guard-hold"),
@@ -665,6 +667,18 @@ fn config_issue(i: &Issue) -> String {
         Issue::UnsafeCommand { key, owner, mode } => t!(
             "config-unsafe-command",
             key = key,
+            owner = owner,
+            mode = format!("{mode:04o}")
+        ),
+        Issue::UnsafeFolder {
+            key,
+            folder,
+            owner,
+            mode,
+        } => t!(
+            "config-unsafe-folder",
+            key = key,
+            folder = folder,
             owner = owner,
             mode = format!("{mode:04o}")
         ),

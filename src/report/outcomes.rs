@@ -75,7 +75,11 @@ pub fn reason(r: &Reason) -> String {
         }
         Reason::Portal { error, detail } => match *error {
             "unreachable" => t!("reason-portal-unreachable", detail = detail),
-            "no-answer" => t!("reason-portal-no-answer", secs = detail),
+            // The seconds as a number, so French says « 2,5 s ».
+            "no-answer" => match detail.parse::<f64>() {
+                Ok(secs) => t!("reason-portal-no-answer", secs = secs),
+                Err(_) => t!("reason-portal-no-answer", secs = detail),
+            },
             "too-large" => t!("reason-portal-too-large", limit = detail),
             "bad-answer" => t!("reason-portal-bad-answer", detail = detail),
             "certificate" => t!(

@@ -3,7 +3,8 @@
 
 ## The configuration file
 config-not-in-set = { $key }: "{ $value }" is not one of its values; the accepted values are { $accepted }
-config-unsafe-command = { $key } is refused: this file (owner { $owner }, mode { $mode }) may be written by others, and a command in it would run as this account; make it owned by you or root and writable by its owner alone (chmod go-w), or remove the command
+config-unsafe-command = { $key } is refused: this file (owner { $owner }, mode { $mode }) is not yours or root's, or others may write it, and a command in it would run as this account; make it owned by you or root and writable by its owner alone (chmod go-w), or remove the command
+config-unsafe-folder = { $key } is refused: it would run in { $folder } (owner { $owner }, mode { $mode }), which others may write — a script it names could be anyone's; keep the config in a folder owned by you or root and writable by its owner alone, or remove the command
 
 ## A portal that answers too much or not at all
 portal-no-answer = the portal at { $url } accepted the connection but did not answer within { $secs } s ({ $attempts ->
@@ -53,3 +54,35 @@ held-partial-again = { $count ->
    *[other] { $count } actions a guard holds are the held plan { $fingerprint }, already approved and applied in part: not held again
   }
 md-held-partial = Held plan already applied in part
+
+## Authoritative scope over a damaged file
+problem-scope-damaged = authoritative scope, but this input is damaged (a cell holds a NUL or another control character: a zeroed block may have swallowed whole rows): no leaver is revoked ({ $leavers ->
+    [one] { $leavers } portal user no input names keeps their access for now
+   *[other] { $leavers } portal users no input names keep their access for now
+  })
+hint-scope-damaged = a row lost in the damage could be anyone's: restore the file from a good copy (or export it again), then run again
+
+## `held`: the actions of a held plan, by operation
+held-op-count = { $op ->
+    [create_user] { $count ->
+        [one] { $count } user to create
+       *[other] { $count } users to create
+    }
+    [grant_dossier] { $count ->
+        [one] { $count } dossier to grant
+       *[other] { $count } dossiers to grant
+    }
+    [grant_structure] { $count ->
+        [one] { $count } structure to grant
+       *[other] { $count } structures to grant
+    }
+    [revoke_dossier] { $count ->
+        [one] { $count } dossier to revoke
+       *[other] { $count } dossiers to revoke
+    }
+    [revoke_structure] { $count ->
+        [one] { $count } structure to revoke
+       *[other] { $count } structures to revoke
+    }
+   *[other] { $count } { $op }
+  }

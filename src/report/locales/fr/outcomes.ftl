@@ -34,18 +34,21 @@ progress-line = avancement : { $finished }/{ $total } ({ $percent } %), { $faile
 progress-bar-failed = { $failed } en échec
 
 tally = { $done ->
-    [one] { $done } fait
-   *[other] { $done } faits
-}, { $in_effect } déjà en place, { $adopted } repris, { $failed } en échec, { $skipped ->
-    [one] { $skipped } sauté
-   *[other] { $skipped } sautés
+    [one] { $done } faite
+   *[other] { $done } faites
+}, { $in_effect } déjà en place, { $adopted ->
+    [one] { $adopted } reprise
+   *[other] { $adopted } reprises
+}, { $failed } en échec, { $skipped ->
+    [one] { $skipped } sautée
+   *[other] { $skipped } sautées
 }
 tally-interrupted = , { $interrupted ->
-    [one] { $interrupted } interrompu
-   *[other] { $interrupted } interrompus
+    [one] { $interrupted } interrompue
+   *[other] { $interrupted } interrompues
 }, { $not_run ->
-    [one] { $not_run } non commencé
-   *[other] { $not_run } non commencés
+    [one] { $not_run } non commencée
+   *[other] { $not_run } non commencées
 }
 apply-done = Plan { $fingerprint } appliqué à { $organisation } en { $secs } s : { $tally }
 apply-calls = { $requests ->
