@@ -652,6 +652,13 @@ fn closed_sets_and_a_config_others_can_write_are_refused_with_their_line() {
             "{text}: want «{said}» and «{accepted}»: {}",
             r.stderr
         );
+        // cli.md: the accepted values in the hint.
+        assert!(
+            r.stderr
+                .contains(&format!("  hint: write one of: {accepted}")),
+            "{}",
+            r.stderr
+        );
     }
     let p = config(d, "");
     set_mode(&p, 0o666);

@@ -420,8 +420,13 @@ impl Settings {
             None => Lang::from_env(|k| std::env::var(k).ok()),
         };
         crate::report::i18n::set_language(before_config);
-        let config = config::load(global.config.as_deref())
-            .map_err(|e| crate::report::messages::config_error(&e))?;
+        let config = config::load(global.config.as_deref()).map_err(|e| {
+            let said = crate::report::messages::config_error(&e);
+            match crate::report::messages::config_hint(&e) {
+                Some(hint) => format!("{said}\n  {}", crate::t!("hint-prefix", hint = hint)),
+                None => said,
+            }
+        })?;
         let today = match &global.today {
             Some(s) => {
                 CalendarDate::parse(s).ok_or_else(|| crate::t!("bad-today", value = s.as_str()))?

@@ -619,6 +619,18 @@ pub fn saved_plan_error(e: &SavedPlanError) -> String {
     }
 }
 
+/// What to write instead, for a refusal that has a closed set of answers (cli.md: the
+/// accepted values in the hint).
+pub fn config_hint(e: &ConfigError) -> Option<String> {
+    match e {
+        ConfigError::Invalid {
+            issue: Issue::NotInSet { accepted, .. },
+            ..
+        } => Some(t!("hint-config-accepted", accepted = accepted)),
+        _ => None,
+    }
+}
+
 /// Why the config file is refused, with its path and line.
 pub fn config_error(e: &ConfigError) -> String {
     match e {

@@ -86,3 +86,4 @@ held-op-count = { $op ->
     }
    *[other] { $count } { $op }
   }
+hint-config-accepted = write one of: { $accepted }

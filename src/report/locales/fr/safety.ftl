@@ -89,3 +89,4 @@ held-op-count = { $op ->
     }
    *[other] { $count } { $op }
   }
+hint-config-accepted = écrivez l'une de ces valeurs : { $accepted }
