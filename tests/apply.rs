@@ -1635,6 +1635,11 @@ fn a_portal_that_stops_answering_after_the_read_is_left_within_its_bound_and_fre
         "{}",
         r.stderr
     );
+    assert!(
+        r.stderr.contains("the portal stopped answering"),
+        "{}",
+        r.stderr
+    );
     // One call's budget (3 × 0.5 s + 0.6 s of backoff) for the calls in flight, not one per
     // action (60 people: minutes).
     assert!(took < std::time::Duration::from_secs(12), "{took:?}");

@@ -203,7 +203,7 @@ impl<'s> Night<'s> {
             let down = crate::apply::executor::DOWN_AFTER;
             let not_run = report.tally.not_run;
             let said = if self.portal_silent {
-                crate::msg!("portal-stopped-silent", down = down, not_run = not_run)
+                crate::msg!("portal-stopped-silent", not_run = not_run)
             } else {
                 crate::msg!("portal-stopped", down = down, not_run = not_run)
             };

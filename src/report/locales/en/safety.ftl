@@ -32,7 +32,7 @@ held-age-minutes = { $count ->
   }
 held-age-unknown = ?
 held-by-unknown = (unknown)
-portal-stopped-silent = the portal stopped answering ({ $down } actions in a row got no answer in time; { $not_run } not started)
+portal-stopped-silent = the portal stopped answering (an action got no answer in time, try after try; { $not_run } not started)
 
 ## The HTML page's chart: one bar's tooltip
 html-chart-bar = { $label }: { $grants ->

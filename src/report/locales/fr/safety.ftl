@@ -32,7 +32,7 @@ held-age-minutes = { $count ->
   }
 held-age-unknown = ?
 held-by-unknown = (inconnu)
-portal-stopped-silent = le portail ne répond plus ({ $down } actions de suite n'ont pas reçu de réponse à temps ; { $not_run ->
+portal-stopped-silent = le portail ne répond plus (une action n'a reçu aucune réponse à temps, essai après essai ; { $not_run ->
     [one] { $not_run } non commencée
    *[other] { $not_run } non commencées
   })
