@@ -744,18 +744,27 @@ fn run_measured(cmd: &mut std::process::Command) -> (Run, u64, Duration) {
     )
 }
 
+/// `check` of a fixture against `url` with the admin token, measured; `portal` is the
+/// `[portal]` table of a config, if any.
+fn check_measured(url: &str, portal: Option<&str>) -> (Run, u64, Duration) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = std_bin();
+    cmd.env("PROONE_TOKEN", ADMIN).env("PROONE_URL", url);
+    if let Some(table) = portal {
+        let cfg = write(dir.path(), "p.toml", format!("[portal]\n{table}"));
+        cmd.arg("--config").arg(cfg);
+    }
+    cmd.args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]);
+    run_measured(&mut cmd)
+}
+
 /// Issue 22: an answer of 3 GiB, announced or chunked, is refused as the portal's fault in one
 /// sentence naming the URL, and the process stays small (the cap is 64 MiB).
 #[test]
 fn a_portal_that_answers_gigabytes_is_refused_in_flat_memory() {
     for how in [Misbehaves::HugeWithLength, Misbehaves::HugeChunked] {
         let url = misbehaving_portal(how);
-        let (r, peak_kib, took) = run_measured(
-            std_bin()
-                .env("PROONE_TOKEN", ADMIN)
-                .env("PROONE_URL", &url)
-                .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]),
-        );
+        let (r, peak_kib, took) = check_measured(&url, None);
         assert_eq!(r.code, 1, "{}", r.stderr);
         assert!(
             r.stderr
@@ -774,20 +783,10 @@ fn a_portal_that_answers_gigabytes_is_refused_in_flat_memory() {
 #[test]
 fn a_portal_that_never_answers_is_said_so_within_its_bound() {
     let url = misbehaving_portal(Misbehaves::Silent);
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = write(
-        dir.path(),
-        "p.toml",
-        "[portal]\ntimeout_secs = 0.5\nmax_attempts = 10\n",
-    );
-    let (r, _, took) = run_measured(
-        std_bin()
-            .env("PROONE_TOKEN", ADMIN)
-            .env("PROONE_URL", &url)
-            .arg("--config")
-            .arg(&cfg)
-            .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]),
-    );
+    let table = "timeout_secs = 0.5
+max_attempts = 10
+";
+    let (r, _, took) = check_measured(&url, Some(table));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!(
@@ -801,6 +800,8 @@ fn a_portal_that_never_answers_is_said_so_within_its_bound() {
     assert!(took < Duration::from_secs(5), "{took:?}");
     assert!(took >= Duration::from_millis(1500), "{took:?}");
     // In French too.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(dir.path(), "p.toml", format!("[portal]\n{table}"));
     let r = run(bin()
         .env("PROONE_TOKEN", ADMIN)
         .env("PROONE_URL", &url)
@@ -822,12 +823,7 @@ fn a_portal_that_answers_in_8_seconds_is_waited_for_with_the_defaults() {
         latency_ms: 8_000,
         ..Faults::default()
     });
-    let (r, _, took) = run_measured(
-        std_bin()
-            .env("PROONE_TOKEN", ADMIN)
-            .env("PROONE_URL", slow.base_url())
-            .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]),
-    );
+    let (r, _, took) = check_measured(&slow.base_url(), None);
     assert_eq!(
         r.code, 3,
         "the fixture's own mistakes, nothing else: {}",
@@ -875,20 +871,10 @@ async fn a_portal_that_always_says_come_back_later_is_given_up_on_within_max_ret
 #[test]
 fn a_portal_that_fails_slowly_every_time_is_given_up_on_within_the_call_budget() {
     let url = misbehaving_portal(Misbehaves::SlowClose);
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = write(
-        dir.path(),
-        "p.toml",
-        "[portal]\ntimeout_secs = 0.5\nmax_attempts = 10\n",
-    );
-    let (r, _, took) = run_measured(
-        std_bin()
-            .env("PROONE_TOKEN", ADMIN)
-            .env("PROONE_URL", &url)
-            .arg("--config")
-            .arg(&cfg)
-            .args(["check", fixture("acces-grille.xlsx").to_str().unwrap()]),
-    );
+    let table = "timeout_secs = 0.5
+max_attempts = 10
+";
+    let (r, _, took) = check_measured(&url, Some(table));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr

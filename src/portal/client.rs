@@ -20,6 +20,9 @@ use tokio::time::Instant;
 use crate::rng::Rng;
 
 use super::error::PortalError;
+use super::failure::{
+    CALL_BUDGET, Failure, NO_ANSWER_TRIES, certificate_problem, gave_up, without_url,
+};
 use super::retry::{Attempt, Decision, RetryPolicy, parse_retry_after};
 use crate::api::{Page, Problem, headers};
 
@@ -181,45 +184,6 @@ fn ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Portal
         return Err(bad("no certificate in it (a PEM bundle is expected)".into()));
     }
     Ok(certs)
-}
-
-/// What is wrong with the portal's certificate, when a call failed for that: a permanent
-/// failure (a retry meets the same certificate). A code (`untrusted-issuer`, `expired`,
-/// `wrong-host`) the reports say in the run's language, else rustls' own word.
-fn certificate_problem(e: &reqwest::Error) -> Option<String> {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
-    while let Some(s) = source {
-        let tls = s.downcast_ref::<rustls::Error>().or_else(|| {
-            s.downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        });
-        if let Some(rustls::Error::InvalidCertificate(c)) = tls {
-            return Some(match c {
-                rustls::CertificateError::UnknownIssuer => "untrusted-issuer".to_owned(),
-                rustls::CertificateError::Expired
-                | rustls::CertificateError::ExpiredContext { .. } => "expired".to_owned(),
-                rustls::CertificateError::NotValidForName
-                | rustls::CertificateError::NotValidForNameContext { .. } => {
-                    "wrong-host".to_owned()
-                }
-                other => format!("{other:?}"),
-            });
-        }
-        // The connector may hold the TLS error in a type of its own: its sentence says it.
-        let text = s.to_string();
-        if let Some(rest) = text.split("invalid peer certificate: ").nth(1) {
-            let what = rest.trim_end_matches(')');
-            return Some(match what {
-                "UnknownIssuer" => "untrusted-issuer".to_owned(),
-                w if w.starts_with("Expired") => "expired".to_owned(),
-                w if w.starts_with("NotValidForName") => "wrong-host".to_owned(),
-                w => w.to_owned(),
-            });
-        }
-        source = s.source();
-    }
-    None
 }
 
 /// Installs rustls' ring provider for this process (reqwest is built without a default one:
@@ -681,32 +645,6 @@ impl PortalClient {
     }
 }
 
-/// reqwest's error text without the URL (it is said once, by us) and never a header.
-fn without_url(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "connection failed"
-    } else if e.is_body() || e.is_decode() {
-        "the answer was cut off"
-    } else if e.is_request() {
-        "connection dropped"
-    } else {
-        "request failed"
-    };
-    let mut source = std::error::Error::source(e);
-    let mut inner = String::new();
-    while let Some(s) = source {
-        inner = s.to_string();
-        source = s.source();
-    }
-    if inner.is_empty() {
-        kind.to_owned()
-    } else {
-        format!("{kind} ({inner})")
-    }
-}
-
 pub fn expect_json<T: DeserializeOwned>(a: Answer) -> Result<T, PortalError> {
     match a.status.as_u16() {
         200..=299 => serde_json::from_slice(&a.body).map_err(|e| PortalError::BadAnswer {
@@ -736,59 +674,3 @@ struct Call<'a> {
 
 /// The answer of one try (status, headers, body), or how its transport failed.
 type Tried = Result<(StatusCode, HeaderMap, Vec<u8>), Failure>;
-
-/// Tries that got no answer within the timeout before a call gives up (or `max_attempts`, if
-/// fewer): with the default 20 s a hung portal is told in about a minute, while one that takes
-/// 8 s to answer is never cut off.
-pub const NO_ANSWER_TRIES: u32 = 3;
-
-/// A call's own time (its tries and its sleeps) is at most this many `timeout_secs`: 140 s
-/// with the default 20 s, so that with the defaults every command gives up within 3 minutes
-/// on a portal that accepts and fails slowly (cli.md), while a minute of fast 503s (a portal
-/// restarting: about 65 s of backoff) is still ridden out.
-pub const CALL_BUDGET: u32 = 7;
-
-/// A try that got no (whole) answer.
-#[derive(Debug, Clone)]
-struct Failure {
-    /// What happened, without the URL or any header.
-    text: String,
-    /// Our timer ran out (connecting, or waiting for the answer).
-    timed_out: bool,
-    /// The connection was made: the portal is there but did not answer.
-    connected: bool,
-}
-
-impl Failure {
-    fn of(e: &reqwest::Error, answered: bool) -> Failure {
-        Failure {
-            text: without_url(e),
-            timed_out: e.is_timeout(),
-            connected: answered || !e.is_connect(),
-        }
-    }
-}
-
-/// The error of a call whose every try failed: "does not answer" when the last try timed out
-/// on an open connection, "cannot be reached" otherwise.
-fn gave_up(
-    url: String,
-    attempts: u32,
-    last: String,
-    no_answer: bool,
-    timeout: Duration,
-) -> PortalError {
-    if no_answer {
-        PortalError::NoAnswer {
-            url,
-            attempts,
-            timeout_secs: timeout.as_secs_f64(),
-        }
-    } else {
-        PortalError::Unreachable {
-            url,
-            attempts,
-            last,
-        }
-    }
-}
