@@ -100,16 +100,22 @@ fn plain(text: &'static str) -> impl FnOnce(&Path) {
 }
 
 fn proone(dir: &Path, e: &RunningEmulator, args: &[&str]) -> Run {
+    run(&mut proone_cmd(dir, e, args))
+}
+
+/// The command `proone` runs, for a test that changes its environment first.
+fn proone_cmd(dir: &Path, e: &RunningEmulator, args: &[&str]) -> assert_cmd::Command {
     let _ = std::fs::create_dir_all(dir.join("notified"));
     let _ = std::fs::create_dir_all(dir.join("metrics"));
-    run(bin()
-        .current_dir(dir)
+    let mut cmd = bin();
+    cmd.current_dir(dir)
         .arg("--config")
         .arg(dir.join("proone-sync.toml"))
         .env("PROONE_URL", e.base_url())
         .env("PROONE_TOKEN", ADMIN)
         .env("PROONE_TODAY", "2026-11-28")
-        .args(args))
+        .args(args);
+    cmd
 }
 
 fn apply(dir: &Path, e: &RunningEmulator, staff: &Path) -> Run {
@@ -702,17 +708,10 @@ fn french_held_says_its_ages_and_an_unnamed_approver_in_french() {
         .as_str()
         .unwrap()
         .to_owned();
-    let r = run(bin()
-        .current_dir(d)
-        .arg("--config")
-        .arg(d.join("proone-sync.toml"))
-        .env("PROONE_URL", e.base_url())
-        .env("PROONE_TOKEN", ADMIN)
-        .env("PROONE_TODAY", "2026-11-28")
+    let r = run(proone_cmd(d, &e, &["approve", &fp])
         .env_remove("SUDO_USER")
         .env_remove("LOGNAME")
-        .env_remove("USER")
-        .args(["approve", &fp]));
+        .env_remove("USER"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = proone(d, &e, &["--lang", "fr", "held"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -189,13 +189,7 @@ impl Outage {
         self.in_a_row += 1;
         // A call that got no answer has already waited for several tries of the timeout: one
         // is enough to stop (so a run at concurrency 1 is not held for three such budgets).
-        let silent = matches!(
-            &o.reason,
-            Some(Reason::Portal {
-                error: "no-answer",
-                ..
-            })
-        );
+        let silent = o.reason.as_ref().is_some_and(Reason::is_no_answer);
         if (silent || self.in_a_row >= DOWN_AFTER) && self.stopped.is_none() {
             self.stopped = o.reason.clone();
         }

@@ -162,6 +162,17 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The portal accepted the call's connections and answered none of its tries in time.
+    pub fn is_no_answer(&self) -> bool {
+        matches!(
+            self,
+            Reason::Portal {
+                error: "no-answer",
+                ..
+            }
+        )
+    }
+
     /// A failed call as a reason.
     pub fn of(e: &crate::portal::PortalError) -> Reason {
         use crate::portal::PortalError as E;

@@ -239,13 +239,10 @@ impl<'s> Night<'s> {
         }
         self.interrupted |= e.interrupted;
         self.portal_down |= e.portal_down.is_some();
-        self.portal_silent |= matches!(
-            &e.portal_down,
-            Some(crate::apply::Reason::Portal {
-                error: "no-answer",
-                ..
-            })
-        );
+        self.portal_silent |= e
+            .portal_down
+            .as_ref()
+            .is_some_and(crate::apply::Reason::is_no_answer);
     }
 
     fn report(&self, p: &Phase<'_>, execution: Execution, result: &'static str) -> ApplyReport {
