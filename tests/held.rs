@@ -325,8 +325,16 @@ fn the_night_holds_the_revocations_applies_the_rest_and_the_morning_approves_the
     assert_eq!(held_json(d, &e)[0]["state"], "approved");
     assert_eq!(held_json(d, &e)[0]["approved"]["by"], "Directrice Lambert");
     // The same approval again is refused: only a pending plan is approved.
-    let again = proone(d, &e, &["approve", &fp]);
+    let again = proone(d, &e, &["approve", &fp, "--by", "someone else"]);
     assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains(&format!("the held plan {fp} is approved: not approved")),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(held_json(d, &e)[0]["approved"]["by"], "Directrice Lambert");
     let r = apply(d, &e, &staff);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert_eq!(
@@ -404,7 +412,10 @@ fn a_human_change_makes_the_approved_plan_stale_and_the_night_goes_on() {
     let new_fp = new[0]["fingerprint"].as_str().unwrap().to_owned();
     assert_ne!(new_fp, fp);
     // The stale plan can no longer be approved; a change before approval is refused too.
-    assert_eq!(proone(d, &e, &["approve", &fp]).code, 1);
+    let r = proone(d, &e, &["approve", &fp]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("is stale: not approved"), "{}", r.stderr);
+    assert!(!state(d, &format!("approved-{fp}.json")).exists());
     human("u-000006", "pre-demandes");
     let r = proone(d, &e, &["approve", &new_fp]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -518,8 +529,23 @@ fn a_rejected_plan_is_left_out_and_a_new_one_supersedes_a_pending_one() {
         "rejected"
     );
     // An unknown fingerprint, a short prefix: refused.
-    assert_eq!(proone(d, &e, &["reject", "ffffffffffffffff"]).code, 1);
-    assert_eq!(proone(d, &e, &["approve", "abc"]).code, 1);
+    let r = proone(d, &e, &["reject", "ffffffffffffffff"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("ffffffffffffffff: no held plan has this fingerprint"),
+        "{}",
+        r.stderr
+    );
+    let r = proone(d, &e, &["approve", "abc"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("a fingerprint prefix has at least 8 characters"),
+        "{}",
+        r.stderr
+    );
+    assert!(!state(d, "rejected-ffffffffffffffff.json").exists());
 }
 
 #[test]
@@ -830,4 +856,405 @@ fn approve_and_reject_wait_for_no_run_and_a_plan_with_a_failed_action_is_partial
         .find(|h| h["fingerprint"] == fp2.as_str())
         .unwrap();
     assert_eq!(entry["state"], "partial", "{listed:?}");
+}
+
+/// The journal of the newest run whose start line has `field`, once there is one.
+fn wait_for_start_line(dir: &Path, field: &str, child: &mut std::process::Child) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let found = std::fs::read_dir(dir.join("state"))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().contains("/journal-"))
+            .any(|p| {
+                std::fs::read_to_string(&p)
+                    .unwrap_or_default()
+                    .lines()
+                    .any(|l| {
+                        serde_json::from_str::<Value>(l)
+                            .is_ok_and(|v| v["event"] == "start" && !v[field].is_null())
+                    })
+            });
+        if found {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the apply ended ({status}) before its journal said {field}");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no start line with {field}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// cli.md: `approve` and `reject` take the lock. While a real apply applies the approved plan
+/// it has loaded (the emulator answers slowly), both exit 1 naming that apply's pid, write no
+/// record, and the plan ends `applied` — not rejected after the fact.
+#[test]
+fn reject_and_approve_during_an_apply_that_loaded_the_approved_plan_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let e = emulator_with(Faults {
+        latency_ms: 150,
+        ..Faults::default()
+    });
+    let staff = staff(d, &e);
+    plain("")(d);
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    let fp = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = proone(d, &e, &["approve", &fp, "--by", "ana"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut night = std::process::Command::new(std_bin_path())
+        .current_dir(d)
+        .args(["--config", "proone-sync.toml", "apply", "--yes", "--prune"])
+        .arg(&staff)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .env("PROONE_TODAY", TODAY)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It has read the approved plan and checked it against the portal: it is applying it.
+    wait_for_start_line(d, "held_plan", &mut night);
+    let holder = format!("pid {} (apply)", night.id());
+    for verb in ["reject", "approve"] {
+        let r = proone(d, &e, &[verb, &fp, "--by", "marc"]);
+        assert_eq!(r.code, 1, "{verb}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("another run holds the state directory")
+                && r.stderr.contains(&holder),
+            "{verb} names the holder: {}",
+            r.stderr
+        );
+    }
+    let status = night.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(!state(d, &format!("rejected-{fp}.json")).exists());
+    let listed = held_json(d, &e);
+    let entry = listed
+        .iter()
+        .find(|h| h["fingerprint"] == fp.as_str())
+        .unwrap();
+    assert_eq!(entry["state"], "applied", "{listed:?}");
+    assert_eq!(
+        entry["approved"]["by"], "ana",
+        "the approval was not rewritten"
+    );
+}
+
+fn std_bin_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_proone-sync"))
+}
+
+/// A held plan of another source (a revert's) stays pending when the night holds its own, and
+/// `held --format json` says each one's source (cli.md).
+#[test]
+fn a_held_plan_of_another_source_is_not_superseded_by_the_nights() {
+    use proone_sync::plan::SavedPlan;
+    let (dir, e, staff) = case(plain(""));
+    let d = dir.path();
+    assert_eq!(apply(d, &e, &staff).code, 5);
+    let night = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The same held actions as a revert's: another source, so another fingerprint.
+    let mut revert = SavedPlan::parse(
+        &std::fs::read_to_string(state(d, &format!("held-{night}.json"))).unwrap(),
+    )
+    .unwrap();
+    revert.source = "revert:run-20261127T023000Z".into();
+    revert.created = Some("2026-11-27T02:30:00.000Z".into());
+    revert.fingerprint = revert.recompute_fingerprint();
+    assert_ne!(
+        revert.fingerprint, night,
+        "the source is under the fingerprint"
+    );
+    std::fs::write(
+        state(d, &format!("held-{}.json", revert.fingerprint)),
+        revert.to_json().unwrap(),
+    )
+    .unwrap();
+    // A shorter list: the night holds another plan of its own, superseding its first.
+    let shorter: String = std::fs::read_to_string(&staff)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let shorter = write(d, "shorter.csv", shorter);
+    assert_eq!(apply(d, &e, &shorter).code, 5);
+    let listed = held_json(d, &e);
+    let by_fp = |fp: &str| {
+        listed
+            .iter()
+            .find(|h| h["fingerprint"] == fp)
+            .unwrap_or_else(|| panic!("{fp} not in {listed:?}"))
+            .clone()
+    };
+    assert_eq!(by_fp(&night)["state"], "superseded");
+    assert_eq!(by_fp(&night)["source"], "inputs");
+    let kept = by_fp(&revert.fingerprint);
+    assert_eq!(
+        (kept["state"].as_str(), kept["source"].as_str()),
+        (Some("pending"), Some("revert:run-20261127T023000Z"))
+    );
+    let newest = listed.last().unwrap();
+    assert_eq!(
+        (newest["state"].as_str(), newest["source"].as_str()),
+        (Some("pending"), Some("inputs"))
+    );
+    // Both still approvable on their own.
+    let r = proone(d, &e, &["approve", &revert.fingerprint, "--by", "ana"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// A held plan written before the canonical form was versioned (kept as a fixture, written by
+/// the main of 2026-12-06) still verifies: its fingerprint is recomputed under form 1.
+#[test]
+fn a_held_plan_saved_under_the_first_canonical_form_keeps_verifying() {
+    use proone_sync::plan::SavedPlan;
+    let text = std::fs::read_to_string(fixture("held-v1/held-a9f083e089e6495f.json")).unwrap();
+    assert!(
+        !text.contains("\"canonical\""),
+        "the fixture is of the first form"
+    );
+    let saved = SavedPlan::parse(&text).unwrap();
+    assert_eq!((saved.canonical, saved.source.as_str()), (1, "inputs"));
+    assert_eq!(saved.recompute_fingerprint(), "a9f083e089e6495f");
+    assert_eq!(saved.actions(DATE).unwrap().len(), 26);
+    // Edited, it is refused under its own form too.
+    let mut edited = saved.clone();
+    edited.actions.pop();
+    assert!(edited.actions(DATE).is_err());
+    // Re-read and re-written by this version, it keeps its form and its fingerprint.
+    let again = SavedPlan::parse(&saved.to_json().unwrap()).unwrap();
+    assert_eq!(again.recompute_fingerprint(), "a9f083e089e6495f");
+    // Listed by `held` with its source.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("state")).unwrap();
+    std::fs::copy(
+        fixture("held-v1/held-a9f083e089e6495f.json"),
+        dir.path().join("state/held-a9f083e089e6495f.json"),
+    )
+    .unwrap();
+    plain("")(dir.path());
+    let e = emulator_with(Faults::default());
+    let listed = held_json(dir.path(), &e);
+    assert_eq!(
+        (
+            listed[0]["fingerprint"].as_str(),
+            listed[0]["source"].as_str(),
+            listed[0]["state"].as_str()
+        ),
+        (Some("a9f083e089e6495f"), Some("inputs"), Some("pending"))
+    );
+    // A form this version does not know is refused, said so.
+    let mut future = saved;
+    future.canonical = 99;
+    match future.actions(DATE) {
+        Err(proone_sync::plan::SavedPlanError::UnknownForm(99)) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+fn runs_json(dir: &Path, e: &RunningEmulator) -> Vec<Value> {
+    let r = proone(dir, e, &["runs", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    v["runs"].as_array().unwrap().clone()
+}
+
+/// evidence.md "Runs": every apply is a run — one with nothing to do and one that fails before
+/// any write included — listed newest first with its state, exit and phases, its journal
+/// named after it.
+#[test]
+fn runs_lists_a_nothing_to_do_apply_a_failed_one_and_a_night_with_two_phases() {
+    let (dir, e, staff) = case(plain(""));
+    let d = dir.path();
+    assert_eq!(apply(d, &e, &staff).code, 5);
+    let fp = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(proone(d, &e, &["approve", &fp, "--by", "ana"]).code, 0);
+    // The night: the approved plan, then the inputs.
+    assert_eq!(apply(d, &e, &staff).code, 0);
+    // Nothing to do.
+    let r = apply(d, &e, &staff);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A portal that is not there: fails before any write.
+    let r = run(proone_cmd(
+        d,
+        &e,
+        &["apply", "--yes", "--prune", staff.to_str().unwrap()],
+    )
+    .env("PROONE_URL", "http://127.0.0.1:9/api/v1"));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let runs = runs_json(d, &e);
+    assert_eq!(runs.len(), 4, "{runs:#?}");
+    let (failed, idle, night, first) = (&runs[0], &runs[1], &runs[2], &runs[3]);
+    assert_eq!(
+        (failed["state"].as_str(), failed["exit"].as_i64()),
+        (Some("failed"), Some(1))
+    );
+    assert!(failed["ended"].is_string());
+    assert_eq!(
+        (idle["state"].as_str(), idle["exit"].as_i64()),
+        (Some("completed"), Some(0))
+    );
+    let phases = idle["phases"].as_array().unwrap();
+    assert_eq!(phases.len(), 1, "{idle:#}");
+    assert_eq!(phases[0]["source"], "inputs");
+    assert_eq!(phases[0]["counts"], serde_json::json!({}));
+    // Its journal exists, named after it, with a start and an end.
+    let id = idle["id"].as_str().unwrap();
+    let journal = std::fs::read_to_string(state(d, &format!("journal-{id}.jsonl"))).unwrap();
+    assert!(journal.lines().next().unwrap().contains("\"start\""));
+    assert!(journal.lines().last().unwrap().contains("\"end\""));
+    // The night: a phase for the held plan, approved by ana, then one for its inputs.
+    let phases = night["phases"].as_array().unwrap();
+    assert_eq!(phases.len(), 2, "{night:#}");
+    assert_eq!(phases[0]["source"], format!("held:{fp}").as_str());
+    assert_eq!(phases[0]["fingerprint"], fp.as_str());
+    assert_eq!(phases[0]["approved_by"], "ana");
+    let revoked = phases[0]["counts"]["revoke_dossier"]["done"]
+        .as_u64()
+        .unwrap_or(0)
+        + phases[0]["counts"]["revoke_structure"]["done"]
+            .as_u64()
+            .unwrap_or(0);
+    assert_eq!(revoked, 26, "{:#}", phases[0]);
+    assert_eq!(phases[1]["source"], "inputs");
+    // The first run held its revocations: counted as held, exit 5.
+    assert_eq!(first["exit"], 5);
+    assert!(
+        first["phases"][0]["counts"]["revoke_dossier"]["held"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    // Newest first, ids by time.
+    let ids: Vec<&str> = runs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.iter().all(|i| i.starts_with("run-")), "{ids:?}");
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first: {ids:?}");
+    assert_eq!(runs_json(d, &e).len(), 4);
+    // Text, in French too.
+    let r = proone(d, &e, &["--lang", "fr", "runs"]);
+    assert!(
+        r.stdout.contains("échouée") && r.stdout.contains("approuvé par ana"),
+        "{}",
+        r.stdout
+    );
+    let r = proone(d, &e, &["runs", "--since", "2999-01-01"]);
+    assert!(r.stdout.contains("No run in"), "{}", r.stdout);
+}
+
+/// Every file of the state directory but the lock (whose line says who holds it), by name.
+fn state_files_bytes(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir.join("state"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n != "apply.lock" && n != "filler")
+        .map(|(n, p)| (n, std::fs::read(p).unwrap()))
+        .collect()
+}
+
+/// cli.md: a record that cannot be written is an error said at once, the previous file intact.
+/// The state directory on a real tmpfs (mounted by the test, as root, as CI runs), filled to
+/// the last byte: `approve`, `reject` and `apply` each exit 1 with their sentence, and every
+/// file of the directory is as it was, with no temporary left behind.
+#[test]
+fn on_a_full_state_directory_each_record_that_cannot_be_written_is_exit_1_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let state_dir = d.join("state");
+    std::fs::create_dir_all(&state_dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&state_dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        assert_eq!(
+            std::env::var("PROONE_SKIP_MOUNT").as_deref(),
+            Ok("1"),
+            "cannot mount a tmpfs (this test runs as root, as CI does); PROONE_SKIP_MOUNT=1 skips it"
+        );
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(state_dir.clone());
+    let e = emulator_with(Faults::default());
+    let staff = staff(d, &e);
+    plain("")(d);
+    assert_eq!(apply(d, &e, &staff).code, 5);
+    let fp = held_json(d, &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Fill the tmpfs to its last byte.
+    {
+        use std::io::Write as _;
+        let mut filler = std::fs::File::create(state_dir.join("filler")).unwrap();
+        let block = vec![0u8; 4096];
+        while filler.write_all(&block).is_ok() {}
+        while filler.write_all(&[0]).is_ok() {}
+        let _ = filler.sync_all();
+    }
+    let before = state_files_bytes(d);
+    let writes = || stats(&e)["callers"]["u-000001"]["writes"].clone();
+    let written = writes();
+    for (args, said) in [
+        (
+            vec!["approve", fp.as_str(), "--by", "ana"],
+            "cannot record the approval",
+        ),
+        (vec!["reject", fp.as_str()], "cannot record the rejection"),
+        (
+            vec!["apply", "--yes", "--prune", staff.to_str().unwrap()],
+            "cannot create the run's record",
+        ),
+    ] {
+        let r = proone(d, &e, &args);
+        assert_eq!(r.code, 1, "{args:?}: {}\n{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains(said),
+            "{args:?} says {said:?}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("No space left on device"),
+            "{args:?} says why: {}",
+            r.stderr
+        );
+        assert_eq!(
+            state_files_bytes(d),
+            before,
+            "{args:?} changed the state directory"
+        );
+    }
+    assert_eq!(
+        writes(),
+        written,
+        "the refused apply wrote nothing to the portal"
+    );
+    // Room again: the approval is recorded.
+    std::fs::remove_file(state_dir.join("filler")).unwrap();
+    assert_eq!(proone(d, &e, &["approve", &fp, "--by", "ana"]).code, 0);
+    assert_eq!(held_json(d, &e)[0]["state"], "approved");
 }

@@ -7,13 +7,17 @@
 pub mod executor;
 pub mod held;
 pub mod journal;
+pub mod lifecycle;
 pub mod lock;
 pub mod outcome;
+pub mod record;
 pub mod retention;
+pub mod runs;
 pub mod saved;
 
 pub use executor::{Execution, Observer, Prior, execute, idempotency_key};
-pub use journal::{Journal, write_private};
+pub use journal::Journal;
 pub use lock::{LockError, StateLock, acquire};
 pub use outcome::{Outcome, Reason, Status, Tally};
+pub use record::write_private;
 pub use saved::{Change, ItemChange, Standing, standing};

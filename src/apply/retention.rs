@@ -15,7 +15,10 @@ fn held_fingerprint(name: &str) -> Option<&str> {
     let (prefix, rest) = name.split_once('-')?;
     let (fingerprint, ext) = rest.split_once('.')?;
     let ours = (prefix == "held" && ["json", "html", "md"].contains(&ext))
-        || (super::held::kind::ALL.contains(&prefix) && ext == "json");
+        || (super::lifecycle::Kind::ALL
+            .iter()
+            .any(|k| k.prefix() == prefix)
+            && ext == "json");
     ours.then_some(fingerprint)
 }
 

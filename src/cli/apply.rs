@@ -3,117 +3,27 @@
 //! directory's lock with a journal, progress, a clean stop on Ctrl-C / SIGTERM, and a final
 //! report. Exit status as cli.md says: 130, 1, 4, 3 in that precedence.
 
-use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::time::SystemTime;
 
-use clap::Args;
-
-use crate::apply::held::{self, HeldState, Record, kind};
+use crate::apply::held::{HeldState, HeldStore};
+use crate::apply::lifecycle::Event;
 use crate::apply::outcome::rfc3339;
-use crate::apply::{Change, Execution, LockError, Prior, Standing, acquire, execute, standing};
-use crate::model::{Problem, Severity};
-use crate::plan::{Action, Mode, OnTrip, SavedPlan, Summary, Tripped, hold};
-use crate::portal::PortalClient;
+use crate::apply::runs::{self, RunState};
+use crate::apply::{Change, LockError, acquire};
+use crate::plan::hold;
 use crate::report::messages;
 use crate::report::plan::summary_text;
 use crate::t;
 
-use super::night::{Night, Phase};
-use super::plan::{Prepared, Wanted, prepare};
-use super::progress::Progress;
-use super::{Exit, PortalArgs, Settings};
-
-#[derive(Debug, Args)]
-pub struct ApplyArgs {
-    /// Spreadsheets or folders to read (default: `inputs` of the config file).
-    #[arg(value_name = "INPUT", conflicts_with = "plan")]
-    pub inputs: Vec<PathBuf>,
-    /// Apply exactly this saved plan (`plan --out`), after checking it against the portal; a
-    /// partly applied one is resumed.
-    #[arg(long, value_name = "PLAN")]
-    pub plan: Option<PathBuf>,
-    /// Do not ask for confirmation (required without a terminal, e.g. in cron).
-    #[arg(short = 'y', long)]
-    pub yes: bool,
-    /// Refuse to apply unless the plan's fingerprint is this one (the one a manager approved).
-    #[arg(long, value_name = "HEX")]
-    pub expect_fingerprint: Option<String>,
-    /// Also revoke, from the people named in the inputs, what the inputs do not give them
-    /// (`prune = true` in the config does the same).
-    #[arg(long, conflicts_with = "plan")]
-    pub prune: bool,
-    /// The scope of --prune: listed or authoritative (leavers lose their access). Default:
-    /// [scope] mode, else listed.
-    #[arg(long, value_enum, conflicts_with = "plan")]
-    pub scope: Option<crate::config::ScopeMode>,
-    /// Any error-level problem in the inputs stops the run before any write (exit 1).
-    #[arg(long)]
-    pub strict: bool,
-    /// Go past the mass-change guards (max_revocations, 10 % of the managed grants,
-    /// max_creations).
-    #[arg(long)]
-    pub allow_mass_change: bool,
-    #[command(flatten)]
-    pub portal: PortalArgs,
-}
-
-/// What is about to be applied, whichever way it came.
-struct Work {
-    runtime: tokio::runtime::Runtime,
-    /// The client, and the embedded portal it may talk to (kept alive with it).
-    conn: super::connect::Connection,
-    portal: String,
-    organisation: String,
-    mode: Mode,
-    fingerprint: String,
-    summary: Summary,
-    actions: Vec<Action>,
-    prior: HashMap<u32, Prior>,
-    source: String,
-    invalid_rows: usize,
-    /// The first error-level problems of the plan (shown after the summary), and how many
-    /// there are in all.
-    problems: Vec<Problem>,
-    error_count: usize,
-    /// The guards that tripped and whose kind is held (none unless `on_trip = "hold"`).
-    hold: Tripped,
-    /// The guards' problems, for the held plan's page.
-    guard_problems: Vec<Problem>,
-    /// The plan's leavers (authoritative scope), for the held plan's page.
-    leavers: Vec<crate::plan::PersonPlan>,
-    /// A held plan being applied: its fingerprint and approval (recorded as applied after).
-    approved: Option<Record>,
-    /// `listed` or `authoritative`: a held plan keeps it under its fingerprint.
-    scope: &'static str,
-    /// An input gave no person in authoritative scope.
-    scope_incomplete: bool,
-}
-
-impl Work {
-    fn phase<'a>(&'a self, actions: &'a [Action]) -> Phase<'a> {
-        let start = match &self.approved {
-            Some(a) => serde_json::json!({
-                "held_plan": a.fingerprint, "approved_by": a.by, "approved_at": a.at,
-            }),
-            None => serde_json::json!({}),
-        };
-        Phase {
-            runtime: &self.runtime,
-            client: &self.conn.client,
-            portal: &self.portal,
-            organisation: &self.organisation,
-            mode: self.mode,
-            fingerprint: &self.fingerprint,
-            actions,
-            prior: &self.prior,
-            source: &self.source,
-            start,
-        }
-    }
-}
+use super::night::Night;
+use super::words::approver;
+pub use super::work::ApplyArgs;
+use super::work::{
+    Checked, Work, check_saved, expect_fingerprint, from_inputs, from_saved, load_saved,
+};
+use super::{Exit, Settings};
 
 pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     let started = SystemTime::now();
@@ -125,8 +35,39 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         }
         Err(e) => return settings.fail(messages::lock_error(&e), crate::msg!("state-dir-hint")),
     };
-    sweep_old_files(settings, started);
-    let mut night = Night::new(settings, started);
+    // The run exists from here, whatever happens next (evidence.md "Runs").
+    let mut run = match runs::create(&state_dir, started) {
+        Ok(r) => r,
+        Err(e) => {
+            return settings.fail(
+                crate::msg!(
+                    "run-cannot-create",
+                    dir = state_dir.display().to_string(),
+                    error = e.to_string()
+                ),
+                crate::msg!("state-dir-hint"),
+            );
+        }
+    };
+    let store = match HeldStore::open(&state_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            run.ended = Some(rfc3339(SystemTime::now()));
+            run.state = Some(RunState::Failed);
+            run.exit = Some(Exit::Failed as i32);
+            let _unsaid = runs::save(&state_dir, &run);
+            return settings.fail(
+                crate::msg!(
+                    "state-dir-unreadable",
+                    dir = state_dir.display().to_string(),
+                    error = e.to_string()
+                ),
+                crate::msg!("state-dir-unreadable-hint"),
+            );
+        }
+    };
+    sweep_old_files(settings, started, &store);
+    let mut night = Night::new(settings, started, run, store);
     let returned = phases(args, settings, &mut night);
     night.end(returned)
 }
@@ -140,7 +81,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
         return exit;
     }
     let work = match &args.plan {
-        Some(path) => from_saved(path, args, settings),
+        Some(path) => from_saved(path, args, settings, &mut night.store),
         None => from_inputs(args, settings),
     };
     let mut work = match work {
@@ -163,6 +104,9 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
             return exit;
         }
         show_problems(&work, settings);
+        if let Err(exit) = night.nothing_to_do(&work.phase(&work.actions)) {
+            return exit;
+        }
         mark_applied(&work, night, settings);
         return Exit::Success;
     }
@@ -206,27 +150,31 @@ fn work_view(work: &Work) -> super::hold::From<'_> {
 /// A held plan that was applied is recorded so: `applied` when every action ended done,
 /// adopted or in effect, else `partial` with the actions that did not (cli.md).
 fn mark_applied(work: &Work, night: &mut Night<'_>, settings: &Settings) {
-    if let Some(a) = &work.approved {
-        let mut r = Record::new(&a.fingerprint, rfc3339(SystemTime::now()));
-        r.failed = night.unfinished.clone();
-        let (which, state) = if r.failed.is_empty() {
-            (kind::APPLIED, "applied")
+    let Some(a) = &work.approved else {
+        return;
+    };
+    let applied = Event::Applied {
+        at: rfc3339(SystemTime::now()),
+        run: Some(night.run.id.clone()),
+        failed: night.unfinished.clone(),
+    };
+    if let Err(e) = night.store.event(&a.fingerprint, &applied) {
+        let state = if night.unfinished.is_empty() {
+            "applied"
         } else {
-            (kind::PARTIAL, "partial")
+            "partial"
         };
-        if let Err(e) = held::record(&settings.config.state_dir, which, &r) {
-            settings.say(
-                "ERROR",
-                crate::msg!(
-                    "held-record-failed",
-                    fingerprint = &a.fingerprint,
-                    state = state,
-                    error = e.to_string()
-                ),
-                "",
-            );
-            night.fail();
-        }
+        settings.say(
+            "ERROR",
+            crate::msg!(
+                "held-record-failed",
+                fingerprint = &a.fingerprint,
+                state = state,
+                error = e.to_string()
+            ),
+            crate::msg!("state-dir-hint"),
+        );
+        night.fail();
     }
 }
 
@@ -238,15 +186,27 @@ fn approved_first(
     settings: &Settings,
     night: &mut Night<'_>,
 ) -> Result<(), Exit> {
+    // Read again under the lock: what was approved up to this moment is applied.
     let state_dir = &settings.config.state_dir;
-    let entries = held::list(state_dir).unwrap_or_else(|e| {
-        tracing::warn!("{}: cannot list the held plans: {e}", state_dir.display());
-        Vec::new()
-    });
-    for e in entries
-        .into_iter()
+    night.store.reload().map_err(|e| {
+        night.fail();
+        settings.fail(
+            crate::msg!(
+                "state-dir-unreadable",
+                dir = state_dir.display().to_string(),
+                error = e.to_string()
+            ),
+            crate::msg!("state-dir-unreadable-hint"),
+        )
+    })?;
+    let approved: Vec<_> = night
+        .store
+        .entries()
+        .iter()
         .filter(|e| e.state == HeldState::Approved)
-    {
+        .cloned()
+        .collect();
+    for e in approved {
         let (saved, actions) = load_saved(&e.path, settings)?;
         match check_saved(&saved, actions, &args.portal, settings)? {
             Checked::Stale(changes, client) => {
@@ -255,7 +215,7 @@ fn approved_first(
             }
             Checked::Current(mut work) => {
                 night.talks_with(&work.conn.client);
-                let by = super::held::approver(e.approved.as_ref().and_then(|a| a.by.as_deref()));
+                let by = approver(e.approved.as_ref().and_then(|a| a.by.as_deref()));
                 // The journal's source is data: the held plan (its approver has fields of its own).
                 work.source = format!("held:{}", e.fingerprint);
                 work.approved = e.approved.clone();
@@ -298,11 +258,11 @@ fn refuse_stale(
         ),
         crate::msg!("approved-stale-hint"),
     );
-    let r = Record {
+    let stale = Event::FoundStale {
+        at: rfc3339(SystemTime::now()),
         changes: changes.to_vec(),
-        ..Record::new(fingerprint, rfc3339(SystemTime::now()))
     };
-    if let Err(e) = held::record(&settings.config.state_dir, kind::STALE, &r) {
+    if let Err(e) = night.store.event(fingerprint, &stale) {
         settings.say(
             "ERROR",
             crate::msg!(
@@ -311,7 +271,7 @@ fn refuse_stale(
                 state = "stale",
                 error = e.to_string()
             ),
-            "",
+            crate::msg!("state-dir-hint"),
         );
     }
     let mut md = format!(
@@ -329,29 +289,10 @@ fn refuse_stale(
     night.fail();
 }
 
-/// `--expect-fingerprint`: the plan must be the one a manager approved.
-fn expect_fingerprint(
-    args: &ApplyArgs,
-    fingerprint: &str,
-    settings: &Settings,
-) -> Result<(), Exit> {
-    match &args.expect_fingerprint {
-        Some(expected) if !expected.eq_ignore_ascii_case(fingerprint) => Err(settings.fail(
-            crate::msg!(
-                "fingerprint-mismatch",
-                fingerprint = fingerprint,
-                expected = expected
-            ),
-            crate::msg!("fingerprint-mismatch-hint"),
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// Retention: journals, reports and saved plans older than `retention_days` go.
-fn sweep_old_files(settings: &Settings, now: SystemTime) {
+fn sweep_old_files(settings: &Settings, now: SystemTime, store: &HeldStore) {
     let state_dir = &settings.config.state_dir;
-    let keep = crate::apply::held::waiting(state_dir);
+    let keep = store.waiting();
     match crate::apply::retention::sweep(state_dir, settings.config.retention_days, now, &keep) {
         Ok(gone) if !gone.is_empty() => tracing::info!(
             deleted = gone.len(),
@@ -430,290 +371,5 @@ fn confirm(work: &Work, to_send: usize, settings: &Settings) -> Result<(), Exit>
     } else {
         eprintln!("{}", t!("nothing-applied"));
         Err(Exit::Failed)
-    }
-}
-
-/// A phase's actions through the portal, Ctrl-C and SIGTERM listened to meanwhile.
-pub(super) fn run_actions(
-    p: &Phase<'_>,
-    progress: &mut Progress,
-    settings: &Settings,
-) -> Execution {
-    let client = p.client.clone();
-    let watcher = p
-        .runtime
-        .spawn(stop_on_signal(client.clone(), settings.log_format));
-    let concurrency = client.concurrency();
-    let execution = p.runtime.block_on(execute(
-        client,
-        p.actions,
-        p.prior,
-        p.fingerprint,
-        concurrency,
-        progress,
-    ));
-    watcher.abort();
-    execution
-}
-
-/// Ctrl-C or SIGTERM: no new call starts, calls in flight finish. A second one quits at once.
-async fn stop_on_signal(client: Arc<PortalClient>, log_format: super::LogFormat) {
-    let mut shutdown = super::signals::Shutdown::listen();
-    shutdown.recv().await;
-    client.interrupt();
-    super::say::say(log_format, "WARN", crate::msg!("interrupted-now"), "");
-    shutdown.recv().await;
-    std::process::exit(Exit::Interrupted as i32);
-}
-
-fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
-    let p = prepare(
-        &Wanted {
-            inputs: &args.inputs,
-            strict: args.strict,
-            prune: args.prune,
-            scope: args.scope,
-            allow_mass_change: args.allow_mass_change,
-            portal: &args.portal,
-        },
-        settings,
-    )?;
-    let report = p.report();
-    let errors: Vec<_> = report
-        .problems
-        .iter()
-        .filter(|x| x.severity == Severity::Error)
-        .collect();
-    // Only the ten shown are kept (and rendered): an input of thousands of bad rows is not
-    // said twice.
-    let problems: Vec<Problem> = errors.iter().take(10).map(|e| (*e).clone()).collect();
-    let error_count = errors.len();
-    let guard_problems: Vec<Problem> = report
-        .problems
-        .iter()
-        .filter(|e| e.code().starts_with("guard-"))
-        .cloned()
-        .collect();
-    if p.plan.stops() {
-        for e in &guard_problems {
-            settings.say_problem("ERROR", e);
-        }
-        return Err(settings.fail(
-            crate::msg!("guard-stopped"),
-            crate::msg!("guard-stopped-hint"),
-        ));
-    }
-    if args.strict && !errors.is_empty() {
-        return Err(settings.fail(crate::msg!("strict-plan"), crate::msg!("fix-and-rerun")));
-    }
-    let fingerprint = report.fingerprint.clone();
-    let summary = report.summary;
-    drop(report);
-    let Prepared {
-        runtime,
-        conn,
-        plan,
-        organisation,
-        invalid_rows,
-        ..
-    } = p;
-    let (scope, scope_incomplete) = (plan.scope, plan.scope_incomplete());
-    let hold = if plan.on_trip == OnTrip::Hold {
-        plan.tripped
-    } else {
-        Tripped::default()
-    };
-    Ok(Work {
-        runtime,
-        portal: conn.portal.clone(),
-        organisation,
-        mode: plan.mode,
-        fingerprint,
-        summary,
-        actions: plan.actions,
-        prior: HashMap::new(),
-        source: "inputs".into(),
-        invalid_rows,
-        problems,
-        error_count,
-        hold,
-        guard_problems,
-        leavers: plan.leavers,
-        approved: None,
-        scope,
-        scope_incomplete,
-        conn,
-    })
-}
-
-/// A saved plan read and its actions checked against its fingerprint.
-fn load_saved(path: &Path, settings: &Settings) -> Result<(SavedPlan, Vec<Action>), Exit> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        settings.fail(
-            crate::msg!(
-                "plan-unreadable",
-                path = path.display().to_string(),
-                error = e.to_string()
-            ),
-            "",
-        )
-    })?;
-    let saved = SavedPlan::parse(&text).map_err(|e| {
-        settings.fail(
-            crate::msg!(
-                "plan-not-saved",
-                path = path.display().to_string(),
-                error = messages::saved_plan_error(&e)
-            ),
-            crate::msg!("plan-not-saved-hint"),
-        )
-    })?;
-    let actions = saved.actions(settings.input.today).map_err(|e| {
-        settings.fail(
-            crate::msg!(
-                "plan-refused",
-                path = path.display().to_string(),
-                error = messages::saved_plan_error(&e)
-            ),
-            crate::msg!("plan-refused-hint"),
-        )
-    })?;
-    Ok((saved, actions))
-}
-
-/// A saved plan against the portal as it is now.
-enum Checked {
-    Current(Box<Work>),
-    /// What changed, and the client that read it.
-    Stale(Vec<Change>, Arc<PortalClient>),
-}
-
-/// Reads the portal and checks the saved plan against it (cli.md's resume rule).
-fn check_saved(
-    saved: &SavedPlan,
-    actions: Vec<Action>,
-    portal: &PortalArgs,
-    settings: &Settings,
-) -> Result<Checked, Exit> {
-    let (conn, runtime) = super::connect::open(portal, settings, &t!("why-saved-plan"))?;
-    let observed = runtime
-        .block_on(crate::portal::fetch_observed(
-            &conn.client,
-            settings.input.today,
-        ))
-        .map_err(|e| settings.fail_portal(&e))?;
-    let prior = match standing(saved, &actions, &observed, &conn.portal) {
-        Standing::Current(prior) => prior,
-        Standing::Stale(changes) => return Ok(Checked::Stale(changes, conn.client.clone())),
-    };
-    Ok(Checked::Current(Box::new(Work {
-        runtime,
-        portal: conn.portal.clone(),
-        organisation: format!(
-            "{} ({})",
-            observed.organisation.name, observed.organisation.id
-        ),
-        mode: saved.mode,
-        fingerprint: saved.fingerprint.clone(),
-        summary: saved.summary.unwrap_or_default(),
-        actions,
-        prior,
-        source: String::new(),
-        invalid_rows: 0,
-        problems: Vec::new(),
-        error_count: 0,
-        hold: Tripped::default(),
-        guard_problems: Vec::new(),
-        leavers: Vec::new(),
-        approved: None,
-        scope: if saved.scope == "authoritative" {
-            "authoritative"
-        } else {
-            crate::plan::SCOPE_LISTED
-        },
-        scope_incomplete: false,
-        conn,
-    })))
-}
-
-/// `apply --plan`: a held plan needs its approval; another plan whose guard tripped is held
-/// (`on_trip = "hold"`) or refused (`"stop"`) unless `--allow-mass-change`.
-fn from_saved(path: &Path, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
-    let (saved, actions) = load_saved(path, settings)?;
-    // Before any call: the plan on disk is not the approved one.
-    expect_fingerprint(args, &saved.fingerprint, settings)?;
-    let approved = if saved.held {
-        Some(approval_of(&saved.fingerprint, path, settings)?)
-    } else {
-        None
-    };
-    let mut hold = Tripped::default();
-    if saved.guard_tripped && approved.is_none() && !args.allow_mass_change {
-        if settings.config.on_trip == OnTrip::Stop {
-            return Err(settings.fail(
-                crate::msg!("saved-guard", path = path.display().to_string()),
-                crate::msg!("saved-guard-hint"),
-            ));
-        }
-        hold = saved.tripped();
-    }
-    match check_saved(&saved, actions, &args.portal, settings)? {
-        Checked::Current(mut work) => {
-            work.source = format!("plan:{}", path.display());
-            work.hold = hold;
-            work.approved = approved;
-            Ok(*work)
-        }
-        Checked::Stale(changes, _) => {
-            for c in &changes {
-                settings.say_change(c);
-            }
-            if saved.held {
-                let r = Record {
-                    changes: changes.clone(),
-                    ..Record::new(&saved.fingerprint, rfc3339(SystemTime::now()))
-                };
-                let _ = held::record(&settings.config.state_dir, kind::STALE, &r);
-            }
-            Err(settings.fail(
-                crate::msg!(
-                    "plan-stale",
-                    path = path.display().to_string(),
-                    count = changes.len()
-                ),
-                crate::msg!("plan-stale-hint"),
-            ))
-        }
-    }
-}
-
-/// The approval of the held plan `fingerprint` in the state directory, or the refusal to apply
-/// it.
-fn approval_of(fingerprint: &str, path: &Path, settings: &Settings) -> Result<Record, Exit> {
-    let state = held::list(&settings.config.state_dir)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|e| e.fingerprint == fingerprint);
-    match state {
-        Some(e) if e.state == HeldState::Approved => e.approved.ok_or(Exit::Failed),
-        Some(e) => Err(settings.fail(
-            crate::msg!(
-                "held-not-approved",
-                path = path.display().to_string(),
-                state = super::held::state_word(e.state)
-            ),
-            crate::msg!(
-                "held-not-approved-hint",
-                command = super::hold::command(settings, "approve", fingerprint)
-            ),
-        )),
-        None => Err(settings.fail(
-            crate::msg!(
-                "held-elsewhere",
-                path = path.display().to_string(),
-                dir = settings.config.state_dir.display().to_string()
-            ),
-            crate::msg!("held-elsewhere-hint"),
-        )),
     }
 }

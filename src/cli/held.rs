@@ -9,11 +9,13 @@ use std::time::SystemTime;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::apply::held::{self, HeldEntry, HeldState, Record, kind};
+use crate::apply::held::{FindError, HeldEntry, HeldState, HeldStore};
+use crate::apply::lifecycle::{Event, Step, transition};
 use crate::apply::outcome::rfc3339;
-use crate::apply::{Standing, standing};
+use crate::apply::{LockError, Standing, StateLock, acquire, standing};
 use crate::t;
 
+use super::words::{approver, command, state_word};
 use super::{Exit, PortalArgs, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,6 +56,7 @@ pub struct RejectArgs {
 #[derive(Serialize)]
 struct JsonHeld<'a> {
     fingerprint: &'a str,
+    source: &'a str,
     created: &'a str,
     counts: std::collections::BTreeMap<String, usize>,
     state: HeldState,
@@ -66,9 +69,9 @@ struct JsonApproval<'a> {
     at: &'a str,
 }
 
-fn entries(settings: &Settings) -> Result<Vec<HeldEntry>, Exit> {
+fn open_store(settings: &Settings) -> Result<HeldStore, Exit> {
     let dir = &settings.config.state_dir;
-    held::list(dir).map_err(|e| {
+    HeldStore::open(dir).map_err(|e| {
         settings.fail(
             crate::msg!(
                 "state-dir-unreadable",
@@ -94,23 +97,19 @@ fn age(at: &str, now: SystemTime) -> String {
     }
 }
 
-/// Who approved or rejected, as recorded; said in the run's language when nobody was known.
-pub(super) fn approver(by: Option<&str>) -> String {
-    by.filter(|b| !b.trim().is_empty())
-        .map_or_else(|| t!("held-by-unknown"), str::to_owned)
-}
-
 pub fn list(args: &HeldArgs, settings: &Settings) -> Exit {
-    let all = match entries(settings) {
-        Ok(e) => e,
+    let store = match open_store(settings) {
+        Ok(s) => s,
         Err(exit) => return exit,
     };
+    let all = store.entries();
     let text = match args.format {
         HeldFormat::Json => {
             let held: Vec<JsonHeld<'_>> = all
                 .iter()
                 .map(|e| JsonHeld {
                     fingerprint: &e.fingerprint,
+                    source: e.source(),
                     created: &e.created,
                     counts: e.counts(),
                     state: e.state,
@@ -123,7 +122,7 @@ pub fn list(args: &HeldArgs, settings: &Settings) -> Exit {
             serde_json::to_string_pretty(&serde_json::json!({ "held": held })).unwrap_or_default()
                 + "\n"
         }
-        HeldFormat::Text => text(&all, settings),
+        HeldFormat::Text => text(all, settings),
     };
     match settings.out(&text) {
         Ok(()) => Exit::Success,
@@ -201,24 +200,11 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
             t!(
                 "held-review-then",
                 page = p.html_path().display().to_string(),
-                command = super::hold::command(settings, "approve", &p.fingerprint)
+                command = command(settings, "approve", &p.fingerprint)
             )
         );
     }
     out
-}
-
-/// A held plan's state in the run's language (JSON keeps the code).
-pub(super) fn state_word(s: HeldState) -> String {
-    match s {
-        HeldState::Pending => t!("held-state-pending"),
-        HeldState::Approved => t!("held-state-approved"),
-        HeldState::Applied => t!("held-state-applied"),
-        HeldState::Partial => t!("held-state-partial"),
-        HeldState::Rejected => t!("held-state-rejected"),
-        HeldState::Superseded => t!("held-state-superseded"),
-        HeldState::Stale => t!("held-state-stale"),
-    }
 }
 
 /// Who approves or rejects: `--by`, else the person behind sudo, else the login; `None` when
@@ -254,10 +240,7 @@ fn owner_only(dir: &Path, verb: &str, fingerprint: &str, settings: &Settings) ->
                     owner = &name,
                     verb = verb
                 ),
-                format!(
-                    "sudo -u {name} {}",
-                    super::hold::command(settings, verb, fingerprint)
-                ),
+                format!("sudo -u {name} {}", command(settings, verb, fingerprint)),
             ));
         }
     }
@@ -265,43 +248,46 @@ fn owner_only(dir: &Path, verb: &str, fingerprint: &str, settings: &Settings) ->
     Ok(())
 }
 
-/// The one held plan `given` names, in a state `accept` takes.
+/// The one held plan `given` names, read under the lock, if `event` can happen to it now
+/// (asked of the lifecycle); the lock is held until the caller records the event.
 fn pick(
     given: &str,
     verb: &str,
-    accept: &[HeldState],
+    event: &Event,
     settings: &Settings,
-) -> Result<(crate::apply::StateLock, HeldEntry), Exit> {
+) -> Result<(StateLock, HeldStore, HeldEntry), Exit> {
     owner_only(&settings.config.state_dir, verb, given, settings)?;
     // Under the lock from here to the record: no apply reads or applies the plan meanwhile.
-    let lock = crate::apply::acquire(
+    let lock = acquire(
         &settings.config.state_dir,
         &rfc3339(SystemTime::now()),
         verb,
     )
     .map_err(|e| {
         let hint = match e {
-            crate::apply::LockError::Held { .. } => crate::msg!("lock-held-hint"),
+            LockError::Held { .. } => crate::msg!("lock-held-hint"),
             _ => crate::msg!("state-dir-hint"),
         };
         settings.fail(crate::report::messages::lock_error(&e), hint)
     })?;
-    let all = entries(settings)?;
-    let i = held::find(&all, given).map_err(|e| {
-        let said = match &e {
-            held::FindError::TooShort(given) => t!("held-find-short", given = given),
-            held::FindError::Unknown(given) => t!("held-find-unknown", given = given),
-            held::FindError::Ambiguous { given, matches } => t!(
-                "held-find-ambiguous",
-                given = given,
-                matches = matches.join(", ")
-            ),
-        };
-        settings.fail(said, crate::msg!("held-find-hint"))
-    })?;
-    let e = all[i].clone();
-    if !accept.contains(&e.state) {
-        let hint = match e.state {
+    let store = open_store(settings)?;
+    let e = store
+        .find(given)
+        .map_err(|e| {
+            let said = match &e {
+                FindError::TooShort(given) => t!("held-find-short", given = given),
+                FindError::Unknown(given) => t!("held-find-unknown", given = given),
+                FindError::Ambiguous { given, matches } => t!(
+                    "held-find-ambiguous",
+                    given = given,
+                    matches = matches.join(", ")
+                ),
+            };
+            settings.fail(said, crate::msg!("held-find-hint"))
+        })?
+        .clone();
+    if let Step::Refused(state) = transition(Some(e.state), event) {
+        let hint = match state {
             HeldState::Superseded | HeldState::Stale => t!("held-newer-hint"),
             _ => t!("held-states-hint"),
         };
@@ -309,13 +295,38 @@ fn pick(
             crate::msg!(
                 "held-not-now",
                 fingerprint = &e.fingerprint,
-                state = state_word(e.state),
+                state = state_word(state),
                 verb = verb
             ),
             &hint,
         ));
     }
-    Ok((lock, e))
+    Ok((lock, store, e))
+}
+
+/// Records `event` for the held plan `fingerprint`; a record that cannot be written is the
+/// command's failure (`id` says which), the previous file intact.
+fn record(
+    store: &mut HeldStore,
+    fingerprint: &str,
+    event: &Event,
+    said: impl Fn(String, String) -> crate::report::i18n::Msg,
+    settings: &Settings,
+) -> Result<(), Exit> {
+    let dir = settings.config.state_dir.display().to_string();
+    match store.event(fingerprint, event) {
+        Ok(Step::Refused(state)) => Err(settings.fail(
+            crate::msg!(
+                "held-not-now",
+                fingerprint = fingerprint,
+                state = state_word(state),
+                verb = ""
+            ),
+            crate::msg!("held-states-hint"),
+        )),
+        Ok(_) => Ok(()),
+        Err(err) => Err(settings.fail(said(dir, err.to_string()), crate::msg!("state-dir-hint"))),
+    }
 }
 
 pub fn approve(args: &ApproveArgs, settings: &Settings) -> Exit {
@@ -326,12 +337,12 @@ pub fn approve(args: &ApproveArgs, settings: &Settings) -> Exit {
 }
 
 fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> {
-    let (_lock, e) = pick(
-        &args.fingerprint,
-        "approve",
-        &[HeldState::Pending],
-        settings,
-    )?;
+    let by = who(&args.by);
+    let approve = Event::Approve {
+        by: by.clone(),
+        at: String::new(),
+    };
+    let (_lock, mut store, e) = pick(&args.fingerprint, "approve", &approve, settings)?;
     let actions = e.plan.actions(settings.input.today).map_err(|why| {
         settings.fail(
             crate::msg!(
@@ -349,19 +360,22 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
             settings.input.today,
         ))
         .map_err(|err| settings.fail_portal(&err))?;
-    let dir = &settings.config.state_dir;
     let now = rfc3339(SystemTime::now());
     if let Standing::Stale(changes) = standing(&e.plan, &actions, &observed, &conn.portal) {
         for c in &changes {
             settings.say_change(c);
         }
-        let r = Record {
+        let stale = Event::FoundStale {
+            at: now,
             changes: changes.clone(),
-            ..Record::new(&e.fingerprint, now)
         };
-        if let Err(err) = held::record(dir, kind::STALE, &r) {
-            tracing::warn!("{}: {err}", dir.display());
-        }
+        record(
+            &mut store,
+            &e.fingerprint,
+            &stale,
+            |dir, error| crate::msg!("stale-cannot-record", dir = dir, error = error),
+            settings,
+        )?;
         return Err(settings.fail(
             crate::msg!(
                 "approve-stale",
@@ -371,21 +385,17 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
             crate::msg!("approve-stale-hint"),
         ));
     }
-    let by = who(&args.by);
-    let r = Record {
+    let approve = Event::Approve {
         by: by.clone(),
-        ..Record::new(&e.fingerprint, now)
+        at: now,
     };
-    held::record(dir, kind::APPROVED, &r).map_err(|err| {
-        settings.fail(
-            crate::msg!(
-                "approve-cannot-record",
-                dir = dir.display().to_string(),
-                error = err.to_string()
-            ),
-            "",
-        )
-    })?;
+    record(
+        &mut store,
+        &e.fingerprint,
+        &approve,
+        |dir, error| crate::msg!("approve-cannot-record", dir = dir, error = error),
+        settings,
+    )?;
     if !settings.quiet {
         settings.out(&format!(
             "{}\n",
@@ -401,37 +411,35 @@ fn approve_or_exit(args: &ApproveArgs, settings: &Settings) -> Result<(), Exit> 
 }
 
 pub fn reject(args: &RejectArgs, settings: &Settings) -> Exit {
-    let (_lock, e) = match pick(
-        &args.fingerprint,
-        "reject",
-        &[HeldState::Pending, HeldState::Approved],
-        settings,
-    ) {
-        Ok(picked) => picked,
-        Err(exit) => return exit,
-    };
-    let by = who(&args.by);
-    let r = Record {
-        by: by.clone(),
-        ..Record::new(&e.fingerprint, rfc3339(SystemTime::now()))
-    };
-    if let Err(err) = held::record(&settings.config.state_dir, kind::REJECTED, &r) {
-        return settings.fail(
-            crate::msg!("reject-cannot-record", error = err.to_string()),
-            "",
-        );
+    match reject_or_exit(args, settings) {
+        Ok(()) => Exit::Success,
+        Err(exit) => exit,
     }
-    if !settings.quiet
-        && let Err(exit) = settings.out(&format!(
+}
+
+fn reject_or_exit(args: &RejectArgs, settings: &Settings) -> Result<(), Exit> {
+    let by = who(&args.by);
+    let reject = Event::Reject {
+        by: by.clone(),
+        at: rfc3339(SystemTime::now()),
+    };
+    let (_lock, mut store, e) = pick(&args.fingerprint, "reject", &reject, settings)?;
+    record(
+        &mut store,
+        &e.fingerprint,
+        &reject,
+        |_, error| crate::msg!("reject-cannot-record", error = error),
+        settings,
+    )?;
+    if !settings.quiet {
+        settings.out(&format!(
             "{}\n",
             t!(
                 "rejected",
                 fingerprint = &e.fingerprint,
                 by = approver(by.as_deref())
             )
-        ))
-    {
-        return exit;
+        ))?;
     }
-    Exit::Success
+    Ok(())
 }

@@ -1,12 +1,12 @@
 //! The end of an apply whose guard tripped under `on_trip = "hold"`: the held actions become a
 //! held plan, planned against the portal as it stands after the rest was applied, saved with
 //! its review page and ticket — or kept when the same plan is already held (a reminder every
-//! `remind_days`), or left out when the same plan was rejected. Other pending held plans are
-//! superseded by a new one.
+//! `remind_days`), or left out when the same plan was rejected. Other pending held plans of its
+//! source are superseded by a new one (the store decides all of that; this file renders it).
 
 use std::time::SystemTime;
 
-use crate::apply::held::{self, HeldState, Record, kind};
+use crate::apply::held::{self, HeldState, Holding, Record};
 use crate::apply::outcome::rfc3339;
 use crate::model::Problem;
 use crate::plan::hold::{HeldFrom, held_plan};
@@ -15,6 +15,7 @@ use crate::report::plan::PlanReport;
 use crate::t;
 
 use super::night::{HeldNow, Night, Phase};
+use super::words::{approver, command};
 use super::{Exit, Settings};
 
 /// The phase the held actions come from, and why they are held.
@@ -44,14 +45,6 @@ fn reminder_due(
     state == HeldState::Pending
         && notified
             .is_none_or(|n| days_since(&n.at, now).is_none_or(|d| d >= f64::from(remind_days)))
-}
-
-/// `proone-sync [--config FILE] approve FINGERPRINT`, as the person should type it.
-pub fn command(settings: &Settings, verb: &str, fingerprint: &str) -> String {
-    match &settings.config.path {
-        Some(p) => format!("proone-sync --config {} {verb} {fingerprint}", p.display()),
-        None => format!("proone-sync {verb} {fingerprint}"),
-    }
 }
 
 /// Keeps the held actions as a held plan (or finds it kept or rejected), tells the run.
@@ -91,62 +84,28 @@ pub fn keep(
         return Ok(());
     }
     let now = SystemTime::now();
-    let saved = SavedPlan::held(&plan, p.portal, &after, rfc3339(now));
+    let mut saved = SavedPlan::held(&plan, p.portal, &after, rfc3339(now));
+    if saved.source != p.plan_source {
+        saved.source = p.plan_source.to_owned();
+        saved.fingerprint = saved.recompute_fingerprint();
+    }
     let fingerprint = saved.fingerprint.clone();
     let dir = &settings.config.state_dir;
-    if let Some(r) = held::read_record(dir, kind::REJECTED, &fingerprint) {
-        let line = t!(
-            "held-rejected",
-            count = plan.actions.len(),
-            fingerprint = &fingerprint,
-            by = super::held::approver(r.by.as_deref()),
-            at = &r.at
-        );
-        settings.say("WARN", &line, "");
-        night.markdown(&format!("## {}\n\n{line}.\n", t!("md-held-rejected")));
+    let (html, markdown) = pages(&plan, &saved, &after, settings);
+    let holding = night.store.hold(&saved, &html, &markdown).map_err(|e| {
+        night.fail();
+        settings.fail(
+            crate::msg!(
+                "held-cannot-save",
+                dir = dir.display().to_string(),
+                error = e.to_string()
+            ),
+            crate::msg!("held-cannot-save-hint"),
+        )
+    })?;
+    let html = held::plan_path(dir, &fingerprint).with_extension("html");
+    let Some(tell) = told_now(holding, &plan, &fingerprint, now, night, settings) else {
         return Ok(());
-    }
-    let existing = night.held_state(&fingerprint);
-    let (tell, html) = match existing {
-        // Its approval was applied and some actions failed: cli.md keeps it `partial`, never
-        // held again as pending (the failures are in that run's report; the next plan differs
-        // once anything of it changed).
-        Some(e) if e.state == HeldState::Partial => {
-            let line = t!(
-                "held-partial-again",
-                count = plan.actions.len(),
-                fingerprint = &fingerprint
-            );
-            settings.say("WARN", &line, "");
-            night.markdown(&format!("## {}\n\n{line}.\n", t!("md-held-partial")));
-            return Ok(());
-        }
-        Some(e) if e.state.waiting() => {
-            let due = reminder_due(
-                e.state,
-                e.notified.as_ref(),
-                now,
-                settings.config.remind_days,
-            );
-            (due, e.html_path())
-        }
-        _ => {
-            let path = held::clear_ending(dir, &fingerprint)
-                .and_then(|()| save(&plan, &saved, &after, settings))
-                .map_err(|e| {
-                    night.fail();
-                    settings.fail(
-                        crate::msg!(
-                            "held-cannot-save",
-                            dir = dir.display().to_string(),
-                            error = e.to_string()
-                        ),
-                        crate::msg!("held-cannot-save-hint"),
-                    )
-                })?;
-            night.supersede_others(&fingerprint);
-            (true, path.with_extension("html"))
-        }
     };
     let notice = notice(&plan, &fingerprint, &html, settings);
     if !settings.quiet {
@@ -168,6 +127,54 @@ pub fn keep(
         tell,
     });
     Ok(())
+}
+
+/// Whether the held plan is told now (new, or a reminder is due); `None` when it is left out
+/// (rejected, or partial), said in the run's log and report.
+fn told_now(
+    holding: Holding,
+    plan: &Plan,
+    fingerprint: &str,
+    now: SystemTime,
+    night: &mut Night<'_>,
+    settings: &Settings,
+) -> Option<bool> {
+    match holding {
+        Holding::Rejected(r) => {
+            let line = t!(
+                "held-rejected",
+                count = plan.actions.len(),
+                fingerprint = fingerprint,
+                by = approver(r.by.as_deref()),
+                at = &r.at
+            );
+            settings.say("WARN", &line, "");
+            night.markdown(&format!("## {}\n\n{line}.\n", t!("md-held-rejected")));
+            None
+        }
+        // Its approval was applied and some actions failed: cli.md keeps it `partial`, never
+        // held again as pending (the failures are in that run's report; the next plan differs
+        // once anything of it changed).
+        Holding::Partial => {
+            let line = t!(
+                "held-partial-again",
+                count = plan.actions.len(),
+                fingerprint = fingerprint
+            );
+            settings.say("WARN", &line, "");
+            night.markdown(&format!("## {}\n\n{line}.\n", t!("md-held-partial")));
+            None
+        }
+        Holding::Kept => Some(night.store.get(fingerprint).is_some_and(|e| {
+            reminder_due(
+                e.state,
+                e.notified.as_ref(),
+                now,
+                settings.config.remind_days,
+            )
+        })),
+        Holding::New { .. } => Some(true),
+    }
 }
 
 /// What the held plan's ticket and the run's report say of it: the fingerprint, what waits,
@@ -198,13 +205,13 @@ fn notice(plan: &Plan, fingerprint: &str, html: &std::path::Path, settings: &Set
     )
 }
 
-/// `held-<fingerprint>.json`, `.html` and `.md` in the state directory.
-fn save(
+/// The held plan's review page and ticket.
+fn pages(
     plan: &Plan,
     saved: &SavedPlan,
     after: &crate::model::ObservedState,
     settings: &Settings,
-) -> std::io::Result<std::path::PathBuf> {
+) -> (String, String) {
     let organisation = format!("{} ({})", after.organisation.name, after.organisation.id);
     let report = PlanReport::new(
         plan,
@@ -214,9 +221,8 @@ fn save(
         &after.structures,
         &organisation,
     );
-    let dir = &settings.config.state_dir;
     let html = crate::report::html::html(&report);
-    let path = held::plan_path(dir, &saved.fingerprint);
+    let path = held::plan_path(&settings.config.state_dir, &saved.fingerprint);
     let markdown = format!(
         "{}\n{}",
         notice(
@@ -227,7 +233,7 @@ fn save(
         ),
         crate::report::plan::markdown(&report)
     );
-    held::save(dir, saved, &html, &markdown)
+    (html, markdown)
 }
 
 #[cfg(test)]

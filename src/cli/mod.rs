@@ -12,9 +12,12 @@ mod hold;
 mod night;
 mod plan;
 mod progress;
+mod runs;
 mod say;
 mod signals;
 mod token;
+mod words;
+mod work;
 
 use std::path::PathBuf;
 
@@ -390,6 +393,15 @@ pub enum Command {
     ///
     /// Example: sudo -u proone-sync proone-sync reject 3f2a9c0d --by "M. Lambert"
     Reject(held::RejectArgs),
+    /// List the runs of the state directory: every apply, newest first, with its state, exit
+    /// status and phases.
+    ///
+    /// States: completed, failed, interrupted (stopped by a signal, its end written), killed
+    /// (its journal has no end), running. A night has a phase for an approved held plan and one
+    /// for its inputs.
+    ///
+    /// Example: proone-sync --config /etc/proone-sync/proone-sync.toml runs --since 2026-12-01 --format json
+    Runs(runs::RunsArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     ///
     /// Example: proone-sync completions bash > /etc/bash_completion.d/proone-sync
@@ -535,6 +547,7 @@ pub fn main() -> ExitCode {
         Command::Held(args) => held::list(args, &settings),
         Command::Approve(args) => held::approve(args, &settings),
         Command::Reject(args) => held::reject(args, &settings),
+        Command::Runs(args) => runs::run(args, &settings),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),
     };

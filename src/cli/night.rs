@@ -9,9 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::apply::held::{self, HeldState, Record, kind};
-use crate::apply::outcome::{compact_stamp, rfc3339};
-use crate::apply::{Execution, Journal, Outcome, Status, Tally, write_private};
+use crate::apply::held::HeldStore;
+use crate::apply::lifecycle::Event;
+use crate::apply::outcome::rfc3339;
+use crate::apply::runs::{self, RunPhase, RunRecord, RunState};
+use crate::apply::{Execution, Journal, Outcome, Status, Tally, execute, write_private};
 use crate::plan::{Action, Op};
 use crate::portal::PortalClient;
 use crate::report::apply::{APPLY_FORMAT, ApplyReport};
@@ -20,7 +22,7 @@ use crate::report::notify::{self, Notice, Ran};
 use crate::t;
 
 use super::progress::Progress;
-use super::{Exit, Settings};
+use super::{Exit, LogFormat, Settings};
 
 /// What a phase applies: the actions, against which portal, from where.
 pub struct Phase<'a> {
@@ -33,6 +35,10 @@ pub struct Phase<'a> {
     pub actions: &'a [Action],
     pub prior: &'a std::collections::HashMap<u32, crate::apply::Prior>,
     pub source: &'a str,
+    /// The source of the plan itself (`inputs`, `revert:<run>`…): a plan it holds keeps it.
+    pub plan_source: &'a str,
+    /// Who approved the held plan this phase applies.
+    pub approved_by: Option<&'a str>,
     /// More fields of the phase's `start` line (the held plan and who approved it).
     pub start: serde_json::Value,
 }
@@ -48,7 +54,10 @@ pub struct HeldNow {
 pub struct Night<'s> {
     settings: &'s Settings,
     started: SystemTime,
-    pub stamp: String,
+    /// The run's record (evidence.md "Runs"), rewritten at each phase and at the end.
+    pub run: RunRecord,
+    /// The held plans of the state directory, read under the lock.
+    pub store: HeldStore,
     journal: Option<Journal>,
     journal_path: Option<String>,
     journal_error: bool,
@@ -73,11 +82,17 @@ pub struct Night<'s> {
 }
 
 impl<'s> Night<'s> {
-    pub fn new(settings: &'s Settings, started: SystemTime) -> Night<'s> {
+    pub fn new(
+        settings: &'s Settings,
+        started: SystemTime,
+        run: RunRecord,
+        store: HeldStore,
+    ) -> Night<'s> {
         Night {
             settings,
             started,
-            stamp: compact_stamp(started),
+            run,
+            store,
             journal: None,
             journal_path: None,
             journal_error: false,
@@ -134,8 +149,9 @@ impl<'s> Night<'s> {
         let dir = self.state_dir();
         let opened = match &mut self.journal {
             Some(j) => j.phase(p.fingerprint, start),
-            None => Journal::create(dir, &self.stamp, p.fingerprint, start).map(|j| {
+            None => Journal::create(dir, &self.run.journal_name(), p.fingerprint, start).map(|j| {
                 self.journal_path = Some(j.path.display().to_string());
+                self.run.journal = Some(self.run.journal_name());
                 self.journal = Some(j);
             }),
         };
@@ -150,7 +166,35 @@ impl<'s> Night<'s> {
                 ),
                 crate::msg!("state-dir-hint"),
             )
+        })?;
+        self.run.phases.push(RunPhase {
+            source: p.source.to_owned(),
+            fingerprint: p.fingerprint.to_owned(),
+            counts: Default::default(),
+            approved_by: p.approved_by.map(str::to_owned),
+        });
+        self.save_run()
+    }
+
+    /// The run's record written whole; one that cannot be is the run's failure, said.
+    fn save_run(&mut self) -> Result<(), Exit> {
+        runs::save(self.state_dir(), &self.run).map_err(|e| {
+            self.failed = true;
+            self.settings.fail(
+                crate::msg!(
+                    "run-cannot-record",
+                    run = &self.run.id,
+                    error = e.to_string()
+                ),
+                crate::msg!("state-dir-hint"),
+            )
         })
+    }
+
+    /// A phase with nothing to send: its `start` line, so the run's journal says what it
+    /// planned (the commonest night leaves a trace).
+    pub fn nothing_to_do(&mut self, p: &Phase<'_>) -> Result<(), Exit> {
+        self.start_phase(p)
     }
 
     /// Runs a phase's actions through the portal, journaled, with progress; its report is
@@ -163,8 +207,9 @@ impl<'s> Night<'s> {
             p.actions.len(),
             settings.quiet,
             settings.log_format,
+            env_secs("PROONE_PROGRESS_EVERY_SECS").unwrap_or(super::progress::EVERY),
         );
-        let execution = super::apply::run_actions(p, &mut progress, settings);
+        let execution = run_actions(p, &mut progress, settings);
         progress.finish(&execution.tally);
         self.journal = progress.journal.take();
         let result = if progress.journal_error.is_some() {
@@ -215,9 +260,27 @@ impl<'s> Night<'s> {
         Ok(())
     }
 
+    /// One outcome of the current phase, in the run's and the phase's counts.
+    fn count_one(&mut self, op: Op, status: Status) {
+        *self.by_op.entry((op, status)).or_insert(0) += 1;
+        if let Some(phase) = self.run.phases.last_mut() {
+            let name = |v: serde_json::Result<serde_json::Value>| {
+                v.ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            };
+            *phase
+                .counts
+                .entry(name(serde_json::to_value(op)))
+                .or_default()
+                .entry(name(serde_json::to_value(status)))
+                .or_insert(0) += 1;
+        }
+    }
+
     fn count(&mut self, e: &Execution) {
         for o in &e.outcomes {
-            *self.by_op.entry((o.op, o.status)).or_insert(0) += 1;
+            self.count_one(o.op, o.status);
         }
         self.unfinished = e
             .outcomes
@@ -300,7 +363,7 @@ impl<'s> Night<'s> {
 
     fn report_path(&self, fingerprint: &str, ext: &str) -> PathBuf {
         self.state_dir()
-            .join(format!("report-{}-{fingerprint}.{ext}", self.stamp))
+            .join(format!("report-{}-{fingerprint}.{ext}", self.run.stamp()))
     }
 
     /// Journals the held actions (status `held`), opening the journal with the phase's `start`
@@ -311,7 +374,7 @@ impl<'s> Night<'s> {
         }
         for a in held {
             self.tally.held += 1;
-            *self.by_op.entry((a.op, Status::Held)).or_insert(0) += 1;
+            self.count_one(a.op, Status::Held);
             let mut outcome = Outcome::of(a, a.user_id.clone());
             outcome.status = Status::Held;
             if let Some(j) = &mut self.journal
@@ -345,8 +408,9 @@ impl<'s> Night<'s> {
         }
     }
 
-    /// The end of the run: the journal's `end` line, the run's Markdown report, then the notify
-    /// command and the metrics file. Returns the run's exit status.
+    /// The end of the run: the journal's `end` line, the notice recorded, the run's record and
+    /// Markdown report, then the notify command and the metrics file. Returns the run's exit
+    /// status.
     pub fn end(mut self, returned: Exit) -> Exit {
         let exit = self.exit(returned);
         if let Some(j) = &mut self.journal {
@@ -369,14 +433,56 @@ impl<'s> Night<'s> {
                     crate::msg!("journal-end-unwritable", error = e.to_string()),
                     "",
                 );
+                self.failed = true;
             }
         }
+        self.record_told();
+        let exit = self.exit(returned);
+        self.run.ended = Some(rfc3339(SystemTime::now()));
+        self.run.state = Some(match exit {
+            Exit::Interrupted => RunState::Interrupted,
+            Exit::Failed => RunState::Failed,
+            _ => RunState::Completed,
+        });
+        self.run.exit = Some(exit as i32);
+        let exit = match self.save_run() {
+            Ok(()) => exit,
+            Err(_) => {
+                self.run.exit = Some(Exit::Failed as i32);
+                self.exit(returned)
+            }
+        };
         let header = self.header(exit);
         self.markdown.insert_str(0, &header);
         let report = self.run_report();
         self.notify(exit, report);
         self.metrics(exit);
         exit
+    }
+
+    /// A held plan told now: the next reminder is `remind_days` from here, whether or not a
+    /// command is configured to carry it.
+    fn record_told(&mut self) {
+        let Some(h) = self.held.as_ref().filter(|h| h.tell) else {
+            return;
+        };
+        let told = Event::Told {
+            at: rfc3339(SystemTime::now()),
+        };
+        let fingerprint = h.fingerprint.clone();
+        if let Err(e) = self.store.event(&fingerprint, &told) {
+            self.settings.say(
+                "ERROR",
+                crate::msg!(
+                    "held-record-failed",
+                    fingerprint = &fingerprint,
+                    state = "notified",
+                    error = e.to_string()
+                ),
+                crate::msg!("state-dir-hint"),
+            );
+            self.failed = true;
+        }
     }
 
     /// The first lines of the run's Markdown: when, how it ended, what it raised.
@@ -450,17 +556,6 @@ impl<'s> Night<'s> {
 
     fn notify(&self, exit: Exit, report: Option<PathBuf>) {
         let events = self.events(exit);
-        if let Some(h) = self.held.as_ref().filter(|h| h.tell) {
-            // Told now: the next reminder is `remind_days` from here, whether or not a command
-            // is configured to carry it.
-            let record = Record::new(&h.fingerprint, rfc3339(SystemTime::now()));
-            if let Err(e) = held::record(self.state_dir(), kind::NOTIFIED, &record) {
-                tracing::warn!(
-                    "{}: cannot record the notification: {e}",
-                    self.state_dir().display()
-                );
-            }
-        }
         let Some(config) = &self.settings.config.notify else {
             return;
         };
@@ -482,11 +577,7 @@ impl<'s> Night<'s> {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let timeout = std::env::var("PROONE_NOTIFY_TIMEOUT_SECS")
-            .ok()
-            .and_then(|v| v.parse::<f64>().ok())
-            .filter(|v| *v > 0.0 && v.is_finite())
-            .map_or(notify::TIMEOUT, Duration::from_secs_f64);
+        let timeout = env_secs("PROONE_NOTIFY_TIMEOUT_SECS").unwrap_or(notify::TIMEOUT);
         match notify::run(&config.command, &dir, &notice, timeout) {
             Ran::Succeeded => {
                 tracing::info!(events = %notice.events.join(","), "notify command ran")
@@ -512,12 +603,7 @@ impl<'s> Night<'s> {
         let Some(path) = &self.settings.config.metrics_file else {
             return;
         };
-        let held_actions = held::list(self.state_dir())
-            .unwrap_or_default()
-            .iter()
-            .filter(|e| e.state.waiting())
-            .map(|e| e.plan.actions.len())
-            .sum();
+        let held_actions = self.store.waiting_actions();
         let mut requests: Vec<(&'static str, u64)> = crate::portal::client::CLASSES
             .iter()
             .map(|c| (*c, 0))
@@ -550,30 +636,16 @@ impl<'s> Night<'s> {
             );
         }
     }
+}
 
-    /// What the state directory says of `fingerprint` now.
-    pub fn held_state(&self, fingerprint: &str) -> Option<held::HeldEntry> {
-        held::list(self.state_dir())
-            .ok()?
-            .into_iter()
-            .find(|e| e.fingerprint == fingerprint)
-    }
-
-    /// Pending held plans other than `keep` are superseded by it.
-    pub fn supersede_others(&self, keep: &str) {
-        let now = rfc3339(SystemTime::now());
-        for e in held::list(self.state_dir()).unwrap_or_default() {
-            if e.fingerprint != keep && e.state == HeldState::Pending {
-                let r = Record {
-                    superseded_by: Some(keep.to_owned()),
-                    ..Record::new(&e.fingerprint, now.clone())
-                };
-                if let Err(err) = held::record(self.state_dir(), kind::SUPERSEDED, &r) {
-                    tracing::warn!("{}: {err}", e.path.display());
-                }
-            }
-        }
-    }
+/// A pace the tests set in seconds (`PROONE_NOTIFY_TIMEOUT_SECS`, `PROONE_PROGRESS_EVERY_SECS`):
+/// a positive, finite number, else none (the default holds).
+fn env_secs(name: &str) -> Option<Duration> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .map(Duration::from_secs_f64)
 }
 
 /// The journal's and the report's word for how a phase ended.
@@ -585,4 +657,33 @@ fn result_of(execution: &Execution) -> &'static str {
     } else {
         "completed"
     }
+}
+
+/// A phase's actions through the portal, Ctrl-C and SIGTERM listened to meanwhile.
+fn run_actions(p: &Phase<'_>, progress: &mut Progress, settings: &Settings) -> Execution {
+    let client = p.client.clone();
+    let watcher = p
+        .runtime
+        .spawn(stop_on_signal(client.clone(), settings.log_format));
+    let concurrency = client.concurrency();
+    let execution = p.runtime.block_on(execute(
+        client,
+        p.actions,
+        p.prior,
+        p.fingerprint,
+        concurrency,
+        progress,
+    ));
+    watcher.abort();
+    execution
+}
+
+/// Ctrl-C or SIGTERM: no new call starts, calls in flight finish. A second one quits at once.
+async fn stop_on_signal(client: Arc<PortalClient>, log_format: LogFormat) {
+    let mut shutdown = super::signals::Shutdown::listen();
+    shutdown.recv().await;
+    client.interrupt();
+    super::say::say(log_format, "WARN", crate::msg!("interrupted-now"), "");
+    shutdown.recv().await;
+    std::process::exit(Exit::Interrupted as i32);
 }

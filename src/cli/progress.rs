@@ -11,6 +11,9 @@ use crate::apply::{Journal, Observer, Outcome, Status, Tally};
 
 use super::LogFormat;
 
+/// The pace of progress lines without a terminal (cli.md: at least every 10 s).
+pub const EVERY: Duration = Duration::from_secs(10);
+
 pub struct Progress {
     pub journal: Option<Journal>,
     /// The first journal write error, reported once at the end.
@@ -32,7 +35,15 @@ fn json_code(r: &crate::apply::Reason) -> String {
 }
 
 impl Progress {
-    pub fn new(journal: Option<Journal>, total: usize, quiet: bool, format: LogFormat) -> Progress {
+    /// `every`: how often a progress line comes without a terminal (`EVERY`, unless a test
+    /// asks for another pace).
+    pub fn new(
+        journal: Option<Journal>,
+        total: usize,
+        quiet: bool,
+        format: LogFormat,
+        every: Duration,
+    ) -> Progress {
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let bar = (!quiet && terminal && format == LogFormat::Text).then(|| {
             let bar = ProgressBar::with_draw_target(
@@ -64,7 +75,7 @@ impl Progress {
             total,
             started: now,
             last_line: now,
-            every: Duration::from_secs(10),
+            every,
         }
     }
 

@@ -35,6 +35,8 @@ pub enum SavedPlanError {
         "its content does not give its fingerprint {saved} (it gives {recomputed}): the plan was changed after it was saved"
     )]
     Edited { saved: String, recomputed: String },
+    #[error("canonical form {0}: this version knows forms 1 to {CANONICAL}")]
+    UnknownForm(u32),
     #[error("action {action}: unknown dossier {code:?}")]
     UnknownDossier { action: u32, code: String },
     #[error("action {0}: the NRN is not valid")]
@@ -51,11 +53,34 @@ fn listed() -> String {
     SCOPE_LISTED.to_owned()
 }
 
+/// The version of the canonical form new plans are fingerprinted under (cli.md: versioned, so
+/// a plan saved under an older form keeps verifying with that form after an upgrade).
+/// 1: the form of the first saved plans (no `canonical`, no `source`).
+/// 2: `canonical` and `source` lead the form.
+pub const CANONICAL: u32 = 2;
+
+/// A saved plan with no `canonical` was fingerprinted under the first form.
+fn first_form() -> u32 {
+    1
+}
+
+/// Where a plan comes from (cli.md): the inputs, unless said.
+pub const SOURCE_INPUTS: &str = "inputs";
+
+fn inputs() -> String {
+    SOURCE_INPUTS.to_owned()
+}
+
 /// What the fingerprint is computed over: everything `apply` sends or trusts, in a fixed order,
 /// and nothing for people only (`sources`, `summary`). The README documents this form so an
 /// auditor can recompute a fingerprint from a saved plan.
 #[derive(Serialize)]
 struct Canonical<'a> {
+    /// From form 2 on: the form's version, then the plan's source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
     format: &'static str,
     portal: &'a str,
     organisation: &'a SavedOrganisation,
@@ -129,6 +154,12 @@ pub struct SavedPlan {
     pub format: String,
     pub saved: bool,
     pub fingerprint: String,
+    /// The version of the canonical form its fingerprint is computed over.
+    #[serde(default = "first_form")]
+    pub canonical: u32,
+    /// `inputs`, `revert:<run>`, `review:<campaign>` (under the fingerprint from form 2 on).
+    #[serde(default = "inputs")]
+    pub source: String,
     pub mode: Mode,
     #[serde(default = "listed")]
     pub scope: String,
@@ -165,6 +196,8 @@ impl SavedPlan {
             format: PLAN_FORMAT.to_owned(),
             saved: true,
             fingerprint: String::new(),
+            canonical: CANONICAL,
+            source: SOURCE_INPUTS.to_owned(),
             mode: p.mode,
             scope: p.scope.to_owned(),
             portal_url: portal.to_owned(),
@@ -227,12 +260,46 @@ impl SavedPlan {
         super::Tripped::from_names(&self.tripped, self.guard_tripped)
     }
 
-    /// The start (16 hex digits) of the SHA-256 of the canonical serialisation: compact JSON of
-    /// `{format, portal, organisation, mode, scope, guard_tripped, tripped, held, actions: [{id,
-    /// op, email, user_id, dossier, structure, depends_on, new_user}], users}`, keys in that
-    /// order (`tripped` only when a guard tripped, `held` only for a held plan).
-    pub fn recompute_fingerprint(&self) -> String {
+    /// A plan with nothing in it (for tests and as a base to build one).
+    pub fn empty() -> SavedPlan {
+        SavedPlan {
+            format: PLAN_FORMAT.to_owned(),
+            saved: true,
+            fingerprint: String::new(),
+            canonical: CANONICAL,
+            source: SOURCE_INPUTS.to_owned(),
+            mode: Mode::Additive,
+            scope: listed(),
+            portal_url: String::new(),
+            organisation: SavedOrganisation {
+                id: String::new(),
+                name: String::new(),
+            },
+            guard_tripped: false,
+            tripped: Vec::new(),
+            held: false,
+            created: None,
+            summary: None,
+            actions: Vec::new(),
+            users: Vec::new(),
+        }
+    }
+
+    /// The start (16 hex digits) of the SHA-256 of the canonical serialisation of its form
+    /// (`canonical`): compact JSON of `{canonical, source, format, portal, organisation, mode,
+    /// scope, guard_tripped, tripped, held, actions: [{id, op, email, user_id, dossier,
+    /// structure, depends_on, new_user}], users}`, keys in that order (`canonical` and `source`
+    /// from form 2 on, `tripped` only when a guard tripped, `held` only for a held plan). `None`
+    /// for a form this version does not know.
+    pub fn fingerprint_of_form(&self) -> Option<String> {
+        let (canonical, source) = match self.canonical {
+            1 => (None, None),
+            2 => (Some(2), Some(self.source.as_str())),
+            _ => return None,
+        };
         let canonical = Canonical {
+            canonical,
+            source,
             format: PLAN_FORMAT,
             portal: &self.portal_url,
             organisation: &self.organisation,
@@ -260,11 +327,19 @@ impl SavedPlan {
         let mut h = Sha256::new();
         // Writing into a hasher cannot fail; a value serde cannot write is not in this form.
         let _ = serde_json::to_writer(HashWriter(&mut h), &canonical);
-        h.finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        Some(
+            h.finalize()
+                .iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        )
+    }
+
+    /// The fingerprint its content gives under its own form (empty for an unknown form, which
+    /// then never matches: `actions` refuses it).
+    pub fn recompute_fingerprint(&self) -> String {
+        self.fingerprint_of_form().unwrap_or_default()
     }
 
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
@@ -289,7 +364,9 @@ impl SavedPlan {
     /// The plan's actions in domain terms, once the fingerprint recomputed from them is the
     /// saved one: a plan edited after review is refused.
     pub fn actions(&self, today: CalendarDate) -> Result<Vec<Action>, SavedPlanError> {
-        let recomputed = self.recompute_fingerprint();
+        let Some(recomputed) = self.fingerprint_of_form() else {
+            return Err(SavedPlanError::UnknownForm(self.canonical));
+        };
         if recomputed != self.fingerprint {
             return Err(SavedPlanError::Edited {
                 saved: self.fingerprint.clone(),

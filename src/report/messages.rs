@@ -616,6 +616,11 @@ pub fn saved_plan_error(e: &SavedPlanError) -> String {
         }
         E::BadNrn(action) => t!("saved-bad-nrn", action = *action),
         E::NoPerson(action) => t!("saved-no-person", action = *action),
+        E::UnknownForm(form) => t!(
+            "saved-unknown-form",
+            form = *form,
+            known = crate::plan::saved::CANONICAL
+        ),
     }
 }
 

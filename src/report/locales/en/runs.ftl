@@ -1,0 +1,29 @@
+# Runs (evidence.md "Runs") and the fingerprint's canonical form.
+saved-unknown-form = its fingerprint is computed under canonical form { $form }, and this version knows forms 1 to { $known }: apply it with the version that saved it, or plan again
+stale-cannot-record = { $dir }: cannot record that the plan is stale: { $error }
+run-cannot-record = cannot record the run { $run } in the state directory: { $error }
+run-cannot-create = { $dir }: cannot create the run's record, so nothing is done: { $error }
+runs-none = No run in { $dir } yet.
+runs-header-run = run
+runs-header-state = state
+runs-header-exit = exit
+runs-header-started = started
+runs-state-completed = completed
+runs-state-failed = failed
+runs-state-interrupted = interrupted
+runs-state-killed = killed
+runs-state-running = running
+runs-nothing-sent = nothing sent
+runs-phase = { $source } { $fingerprint }: { $counts }
+runs-phase-approved = { $source } { $fingerprint } approved by { $by }: { $counts }
+runs-status-count = { $count } { $status ->
+    [done] done
+    [adopted] adopted
+    [in_effect] already in effect
+    [failed] failed
+    [skipped] skipped
+    [interrupted] interrupted
+    [not_run] not run
+    [held] held
+   *[other] { $status }
+}

@@ -1,0 +1,50 @@
+# Les exécutions (evidence.md « Runs ») et la forme canonique de l'empreinte.
+saved-unknown-form = son empreinte est calculée selon la forme canonique { $form }, et cette version connaît les formes 1 à { $known } : appliquez-le avec la version qui l'a enregistré, ou planifiez à nouveau
+stale-cannot-record = { $dir } : impossible d'enregistrer que le plan est périmé : { $error }
+run-cannot-record = impossible d'enregistrer l'exécution { $run } dans le dossier d'état : { $error }
+run-cannot-create = { $dir } : impossible de créer l'enregistrement de l'exécution, donc rien n'est fait : { $error }
+runs-none = Aucune exécution dans { $dir } pour l'instant.
+runs-header-run = exécution
+runs-header-state = état
+runs-header-exit = sortie
+runs-header-started = début
+runs-state-completed = terminée
+runs-state-failed = échouée
+runs-state-interrupted = interrompue
+runs-state-killed = tuée
+runs-state-running = en cours
+runs-nothing-sent = rien envoyé
+runs-phase = { $source } { $fingerprint } : { $counts }
+runs-phase-approved = { $source } { $fingerprint } approuvé par { $by } : { $counts }
+runs-status-count = { $count } { $status ->
+    [done] { $count ->
+        [one] fait
+       *[other] faits
+    }
+    [adopted] { $count ->
+        [one] repris
+       *[other] repris
+    }
+    [in_effect] déjà en vigueur
+    [failed] { $count ->
+        [one] échoué
+       *[other] échoués
+    }
+    [skipped] { $count ->
+        [one] sauté
+       *[other] sautés
+    }
+    [interrupted] { $count ->
+        [one] interrompu
+       *[other] interrompus
+    }
+    [not_run] { $count ->
+        [one] non lancé
+       *[other] non lancés
+    }
+    [held] { $count ->
+        [one] retenu
+       *[other] retenus
+    }
+   *[other] { $status }
+}
