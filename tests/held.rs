@@ -412,10 +412,15 @@ fn a_human_change_makes_the_approved_plan_stale_and_the_night_goes_on() {
     let new_fp = new[0]["fingerprint"].as_str().unwrap().to_owned();
     assert_ne!(new_fp, fp);
     // The stale plan can no longer be approved; a change before approval is refused too.
-    let r = proone(d, &e, &["approve", &fp]);
+    let approval = std::fs::read(state(d, &format!("approved-{fp}.json"))).unwrap();
+    let r = proone(d, &e, &["approve", &fp, "--by", "someone else"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("is stale: not approved"), "{}", r.stderr);
-    assert!(!state(d, &format!("approved-{fp}.json")).exists());
+    assert_eq!(
+        std::fs::read(state(d, &format!("approved-{fp}.json"))).unwrap(),
+        approval,
+        "the old approval is not rewritten"
+    );
     human("u-000006", "pre-demandes");
     let r = proone(d, &e, &["approve", &new_fp]);
     assert_eq!(r.code, 1, "{}", r.stderr);
