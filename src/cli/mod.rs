@@ -106,6 +106,7 @@ impl From<Exit> for ExitCode {
     name = "proone-sync",
     version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("PROONE_COMMIT"), ")"),
     about = "Bulk user and access administration for the PRO.ONE portal, from the spreadsheets HR and IT keep",
+    after_help = "The manual: README.md and docs/ in the source, or /usr/share/doc/proone-sync/ when installed from the Debian package; `proone-sync man` prints the man page.",
     propagate_version = true
 )]
 pub struct Cli {
