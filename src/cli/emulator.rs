@@ -19,7 +19,7 @@ pub struct EmulatorArgs {
     /// SQLite state file (kept across restarts); default: in memory.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Seed JSON, loaded when the state is empty (format in README).
+    /// Seed JSON, loaded when the state is empty (format in docs/emulator.md).
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
     /// Portal-side rate limit per token, requests per second (excess: 429 + Retry-After).

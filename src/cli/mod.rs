@@ -82,7 +82,7 @@ impl ReportKind {
     }
 }
 
-/// Exit status of cli.md. Where several apply, the first of 130, 1, 4, 3, 2 wins.
+/// Exit status of cli.md. Where several apply, the first of 130, 1, 4, 5, 3, 2 wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
     Success = 0,
@@ -302,7 +302,7 @@ pub enum Command {
     /// Exit status: 0 clean; 3 some rows are invalid (they would be skipped); 1 a file cannot be
     /// read at all, bad arguments or config, or any error with --strict.
     ///
-    /// Example: proone-sync check fixtures/personnel.xlsx fixtures/acces-nl.ods
+    /// Example: proone-sync check fixtures/personnel.xlsx fixtures/toegang-nl.ods
     Check(check::CheckArgs),
     /// Serve the portal emulator: the API of portal-api.md over SQLite, with faults on demand.
     ///
@@ -376,8 +376,9 @@ pub enum Command {
     /// A held plan is what an apply did not write because a mass-change guard tripped under
     /// `[guards] on_trip = "hold"` (the default): the rest was applied, the held actions wait
     /// for `approve` (the next apply applies them first) or `reject`. States: pending,
-    /// approved, applied, rejected, superseded (a newer held plan took its place), stale (the
-    /// portal changed since).
+    /// approved, applied, partial (applied with failed actions), rejected, superseded (a newer
+    /// held plan of the same source took its place), stale (the portal changed since). JSON
+    /// also says each plan's source.
     ///
     /// Example: proone-sync --config /etc/proone-sync/proone-sync.toml held --format json
     Held(held::HeldArgs),
