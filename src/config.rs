@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::input::Field;
 
+mod error;
+pub use error::{ConfigError, Issue};
+
 /// The file as written. Unknown keys are refused, so a typo is an error, not a silent default.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,7 +172,7 @@ pub struct Config {
     pub remind_days: u32,
     pub metrics_file: Option<PathBuf>,
     pub notify: Option<NotifyConfig>,
-    pub language: Option<crate::report::i18n::Lang>,
+    pub language: Option<crate::model::Lang>,
     /// `prune = true`: prune without the flag.
     pub prune: bool,
     /// `[scope]` as the plan takes it.
@@ -231,67 +234,6 @@ pub struct PortalConfig {
     /// A PEM bundle of CAs trusted besides the system's.
     pub ca_file: Option<PathBuf>,
     pub embedded: Option<EmbeddedPortal>,
-}
-
-/// Why a config file is refused: its path, the line, and what is wrong there as data (the CLI
-/// says it in the run's language; `Display` is the English form, for logs and tests).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConfigError {
-    #[error("{path}: cannot read it: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: {}{issue}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
-    Invalid {
-        path: String,
-        line: Option<usize>,
-        issue: Issue,
-    },
-}
-
-/// What is wrong with a value of the config file.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum Issue {
-    /// The TOML parser's own words (a syntax error, an unknown key, a wrong type).
-    #[error("{0}")]
-    Toml(String),
-    #[error("{key} must be a whole number from {min} to {max}")]
-    WholeNumber { key: String, min: i64, max: i64 },
-    #[error("{key} must be a number of requests per second, 0 or more")]
-    RateLimit { key: String },
-    #[error("portal.timeout_secs must be a number of seconds above 0")]
-    Timeout,
-    #[error("[input.aliases] {key:?} is not a field; the fields are {fields}")]
-    UnknownField { key: String, fields: String },
-    /// A value outside a closed set (a profile, an event, a mode, a language).
-    #[error("{key}: {value:?} is not one of its values: {accepted}")]
-    NotInSet {
-        key: String,
-        value: String,
-        accepted: String,
-    },
-    /// A command to run (`[notify] command`) in a file others may write: cli.md's ownership rule.
-    #[error(
-        "{key} is not run from a file that {owner} owns with mode {mode:o}: it must be owned by the caller or root and writable by its owner alone"
-    )]
-    UnsafeCommand {
-        key: String,
-        owner: String,
-        mode: u32,
-    },
-    /// The same, for the folder the command runs in.
-    #[error(
-        "{key} is not run in {folder}, which {owner} owns with mode {mode:o}: it must be owned by the caller or root and writable by its owner alone"
-    )]
-    UnsafeFolder {
-        key: String,
-        folder: String,
-        owner: String,
-        mode: u32,
-    },
 }
 
 /// `explicit` from `--config`; otherwise `proone-sync.toml` in the working directory if present.
@@ -459,7 +401,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         .whole(&file.remind_days, "remind_days", 1, 36_500)?
         .map_or(DEFAULT_REMIND_DAYS, |v| v as u32);
     let notify = notify(&file.notify, &check)?;
-    use crate::report::i18n::Lang;
+    use crate::model::Lang;
     let language = check.one_of(file.language.as_ref(), "language", &Lang::ALL, |l| l.code())?;
     let mode = check.one_of(
         file.scope.mode.as_ref(),
@@ -890,7 +832,7 @@ mod tests {
         assert!(demo.portal.embedded.is_some());
         assert_eq!(example.on_trip, crate::plan::OnTrip::Hold);
         let fr = parse("language = \"fr\"\n", Path::new("c.toml")).unwrap();
-        assert_eq!(fr.language, Some(crate::report::i18n::Lang::Fr));
+        assert_eq!(fr.language, Some(crate::model::Lang::Fr));
         let bad = parse("\nlanguage = \"nl\"\n", Path::new("c.toml")).unwrap_err();
         assert_eq!(
             bad.to_string(),

@@ -21,7 +21,7 @@ mod work;
 
 use std::path::PathBuf;
 
-use crate::report::i18n::Lang;
+use crate::model::Lang;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -435,8 +435,8 @@ impl Settings {
         };
         crate::report::i18n::set_language(before_config);
         let config = config::load(global.config.as_deref()).map_err(|e| {
-            let said = crate::report::messages::config_error(&e);
-            match crate::report::messages::config_hint(&e) {
+            let said = crate::report::i18n::render_message(&e.message());
+            match e.hint().as_ref().map(crate::report::i18n::render_message) {
                 Some(hint) => format!("{said}\n  {}", crate::t!("hint-prefix", hint = hint)),
                 None => said,
             }

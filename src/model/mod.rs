@@ -1,17 +1,25 @@
-//! Domain values, parsed once at the edge into types that cannot be invalid. No I/O here.
+//! Domain values, parsed once at the edge into types that cannot be invalid; problems and the
+//! language as data (a message id and its arguments, never a rendered sentence). No I/O here.
 
+mod describe;
 mod dossier;
 mod email;
+mod lang;
+mod message;
 mod nrn;
 mod observed;
 mod person;
 mod problem;
+mod reasons;
 mod sets;
 mod structure;
 pub mod text;
 
+pub use describe::Description;
 pub use dossier::Dossier;
 pub use email::{Email, EmailError};
+pub use lang::Lang;
+pub use message::{Message, Value, escaped};
 #[cfg(test)]
 pub(crate) use nrn::TEST_TODAY;
 pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};

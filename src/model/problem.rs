@@ -1,7 +1,8 @@
 //! Problems found in the inputs and by the plan: data, never panics. Each carries where
 //! (`file:sheet:row:column` as Excel shows it), the offending value (NRNs masked), and what it
-//! is (`ProblemKind`: a stable code and the arguments of its sentence). The sentence and the
-//! hint are rendered from the kind by `report::messages`, never stored here.
+//! is (`ProblemKind`: a stable code and the arguments of its sentence, described once per kind
+//! in `describe.rs`). The sentence and the hint are rendered from that description by
+//! `report::messages`, never stored here.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -122,8 +123,8 @@ impl serde::Serialize for Location {
 }
 
 /// A problem: what (`kind`, which gives its `code` and its arguments), how grave, where, and the
-/// offending value. No sentence is stored: `report::messages` renders the message and the hint
-/// from the kind, in one place (so that another language is one more renderer).
+/// offending value. No sentence is stored: the kind describes its message and hint as ids of the
+/// catalogue (`ProblemKind::describe`), which `report::messages` renders in the run's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
@@ -409,54 +410,9 @@ pub enum GuardReaction {
 }
 
 impl ProblemKind {
+    /// The stable code of the kind (its description's: `describe.rs` says each kind once).
     pub fn code(&self) -> &'static str {
-        use ProblemKind::*;
-        match self {
-            FileUnreadable(_) => "file-unreadable",
-            LockFileSkipped => "lock-file-skipped",
-            FolderEmpty => "folder-empty",
-            SheetHidden => "sheet-hidden",
-            SheetMissing { .. } => "sheet-missing",
-            NotUtf8 => "encoding-windows-1252",
-            NoHeader => "no-header",
-            NothingRead => "nothing-read",
-            NoData => "no-data",
-            UnknownColumns { .. } => "unknown-column",
-            ColumnTwice { .. } => "column-twice",
-            NoIdentityColumn => "no-identity-column",
-            ValuePastHeader { .. } => "value-past-header",
-            CellError { .. } => "cell-error",
-            ValueControlCharacter { .. } => "value-control-character",
-            EmailInvalid { .. } => "email-invalid",
-            ConsentInvalid { .. } => "consent-invalid",
-            MarkInvalid { .. } => "mark-invalid",
-            DossierUnknown { .. } => "dossier-unknown",
-            NoPerson => "no-person",
-            NrnInvalid { .. } | NrnScientific { .. } | NrnDate { .. } | NrnNotNumber { .. } => {
-                "nrn-invalid"
-            }
-            NrnPadded { .. } => "nrn-padded",
-            IdentityConflict { .. } => "identity-conflict",
-            NameConflict { .. } => "name-conflict",
-            StructureIdUnknown { .. } | StructureNameUnknown { .. } | StructureNotThere { .. } => {
-                "structure-unknown"
-            }
-            StructureAmbiguous { .. } => "structure-ambiguous",
-            DossierNotOffered { .. } => "dossier-not-offered",
-            StructuresUnresolved { .. } => "structures-unresolved",
-            NrnAndEmailApart { .. } | EmailHasOtherNrn { .. } => "identity-mismatch",
-            EmailDiffers { .. } => "email-differs",
-            NameDiffers { .. } => "name-differs",
-            PruneWithheld { .. } => "prune-withheld",
-            CreateIncomplete { .. } => "create-incomplete",
-            ConsentMissing { .. } => "consent-missing",
-            WiderThanAsked { .. } => "wider-than-asked",
-            ScopedWithoutStructures { .. } => "scoped-without-structures",
-            StructuresWithoutScoped => "structures-without-scoped",
-            ScopeIncomplete { .. } | ScopeDamaged { .. } => "scope-incomplete",
-            GuardRevocations { .. } => "guard-revocations",
-            GuardCreations { .. } => "guard-creations",
-        }
+        self.describe().code
     }
 }
 
@@ -464,12 +420,9 @@ impl ProblemKind {
 /// then by code: an order that is the same in every language. The sort is stable, so problems
 /// of one code at one place keep the order they were found in.
 pub fn sort_problems(problems: &mut [Problem]) {
-    problems.sort_by(|a, b| {
-        a.location
-            .cmp(&b.location)
-            .then_with(|| a.severity.cmp(&b.severity))
-            .then_with(|| a.code().cmp(b.code()))
-    });
+    // Each problem's code is taken once (it comes with its description), not at every
+    // comparison; this sort keeps the order of equal keys as a stable one does.
+    problems.sort_by_cached_key(|p| (p.location.clone(), p.severity, p.code()));
 }
 
 #[cfg(test)]

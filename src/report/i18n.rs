@@ -1,7 +1,9 @@
 //! The message catalogue (Project Fluent): every sentence for a person is a message id with
 //! arguments, rendered here in the run's language from the `.ftl` files of
 //! `src/report/locales/<lang>/`, embedded in the binary at build time. Adding a language is a
-//! folder of `.ftl` files with the same ids, and a `Lang` variant.
+//! folder of `.ftl` files with the same ids, and a `Lang` variant (`model::Lang`). What the
+//! other layers describe as data (`model::Message`: a problem, a refusal of the config file)
+//! is rendered here too.
 //!
 //! The language is a fact of the whole process, chosen once at start (cli.md: `--lang`, else
 //! `language` in the config, else `LC_ALL`/`LC_MESSAGES`/`LANG`, else English), so it is kept
@@ -14,6 +16,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, StaticLoader, langid};
+
+use crate::model::{Lang, Message, Value};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -30,57 +34,10 @@ fluent_templates::static_loader! {
     };
 }
 
-/// The languages of the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Fr,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
-
-    /// `fr`, `fr_BE.UTF-8`, `fr-BE` → French; `en…` → English; anything else: none.
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        if s.starts_with("fr") {
-            Some(Lang::Fr)
-        } else if s.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// cli.md's rule for the environment: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is
-    /// set and not empty decides; French when it starts with `fr`, English otherwise.
-    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Lang {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|k| get(k))
-            .find(|v| !v.trim().is_empty())
-            .map_or(Lang::En, |v| {
-                if v.trim().to_ascii_lowercase().starts_with("fr") {
-                    Lang::Fr
-                } else {
-                    Lang::En
-                }
-            })
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-        }
-    }
-
-    fn id(self) -> LanguageIdentifier {
-        match self {
-            Lang::En => langid!("en"),
-            Lang::Fr => langid!("fr"),
-        }
+fn langid(lang: Lang) -> LanguageIdentifier {
+    match lang {
+        Lang::En => langid!("en"),
+        Lang::Fr => langid!("fr"),
     }
 }
 
@@ -169,7 +126,7 @@ pub fn render_in(lang: Lang, id: &str, args: Vec<(&'static str, FluentValue<'sta
         .iter()
         .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
         .collect();
-    match LOCALES.lookup_single_language(&lang.id(), id, Some(&map)) {
+    match LOCALES.lookup_single_language(&langid(lang), id, Some(&map)) {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(id, lang = lang.code(), "message catalogue: {e}");
@@ -178,6 +135,38 @@ pub fn render_in(lang: Lang, id: &str, args: Vec<(&'static str, FluentValue<'sta
                 .map(|(k, v)| format!("{k}={}", shown(v)))
                 .collect();
             format!("[{id} {}]", shown.join(" "))
+        }
+    }
+}
+
+/// A message described as data (`model::Message`) in `lang`: its arguments first, a message
+/// among them said in the same language, a list joined by its separator.
+pub fn render_message_in(lang: Lang, m: &Message) -> String {
+    let args = m
+        .args
+        .iter()
+        .map(|(k, v)| (*k, fluent_value(lang, v)))
+        .collect();
+    render_in(lang, m.id, args)
+}
+
+/// A described message in the process's language.
+pub fn render_message(m: &Message) -> String {
+    render_message_in(language(), m)
+}
+
+fn fluent_value(lang: Lang, v: &Value) -> FluentValue<'static> {
+    match v {
+        Value::Text(s) => FluentValue::String(Cow::Owned(s.clone())),
+        Value::Number(n) => FluentValue::from(*n),
+        Value::Message(m) => FluentValue::String(Cow::Owned(render_message_in(lang, m))),
+        Value::List(items, sep) => {
+            let sep = shown(&fluent_value(lang, sep));
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| shown(&fluent_value(lang, i)))
+                .collect();
+            FluentValue::String(Cow::Owned(items.join(&sep)))
         }
     }
 }
@@ -337,7 +326,8 @@ mod tests {
         ids
     }
 
-    /// Every `t!(…)` of the sources: the id and the names of the arguments given.
+    /// Every `t!(…)`, `msg!(…)` and `message!(…)` of the sources: the id and the names of the
+    /// arguments given.
     fn calls() -> Vec<(String, String, BTreeSet<String>)> {
         let mut paths = Vec::new();
         files(&root().join("src"), "rs", &mut paths);
@@ -346,14 +336,14 @@ mod tests {
             let text = std::fs::read_to_string(p).unwrap();
             let mut rest = text.as_str();
             while let Some(at) = rest.find("!(") {
-                // A call of `t!` or `msg!`: the identifier just before `!(`.
+                // A call of `t!`, `msg!` or `message!`: the identifier just before `!(`.
                 let before = &rest[..at];
                 let start = before
                     .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
                     .map_or(0, |i| i + 1);
                 let ident = &before[start..];
                 rest = &rest[at + 2..];
-                if ident != "t" && ident != "msg" {
+                if !["t", "msg", "message"].contains(&ident) {
                     continue;
                 }
                 // Scanning goes on inside the call too: a message may be an argument of another.
@@ -470,22 +460,18 @@ mod tests {
             render_in(Lang::Fr, "check-invalid-skipped", vec![])
                 .starts_with("[check-invalid-skipped")
         );
-        assert_eq!(
-            Lang::from_env(|k| (k == "LANG").then(|| "fr_BE.UTF-8".to_owned())),
-            Lang::Fr
+        // A described message: its message arguments and lists said in the same language.
+        let m = crate::message!(
+            "hint-structure-name-closest",
+            closest = Value::list(["A", "B"], crate::message!("or"))
         );
         assert_eq!(
-            Lang::from_env(|k| match k {
-                "LC_ALL" => Some(String::new()),
-                "LC_MESSAGES" => Some("en_GB".into()),
-                _ => Some("fr_BE".into()),
-            }),
-            Lang::En
-        );
-        assert_eq!(Lang::from_env(|_| None), Lang::En);
-        assert_eq!(
-            Lang::from_env(|k| (k == "LANG").then(|| "C.UTF-8".to_owned())),
-            Lang::En
+            render_message_in(Lang::Fr, &m),
+            render_in(
+                Lang::Fr,
+                "hint-structure-name-closest",
+                vec![("closest", "A ou B".value())]
+            )
         );
     }
 }

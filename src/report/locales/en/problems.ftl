@@ -61,6 +61,7 @@ clash-nrn-with-emails = NRN { $nrn } comes with { $count } e-mails ({ $emails })
 clash-email-with-nrns = e-mail { $email } comes with { $count } NRNs ({ $nrns })
 
 ## Messages
+problem-undescribed = internal error: a problem the tool has no sentence for ({ $kind })
 problem-file-unreadable = cannot read this file: { $reason }
 problem-lock-file-skipped = office lock file skipped
 problem-folder-empty = this folder holds no spreadsheet: nothing was read from it

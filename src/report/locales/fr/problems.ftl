@@ -61,6 +61,7 @@ clash-nrn-with-emails = le numéro de registre national { $nrn } va avec { $coun
 clash-email-with-nrns = l'e-mail { $email } va avec { $count } numéros de registre national ({ $nrns })
 
 ## Messages
+problem-undescribed = erreur interne : un problème pour lequel l'outil n'a pas de phrase ({ $kind })
 problem-file-unreadable = impossible de lire ce fichier : { $reason }
 problem-lock-file-skipped = fichier de verrou bureautique ignoré
 problem-folder-empty = ce dossier ne contient aucun tableur : rien n'y a été lu

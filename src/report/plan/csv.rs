@@ -1,0 +1,74 @@
+//! The plan report as CSV for Excel in Belgium (`;`, UTF-8 with BOM), one line per action.
+
+use crate::report::table::{Table, csv_text};
+use crate::t;
+
+use super::{PlanFormatter, PlanReport};
+
+pub struct Csv;
+
+impl PlanFormatter for Csv {
+    fn format(&self, r: &PlanReport<'_>) -> Result<String, csv::Error> {
+        self.render(r)
+    }
+}
+
+impl Csv {
+    pub fn render(&self, r: &PlanReport<'_>) -> Result<String, csv::Error> {
+        let headers = [
+            t!("csv-fingerprint"),
+            t!("csv-id"),
+            t!("csv-op"),
+            t!("csv-email"),
+            t!("csv-user-id"),
+            t!("csv-dossier"),
+            t!("csv-dossier-label"),
+            t!("csv-structure"),
+            t!("csv-structure-name"),
+            t!("csv-city"),
+            t!("csv-depends-on"),
+            t!("csv-sources"),
+            t!("csv-leaver"),
+        ];
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let rows = r
+            .plan
+            .actions
+            .iter()
+            .map(|a| {
+                let info = a.structure.as_ref().and_then(|s| r.structures.get(s));
+                vec![
+                    r.fingerprint.clone(),
+                    a.id.to_string(),
+                    format!("{:?}", a.op),
+                    a.email.to_string(),
+                    a.user_id.as_deref().unwrap_or_default().to_owned(),
+                    a.dossier.map(|d| d.code().to_owned()).unwrap_or_default(),
+                    a.dossier.map(|d| d.label().to_owned()).unwrap_or_default(),
+                    a.structure
+                        .as_ref()
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    info.map(|s| s.name.clone()).unwrap_or_default(),
+                    info.map(|s| s.city.clone()).unwrap_or_default(),
+                    a.depends_on
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    a.sources
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    if r.plan.is_leaver(a) {
+                        t!("csv-yes")
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        csv_text(&Table::new("Plan", &headers, rows))
+    }
+}

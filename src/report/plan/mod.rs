@@ -1,0 +1,185 @@
+//! The dry-run report: one serialisable model of a plan (actions, people before → after,
+//! problems of the inputs and of the plan, the fingerprint), and one renderer per format behind
+//! one small trait, as lychee's `StatsFormatter`: terminal text (`text.rs`), Markdown for a
+//! ticket (`markdown.rs`), CSV for Excel (`csv.rs`) and the JSON of cli.md (`json.rs`); the
+//! factory is `Format::formatter`. Codes and ids in JSON; labels, names and cities for people.
+
+use std::collections::HashMap;
+
+use crate::model::{Dossier, DossierSet, Problem, Severity, StructureId, StructureInfo, VecSet};
+use crate::plan::{Action, Op, Plan, Summary};
+use crate::t;
+
+mod csv;
+mod json;
+mod markdown;
+mod text;
+
+pub use crate::plan::PLAN_FORMAT;
+pub use text::summary_text;
+
+/// Everything a renderer needs, computed once.
+pub struct PlanReport<'a> {
+    pub plan: &'a Plan,
+    /// The inputs' problems and the plan's, sorted.
+    pub problems: Vec<Problem>,
+    pub summary: Summary,
+    pub fingerprint: String,
+    pub structures: HashMap<&'a StructureId, &'a StructureInfo>,
+    pub organisation: String,
+}
+
+impl<'a> PlanReport<'a> {
+    /// `fingerprint`: the saved plan's (`SavedPlan::new`), which covers what the report does
+    /// not show.
+    pub fn new(
+        plan: &'a Plan,
+        fingerprint: &str,
+        input_problems: &[Problem],
+        invalid_rows: usize,
+        structures: &'a [StructureInfo],
+        organisation: &str,
+    ) -> PlanReport<'a> {
+        let mut problems: Vec<Problem> = input_problems
+            .iter()
+            .cloned()
+            .chain(plan.problems.iter().cloned())
+            .collect();
+        crate::model::sort_problems(&mut problems);
+        let mut summary = plan.summary;
+        summary.invalid_rows = invalid_rows;
+        summary.warnings = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .count();
+        PlanReport {
+            plan,
+            problems,
+            summary,
+            fingerprint: fingerprint.to_owned(),
+            structures: structures.iter().map(|s| (&s.id, s)).collect(),
+            organisation: organisation.to_owned(),
+        }
+    }
+
+    /// The people with changes, in the plan's order, each with their actions.
+    pub(crate) fn people_with_actions(
+        &self,
+    ) -> Vec<(&'a crate::plan::PersonPlan, Vec<&'a Action>)> {
+        let mut by_person: HashMap<&str, Vec<&Action>> = HashMap::new();
+        for a in &self.plan.actions {
+            by_person.entry(&*a.email).or_default().push(a);
+        }
+        self.plan
+            .people
+            .iter()
+            .filter_map(|p| by_person.remove(p.email.as_str()).map(|a| (p, a)))
+            .collect()
+    }
+
+    /// `Crèche Les Lutins (Namur), …`, or `—` for none.
+    pub(crate) fn structures_text(&self, v: &VecSet<StructureId>) -> String {
+        if v.is_empty() {
+            "—".to_owned()
+        } else {
+            v.iter()
+                .map(|s| self.structure_label(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+
+    /// What an action is about, for people: the dossier's label, or `MA-00101 — name (city)`;
+    /// `None` for a creation.
+    pub(crate) fn item_of(&self, a: &Action) -> Option<String> {
+        match a.op {
+            Op::CreateUser => None,
+            Op::GrantDossier | Op::RevokeDossier => a.dossier.map(|d| d.label().to_owned()),
+            Op::GrantStructure | Op::RevokeStructure => a
+                .structure
+                .as_ref()
+                .map(|s| format!("{s} — {}", self.structure_label(s))),
+        }
+    }
+
+    pub(crate) fn structure_label(&self, id: &StructureId) -> String {
+        match self.structures.get(id) {
+            Some(s) => format!("{} ({})", s.name, s.city),
+            None => id.to_string(),
+        }
+    }
+}
+
+pub(crate) fn dossiers_text(d: DossierSet, admin: bool) -> String {
+    let mut v: Vec<String> = d.iter().map(|x| x.label().to_owned()).collect();
+    if admin {
+        for x in Dossier::ADMINISTRATEUR_IMPLICIT {
+            if !d.contains(x) {
+                v.push(t!("implicit-mark", dossier = x.label()));
+            }
+        }
+    }
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The mode in the run's language.
+pub fn mode_word(mode: crate::plan::Mode) -> String {
+    match mode {
+        crate::plan::Mode::Additive => t!("mode-additive"),
+        crate::plan::Mode::Prune => t!("mode-prune"),
+    }
+}
+
+/// A renderer of the plan report in one format. Only the CSV writer can fail.
+pub trait PlanFormatter {
+    fn format(&self, r: &PlanReport<'_>) -> Result<String, ::csv::Error>;
+}
+
+/// The formats of the plan report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `color`: ANSI colours (a terminal, no NO_COLOR).
+    Text {
+        color: bool,
+    },
+    Markdown,
+    Csv,
+    Json,
+}
+
+impl Format {
+    /// The one renderer of the format.
+    pub fn formatter(self) -> Box<dyn PlanFormatter> {
+        match self {
+            Format::Text { color } => Box::new(text::Text { color }),
+            Format::Markdown => Box::new(markdown::Markdown),
+            Format::Csv => Box::new(csv::Csv),
+            Format::Json => Box::new(json::Json),
+        }
+    }
+}
+
+/// Terminal text: the summary first, then each person with changes (before → after), the
+/// problems, the portal users no input names.
+pub fn text(r: &PlanReport<'_>, color: bool) -> String {
+    text::Text { color }.render(r)
+}
+
+/// Markdown for a ticket: the summary, the changes per person, the problems.
+pub fn markdown(r: &PlanReport<'_>) -> String {
+    markdown::Markdown.render(r)
+}
+
+/// CSV for Excel in Belgium: `;`, UTF-8 with BOM, one line per action.
+pub fn csv(r: &PlanReport<'_>) -> Result<String, ::csv::Error> {
+    csv::Csv.render(r)
+}
+
+/// cli.md's `plan --format json` (NRNs masked: only in problems, and masked there).
+pub fn json(r: &PlanReport<'_>) -> String {
+    json::Json.render(r)
+}
