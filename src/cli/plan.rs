@@ -10,7 +10,7 @@ use crate::input::{read_inputs, resolve_structures};
 use crate::model::Severity;
 use crate::plan::SavedPlan;
 use crate::plan::{Mode, Plan, PlanOptions, plan};
-use crate::report::plan::{PlanReport, json, text};
+use crate::report::plan::{Format, PlanReport};
 use crate::t;
 
 use super::connect::{Connection, open};
@@ -213,10 +213,12 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     let color = settings
         .color
         .on(std::io::IsTerminal::is_terminal(&std::io::stdout()));
-    let rendered = match args.format {
-        PlanFormat::Json => json(&report),
-        PlanFormat::Text => text(&report, color),
+    let format = match args.format {
+        PlanFormat::Json => Format::Json,
+        PlanFormat::Text => Format::Text { color },
     };
+    // Only the CSV renderer can fail, and it is not asked here.
+    let rendered = format.formatter().format(&report).unwrap_or_default();
     if (!settings.quiet || args.format == PlanFormat::Json)
         && let Err(exit) = settings.out(&rendered)
     {
@@ -275,13 +277,17 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
 }
 
 fn write_report(path: &Path, kind: ReportKind, report: &PlanReport<'_>) -> std::io::Result<()> {
-    let body = match kind {
-        ReportKind::Json => json(report),
-        ReportKind::Text => text(report, false),
-        ReportKind::Markdown => crate::report::plan::markdown(report),
-        ReportKind::Csv => crate::report::plan::csv(report).map_err(std::io::Error::other)?,
-        ReportKind::Html => crate::report::html::html(report),
+    let format = match kind {
+        ReportKind::Json => Format::Json,
+        ReportKind::Text => Format::Text { color: false },
+        ReportKind::Markdown => Format::Markdown,
+        ReportKind::Csv => Format::Csv,
+        ReportKind::Html => return std::fs::write(path, crate::report::html::html(report)),
         ReportKind::Xlsx => return Err(std::io::Error::other("no plan report as .xlsx")),
     };
+    let body = format
+        .formatter()
+        .format(report)
+        .map_err(std::io::Error::other)?;
     std::fs::write(path, body)
 }
