@@ -35,15 +35,6 @@ fn generated_emulator(dir: &Path, users: u64, structures: u64, faults: Faults) -
     RunningEmulator::start(c).unwrap_or_else(|e| panic!("emulator: {e}"))
 }
 
-/// A config in `dir` whose state directory is `dir/state` (nothing lands in the repository).
-fn config(dir: &Path, extra: &str) -> PathBuf {
-    write(
-        dir,
-        "proone-sync.toml",
-        format!("state_dir = \"state\"\n{extra}"),
-    )
-}
-
 fn apply(cfg: &Path, url: &str, token: &str, args: &[&str]) -> Run {
     run(bin()
         .arg("--config")
@@ -98,18 +89,6 @@ fn observed(e: &RunningEmulator, token: &str) -> proone_sync::model::ObservedSta
     .unwrap()
 }
 
-fn state_files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir.join("state"))
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    v.retain(|p| {
-        p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-    });
-    v.sort();
-    v
-}
-
 fn journal_lines(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .unwrap()
@@ -120,7 +99,7 @@ fn journal_lines(path: &Path) -> Vec<Value> {
 
 #[test]
 fn over_a_faulty_portal_a_thousand_actions_converge_in_one_apply() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let faults = Faults {
         rate_limit: Some((200.0, 20)),
         fail_rate: 0.10,
@@ -136,7 +115,7 @@ fn over_a_faulty_portal_a_thousand_actions_converge_in_one_apply() {
         "staff.csv",
         seed::input_csv(299, 240, 0, 60).into_bytes(),
     );
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     let input = input.to_str().unwrap();
     let before = plan_json(&cfg, &e.base_url(), seed::TOKEN, &[input]);
     let planned = before["actions"].as_array().unwrap().len();
@@ -177,7 +156,7 @@ fn over_a_faulty_portal_a_thousand_actions_converge_in_one_apply() {
 
     // The journal has one line per action, between its start and end lines, with the plan's
     // fingerprint on each, and no whole NRN anywhere in the state directory's text.
-    let journals = state_files(dir.path(), "journal-");
+    let journals = dir.state_files("journal-");
     assert_eq!(journals.len(), 1);
     let lines = journal_lines(&journals[0]);
     assert_eq!(lines.first().unwrap()["event"], "start");
@@ -218,9 +197,9 @@ fn over_a_faulty_portal_a_thousand_actions_converge_in_one_apply() {
 
 #[test]
 fn without_a_terminal_apply_needs_yes_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     let input = fixture("nouveaux-cp1252.csv");
     let r = apply(&cfg, &e.base_url(), ADMIN, &[input.to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -230,15 +209,12 @@ fn without_a_terminal_apply_needs_yes_and_writes_nothing() {
 
 #[test]
 fn under_on_trip_stop_each_guard_stops_apply_before_any_write() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
     let staff = fixture("personnel.xlsx");
     let staff = staff.to_str().unwrap();
     // Creations above max_creations.
-    let cfg = config(
-        dir.path(),
-        "max_creations = 1\n[guards]\non_trip = \"stop\"\n",
-    );
+    let cfg = dir.config("max_creations = 1\n[guards]\non_trip = \"stop\"\n");
     let r = apply(&cfg, &e.base_url(), ADMIN, &["--yes", staff]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("max_creations (1)"), "{}", r.stderr);
@@ -249,10 +225,7 @@ fn under_on_trip_stop_each_guard_stops_apply_before_any_write() {
         "marie.csv",
         "Nom;Prénom;Email;Dossiers;Structures\nDupont;Marie;marie.dupont@lespetitspas.be;;\n",
     );
-    let cfg = config(
-        dir.path(),
-        "max_revocations = 0\n[guards]\non_trip = \"stop\"\n",
-    );
+    let cfg = dir.config("max_revocations = 0\n[guards]\non_trip = \"stop\"\n");
     let r = apply(
         &cfg,
         &e.base_url(),
@@ -290,9 +263,9 @@ fn under_on_trip_stop_each_guard_stops_apply_before_any_write() {
 
 #[test]
 fn invalid_rows_exit_3_after_applying_the_valid_ones() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     let staff = fixture("personnel.xlsx");
     let r = apply(
         &cfg,
@@ -325,9 +298,9 @@ fn invalid_rows_exit_3_after_applying_the_valid_ones() {
 #[test]
 fn a_permanent_failure_exits_4_and_the_rest_is_done() {
     use proone_sync::plan::SavedPlan;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     // Start from a real saved plan, then add the impossible action.
     let input = write(
         dir.path(),
@@ -503,14 +476,14 @@ fn a_409_is_adopted_only_with_the_planned_nrn() {
 // ---- Cron and audit: kills, interrupts, resuming a reviewed plan, the lock, retention ----
 
 /// About 220 actions (60 existing people, 30 new) on a 150-user portal.
-fn cron_setup(dir: &Path) -> (RunningEmulator, PathBuf, PathBuf) {
-    let e = generated_emulator(dir, 150, 30, Faults::default());
+fn cron_setup(dir: &Workdir) -> (RunningEmulator, PathBuf, PathBuf) {
+    let e = generated_emulator(dir.path(), 150, 30, Faults::default());
     let input = write(
-        dir,
+        dir.path(),
         "staff.csv",
         seed::input_csv(60, 30, 0, 30).into_bytes(),
     );
-    let cfg = config(dir, "");
+    let cfg = dir.config("");
     (e, input, cfg)
 }
 
@@ -613,8 +586,8 @@ fn assert_converged(e: &RunningEmulator, cfg: &Path, input: &Path, people: usize
 
 #[test]
 fn killed_at_several_points_the_next_run_converges_without_duplicates() {
-    let dir = tempfile::tempdir().unwrap();
-    let (e, input, cfg) = cron_setup(dir.path());
+    let dir = Workdir::new();
+    let (e, input, cfg) = cron_setup(&dir);
     // Killed after 20, then 60 more, then 60 more writes: early, in the middle of the
     // creations and grants, late.
     let total = plan_json(&cfg, &e.base_url(), seed::TOKEN, &[input.to_str().unwrap()])["actions"]
@@ -639,10 +612,10 @@ fn killed_at_several_points_the_next_run_converges_without_duplicates() {
             "killed mid-run: {before} → {after} of {total} writes"
         );
     }
-    assert_eq!(state_files(dir.path(), "journal-").len(), 3);
+    assert_eq!(dir.state_files("journal-").len(), 3);
     // The journals of the killed runs were written line by line: every line is whole JSON, and
     // none of them has an end.
-    for j in state_files(dir.path(), "journal-") {
+    for j in dir.state_files("journal-") {
         let lines = journal_lines(&j);
         assert_eq!(lines[0]["event"], "start");
         assert!(
@@ -666,8 +639,8 @@ fn killed_at_several_points_the_next_run_converges_without_duplicates() {
 
 #[test]
 fn sigterm_stops_cleanly_with_exit_130_and_a_journal_that_matches_the_portal() {
-    let dir = tempfile::tempdir().unwrap();
-    let (e, input, cfg) = cron_setup(dir.path());
+    let dir = Workdir::new();
+    let (e, input, cfg) = cron_setup(&dir);
     let mut child = spawn_apply(&cfg, &e.base_url(), &[input.to_str().unwrap()]);
     Watch::new(&e).until(30, &mut child);
     let status = std::process::Command::new("kill")
@@ -678,7 +651,7 @@ fn sigterm_stops_cleanly_with_exit_130_and_a_journal_that_matches_the_portal() {
     let code = child.wait().unwrap().code();
     let writes = stats(&e)["callers"]["u-000001"]["writes"].as_u64().unwrap();
     assert_eq!(code, Some(130), "writes so far: {writes}");
-    let journals = state_files(dir.path(), "journal-");
+    let journals = dir.state_files("journal-");
     assert_eq!(journals.len(), 1);
     let lines = journal_lines(&journals[0]);
     let end = lines.last().unwrap();
@@ -693,11 +666,7 @@ fn sigterm_stops_cleanly_with_exit_130_and_a_journal_that_matches_the_portal() {
         "{done} done: the signal came too late"
     );
     assert_eq!(done, writes, "the journal and the portal disagree");
-    assert_eq!(
-        state_files(dir.path(), "report-").len(),
-        2,
-        "md + json report"
-    );
+    assert_eq!(dir.state_files("report-").len(), 2, "md + json report");
     // The next run converges.
     let r = apply(
         &cfg,
@@ -724,8 +693,8 @@ fn save_plan(e: &RunningEmulator, cfg: &Path, input: &Path, out: &Path, token: &
 #[test]
 fn a_reviewed_plan_killed_midway_resumes_and_converges() {
     use proone_sync::plan::SavedPlan;
-    let dir = tempfile::tempdir().unwrap();
-    let (e, input, cfg) = cron_setup(dir.path());
+    let dir = Workdir::new();
+    let (e, input, cfg) = cron_setup(&dir);
     let saved = dir.path().join("approved.json");
     save_plan(&e, &cfg, &input, &saved, seed::TOKEN);
     let fp = SavedFingerprint::of(&saved);
@@ -764,11 +733,11 @@ fn a_reviewed_plan_killed_midway_resumes_and_converges() {
 }
 
 /// The fixture portal and a saved plan granting Bilans to Marie Dupont (u-000004).
-fn marie_plan(dir: &Path) -> (RunningEmulator, PathBuf, PathBuf) {
+fn marie_plan(dir: &Workdir) -> (RunningEmulator, PathBuf, PathBuf) {
     let e = emulator_with(Faults::default());
-    let cfg = config(dir, "");
+    let cfg = dir.config("");
     let input = write(
-        dir,
+        dir.path(),
         "marie.csv",
         "Nom;Prénom;Email;Dossiers;Structures\nDupont;Marie;marie.dupont@lespetitspas.be;Bilans;\n",
     );
@@ -787,8 +756,8 @@ impl SavedFingerprint {
 
 #[test]
 fn a_human_change_to_a_touched_user_makes_the_plan_stale() {
-    let dir = tempfile::tempdir().unwrap();
-    let (e, cfg, saved) = marie_plan(dir.path());
+    let dir = Workdir::new();
+    let (e, cfg, saved) = marie_plan(&dir);
     // Someone ticks « Mon équipe » for Marie in the portal's UI meanwhile.
     let a = block_on(portal_client(&e, ADMIN).call(
         reqwest::Method::PUT,
@@ -826,8 +795,8 @@ fn readdress(saved: &Path, from: &str, to: &str) {
 
 #[test]
 fn another_organisations_plan_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let (e, cfg, saved) = marie_plan(dir.path());
+    let dir = Workdir::new();
+    let (e, cfg, saved) = marie_plan(&dir);
     // The same plan as if made against another organisation's portal (its address changed and
     // the fingerprint made again: the organisation check must catch it).
     let other = generated_emulator(dir.path(), 10, 5, Faults::default());
@@ -856,9 +825,9 @@ fn another_organisations_plan_is_refused() {
 
 #[test]
 fn a_second_apply_exits_at_once_naming_the_holder() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     let held = proone_sync::apply::acquire(
         &dir.path().join("state"),
         "2026-11-28T03:00:00.000Z",
@@ -890,9 +859,9 @@ fn a_second_apply_exits_at_once_naming_the_holder() {
 
 #[test]
 fn retention_deletes_only_what_is_old() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
-    let cfg = config(dir.path(), "retention_days = 30\n");
+    let cfg = dir.config("retention_days = 30\n");
     let state = dir.path().join("state");
     std::fs::create_dir_all(&state).unwrap();
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(31 * 86_400);
@@ -934,14 +903,14 @@ fn retention_deletes_only_what_is_old() {
 
 #[test]
 fn an_unreachable_portal_is_exit_1_with_no_write() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     // Every answer a 503; two tries per call keep the test quick.
     let e = emulator_with(Faults {
         fail_rate: 1.0,
         random_seed: 3,
         ..Faults::default()
     });
-    let cfg = config(dir.path(), "[portal]\nmax_attempts = 2\n");
+    let cfg = dir.config("[portal]\nmax_attempts = 2\n");
     // Reads fail too: plan against a healthy portal, save it, apply it against the failing one.
     let healthy = emulator_with(Faults::default());
     let saved = dir.path().join("approved.json");
@@ -1031,9 +1000,9 @@ fn the_executor_stops_starting_calls_when_the_portal_is_gone() {
 /// (problems, progress, failures), and the progress line carries the figures.
 #[test]
 fn with_log_format_json_every_stderr_line_is_json() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     let staff = fixture("personnel.xlsx");
     // A refusal (no terminal, no --yes) is JSON too.
     let r = run(bin()
@@ -1086,9 +1055,9 @@ fn with_log_format_json_every_stderr_line_is_json() {
 /// editing them changes nothing.
 #[test]
 fn every_tampered_field_of_a_saved_plan_is_refused_before_any_call() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     let saved = dir.path().join("approved.json");
     save_plan(&e, &cfg, &fixture("personnel.xlsx"), &saved, ADMIN);
     let original: Value = serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
@@ -1240,14 +1209,14 @@ impl Relay {
 /// and `-vv`, which logs every call, never shows the token.
 #[test]
 fn a_portal_gone_mid_run_ends_the_run_with_its_journal_and_reports() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = generated_emulator(dir.path(), 150, 30, Faults::default());
     let input = write(
         dir.path(),
         "staff.csv",
         seed::input_csv(60, 30, 0, 30).into_bytes(),
     );
-    let cfg = config(dir.path(), "[portal]\nmax_attempts = 2\ntimeout_secs = 2\n");
+    let cfg = dir.config("[portal]\nmax_attempts = 2\ntimeout_secs = 2\n");
     let relay = Relay::to(&e);
     let stderr_path = dir.path().join("stderr.txt");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
@@ -1283,7 +1252,7 @@ fn a_portal_gone_mid_run_ends_the_run_with_its_journal_and_reports() {
         "-vv logs the calls: {stderr}"
     );
     assert!(!stderr.contains(seed::TOKEN), "the token is never shown");
-    let journals = state_files(dir.path(), "journal-");
+    let journals = dir.state_files("journal-");
     assert_eq!(journals.len(), 1);
     let lines = journal_lines(&journals[0]);
     let end = lines.last().unwrap();
@@ -1301,11 +1270,7 @@ fn a_portal_gone_mid_run_ends_the_run_with_its_journal_and_reports() {
         done <= writes && writes <= done + failed,
         "{done} done and {failed} failed in the journal, {writes} writes on the portal"
     );
-    assert_eq!(
-        state_files(dir.path(), "report-").len(),
-        2,
-        "md + json report"
-    );
+    assert_eq!(dir.state_files("report-").len(), 2, "md + json report");
 }
 
 /// Without a terminal, a progress line comes at the progress pace (cli.md: at least every
@@ -1314,7 +1279,7 @@ fn a_portal_gone_mid_run_ends_the_run_with_its_journal_and_reports() {
 /// crawl says where it is several times before its end, counts growing, whatever the clock.
 #[test]
 fn a_long_run_without_a_terminal_says_its_progress_at_its_pace() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = generated_emulator(
         dir.path(),
         150,
@@ -1329,7 +1294,7 @@ fn a_long_run_without_a_terminal_says_its_progress_at_its_pace() {
         "staff.csv",
         seed::input_csv(60, 30, 0, 30).into_bytes(),
     );
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
         .current_dir(root())
         .env("PROONE_TODAY", TODAY)
@@ -1416,8 +1381,8 @@ fn a_journal_that_cannot_be_written_stops_new_calls() {
             !self.broken
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (e, input, cfg) = cron_setup(dir.path());
+    let dir = Workdir::new();
+    let (e, input, cfg) = cron_setup(&dir);
     let saved = dir.path().join("plan.json");
     save_plan(&e, &cfg, &input, &saved, seed::TOKEN);
     let plan =
@@ -1460,7 +1425,7 @@ fn a_journal_that_cannot_be_written_stops_new_calls() {
 /// the portal holds no write the journal does not show, but for the calls in flight.
 #[test]
 fn a_full_disk_under_the_journal_stops_the_run() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let state = dir.path().join("state");
     std::fs::create_dir_all(&state).unwrap();
     let mounted = std::process::Command::new("mount")
@@ -1490,7 +1455,7 @@ fn a_full_disk_under_the_journal_stops_the_run() {
         "staff.csv",
         seed::input_csv(250, 30, 0, 30).into_bytes(),
     );
-    let cfg = config(dir.path(), "");
+    let cfg = dir.config("");
     let r = apply(
         &cfg,
         &e.base_url(),
@@ -1503,7 +1468,7 @@ fn a_full_disk_under_the_journal_stops_the_run() {
         "{}",
         r.stderr
     );
-    let journals = state_files(dir.path(), "journal-");
+    let journals = dir.state_files("journal-");
     assert_eq!(journals.len(), 1);
     let text = std::fs::read_to_string(&journals[0]).unwrap();
     // Whole lines only count: the last one may be cut by the full disk.
@@ -1533,8 +1498,8 @@ fn a_full_disk_under_the_journal_stops_the_run() {
 /// no action fails for 429s, and the 429s stay a small share of the calls.
 #[test]
 fn behind_nginx_a_bare_429_gateway_is_found_and_respected() {
-    let dir = tempfile::tempdir().unwrap();
-    let (e, input, cfg) = cron_setup(dir.path());
+    let dir = Workdir::new();
+    let (e, input, cfg) = cron_setup(&dir);
     let nginx = nginx(e.addr(), Some(20));
     let r = apply(
         &cfg,
@@ -1553,7 +1518,7 @@ fn behind_nginx_a_bare_429_gateway_is_found_and_respected() {
     assert_converged(&e, &cfg, &input, 180);
     let report: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            state_files(dir.path(), "report-")
+            dir.state_files("report-")
                 .into_iter()
                 .find(|p| p.extension().is_some_and(|x| x == "json"))
                 .unwrap(),
@@ -1581,8 +1546,8 @@ fn behind_nginx_a_bare_429_gateway_is_found_and_respected() {
 /// gateway's answer — not as a JSON parse error.
 #[test]
 fn a_gateway_without_its_portal_is_said_as_the_gateways_502() {
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path(), "[portal]\nmax_attempts = 2\n");
+    let dir = Workdir::new();
+    let cfg = dir.config("[portal]\nmax_attempts = 2\n");
     let gone = {
         let e = emulator_with(Faults::default());
         e.addr()
@@ -1609,7 +1574,7 @@ fn a_gateway_without_its_portal_is_said_as_the_gateways_502() {
 /// portal was seen down), says the portal does not answer, and frees the lock.
 #[test]
 fn a_portal_that_stops_answering_after_the_read_is_left_within_its_bound_and_frees_the_lock() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let e = generated_emulator(
         dir.path(),
         150,
@@ -1624,10 +1589,7 @@ fn a_portal_that_stops_answering_after_the_read_is_left_within_its_bound_and_fre
         "staff.csv",
         seed::input_csv(60, 30, 0, 30).into_bytes(),
     );
-    let cfg = config(
-        dir.path(),
-        "[portal]\nmax_attempts = 10\ntimeout_secs = 0.5\n",
-    );
+    let cfg = dir.config("[portal]\nmax_attempts = 10\ntimeout_secs = 0.5\n");
     let started = std::time::Instant::now();
     let r = apply(
         &cfg,
@@ -1651,7 +1613,7 @@ fn a_portal_that_stops_answering_after_the_read_is_left_within_its_bound_and_fre
     // One call's budget (3 × 0.5 s + 0.6 s of backoff) for the calls in flight, not one per
     // action (60 people: minutes).
     assert!(took < std::time::Duration::from_secs(12), "{took:?}");
-    let journals = state_files(dir.path(), "journal-");
+    let journals = dir.state_files("journal-");
     let lines = journal_lines(&journals[0]);
     assert_eq!(lines.last().unwrap()["result"], "portal-unreachable");
     let failed = lines

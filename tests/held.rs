@@ -60,28 +60,20 @@ fn staff(dir: &Path, e: &RunningEmulator) -> PathBuf {
 /// The config: state in `dir/state`, a notify command that keeps what it was given, metrics.
 /// Mode 0644 whatever the umask: a command is only run from a file others cannot write.
 fn config(dir: &Path, extra: &str) -> PathBuf {
-    let p = write(
+    config_in(
         dir,
-        "proone-sync.toml",
-        format!(
-            "state_dir = \"state\"\nmetrics_file = \"metrics/proone-sync.prom\"\n{extra}\n\
+        &format!(
+            "metrics_file = \"metrics/proone-sync.prom\"\n{extra}\n\
              [notify]\non = [\"held\", \"failed\", \"error\"]\n\
              command = 'n=$(ls notified | wc -l); cat > notified/$n.md; env > notified/$n.env; \
              echo \"$PROONE_EVENTS|$PROONE_EXIT|$PROONE_HELD|$PROONE_HELD_HTML|$PROONE_REPORT\" >> notified/log'\n"
         ),
-    );
-    set_mode(&p, 0o644);
-    p
-}
-
-fn set_mode(p: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    )
 }
 
 /// A fresh case: its folder, the emulator, the staff list; `config` writes the config.
-fn case(config: impl FnOnce(&Path)) -> (tempfile::TempDir, RunningEmulator, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
+fn case(config: impl FnOnce(&Path)) -> (Workdir, RunningEmulator, PathBuf) {
+    let dir = Workdir::new();
     let e = emulator_with(Faults::default());
     let staff = staff(dir.path(), &e);
     config(dir.path());
@@ -91,11 +83,7 @@ fn case(config: impl FnOnce(&Path)) -> (tempfile::TempDir, RunningEmulator, Path
 /// A config of `text` alone (no notify command, no metrics).
 fn plain(text: &'static str) -> impl FnOnce(&Path) {
     move |d: &Path| {
-        write(
-            d,
-            "proone-sync.toml",
-            format!("state_dir = \"state\"\n{text}"),
-        );
+        config_in(d, text);
     }
 }
 

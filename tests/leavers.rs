@@ -56,11 +56,7 @@ fn export_lines(dir: &Path, e: &RunningEmulator, without: &[&str], extra: &[&str
 }
 
 fn config(dir: &Path, extra: &str) {
-    write(
-        dir,
-        "proone-sync.toml",
-        format!("state_dir = \"state\"\n{extra}\n[scope]\nkeep = [\"{KEPT}\"]\n"),
-    );
+    config_in(dir, &format!("{extra}\n[scope]\nkeep = [\"{KEPT}\"]\n"));
 }
 
 fn plan(dir: &Path, e: &RunningEmulator, args: &[&str]) -> (i32, Value) {

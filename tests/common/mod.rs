@@ -160,3 +160,77 @@ pub const FIXTURES: &[&str] = &[
     "fixtures/broken/vide.xlsx",
     "tests/golden/inputs/regles.csv",
 ];
+
+/// A test's own folder (xsv's `Workdir` is the model): a temporary directory, removed at the
+/// end, whose config keeps its state directory inside it (`state/`: nothing lands in the
+/// repository), with the files a test writes there and the state it reads back.
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Default for Workdir {
+    fn default() -> Workdir {
+        Workdir::new()
+    }
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}")),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        write(self.path(), name, bytes)
+    }
+
+    /// `proone-sync.toml`: `state_dir = "state"`, then `extra`. Mode 0644 whatever the umask:
+    /// a notify command is only run from a file others cannot write.
+    pub fn config(&self, extra: &str) -> PathBuf {
+        config_in(self.path(), extra)
+    }
+
+    /// A file of the state directory.
+    pub fn state(&self, name: &str) -> PathBuf {
+        self.join("state").join(name)
+    }
+
+    /// The state directory's files whose name starts with `prefix`, sorted.
+    pub fn state_files(&self, prefix: &str) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(self.join("state"))
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        v.retain(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        });
+        v.sort();
+        v
+    }
+}
+
+/// `dir/proone-sync.toml` as `Workdir::config` writes it, for a test that has only the path.
+pub fn config_in(dir: &Path, extra: &str) -> PathBuf {
+    let p = write(
+        dir,
+        "proone-sync.toml",
+        format!("state_dir = \"state\"\n{extra}"),
+    );
+    set_mode(&p, 0o644);
+    p
+}
+
+pub fn set_mode(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+}
