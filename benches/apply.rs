@@ -74,7 +74,7 @@ fn case(
         .arg(&input)
         .env("PROONE_URL", format!("http://{}/api/v1", e.1))
         .env("PROONE_TOKEN", seed::TOKEN)
-        .env("PROONE_TODAY", "2026-11-28")
+        .args(["--today", "2026-11-28"])
         .output()
         .expect("apply");
     let wall = t.elapsed().as_secs_f64();

@@ -44,7 +44,7 @@ fn case(dir: &std::path::Path, seed_path: &std::path::Path, client: f64) {
         .arg(&input)
         .env("PROONE_URL", &gateway.url)
         .env("PROONE_TOKEN", seed::TOKEN)
-        .env("PROONE_TODAY", "2026-11-28")
+        .args(["--today", "2026-11-28"])
         .output()
         .expect("apply");
     let wall = t.elapsed().as_secs_f64();

@@ -64,7 +64,7 @@ fn main() {
         };
         let out = cmd
             .env("PROONE_TOKEN", seed::TOKEN)
-            .env("PROONE_TODAY", "2026-11-28")
+            .args(["--today", "2026-11-28"])
             .args([
                 "plan",
                 "--portal-url",

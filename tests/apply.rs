@@ -492,7 +492,7 @@ fn cron_setup(dir: &Workdir) -> (RunningEmulator, PathBuf, PathBuf) {
 fn spawn_apply(cfg: &Path, url: &str, args: &[&str]) -> std::process::Child {
     std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
         .current_dir(root())
-        .env("PROONE_TODAY", TODAY)
+        .args(["--today", TODAY])
         .env("PROONE_URL", url)
         .env("PROONE_TOKEN", seed::TOKEN)
         .arg("--config")
@@ -1221,7 +1221,7 @@ fn a_portal_gone_mid_run_ends_the_run_with_its_journal_and_reports() {
     let stderr_path = dir.path().join("stderr.txt");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
         .current_dir(root())
-        .env("PROONE_TODAY", TODAY)
+        .args(["--today", TODAY])
         .env("PROONE_URL", &relay.url)
         .env("PROONE_TOKEN", seed::TOKEN)
         .arg("--config")
@@ -1297,7 +1297,7 @@ fn a_long_run_without_a_terminal_says_its_progress_at_its_pace() {
     let cfg = dir.config("");
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
         .current_dir(root())
-        .env("PROONE_TODAY", TODAY)
+        .args(["--today", TODAY])
         .env("PROONE_URL", e.base_url())
         .env("PROONE_TOKEN", seed::TOKEN)
         .env("PROONE_PROGRESS_EVERY_SECS", "0.3")

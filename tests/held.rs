@@ -101,7 +101,6 @@ fn proone_cmd(dir: &Path, e: &RunningEmulator, args: &[&str]) -> assert_cmd::Com
         .arg(dir.join("proone-sync.toml"))
         .env("PROONE_URL", e.base_url())
         .env("PROONE_TOKEN", ADMIN)
-        .env("PROONE_TODAY", "2026-11-28")
         .args(args);
     cmd
 }
@@ -909,7 +908,7 @@ fn reject_and_approve_during_an_apply_that_loaded_the_approved_plan_are_refused(
         .arg(&staff)
         .env("PROONE_URL", e.base_url())
         .env("PROONE_TOKEN", ADMIN)
-        .env("PROONE_TODAY", TODAY)
+        .args(["--today", TODAY])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

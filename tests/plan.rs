@@ -395,12 +395,11 @@ fn colour_follows_the_color_flag_and_no_color() {
         let bin = assert_cmd::cargo::cargo_bin!("proone-sync");
         let mut cmd = std::process::Command::new("script");
         cmd.current_dir(root())
-            .env("PROONE_TODAY", TODAY)
             .env("PROONE_URL", e.base_url())
             .env("PROONE_TOKEN", ADMIN)
             .env_remove("NO_COLOR")
             .args(["-qec"])
-            .arg(format!("{} plan {staff}", bin.display()))
+            .arg(format!("{} --today {TODAY} plan {staff}", bin.display()))
             .arg("/dev/null");
         if no_color {
             cmd.env("NO_COLOR", "1");
@@ -430,7 +429,7 @@ fn a_full_disk_fails_the_plan_with_a_sentence() {
     };
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"))
         .current_dir(root())
-        .env("PROONE_TODAY", TODAY)
+        .args(["--today", TODAY])
         .env("PROONE_URL", e.base_url())
         .env("PROONE_TOKEN", ADMIN)
         .args(["plan", "--format", "json", "fixtures/personnel.xlsx"])

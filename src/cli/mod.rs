@@ -107,7 +107,9 @@ impl From<Exit> for ExitCode {
     version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("PROONE_COMMIT"), ")"),
     about = "Bulk user and access administration for the PRO.ONE portal, from the spreadsheets HR and IT keep",
     after_help = "The manual: README.md and docs/ in the source, or /usr/share/doc/proone-sync/ when installed from the Debian package; `proone-sync man` prints the man page.",
-    propagate_version = true
+    propagate_version = true,
+    // A later `--today` wins (a test's own day after the harness's).
+    args_override_self = true
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -138,15 +140,10 @@ pub struct GlobalArgs {
     /// and codes in both.
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangChoice>,
-    /// The date NRN validity is judged on (YYYY-MM-DD); default: today in Brussels. For tests
-    /// and replays.
-    #[arg(
-        long,
-        global = true,
-        value_name = "DATE",
-        hide = true,
-        env = "PROONE_TODAY"
-    )]
+    /// The plan's day (YYYY-MM-DD): what is in effect, NRN validity; default: today in
+    /// Brussels. For tests and replays; no environment variable (a stale one would freeze every
+    /// end).
+    #[arg(long, global = true, value_name = "DATE", hide = true)]
     pub today: Option<String>,
 }
 

@@ -28,7 +28,7 @@ pub fn bin() -> Command {
 pub fn std_bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("proone-sync"));
     cmd.current_dir(root())
-        .env("PROONE_TODAY", TODAY)
+        .args(["--today", TODAY])
         .env_remove("PROONE_TOKEN")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
