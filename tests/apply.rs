@@ -160,6 +160,8 @@ fn over_a_faulty_portal_a_thousand_actions_converge_in_one_apply() {
     assert_eq!(journals.len(), 1);
     let lines = journal_lines(&journals[0]);
     assert_eq!(lines.first().unwrap()["event"], "start");
+    // The plan's day (cli.md: written in the journal's start line).
+    assert_eq!(lines.first().unwrap()["today"], TODAY);
     assert_eq!(lines.last().unwrap()["event"], "end");
     let actions: Vec<&Value> = lines.iter().filter(|l| l["event"] == "action").collect();
     assert_eq!(actions.len(), planned);

@@ -141,6 +141,7 @@ impl<'s> Night<'s> {
         let mut start = serde_json::json!({
             "portal": p.portal, "organisation": p.organisation, "mode": p.mode,
             "source": p.source, "actions": p.actions.len(),
+            "today": self.settings.input.today.to_string(),
             "already_in_effect": p.prior.len(),
         });
         if let (Some(a), serde_json::Value::Object(b)) = (start.as_object_mut(), &p.start) {
