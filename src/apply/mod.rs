@@ -4,6 +4,7 @@
 //! retention, and checking a saved plan against the portal before resuming it. It never
 //! computes the difference again: what to do is the plan's.
 
+pub mod endings;
 pub mod executor;
 pub mod held;
 pub mod journal;

@@ -1,6 +1,6 @@
 //! Retention in the state directory: journals, reports and saved plans (which hold whole NRNs)
 //! older than `retention_days` are deleted at the start of an apply. Only files this tool
-//! writes are candidates — a journal or report by its name, a saved plan by its content, a held
+//! writes are candidates — a journal, report or told end (`ending-`) by its name, a saved plan by its content, a held
 //! plan's page, ticket and records by theirs — and only directly in the state directory: the
 //! embedded portal's state and the lock stay, and so does every file of a held plan whose
 //! actions still wait (pending or approved), however old.
@@ -35,6 +35,10 @@ fn governed(path: &Path, keep: &HashSet<String>) -> bool {
         return true;
     }
     if name.starts_with("report-") && (name.ends_with(".md") || name.ends_with(".json")) {
+        return true;
+    }
+    // The `ending` event's records go with the journals (inputs.md "Dates").
+    if name.starts_with("ending-") && name.ends_with(".json") {
         return true;
     }
     if name.ends_with(".json") {
@@ -98,6 +102,8 @@ mod tests {
         write("journal-20260101T000000Z-abc.jsonl", "{}\n");
         write("report-20260101T000000Z-abc.md", "# r\n");
         write("report-20260101T000000Z-abc.json", "{}");
+        write("ending-0011223344556677.json", "{}");
+        write("run-20260101T000000Z.json", "{}");
         write(
             "approved.json",
             "{\n  \"format\": \"proone-sync.plan/1\",\n  \"saved\": true\n}",
@@ -130,6 +136,7 @@ mod tests {
             gone,
             [
                 "approved.json",
+                "ending-0011223344556677.json",
                 "held-aaaaaaaaaaaaaaaa.html",
                 "held-aaaaaaaaaaaaaaaa.md",
                 "journal-20260101T000000Z-abc.jsonl",
@@ -138,7 +145,9 @@ mod tests {
                 "report-20260101T000000Z-abc.md"
             ]
         );
+        // Runs are the index the history hangs from: kept.
         for kept in [
+            "run-20260101T000000Z.json",
             "notes.json",
             "portal.sqlite",
             "apply.lock",
