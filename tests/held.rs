@@ -886,7 +886,7 @@ fn wait_for_start_line(dir: &Path, field: &str, child: &mut std::process::Child)
 /// record, and the plan ends `applied` — not rejected after the fact.
 #[test]
 fn reject_and_approve_during_an_apply_that_loaded_the_approved_plan_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let d = dir.path();
     let e = emulator_with(Faults {
         latency_ms: 150,
@@ -1030,16 +1030,20 @@ fn a_held_plan_saved_under_the_first_canonical_form_keeps_verifying() {
     // Re-read and re-written by this version, it keeps its form and its fingerprint.
     let again = SavedPlan::parse(&saved.to_json().unwrap()).unwrap();
     assert_eq!(again.recompute_fingerprint(), "a9f083e089e6495f");
-    // Listed by `held` with its source.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("state")).unwrap();
+    // Through the binary: listed by `held` with its source, approved (its fingerprint checked,
+    // then the portal it was made against, on the port it was made on), then applied.
+    let dir = Workdir::new();
+    std::fs::create_dir_all(dir.join("state")).unwrap();
     std::fs::copy(
         fixture("held-v1/held-a9f083e089e6495f.json"),
-        dir.path().join("state/held-a9f083e089e6495f.json"),
+        dir.state("held-a9f083e089e6495f.json"),
     )
     .unwrap();
     plain("")(dir.path());
-    let e = emulator_with(Faults::default());
+    let mut c = proone_sync::emulator::EmulatorConfig::local(fixture("portal-seed.json"));
+    c.listen = "127.0.0.1:18555".parse().unwrap();
+    c.today = DATE;
+    let e = RunningEmulator::start(c).unwrap_or_else(|err| panic!("emulator on :18555: {err}"));
     let listed = held_json(dir.path(), &e);
     assert_eq!(
         (
@@ -1049,6 +1053,24 @@ fn a_held_plan_saved_under_the_first_canonical_form_keeps_verifying() {
         ),
         (Some("a9f083e089e6495f"), Some("inputs"), Some("pending"))
     );
+    let r = proone(dir.path(), &e, &["approve", "a9f083e0", "--by", "ana"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let held = dir.state("held-a9f083e089e6495f.json");
+    let r = proone(
+        dir.path(),
+        &e,
+        &["apply", "--yes", "--plan", held.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("26 done"), "{}", r.stdout);
+    assert_eq!(held_json(dir.path(), &e)[0]["state"], "applied");
+    // A form-1 plan that says another source was edited: its fingerprint no longer holds.
+    let mut other = SavedPlan::parse(&text).unwrap();
+    other.source = "revert:run-20261127T023000Z".into();
+    assert!(matches!(
+        other.actions(DATE),
+        Err(proone_sync::plan::SavedPlanError::Edited { .. })
+    ));
     // A form this version does not know is refused, said so.
     let mut future = saved;
     future.canonical = 99;
@@ -1167,7 +1189,7 @@ fn state_files_bytes(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> 
 /// file of the directory is as it was, with no temporary left behind.
 #[test]
 fn on_a_full_state_directory_each_record_that_cannot_be_written_is_exit_1_and_nothing_changes() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Workdir::new();
     let d = dir.path();
     let state_dir = d.join("state");
     std::fs::create_dir_all(&state_dir).unwrap();
@@ -1249,4 +1271,90 @@ fn on_a_full_state_directory_each_record_that_cannot_be_written_is_exit_1_and_no
     std::fs::remove_file(state_dir.join("filler")).unwrap();
     assert_eq!(proone(d, &e, &["approve", &fp, "--by", "ana"]).code, 0);
     assert_eq!(held_json(d, &e)[0]["state"], "approved");
+}
+
+/// cli.md: a SIGTERM stops the run cleanly wherever it comes — here between its two phases,
+/// once the approved held plan is applied and while the inputs are being planned (a slow
+/// portal): no new phase starts, nothing of the inputs is written, exit 130, and the run is
+/// listed `interrupted` with its journal's end.
+#[test]
+fn a_sigterm_between_the_approved_plan_and_the_inputs_stops_the_run_cleanly() {
+    let d = Workdir::new();
+    let e = emulator_with(Faults {
+        latency_ms: 200,
+        ..Faults::default()
+    });
+    let staff = staff(d.path(), &e);
+    plain("")(d.path());
+    assert_eq!(apply(d.path(), &e, &staff).code, 5);
+    let fp = held_json(d.path(), &e)[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(proone(d.path(), &e, &["approve", &fp]).code, 0);
+    // One more person for the inputs phase to create, were it to start.
+    let mut text = std::fs::read_to_string(&staff).unwrap();
+    text.push_str(&format!(
+        "Dewit;Nouvelle;dewit.nouvelle@lespetitspas.be;{};oui;Bilans;MA-00101\n",
+        nrn(7)
+    ));
+    std::fs::write(&staff, text).unwrap();
+    let mut night = std::process::Command::new(std_bin_path())
+        .current_dir(d.path())
+        .args(["--config", "proone-sync.toml", "apply", "--yes", "--prune"])
+        .arg(&staff)
+        .args(["--today", TODAY])
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The approved plan's 26 actions are all journaled: its phase is over.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let journals = d.state_files("journal-");
+        let actions = journals
+            .iter()
+            .map(|j| {
+                std::fs::read_to_string(j)
+                    .unwrap_or_default()
+                    .lines()
+                    .filter(|l| l.contains("\"event\":\"action\""))
+                    .count()
+            })
+            .sum::<usize>();
+        // The first night's journal has its 26 held lines; the night's, 26 more.
+        if actions >= 52 {
+            break;
+        }
+        assert!(night.try_wait().unwrap().is_none(), "the run ended first");
+        assert!(std::time::Instant::now() < deadline, "{actions} journaled");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &night.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(night.wait().unwrap().code(), Some(130));
+    let runs = {
+        let r = proone(d.path(), &e, &["runs", "--format", "json"]);
+        serde_json::from_str::<Value>(&r.stdout).unwrap()["runs"].clone()
+    };
+    let last = &runs[0];
+    assert_eq!(
+        (last["state"].as_str(), last["exit"].as_i64()),
+        (Some("interrupted"), Some(130))
+    );
+    assert_eq!(last["phases"].as_array().unwrap().len(), 1, "{last:#}");
+    let journal = std::fs::read_to_string(d.state(last["journal"].as_str().unwrap())).unwrap();
+    assert!(
+        journal.lines().last().unwrap().contains("\"interrupted\""),
+        "{journal}"
+    );
+    assert!(
+        !observed(&e).users.iter().any(|u| u.email.contains("dewit")),
+        "the inputs phase wrote nothing"
+    );
 }

@@ -74,14 +74,15 @@ impl Kind {
         Kind::Notified,
     ];
 
-    /// The records cleared when a plan that ended is held again from scratch: its ending, and
-    /// the approval and notice of its earlier life (a fresh approval is asked).
+    /// The records cleared when a plan that ended is held again from scratch: the approval and
+    /// notice of its earlier life (a fresh approval is asked), then its ending. In that order:
+    /// a removal that fails halfway leaves the plan ended, never approved again.
     pub const CLEARED_WHEN_HELD_AGAIN: [Kind; 5] = [
+        Kind::Approved,
+        Kind::Notified,
         Kind::Applied,
         Kind::Stale,
         Kind::Superseded,
-        Kind::Approved,
-        Kind::Notified,
     ];
 
     pub fn prefix(self) -> &'static str {

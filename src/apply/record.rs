@@ -27,13 +27,33 @@ pub fn create_private(path: &Path) -> std::io::Result<File> {
     Ok(f)
 }
 
+/// The folder a path is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// `.<name>.tmp-<pid>-<n>` in the same folder (listings pass over names that start with a dot).
+fn temporary_beside(path: &Path) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map_or_else(|| "record".into(), |n| n.to_string_lossy().into_owned());
+    folder_of(path).join(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
 /// Writes `bytes` as the private file `path` (0600: held plans, records, saved plans, reports),
 /// whole or not at all (cli.md): a temporary file in the same folder, synced, then renamed over
 /// `path`, and the folder synced. A full disk or a failed write leaves the previous file intact
 /// and no temporary behind; a reader never sees half a file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
     // A path a person gave that is not a plain file (`--out /dev/stdout`, a symlink they keep):
     // written through, as asked — a rename would replace the link or the device itself.
     if std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
@@ -43,18 +63,8 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             .open(path)?;
         return f.write_all(bytes).and_then(|()| f.flush());
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "record".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
+    let dir = folder_of(path);
+    let tmp = temporary_beside(path);
     let written = create_private(&tmp).and_then(|mut f| {
         f.write_all(bytes)?;
         f.sync_all()
@@ -66,6 +76,24 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     // The rename itself made durable (best effort: not every file system syncs a folder).
     if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Writes `bytes` as the new file `path`, whole, with create-new semantics: a temporary file
+/// beside it, synced, then hard-linked to `path` (which fails if `path` exists) — a reader
+/// never sees it empty or half written, and a run killed meanwhile leaves no name taken.
+pub fn create_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temporary_beside(path);
+    let written = create_private(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&tmp, path));
+    let _ = std::fs::remove_file(&tmp);
+    linked?;
+    if let Some(d) = path.parent().and_then(|d| File::open(d).ok()) {
         let _ = d.sync_all();
     }
     Ok(())

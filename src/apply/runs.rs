@@ -11,7 +11,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::outcome::{compact_stamp, rfc3339};
-use super::record::create_private;
+use super::record::create_whole;
 use super::write_private;
 
 /// How a run ended.
@@ -84,24 +84,18 @@ pub fn create(dir: &Path, started: SystemTime) -> std::io::Result<RunRecord> {
         } else {
             format!("run-{stamp}-{n}")
         };
-        match create_private(&path_of(dir, &id)) {
-            Ok(_) => {
-                let record = RunRecord {
-                    id,
-                    started: rfc3339(started),
-                    ended: None,
-                    state: None,
-                    exit: None,
-                    journal: None,
-                    phases: Vec::new(),
-                };
-                // Not written whole: the name is given back, no empty record stays behind.
-                if let Err(e) = save(dir, &record) {
-                    let _ = std::fs::remove_file(path_of(dir, &record.id));
-                    return Err(e);
-                }
-                return Ok(record);
-            }
+        let record = RunRecord {
+            id,
+            started: rfc3339(started),
+            ended: None,
+            state: None,
+            exit: None,
+            journal: None,
+            phases: Vec::new(),
+        };
+        let body = serde_json::to_string_pretty(&record).map_err(std::io::Error::other)? + "\n";
+        match create_whole(&path_of(dir, &record.id), body.as_bytes()) {
+            Ok(()) => return Ok(record),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
@@ -133,12 +127,10 @@ pub fn list(dir: &Path, running: Option<&str>) -> std::io::Result<Vec<RunRecord>
         if !(name.starts_with("run-") && name.ends_with(".json")) {
             continue;
         }
-        let text = std::fs::read_to_string(&path)?;
-        if text.is_empty() {
-            // Named and not yet written: a run starting this very moment.
-            continue;
-        }
-        match serde_json::from_str::<RunRecord>(&text) {
+        let read = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<RunRecord>(&t).map_err(|e| e.to_string()));
+        match read {
             Ok(mut r) => {
                 if r.state.is_none() {
                     r.state = Some(if running == Some(r.id.as_str()) {
@@ -146,15 +138,56 @@ pub fn list(dir: &Path, running: Option<&str>) -> std::io::Result<Vec<RunRecord>
                     } else {
                         RunState::Killed
                     });
+                    // What it did is in its journal, the write-ahead record.
+                    if let Some(phases) = phases_of_journal(&dir.join(r.journal_name())) {
+                        r.phases = phases;
+                    }
                 }
                 out.push(r);
             }
+            // One unreadable record does not hide the others (said, for someone to look).
             Err(e) => tracing::warn!("{}: cannot read this run record: {e}", path.display()),
         }
     }
     // Ids sort by time; `-10` after `-9` by their number.
     out.sort_by_key(|r| std::cmp::Reverse(sort_key(&r.id)));
     Ok(out)
+}
+
+/// The phases a journal says: a phase per `start` line, its outcomes by op and status (what a
+/// killed run did, which its record had no time to say). `None` without a readable journal.
+fn phases_of_journal(path: &Path) -> Option<Vec<RunPhase>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut phases: Vec<RunPhase> = Vec::new();
+    // A killed run's last line may be cut: only whole lines count.
+    for line in text.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let text_of = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+        match v.get("event").and_then(|e| e.as_str()) {
+            Some("start") => phases.push(RunPhase {
+                source: text_of("source").unwrap_or_default(),
+                fingerprint: text_of("fingerprint").unwrap_or_default(),
+                counts: BTreeMap::new(),
+                approved_by: text_of("approved_by"),
+            }),
+            Some("action") => {
+                if let (Some(phase), Some(op), Some(status)) =
+                    (phases.last_mut(), text_of("op"), text_of("status"))
+                {
+                    *phase
+                        .counts
+                        .entry(op)
+                        .or_default()
+                        .entry(status)
+                        .or_insert(0) += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(phases)
 }
 
 fn sort_key(id: &str) -> (String, u32) {

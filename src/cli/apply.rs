@@ -27,6 +27,8 @@ use super::{Exit, Settings};
 
 pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
     let started = SystemTime::now();
+    // Before anything else: a signal during the first planning is a clean stop too.
+    let stop = super::stop::RunStop::listen(settings.log_format);
     let state_dir = settings.config.state_dir.clone();
     let _lock = match acquire(&state_dir, &rfc3339(started), "apply") {
         Ok(l) => l,
@@ -55,7 +57,13 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
             run.ended = Some(rfc3339(SystemTime::now()));
             run.state = Some(RunState::Failed);
             run.exit = Some(Exit::Failed as i32);
-            let _unsaid = runs::save(&state_dir, &run);
+            if let Err(e) = runs::save(&state_dir, &run) {
+                settings.say(
+                    "ERROR",
+                    crate::msg!("run-cannot-record", run = &run.id, error = e.to_string()),
+                    crate::msg!("state-dir-hint"),
+                );
+            }
             return settings.fail(
                 crate::msg!(
                     "state-dir-unreadable",
@@ -67,7 +75,7 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         }
     };
     sweep_old_files(settings, started, &store);
-    let mut night = Night::new(settings, started, run, store);
+    let mut night = Night::new(settings, started, run, store, stop);
     let returned = phases(args, settings, &mut night);
     night.end(returned)
 }
@@ -78,6 +86,9 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     if args.plan.is_none()
         && let Err(exit) = approved_first(args, settings, night)
     {
+        return exit;
+    }
+    if let Err(exit) = night.go_on() {
         return exit;
     }
     let work = match &args.plan {
@@ -129,7 +140,9 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
         mark_applied(&work, night, settings);
     }
     if !held.is_empty()
-        && let Err(exit) = super::hold::keep(&work_view(&work), held, night, settings)
+        && let Err(exit) = night
+            .go_on()
+            .and_then(|()| super::hold::keep(&work_view(&work), held, night, settings))
     {
         return exit;
     }
@@ -207,6 +220,17 @@ fn approved_first(
         .cloned()
         .collect();
     for e in approved {
+        night.go_on()?;
+        if e.approved.is_none() {
+            // Its approval record is there but does not read: not applied on a guess.
+            settings.say(
+                "ERROR",
+                crate::msg!("held-approval-damaged", fingerprint = &e.fingerprint),
+                crate::msg!("held-approval-damaged-hint", fingerprint = &e.fingerprint),
+            );
+            night.fail();
+            continue;
+        }
         let (saved, actions) = load_saved(&e.path, settings)?;
         match check_saved(&saved, actions, &args.portal, settings)? {
             Checked::Stale(changes, client) => {

@@ -145,9 +145,10 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<16}  {:<12}  {:<24}  {:>11}  {}",
+        "{:<16}  {:<12}  {:<8}  {:<24}  {:>11}  {}",
         t!("held-header-fingerprint"),
         t!("held-header-state"),
+        t!("held-header-source"),
         t!("held-header-created"),
         t!("held-header-age"),
         t!("held-header-actions")
@@ -160,9 +161,10 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{:<16}  {:<12}  {:<24}  {:>11}  {}",
+            "{:<16}  {:<12}  {:<8}  {:<24}  {:>11}  {}",
             e.fingerprint,
             state_word(e.state),
+            e.source(),
             e.created,
             age(&e.created, now),
             counts.join(", ")

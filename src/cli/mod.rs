@@ -15,6 +15,7 @@ mod progress;
 mod runs;
 mod say;
 mod signals;
+mod stop;
 mod token;
 mod words;
 mod work;

@@ -22,7 +22,8 @@ use crate::report::notify::{self, Notice, Ran};
 use crate::t;
 
 use super::progress::Progress;
-use super::{Exit, LogFormat, Settings};
+use super::stop::RunStop;
+use super::{Exit, Settings};
 
 /// What a phase applies: the actions, against which portal, from where.
 pub struct Phase<'a> {
@@ -58,6 +59,8 @@ pub struct Night<'s> {
     pub run: RunRecord,
     /// The held plans of the state directory, read under the lock.
     pub store: HeldStore,
+    /// Ctrl-C / SIGTERM for the whole run.
+    stop: RunStop,
     journal: Option<Journal>,
     journal_path: Option<String>,
     journal_error: bool,
@@ -87,12 +90,14 @@ impl<'s> Night<'s> {
         started: SystemTime,
         run: RunRecord,
         store: HeldStore,
+        stop: RunStop,
     ) -> Night<'s> {
         Night {
             settings,
             started,
             run,
             store,
+            stop,
             journal: None,
             journal_path: None,
             journal_error: false,
@@ -118,9 +123,19 @@ impl<'s> Night<'s> {
 
     /// A client whose answers the metrics count.
     pub fn talks_with(&mut self, client: &Arc<PortalClient>) {
+        self.stop.watch(client);
         if !self.clients.iter().any(|c| Arc::ptr_eq(c, client)) {
             self.clients.push(client.clone());
         }
+    }
+
+    /// A stop signal came: the run starts no new phase (`Err`: exit 130, the end written).
+    pub fn go_on(&mut self) -> Result<(), Exit> {
+        if self.stop.stopped() {
+            self.interrupted = true;
+            return Err(Exit::Interrupted);
+        }
+        Ok(())
     }
 
     /// Adds a section to the run's Markdown report.
@@ -201,6 +216,7 @@ impl<'s> Night<'s> {
     /// Runs a phase's actions through the portal, journaled, with progress; its report is
     /// written and shown. `Err`: the run cannot go on (interrupted, portal down, no journal).
     pub fn execute(&mut self, p: &Phase<'_>) -> Result<(), Exit> {
+        self.go_on()?;
         self.start_phase(p)?;
         let settings = self.settings;
         let mut progress = Progress::new(
@@ -210,7 +226,7 @@ impl<'s> Night<'s> {
             settings.log_format,
             env_secs("PROONE_PROGRESS_EVERY_SECS").unwrap_or(super::progress::EVERY),
         );
-        let execution = run_actions(p, &mut progress, settings);
+        let execution = run_actions(p, &mut progress);
         progress.finish(&execution.tally);
         self.journal = progress.journal.take();
         let result = if progress.journal_error.is_some() {
@@ -219,6 +235,7 @@ impl<'s> Night<'s> {
             result_of(&execution)
         };
         self.count(&execution);
+        self.interrupted |= self.stop.stopped();
         let report = self.report(p, execution, result);
         if !self.write_reports(&report) {
             self.failed = true;
@@ -439,6 +456,11 @@ impl<'s> Night<'s> {
         }
         self.record_told();
         let exit = self.exit(returned);
+        let header = self.header(exit);
+        self.markdown.insert_str(0, &header);
+        // A report that cannot be written fails the run (said), before its record is closed.
+        let report = self.run_report();
+        let exit = self.exit(returned);
         self.run.ended = Some(rfc3339(SystemTime::now()));
         self.run.state = Some(match exit {
             Exit::Interrupted => RunState::Interrupted,
@@ -448,14 +470,8 @@ impl<'s> Night<'s> {
         self.run.exit = Some(exit as i32);
         let exit = match self.save_run() {
             Ok(()) => exit,
-            Err(_) => {
-                self.run.exit = Some(Exit::Failed as i32);
-                self.exit(returned)
-            }
+            Err(_) => self.exit(returned),
         };
-        let header = self.header(exit);
-        self.markdown.insert_str(0, &header);
-        let report = self.run_report();
         self.notify(exit, report);
         self.metrics(exit);
         exit
@@ -513,7 +529,7 @@ impl<'s> Night<'s> {
 
     /// The run's Markdown (every phase, what was refused, what is held), written over the last
     /// phase's Markdown report; its path.
-    fn run_report(&self) -> Option<PathBuf> {
+    fn run_report(&mut self) -> Option<PathBuf> {
         if self.markdown.is_empty() {
             return None;
         }
@@ -529,6 +545,7 @@ impl<'s> Night<'s> {
             Ok(()) => Some(path),
             Err(e) => {
                 self.report_unwritable(&path, &e);
+                self.failed = true;
                 None
             }
         }
@@ -660,31 +677,16 @@ fn result_of(execution: &Execution) -> &'static str {
     }
 }
 
-/// A phase's actions through the portal, Ctrl-C and SIGTERM listened to meanwhile.
-fn run_actions(p: &Phase<'_>, progress: &mut Progress, settings: &Settings) -> Execution {
+/// A phase's actions through the portal (the run's stop signal interrupts its client).
+fn run_actions(p: &Phase<'_>, progress: &mut Progress) -> Execution {
     let client = p.client.clone();
-    let watcher = p
-        .runtime
-        .spawn(stop_on_signal(client.clone(), settings.log_format));
     let concurrency = client.concurrency();
-    let execution = p.runtime.block_on(execute(
+    p.runtime.block_on(execute(
         client,
         p.actions,
         p.prior,
         p.fingerprint,
         concurrency,
         progress,
-    ));
-    watcher.abort();
-    execution
-}
-
-/// Ctrl-C or SIGTERM: no new call starts, calls in flight finish. A second one quits at once.
-async fn stop_on_signal(client: Arc<PortalClient>, log_format: LogFormat) {
-    let mut shutdown = super::signals::Shutdown::listen();
-    shutdown.recv().await;
-    client.interrupt();
-    super::say::say(log_format, "WARN", crate::msg!("interrupted-now"), "");
-    shutdown.recv().await;
-    std::process::exit(Exit::Interrupted as i32);
+    ))
 }

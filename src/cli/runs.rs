@@ -3,8 +3,6 @@
 //! the lock (a starting apply must not find it held); a run with no end whose process still
 //! holds the lock is shown running, any other one killed.
 
-use std::collections::BTreeMap;
-
 use clap::{Args, ValueEnum};
 
 use crate::apply::runs::{self, RunRecord, RunState};
@@ -41,7 +39,11 @@ fn running(dir: &std::path::Path, all: &[RunRecord]) -> Option<String> {
     let (pid, rest) = rest.split_once(' ')?;
     let since = rest.strip_prefix("(apply) since ")?;
     let pid: i32 = pid.parse().ok()?;
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).ok()?;
+    // Alive: signal 0 is accepted, or refused for lack of rights (another user's process).
+    match nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) {
+        Ok(()) | Err(nix::errno::Errno::EPERM) => {}
+        Err(_) => return None,
+    }
     all.iter()
         .find(|r| r.ended.is_none() && r.started == since)
         .map(|r| r.id.clone())
@@ -96,22 +98,27 @@ fn state_word(s: Option<RunState>) -> String {
     }
 }
 
-/// A phase in a line: its source and fingerprint, then its outcomes by status.
+/// A phase in a line: its source and fingerprint, then its outcomes by op and status.
 fn phase_line(p: &runs::RunPhase) -> String {
-    let mut by_status: BTreeMap<&str, u64> = BTreeMap::new();
-    for statuses in p.counts.values() {
-        for (status, n) in statuses {
-            *by_status.entry(status.as_str()).or_insert(0) += n;
-        }
-    }
-    let counts: Vec<String> = by_status
+    let by_op: Vec<String> = p
+        .counts
         .iter()
-        .map(|(status, n)| t!("runs-status-count", count = *n, status = *status))
+        .map(|(op, statuses)| {
+            let counts: Vec<String> = statuses
+                .iter()
+                .map(|(status, n)| t!("runs-status-count", count = *n, status = status.as_str()))
+                .collect();
+            t!(
+                "runs-op-counts",
+                op = op.as_str(),
+                counts = counts.join(", ")
+            )
+        })
         .collect();
-    let counts = if counts.is_empty() {
+    let counts = if by_op.is_empty() {
         t!("runs-nothing-sent")
     } else {
-        counts.join(", ")
+        by_op.join("; ")
     };
     match &p.approved_by {
         Some(by) => t!(

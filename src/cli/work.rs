@@ -391,7 +391,12 @@ fn approval_of(
     store: &HeldStore,
 ) -> Result<Record, Exit> {
     match store.get(fingerprint) {
-        Some(e) if e.state == HeldState::Approved => e.approved.clone().ok_or(Exit::Failed),
+        Some(e) if e.state == HeldState::Approved => e.approved.clone().ok_or_else(|| {
+            settings.fail(
+                crate::msg!("held-approval-damaged", fingerprint = fingerprint),
+                crate::msg!("held-approval-damaged-hint", fingerprint = fingerprint),
+            )
+        }),
         Some(e) => Err(settings.fail(
             crate::msg!(
                 "held-not-approved",

@@ -293,7 +293,10 @@ impl SavedPlan {
     /// for a form this version does not know.
     pub fn fingerprint_of_form(&self) -> Option<String> {
         let (canonical, source) = match self.canonical {
-            1 => (None, None),
+            // Form 1 knew one source: a form-1 plan that says another one was edited, and its
+            // source (which decides what it supersedes) no longer gives its fingerprint.
+            1 if self.source == SOURCE_INPUTS => (None, None),
+            1 => (None, Some(self.source.as_str())),
             2 => (Some(2), Some(self.source.as_str())),
             _ => return None,
         };

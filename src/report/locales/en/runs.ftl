@@ -27,3 +27,14 @@ runs-status-count = { $count } { $status ->
     [held] held
    *[other] { $status }
 }
+held-approval-damaged = the approval of the held plan { $fingerprint } cannot be read: it is not applied
+held-approval-damaged-hint = look at approved-{ $fingerprint }.json in the state directory, or approve the plan again
+held-header-source = source
+runs-op-counts = { $op ->
+    [create_user] creations
+    [grant_dossier] dossier grants
+    [grant_structure] structure grants
+    [revoke_dossier] dossier revocations
+    [revoke_structure] structure revocations
+   *[other] { $op }
+}: { $counts }

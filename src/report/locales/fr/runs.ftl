@@ -48,3 +48,14 @@ runs-status-count = { $count } { $status ->
     }
    *[other] { $status }
 }
+held-approval-damaged = l'approbation du plan retenu { $fingerprint } est illisible : il n'est pas appliqué
+held-approval-damaged-hint = examinez approved-{ $fingerprint }.json dans le dossier d'état, ou approuvez à nouveau le plan
+held-header-source = source
+runs-op-counts = { $op ->
+    [create_user] créations
+    [grant_dossier] dossiers accordés
+    [grant_structure] structures accordées
+    [revoke_dossier] dossiers retirés
+    [revoke_structure] structures retirées
+   *[other] { $op }
+} : { $counts }
