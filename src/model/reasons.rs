@@ -130,7 +130,10 @@ pub(super) fn date_reason(e: &DateError) -> (Message, Message) {
             message!("date-no-such-month", month = *m),
             message!("hint-date-day-first"),
         ),
-        DateError::NoSuchDay => (message!("date-no-such-day"), message!("hint-date-invalid")),
+        DateError::NoSuchDay => (
+            message!("date-no-such-day"),
+            message!("hint-date-no-such-day"),
+        ),
         DateError::Number => (message!("date-number"), message!("hint-date-number")),
         DateError::NoDay => (message!("date-no-day"), message!("hint-date-number")),
     }

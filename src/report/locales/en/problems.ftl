@@ -170,6 +170,7 @@ hint-nrn-date = format the NRN column as Text and type the 11 digits again
 hint-nrn-not-number = type the 11 digits of the national register number
 hint-nrn-padded = Excel drops leading zeros: format the NRN column as Text
 hint-date-invalid = write the day first, then the month and a four-digit year: « 30/06/2027 » (or 2027-06-30)
+hint-date-no-such-day = check the day against the month (April, June, September and November have 30 days, February 28 or 29), written as « 30/06/2027 »
 hint-date-two-digit-year = write the year with four digits: « 30/06/2027 »
 hint-date-day-first = the day comes first, then the month: « 30/06/2027 » is 30 June 2027
 hint-date-number = type the day as « 30/06/2027 », or format the cell as a date

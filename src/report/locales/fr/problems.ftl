@@ -166,6 +166,7 @@ hint-nrn-date = mettez la colonne NRN au format Texte et retapez les 11 chiffres
 hint-nrn-not-number = tapez les 11 chiffres du numéro de registre national
 hint-nrn-padded = Excel supprime les zéros de tête : mettez la colonne NRN au format Texte
 hint-date-invalid = écrivez le jour, puis le mois et l'année en quatre chiffres : « 30/06/2027 » (ou 2027-06-30)
+hint-date-no-such-day = vérifiez le jour selon le mois (avril, juin, septembre et novembre ont 30 jours, février 28 ou 29), sous la forme « 30/06/2027 »
 hint-date-two-digit-year = écrivez l'année en quatre chiffres : « 30/06/2027 »
 hint-date-day-first = le jour vient d'abord, puis le mois : « 30/06/2027 » est le 30 juin 2027
 hint-date-number = tapez le jour sous la forme « 30/06/2027 », ou mettez la cellule au format Date
