@@ -311,7 +311,7 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
     assert_eq!(v["summary"]["people"], 2);
     // The days were written as Excel writes a typed day: date cells, read back as their days.
     let inputs = proone_sync::input::read_inputs(
-        &[filled.clone()],
+        std::slice::from_ref(&filled),
         &proone_sync::input::InputOptions {
             sheets: Vec::new(),
             aliases: Default::default(),

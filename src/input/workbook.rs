@@ -185,8 +185,9 @@ fn cell_of_data(value: &Data) -> Option<Cell> {
 /// below 1 is a time of day (Excel shows 0 as 00/01/1900) and a duration has no day either.
 fn excel_date(d: &ExcelDateTime) -> Cell {
     let (year, month, day, h, m, s, _) = d.to_ymd_hms_milli();
-    // `!(x >= 1.0)` also takes NaN for no day.
-    if d.is_duration() || !(d.as_f64() >= 1.0) {
+    // A NaN serial has no day either.
+    let serial = d.as_f64();
+    if d.is_duration() || serial.is_nan() || serial < 1.0 {
         let shown = if d.is_duration() {
             d.as_f64().to_string()
         } else {
