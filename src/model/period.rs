@@ -108,8 +108,8 @@ pub fn parse_day(text: &str) -> Result<CalendarDate, DateError> {
     } else {
         let year = match digits(c, 4) {
             Some(y) if c.len() == 4 => y,
-            Some(_) => return Err(DateError::TwoDigitYear),
-            None => return Err(DateError::Shape),
+            Some(_) if c.len() == 2 => return Err(DateError::TwoDigitYear),
+            _ => return Err(DateError::Shape),
         };
         (digits(a, 2), digits(b, 2), year)
     };
@@ -176,7 +176,7 @@ mod tests {
             ("29/02/2027", DateError::NoSuchDay),
             ("00/06/2026", DateError::NoSuchDay),
             ("30/06/27", DateError::TwoDigitYear),
-            ("30/06/202", DateError::TwoDigitYear),
+            ("30/06/202", DateError::Shape),
             ("46203", DateError::Number),
             ("46203,5", DateError::Number),
             ("30/06-2027", DateError::Shape),
