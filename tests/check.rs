@@ -661,3 +661,262 @@ fn a_name_typed_as_a_formula_opens_as_text_in_every_csv() {
     );
     assert!(!exported.iter().any(runs), "{exported:?}");
 }
+
+/// The days of every valid row of `file`, in input order: (e-mail, from, until), each day as
+/// `YYYY-MM-DD` or `-` for an open side; read through the library (check's JSON has no place for
+/// periods).
+fn periods(file: &str) -> Vec<(String, String, String)> {
+    use proone_sync::input::{InputOptions, read_inputs};
+    let options = InputOptions {
+        sheets: Vec::new(),
+        aliases: Default::default(),
+        today: day("2026-11-28"),
+    };
+    let inputs = read_inputs(&[root().join(file)], &options);
+    let mut rows: Vec<_> = inputs
+        .desired
+        .people
+        .iter()
+        .flat_map(|p| p.rows.iter().map(move |r| (p, r)))
+        .collect();
+    rows.sort_by_key(|(_, r)| r.source.clone());
+    let shown =
+        |d: Option<proone_sync::model::CalendarDate>| d.map_or("-".into(), |d| d.to_string());
+    rows.iter()
+        .map(|(p, r)| (p.label(), shown(r.period.from), shown(r.period.until)))
+        .collect()
+}
+
+fn day(s: &str) -> proone_sync::model::CalendarDate {
+    proone_sync::model::CalendarDate::parse(s).unwrap()
+}
+
+fn period(email: &str, from: &str, until: &str) -> (String, String, String) {
+    (email.into(), from.into(), until.into())
+}
+
+/// The dated rows of fixtures/src/periodes.fods, as LibreOffice saved them in xlsx, ods and xls:
+/// date cells, date-time cells (each keeps its day, 23:30 included), text typed day first, ISO
+/// text; the mistakes located at their cells.
+#[test]
+fn dated_rows_from_libreoffice_xlsx_ods_and_xls_keep_their_days() {
+    for f in [
+        "fixtures/dates/periodes.xlsx",
+        "fixtures/dates/periodes.ods",
+        "fixtures/dates/periodes.xls",
+    ] {
+        assert_eq!(
+            periods(f),
+            [
+                period("lea.martin@lespetitspas.be", "2026-09-01", "2027-06-30"),
+                period("jan.peeters@lespetitspas.be", "2026-11-30", "2027-03-31"),
+                period("emma.dubois@lespetitspas.be", "2026-12-01", "2027-03-31"),
+                period("lucas.janssens@lespetitspas.be", "2026-12-07", "-"),
+                period("chloe.lambert@lespetitspas.be", "-", "2026-06-30"),
+                period("arthur.maes@lespetitspas.be", "-", "-"),
+            ],
+            "{f}"
+        );
+        let (code, v) = check_json(&["--offline", f]);
+        assert_eq!(code, 3, "{f}");
+        let at = |cell: &str| format!("{f}:Personnel:{cell}");
+        assert_eq!(
+            problems(&v),
+            [
+                p(
+                    "error",
+                    &at("7:F"),
+                    "start date \"31/04/2026\" is a day that does not exist"
+                ),
+                p(
+                    "error",
+                    &at("8:G"),
+                    "the end date 01/03/2027 is before the start date 15/03/2027"
+                ),
+                p(
+                    "error",
+                    &at("10:G"),
+                    "end date \"30/06/27\" has a two-digit year"
+                ),
+                p(
+                    "error",
+                    &at("11:F"),
+                    "start date \"04/31/2026\" has no month 31 (the day comes first, then the month)"
+                ),
+            ],
+            "{f}"
+        );
+        let codes: Vec<&str> = v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            ["date-invalid", "date-order", "date-invalid", "date-invalid"]
+        );
+        assert!(
+            v["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["hint"].as_str().unwrap().contains("« 30/06/2027 »")),
+            "{f}: every hint shows the expected form"
+        );
+        assert_eq!(summary(&v), counts([1, 1, 10, 6, 4, 4, 0, 0]), "{f}");
+    }
+}
+
+/// An xlsx in the 1904 date system (LibreOffice's null date 1904-01-01): the same serial is
+/// another day there, and the days read are the ones the sheet shows.
+#[test]
+fn an_xlsx_in_the_1904_date_system_gives_the_days_it_shows() {
+    let f = "fixtures/dates/periodes-1904.xlsx";
+    let mut workbook = String::new();
+    let zip = std::fs::File::open(root().join(f)).unwrap();
+    std::io::Read::read_to_string(
+        &mut zip::ZipArchive::new(zip)
+            .unwrap()
+            .by_name("xl/workbook.xml")
+            .unwrap(),
+        &mut workbook,
+    )
+    .unwrap();
+    assert!(workbook.contains("date1904=\"true\""), "{workbook}");
+    assert_eq!(
+        periods(f),
+        [
+            period("lea.martin@lespetitspas.be", "2026-09-01", "2027-06-30"),
+            period("jan.peeters@lespetitspas.be", "2026-11-30", "2027-03-31"),
+            period("chloe.lambert@lespetitspas.be", "-", "2026-06-30"),
+        ]
+    );
+    let (code, v) = check_json(&["--offline", f]);
+    assert_eq!(code, 0);
+    assert_eq!(v["problems"], serde_json::json!([]));
+}
+
+/// The `;` CSV a French-locale LibreOffice saves (cells as shown: dates dd/mm/yyyy): text days,
+/// and a number where a day belongs is no day.
+#[test]
+fn a_french_libreoffice_csv_reads_its_days_as_text_day_first() {
+    let f = "fixtures/dates/periodes-fr.csv";
+    assert_eq!(
+        periods(f),
+        [
+            period("lea.martin@lespetitspas.be", "2026-09-01", "2027-06-30"),
+            period("jan.peeters@lespetitspas.be", "2026-11-30", "-"),
+            period("emma.dubois@lespetitspas.be", "2026-12-01", "-"),
+            period("arthur.maes@lespetitspas.be", "-", "-"),
+        ]
+    );
+    let (code, v) = check_json(&["--offline", f]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        problems(&v),
+        [
+            p(
+                "error",
+                &format!("{f}:5:E"),
+                "start date \"46203\" is a number, not a date"
+            ),
+            p(
+                "error",
+                &format!("{f}:6:F"),
+                "the end date 01/03/2027 is before the start date 15/03/2027"
+            ),
+            p(
+                "error",
+                &format!("{f}:7:F"),
+                "end date \"31/04/2026\" is a day that does not exist"
+            ),
+        ]
+    );
+    // In French too, the hint shows the form to type.
+    let r = run(bin().args(["--lang", "fr", "check", "--offline", f]));
+    assert!(
+        r.stdout
+            .contains("la date de début « 46203 » est un nombre, pas une date")
+            && r.stdout
+                .contains("tapez le jour sous la forme « 30/06/2027 »"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// Where the day stands for each row of the fixture on the tests' day (28/11/2026): what the
+/// plan will ask of `RowRequest::period`.
+#[test]
+fn each_dated_row_is_upcoming_in_effect_or_ended_on_a_given_day() {
+    use proone_sync::input::{InputOptions, read_inputs};
+    use proone_sync::model::RowTime;
+    let options = InputOptions {
+        sheets: Vec::new(),
+        aliases: Default::default(),
+        today: day("2026-11-28"),
+    };
+    let inputs = read_inputs(&[fixture("dates/periodes.xlsx")], &options);
+    let state = |email: &str, on: &str| {
+        let person = inputs
+            .desired
+            .people
+            .iter()
+            .find(|p| p.label() == email)
+            .unwrap_or_else(|| panic!("{email}"));
+        person.rows[0].period.state_on(day(on))
+    };
+    assert_eq!(
+        state("lea.martin@lespetitspas.be", "2026-11-28"),
+        RowTime::InEffect
+    );
+    assert_eq!(
+        state("jan.peeters@lespetitspas.be", "2026-11-28"),
+        RowTime::Upcoming
+    );
+    assert_eq!(
+        state("jan.peeters@lespetitspas.be", "2026-11-30"),
+        RowTime::InEffect
+    );
+    assert_eq!(
+        state("chloe.lambert@lespetitspas.be", "2026-06-30"),
+        RowTime::InEffect
+    );
+    assert_eq!(
+        state("chloe.lambert@lespetitspas.be", "2026-07-01"),
+        RowTime::Ended
+    );
+    assert_eq!(
+        state("arthur.maes@lespetitspas.be", "2026-11-28"),
+        RowTime::InEffect
+    );
+    // Where the sheet has the two columns, for problems located later (F and G).
+    let lea = &inputs.desired.people[0].rows[0];
+    assert_eq!((lea.columns.from, lea.columns.until), (Some(5), Some(6)));
+}
+
+/// `[input.aliases] from/until` name other headers for the two columns.
+#[test]
+fn config_aliases_name_the_period_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = write(
+        dir.path(),
+        "stagiaires.csv",
+        "Nom;Email;Premier jour;Dernier jour\nMartin;lea.martin@lespetitspas.be;01/02/2027;31/01/2027\n",
+    );
+    let config = config_in(
+        dir.path(),
+        "[input.aliases]\nfrom = [\"Premier jour\"]\nuntil = [\"Dernier jour\"]\n",
+    );
+    let (code, v) = check_json(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--offline",
+        sheet.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "{v}");
+    let found = problems(&v);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.ends_with("stagiaires.csv:2:D"), "{found:?}");
+    assert_eq!(v["problems"][0]["code"], "date-order");
+}

@@ -98,12 +98,17 @@ fn an_export_plans_no_change_and_an_edit_plans_exactly_itself() {
     // Whole NRNs only with --with-nrn (Marie Dupont's here).
     let csv = std::fs::read_to_string(dir.path().join("acces.csv")).unwrap();
     assert!(
-        csv.starts_with("\u{feff}Nom;Prénom;Email;Dossiers;Structures"),
+        csv.lines().next() == Some("\u{feff}Nom;Prénom;Email;Dossiers;Structures;Du;Au"),
         "{csv}"
     );
     assert!(!csv.contains("85073003328"));
     let with = std::fs::read_to_string(dir.path().join("acces-nrn.csv")).unwrap();
-    assert!(with.starts_with("\u{feff}Nom;Prénom;Email;NRN;Dossiers;Structures"));
+    assert_eq!(
+        with.lines().next(),
+        Some("\u{feff}Nom;Prénom;Email;NRN;Dossiers;Structures;Du;Au")
+    );
+    // The portal does not know a row's period: the export leaves Du and Au empty.
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(";;")), "{csv}");
     assert!(with.contains("85073003328"));
     // In English otherwise, and it reads back just the same.
     let english = dir.path().join("access.csv");
@@ -112,7 +117,8 @@ fn an_export_plans_no_change_and_an_edit_plans_exactly_itself() {
     assert!(r.stdout.contains(" users of "), "{}", r.stdout);
     let text = std::fs::read_to_string(&english).unwrap();
     assert!(
-        text.starts_with("\u{feff}Last name;First name;Email;Dossiers;Structures"),
+        text.lines().next()
+            == Some("\u{feff}Last name;First name;Email;Dossiers;Structures;From;Until"),
         "{text}"
     );
     let v = plan_of(&e, &english);
@@ -126,7 +132,15 @@ fn an_export_plans_no_change_and_an_edit_plans_exactly_itself() {
     let people = sheet_cells(&xlsx, "Personnel");
     assert_eq!(
         people[0],
-        ["Nom", "Prénom", "Email", "Dossiers", "Structures"]
+        [
+            "Nom",
+            "Prénom",
+            "Email",
+            "Dossiers",
+            "Structures",
+            "Du",
+            "Au"
+        ]
     );
     assert!(people.iter().any(|r| r[0] == "Lefèvre"), "accents lost");
     let reference = sheet_cells(&xlsx, "Structures (référence)");
@@ -210,11 +224,20 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
             "Prepacc/Autorisation",
             "Pré-demandes",
             "Bilans",
-            "Structures"
+            "Structures",
+            "Du",
+            "Au"
         ]
     );
     let sheet = xlsx_entry(&blank, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains("<dataValidations count=\"3\""), "{sheet}");
+    assert!(sheet.contains("<dataValidations count=\"4\""), "{sheet}");
+    // Du and Au (N, O): Excel's date validation, and a French day format on both columns.
+    assert!(
+        sheet.contains("type=\"date\"") && sheet.contains("sqref=\"N2:O1001\""),
+        "{sheet}"
+    );
+    let styles = xlsx_entry(&blank, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"dd/mm/yyyy\""), "{styles}");
     assert!(
         sheet.contains("&quot;oui,non&quot;") || sheet.contains("\"oui,non\""),
         "consent list"
@@ -230,7 +253,8 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
             .flatten()
             .any(|c| c.contains("Une ligne par personne"))
     );
-    // Filled the way a person would (the same writer, with rows), it reads back clean.
+    // Filled the way a person would (the same writer, with rows), it reads back clean; both
+    // rows are in effect on the tests' day (28/11/2026).
     let structures = block_on(proone_sync::portal::fetch_catalogue(&portal_client(
         &e, ADMIN,
     )))
@@ -252,6 +276,8 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
             "x",
             "x",
             "MA-00102",
+            "01/11/2026",
+            "30/06/2027",
         ]),
         row(&[
             "",
@@ -267,6 +293,8 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
             "",
             "x",
             "MA-00101",
+            "",
+            "31/12/2026",
         ]),
     ];
     let bytes = proone_sync::report::workbook::template_xlsx(
@@ -281,6 +309,38 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(v["problems"], serde_json::json!([]), "{}", v["problems"]);
     assert_eq!(v["summary"]["people"], 2);
+    // The days were written as Excel writes a typed day: date cells, read back as their days.
+    let inputs = proone_sync::input::read_inputs(
+        std::slice::from_ref(&filled),
+        &proone_sync::input::InputOptions {
+            sheets: Vec::new(),
+            aliases: Default::default(),
+            today: proone_sync::model::CalendarDate::parse("2026-11-28").unwrap(),
+        },
+    );
+    let periods: Vec<(Option<String>, Option<String>)> = inputs
+        .desired
+        .people
+        .iter()
+        .flat_map(|p| &p.rows)
+        .map(|r| {
+            let day = |d: Option<proone_sync::model::CalendarDate>| d.map(|d| d.to_string());
+            (day(r.period.from), day(r.period.until))
+        })
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            (Some("2026-11-01".into()), Some("2027-06-30".into())),
+            (None, Some("2026-12-31".into()))
+        ]
+    );
+    let sheet = proone_sync::report::workbook::people_sheet();
+    let du = calamine::open_workbook_auto(&filled)
+        .ok()
+        .and_then(|mut wb| calamine::Reader::worksheet_range(&mut wb, &sheet).ok())
+        .and_then(|r| r.get_value((1, 13)).cloned());
+    assert!(matches!(du, Some(calamine::Data::DateTime(_))), "{du:?}");
     let p = plan_of(&e, &filled);
     assert_eq!(p["summary"]["create_user"], 1);
 }

@@ -11,7 +11,7 @@ use super::sheet::{Cell, RawRow};
 pub use crate::model::Field;
 
 impl Field {
-    pub const NAMED: [Field; 7] = [
+    pub const NAMED: [Field; 9] = [
         Field::LastName,
         Field::FirstName,
         Field::Email,
@@ -19,6 +19,8 @@ impl Field {
         Field::Consent,
         Field::Dossiers,
         Field::Structures,
+        Field::From,
+        Field::Until,
     ];
 
     /// The key used in config (`[input.aliases] email = [...]`).
@@ -31,6 +33,8 @@ impl Field {
             Field::Consent => "consent",
             Field::Dossiers => "dossiers",
             Field::Structures => "structures",
+            Field::From => "from",
+            Field::Until => "until",
             Field::Dossier(d) => d.code(),
         }
     }
@@ -45,6 +49,8 @@ impl Field {
             Field::Consent => "Consentement",
             Field::Dossiers => "Dossiers",
             Field::Structures => "Structures",
+            Field::From => "Du",
+            Field::Until => "Au",
             Field::Dossier(d) => d.label(),
         }
     }
@@ -86,6 +92,35 @@ impl Field {
                 "Milieu d'accueil",
                 "Opvang",
                 "Opvanglocaties",
+            ],
+            Field::From => &[
+                "Du",
+                "Début",
+                "Date de début",
+                "À partir du",
+                "Entrée",
+                "Date d'entrée",
+                "From",
+                "Start",
+                "Start date",
+                "Van",
+                "Begin",
+                "Begindatum",
+                "Startdatum",
+            ],
+            Field::Until => &[
+                "Au",
+                "Fin",
+                "Date de fin",
+                "Jusqu'au",
+                "Sortie",
+                "Date de sortie",
+                "Until",
+                "End",
+                "End date",
+                "Tot",
+                "Einde",
+                "Einddatum",
             ],
             Field::Dossier(_) => &[],
         }
@@ -255,13 +290,41 @@ mod tests {
             Some(Field::Dossier(Dossier::MonEquipe))
         );
         assert_eq!(a.field("Fonction"), None);
+        // A row's period (inputs.md "Dates"), in the three languages.
+        for h in [
+            "Du",
+            "DÉBUT",
+            "date d’entrée",
+            "À partir du",
+            "Start date",
+            "Begindatum",
+        ] {
+            assert_eq!(a.field(h), Some(Field::From), "{h}");
+        }
+        for h in [
+            "Au",
+            "fin",
+            "Jusqu'au",
+            "Date de sortie",
+            "End date",
+            "Tot",
+            "Einddatum",
+        ] {
+            assert_eq!(a.field(h), Some(Field::Until), "{h}");
+        }
         assert_eq!(a.field(""), None);
     }
 
     #[test]
     fn config_aliases_add_to_the_builtin_ones() {
-        let a = HeaderAliases::new(&[(Field::Email, "Adresse professionnelle".into())]);
+        let a = HeaderAliases::new(&[
+            (Field::Email, "Adresse professionnelle".into()),
+            (Field::Until, "Dernier jour".into()),
+        ]);
         assert_eq!(a.field("adresse  professionnelle"), Some(Field::Email));
+        assert_eq!(a.field("Dernier jour"), Some(Field::Until));
+        assert_eq!(Field::from_config_key("from"), Some(Field::From));
+        assert_eq!(Field::from_config_key("until"), Some(Field::Until));
         assert_eq!(a.field("Email"), Some(Field::Email));
     }
 

@@ -244,6 +244,7 @@ fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
         person.rows.push(RowRequest {
             source: r.source,
             access: r.access,
+            period: r.period,
             columns: r.columns,
         });
     }
@@ -278,6 +279,7 @@ mod tests {
             first_name: Some("Marie".into()),
             consent: Some(row == 3),
             columns: Default::default(),
+            period: Default::default(),
             access: Access {
                 dossiers: dossiers.iter().copied().collect(),
                 structures: Default::default(),

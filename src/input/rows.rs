@@ -1,12 +1,13 @@
-//! One data row → what it asks for, or the located problems that make it invalid. An invalid
-//! row is skipped whole: none of its cells is used.
+//! One data row → what it asks for and for which days (its period), or the located problems
+//! that make it invalid. An invalid row is skipped whole: none of its cells is used.
 
 use std::borrow::Cow;
 
 use crate::model::text::{Mark, clean, mark};
 use crate::model::{
-    Access, CalendarDate, Columns, Dossier, Email, IdentityKey, Location, Nrn, NrnRepair, Problem,
-    ProblemKind, StructureRef, mask_raw, redact,
+    Access, CalendarDate, Columns, DateError, Dossier, Email, IdentityKey, Location, Nrn,
+    NrnRepair, Period, Problem, ProblemKind, StructureRef, mask_raw, parse_day, redact,
+    shown_date_value,
 };
 
 use super::columns::{ColumnMap, Field};
@@ -25,6 +26,8 @@ pub struct RowRecord {
     pub first_name: Option<String>,
     pub consent: Option<bool>,
     pub access: Access,
+    /// The days the row holds (`Period::OPEN` without dates).
+    pub period: Period,
     pub columns: Columns,
 }
 
@@ -86,7 +89,7 @@ impl<'a> RowParser<'a> {
             Cell::Text(s) => Some(Cow::Borrowed(s.as_str())),
             Cell::Number(n) => Some(Cow::Owned(number_text(*n))),
             Cell::Bool(b) => Some(Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
-            Cell::Date(d) => Some(Cow::Borrowed(d.as_str())),
+            Cell::Date { shown, .. } => Some(Cow::Borrowed(shown.as_str())),
             Cell::Error(e) => {
                 let e = e.clone();
                 self.error(col, e.clone(), ProblemKind::CellError { field, error: e });
@@ -142,6 +145,49 @@ impl<'a> RowParser<'a> {
                 self.error(col, value, kind);
                 None
             }
+        }
+    }
+
+    /// A `from` or `until` cell: a date cell's day, or day-first text (blank: open).
+    fn date(&mut self, col: u32, field: Field) -> Option<CalendarDate> {
+        let row: &'a RawRow = self.row;
+        let reason = match row.get(col)? {
+            Cell::Date { day: Some(d), .. } => return Some(*d),
+            Cell::Date { day: None, .. } => DateError::NoDay,
+            Cell::Number(_) => DateError::Number,
+            Cell::Text(t) if t.trim().is_empty() => return None,
+            Cell::Text(t) if !t.chars().any(is_control) => match parse_day(t) {
+                Ok(d) => return Some(d),
+                Err(e) => e,
+            },
+            Cell::Bool(_) => DateError::Shape,
+            // A control character or a formula error: said by `text`.
+            Cell::Text(_) | Cell::Error(_) => {
+                self.text(col, field);
+                return None;
+            }
+        };
+        let value = shown_date_value(row.get(col).map(Cell::display).unwrap_or_default().trim());
+        self.error(
+            col,
+            value.clone(),
+            ProblemKind::DateInvalid {
+                field,
+                value,
+                reason,
+            },
+        );
+        None
+    }
+
+    /// `until` before `from`: an error at the `until` cell.
+    fn period_order(&mut self, period: &Period, columns: &Columns) {
+        if let (Some(from), Some(until), Some(col)) = (period.from, period.until, columns.until)
+            && until < from
+        {
+            let (from, until) = (from.day_first(), until.day_first());
+            let value = self.row.get(col).map(Cell::display).unwrap_or_default();
+            self.error(col, value, ProblemKind::DateOrder { from, until });
         }
     }
 
@@ -224,14 +270,8 @@ pub fn parse_row(
         first_name: None,
         consent: None,
         access: Access::default(),
-        columns: Columns {
-            last_name: map.column_of(Field::LastName),
-            first_name: map.column_of(Field::FirstName),
-            email: map.column_of(Field::Email),
-            nrn: map.column_of(Field::Nrn),
-            consent: map.column_of(Field::Consent),
-            structures: map.column_of(Field::Structures),
-        },
+        period: Period::OPEN,
+        columns: columns_of(map),
     };
     for &(col, field) in &map.known {
         match field {
@@ -259,8 +299,11 @@ pub fn parse_row(
                     }
                 }
             }
+            Field::From => record.period.from = p.date(col, field),
+            Field::Until => record.period.until = p.date(col, field),
         }
     }
+    p.period_order(&record.period, &record.columns);
     if record.nrn.is_none() && record.email.is_none() && p.errors == 0 {
         let col = record.identity_column.unwrap_or_else(|| map.known[0].0);
         p.error(col, String::new(), ProblemKind::NoPerson);
@@ -277,6 +320,20 @@ pub fn parse_row(
         return RowOutcome::Invalid(keys, name);
     }
     RowOutcome::Valid(record)
+}
+
+/// Where the sheet has each field, kept with the row to locate later problems at their cell.
+fn columns_of(map: &ColumnMap) -> Columns {
+    Columns {
+        last_name: map.column_of(Field::LastName),
+        first_name: map.column_of(Field::FirstName),
+        email: map.column_of(Field::Email),
+        nrn: map.column_of(Field::Nrn),
+        consent: map.column_of(Field::Consent),
+        structures: map.column_of(Field::Structures),
+        from: map.column_of(Field::From),
+        until: map.column_of(Field::Until),
+    }
 }
 
 /// The address an invalid e-mail cell most likely means, as a lower-case key — spaces and
@@ -347,8 +404,8 @@ fn parse_nrn(p: &mut RowParser<'_>, col: u32, today: CalendarDate) -> Option<Nrn
                 }
             }
         }
-        Cell::Date(d) => {
-            let d = redact(d);
+        Cell::Date { shown, .. } => {
+            let d = redact(shown);
             p.error(col, d.clone(), ProblemKind::NrnDate { value: d });
             None
         }
@@ -514,5 +571,135 @@ mod tests {
             vec![(0, t("a@x.be")), (1, t("8,50730E+10"))],
         );
         assert!(crate::report::messages::message(&problems[0]).contains("scientific notation"));
+    }
+}
+
+#[cfg(test)]
+mod dates {
+    use super::*;
+    use crate::input::columns::{HeaderAliases, find_header};
+
+    fn parse(cells: Vec<(u32, Cell)>) -> (RowOutcome, Vec<Problem>) {
+        let head = RawRow {
+            number: 1,
+            cells: ["Email", "Bilans", "Du", "Au"]
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (i as u32, Cell::Text((*h).to_owned())))
+                .collect(),
+        };
+        let (_, map) = find_header([&head], &HeaderAliases::default()).unwrap();
+        let mut cells = cells;
+        cells.insert(0, (0, Cell::Text("a@x.be".into())));
+        let row = RawRow { number: 7, cells };
+        let mut problems = Vec::new();
+        let at = Location::file("f.xlsx", 0);
+        let out = parse_row(&row, &map, &at, crate::model::TEST_TODAY, &mut problems);
+        (out, problems)
+    }
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+
+    fn day(s: &str) -> CalendarDate {
+        CalendarDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_row_keeps_its_period_from_text_or_date_cells_and_its_columns() {
+        let (out, problems) = parse(vec![
+            (2, t("01/04/2026")),
+            (
+                3,
+                Cell::Date {
+                    day: Some(day("2026-06-30")),
+                    shown: "2026-06-30 17:00:00".into(),
+                },
+            ),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let RowOutcome::Valid(r) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(r.period.from, Some(day("2026-04-01")));
+        assert_eq!(r.period.until, Some(day("2026-06-30")));
+        assert_eq!((r.columns.from, r.columns.until), (Some(2), Some(3)));
+        // Empty cells: open on both sides, as a sheet without the columns.
+        let (out, _) = parse(vec![(1, t("x")), (2, t("  "))]);
+        let RowOutcome::Valid(r) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(r.period, Period::OPEN);
+    }
+
+    #[test]
+    fn a_cell_that_is_not_a_day_is_date_invalid_at_that_cell_and_the_row_is_skipped() {
+        for (from, until, at, reason) in [
+            (t("31/04/2026"), None, "f.xlsx:7:C", DateError::NoSuchDay),
+            (
+                t("04/31/2026"),
+                None,
+                "f.xlsx:7:C",
+                DateError::NoSuchMonth(31),
+            ),
+            (
+                t("01/04/2026"),
+                Some(t("30/06/27")),
+                "f.xlsx:7:D",
+                DateError::TwoDigitYear,
+            ),
+            (
+                t("2026-13-01"),
+                None,
+                "f.xlsx:7:C",
+                DateError::NoSuchMonth(13),
+            ),
+            (Cell::Number(46203.0), None, "f.xlsx:7:C", DateError::Number),
+            (
+                Cell::Date {
+                    day: None,
+                    shown: "14:30:00".into(),
+                },
+                None,
+                "f.xlsx:7:C",
+                DateError::NoDay,
+            ),
+        ] {
+            let mut cells = vec![(2, from.clone())];
+            cells.extend(until.map(|u| (3, u)));
+            let (out, problems) = parse(cells);
+            assert!(matches!(out, RowOutcome::Invalid(..)), "{from:?}");
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].code(), "date-invalid");
+            assert_eq!(problems[0].location.to_string(), at);
+            assert!(
+                matches!(problems[0].kind, ProblemKind::DateInvalid { reason: r, .. } if r == reason),
+                "{:?}",
+                problems[0]
+            );
+            assert!(
+                crate::report::messages::hint(&problems[0]).contains("« 30/06/2027 »"),
+                "{:?}",
+                problems[0]
+            );
+        }
+    }
+
+    #[test]
+    fn until_before_from_is_date_order_at_the_until_cell() {
+        let (out, problems) = parse(vec![(2, t("15/03/2026")), (3, t("01/03/2026"))]);
+        assert!(matches!(out, RowOutcome::Invalid(..)));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code(), "date-order");
+        assert_eq!(problems[0].location.to_string(), "f.xlsx:7:D");
+        assert_eq!(problems[0].value.as_deref(), Some("01/03/2026"));
+        assert_eq!(
+            crate::report::messages::message(&problems[0]),
+            "the end date 01/03/2026 is before the start date 15/03/2026"
+        );
+        // One day long is a period.
+        let (out, problems) = parse(vec![(2, t("15/03/2026")), (3, t("2026-03-15"))]);
+        assert!(problems.is_empty() && matches!(out, RowOutcome::Valid(_)));
     }
 }

@@ -2,7 +2,7 @@
 //! cells it really has. Memory follows the cells present, never a sheet's claimed used range
 //! (one stray cell at XFD1048576 costs one entry, not a dense 17-billion-cell grid).
 
-use crate::model::{Location, Problem};
+use crate::model::{CalendarDate, Location, Problem};
 
 /// A non-empty cell value, as the spreadsheet stored it.
 #[derive(Debug, Clone, PartialEq)]
@@ -10,8 +10,13 @@ pub enum Cell {
     Text(String),
     Number(f64),
     Bool(bool),
-    /// A date or time cell, already rendered for people (ISO 8601).
-    Date(String),
+    /// A date, date-time, time or duration cell of a workbook: the calendar day it falls on
+    /// (a date-time keeps its day; `None` for a time of day or a duration), and the value as
+    /// shown to people (ISO 8601: `2026-06-30`, `2026-06-30 14:30:00`, `14:30:00`).
+    Date {
+        day: Option<CalendarDate>,
+        shown: String,
+    },
     /// A formula error such as `#N/A`.
     Error(String),
 }
@@ -20,7 +25,7 @@ impl Cell {
     /// The cell as text, the way a person sees it (whole numbers without decimals).
     pub fn display(&self) -> String {
         match self {
-            Cell::Text(s) | Cell::Date(s) | Cell::Error(s) => s.clone(),
+            Cell::Text(s) | Cell::Date { shown: s, .. } | Cell::Error(s) => s.clone(),
             Cell::Number(n) => number_text(*n),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
         }

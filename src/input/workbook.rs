@@ -1,16 +1,18 @@
 //! Workbooks through calamine: xlsx/xlsm/xlsb with its streaming cell readers (memory follows
 //! the cells present, whatever the sheet's `<dimension>` claims), xls/ods through its ranges.
 //! Visible worksheets only, unless sheets are named in config; formulas read as cached values.
+//! Date cells become their calendar day here, in the workbook's own date system (1900 or 1904).
 
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
 use calamine::{
-    Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx, open_workbook,
+    Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx,
+    open_workbook,
 };
 
-use crate::model::{Location, Problem, ProblemKind};
+use crate::model::{CalendarDate, Location, Problem, ProblemKind};
 
 use super::ReadError;
 use super::sheet::{Cell, Event, RawRow};
@@ -151,8 +153,12 @@ fn cell_of(value: &DataRef<'_>) -> Option<Cell> {
         DataRef::Float(f) => Cell::Number(*f),
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Bool(b) => Cell::Bool(*b),
-        DataRef::DateTime(d) => Cell::Date(d.to_string()),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Date(s.clone()),
+        DataRef::DateTime(d) => excel_date(d),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DurationIso(s) => Cell::Date {
+            day: None,
+            shown: s.clone(),
+        },
         DataRef::Error(e) => Cell::Error(e.to_string()),
     })
 }
@@ -164,10 +170,49 @@ fn cell_of_data(value: &Data) -> Option<Cell> {
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(d) => Cell::Date(d.to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
+        Data::DateTime(d) => excel_date(d),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => Cell::Date {
+            day: None,
+            shown: s.clone(),
+        },
         Data::Error(e) => Cell::Error(e.to_string()),
     })
+}
+
+/// An Excel or xls serial date-time, counted in the workbook's date system (calamine carries
+/// the 1904 flag with the value), as its calendar day: a date-time keeps its day. A serial
+/// below 1 is a time of day (Excel shows 0 as 00/01/1900) and a duration has no day either.
+fn excel_date(d: &ExcelDateTime) -> Cell {
+    let (year, month, day, h, m, s, _) = d.to_ymd_hms_milli();
+    // A NaN serial has no day either.
+    let serial = d.as_f64();
+    if d.is_duration() || serial.is_nan() || serial < 1.0 {
+        let shown = if d.is_duration() {
+            d.as_f64().to_string()
+        } else {
+            format!("{h:02}:{m:02}:{s:02}")
+        };
+        return Cell::Date { day: None, shown };
+    }
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    Cell::Date {
+        // Excel's 29/02/1900, which never was, has no day.
+        day: CalendarDate::new(year.into(), month.into(), day.into()),
+        shown: if (h, m, s) == (0, 0, 0) {
+            date
+        } else {
+            format!("{date} {h:02}:{m:02}:{s:02}")
+        },
+    }
+}
+
+/// An .ods date or date-time value (`2026-06-30`, `2026-06-30T14:30:00`): its day.
+fn iso_date(s: &str) -> Cell {
+    Cell::Date {
+        day: s.get(..10).and_then(CalendarDate::parse),
+        shown: s.replacen('T', " ", 1),
+    }
 }
 
 /// Rows built as cells stream in (0-based row, col), numbered as the spreadsheet shows them.
@@ -315,5 +360,42 @@ mod tests {
             b.push((0, 3), &DataRef::Int(3), &mut ignore),
             Err(ReadError::OutOfOrder)
         );
+    }
+
+    #[test]
+    fn date_cells_keep_their_day_in_either_date_system() {
+        use calamine::ExcelDateTimeType::{DateTime, TimeDelta};
+        let day = |c: Cell| match c {
+            Cell::Date { day, shown } => (day.map(|d| d.to_string()), shown),
+            other => panic!("{other:?}"),
+        };
+        // 46203 is 30/06/2026 counted from 1900, and 01/07/2030 counted from 1904 (1,462 days on).
+        let in_1900 = ExcelDateTime::new(46203.0, DateTime, false);
+        let in_1904 = ExcelDateTime::new(46203.0, DateTime, true);
+        assert_eq!(
+            day(excel_date(&in_1900)),
+            (Some("2026-06-30".into()), "2026-06-30".into())
+        );
+        assert_eq!(day(excel_date(&in_1904)).0.as_deref(), Some("2030-07-01"));
+        // A date-time keeps its day, evening included.
+        let evening = ExcelDateTime::new(46203.9375, DateTime, false);
+        assert_eq!(
+            day(excel_date(&evening)),
+            (Some("2026-06-30".into()), "2026-06-30 22:30:00".into())
+        );
+        // A time of day or a duration has no day.
+        assert_eq!(
+            day(excel_date(&ExcelDateTime::new(0.5, DateTime, false))).0,
+            None
+        );
+        assert_eq!(
+            day(excel_date(&ExcelDateTime::new(3.5, TimeDelta, false))).0,
+            None
+        );
+        assert_eq!(
+            day(iso_date("2026-06-30T14:30:00")),
+            (Some("2026-06-30".into()), "2026-06-30 14:30:00".into())
+        );
+        assert_eq!(day(iso_date("PT14H")).0, None);
     }
 }

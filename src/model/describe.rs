@@ -5,7 +5,7 @@
 
 use super::message::{Message, Value, escaped as q};
 use super::problem::{Location, ProblemKind};
-use super::reasons::{clash, email_reason, guard_hint, nrn_reason, unreadable};
+use super::reasons::{clash, date_reason, email_reason, guard_hint, nrn_reason, unreadable};
 use super::{Dossier, StructureId};
 use crate::message;
 
@@ -59,7 +59,9 @@ impl ProblemKind {
             | NrnScientific { .. }
             | NrnDate { .. }
             | NrnNotNumber { .. }
-            | NrnPadded { .. } => cells,
+            | NrnPadded { .. }
+            | DateInvalid { .. }
+            | DateOrder { .. } => cells,
             IdentityConflict { .. }
             | NameConflict { .. }
             | StructureIdUnknown { .. }
@@ -240,6 +242,28 @@ fn cells(k: &ProblemKind) -> Option<Description> {
                 added = 11usize.saturating_sub(*digits)
             ),
             message!("hint-nrn-padded"),
+        ),
+        DateInvalid {
+            field,
+            value,
+            reason,
+        } => {
+            let (reason, hint) = date_reason(reason);
+            d(
+                "date-invalid",
+                message!(
+                    "problem-date-invalid",
+                    field = field.name(),
+                    value = q(value),
+                    reason = reason
+                ),
+                hint,
+            )
+        }
+        DateOrder { from, until } => d(
+            "date-order",
+            message!("problem-date-order", from = from, until = until),
+            message!("hint-date-order"),
         ),
         _ => return None,
     })
@@ -654,6 +678,21 @@ mod tests {
                     read_as: s(),
                 },
                 "nrn-padded",
+            ),
+            (
+                DateInvalid {
+                    field: Field::Until,
+                    value: s(),
+                    reason: crate::model::DateError::NoSuchDay,
+                },
+                "date-invalid",
+            ),
+            (
+                DateOrder {
+                    from: s(),
+                    until: s(),
+                },
+                "date-order",
             ),
             (
                 IdentityConflict {

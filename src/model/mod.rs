@@ -8,6 +8,7 @@ mod lang;
 mod message;
 mod nrn;
 mod observed;
+mod period;
 mod person;
 mod problem;
 mod reasons;
@@ -24,6 +25,7 @@ pub use message::{Message, Value, escaped};
 pub(crate) use nrn::TEST_TODAY;
 pub use nrn::{CalendarDate, Nrn, NrnError, NrnRepair, check_digits, mask_raw, redact};
 pub use observed::{Caller, ObservedState, ObservedUser, OrganisationInfo, Profile};
+pub use period::{DateError, Period, RowTime, parse_day, shown_date_value};
 pub use person::{Access, Columns, DesiredState, IdentityKey, Person, RowRequest, name_key};
 pub use problem::{
     Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity,

@@ -9,8 +9,9 @@
 
 use std::fmt;
 
-/// A calendar date, just enough for the NRN's birth-date rules (no time zone, no clock).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A calendar day, no time zone, no clock: the NRN's birth-date rules, and the days of a row's
+/// period (`model::period`), which are days in Europe/Brussels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CalendarDate {
     pub year: i32,
     pub month: u32,
@@ -36,6 +37,22 @@ impl CalendarDate {
             month: d.month().unsigned_abs().into(),
             day: d.day().unsigned_abs().into(),
         }
+    }
+
+    /// The day `year`-`month`-`day` if it exists (no 31 April, no 29 February of 2027).
+    pub fn new(year: i32, month: u32, day: u32) -> Option<CalendarDate> {
+        let (y, m, d) = (
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+        );
+        jiff::civil::Date::new(y, m, d).ok()?;
+        Some(CalendarDate { year, month, day })
+    }
+
+    /// `30/06/2027`: the day as people in Belgium write it (messages and hints).
+    pub fn day_first(&self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
     }
 
     /// `YYYY-MM-DD`, a day that exists.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{DossierSet, Email, Location, Nrn, StructureRef, VecSet};
+use super::{DossierSet, Email, Location, Nrn, Period, StructureRef, VecSet};
 
 /// One structure set shared by every scoped dossier (portal-api.md), plus the dossiers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,11 +23,15 @@ impl Access {
     }
 }
 
-/// What one valid row asked for, kept so the plan can tell "asked" from "wider than asked".
+/// What one valid row asked for, kept so the plan can tell "asked" from "wider than asked",
+/// and for which days (`period`: `Period::OPEN` for a row without dates; the plan asks
+/// `period.state_on(today)` whether the row is upcoming, in effect or ended).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowRequest {
     pub source: Location,
     pub access: Access,
+    /// The row's `from` and `until` days, both included (an empty cell is open).
+    pub period: Period,
     /// Where that row's sheet has each field, to locate problems at their cell.
     pub columns: Columns,
 }
@@ -41,6 +45,9 @@ pub struct Columns {
     pub nrn: Option<u32>,
     pub consent: Option<u32>,
     pub structures: Option<u32>,
+    /// The `from` and `until` columns (inputs.md "Dates").
+    pub from: Option<u32>,
+    pub until: Option<u32>,
 }
 
 /// A person of the inputs, merged over all their rows.
@@ -52,7 +59,8 @@ pub struct Person {
     pub first_name: Option<String>,
     /// A yes on any row is enough.
     pub consent: bool,
-    /// Union of every row's access.
+    /// Union of every row's access, whatever its period (the plan weighs each row's period
+    /// through `rows`).
     pub access: Access,
     pub rows: Vec<RowRequest>,
     /// Some row that names this person was invalid and skipped: never prune them.

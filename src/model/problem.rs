@@ -216,6 +216,10 @@ pub enum Field {
     Consent,
     Dossiers,
     Structures,
+    /// The first day of a row's period (inputs.md "Dates").
+    From,
+    /// The last day of a row's period.
+    Until,
     /// Wide form: one column per dossier, cells marked x/oui/1…
     Dossier(super::Dossier),
 }
@@ -298,6 +302,17 @@ pub enum ProblemKind {
     NrnPadded {
         digits: usize,
         read_as: String,
+    },
+    /// A `from` or `until` cell that is not a day (`value` as shown, see `shown_date_value`).
+    DateInvalid {
+        field: Field,
+        value: String,
+        reason: super::DateError,
+    },
+    /// `until` before `from` (days as `30/06/2027`).
+    DateOrder {
+        from: String,
+        until: String,
     },
     // People across rows.
     IdentityConflict {

@@ -5,7 +5,7 @@
 
 use super::message::{Message, Value, escaped as q};
 use super::problem::{Field, GuardReaction, IdentityClash, ReadError};
-use super::{EmailError, NrnError};
+use super::{DateError, EmailError, NrnError};
 use crate::message;
 
 /// Why a file is unreadable, and the hint for that.
@@ -117,6 +117,28 @@ pub(super) fn nrn_reason(e: &NrnError) -> (Message, Message) {
     }
 }
 
+/// A `from` or `until` cell that is not a day: why, and the hint for that (each shows the
+/// expected form, « 30/06/2027 »).
+pub(super) fn date_reason(e: &DateError) -> (Message, Message) {
+    match e {
+        DateError::Shape => (message!("date-shape"), message!("hint-date-invalid")),
+        DateError::TwoDigitYear => (
+            message!("date-two-digit-year"),
+            message!("hint-date-two-digit-year"),
+        ),
+        DateError::NoSuchMonth(m) => (
+            message!("date-no-such-month", month = *m),
+            message!("hint-date-day-first"),
+        ),
+        DateError::NoSuchDay => (
+            message!("date-no-such-day"),
+            message!("hint-date-no-such-day"),
+        ),
+        DateError::Number => (message!("date-number"), message!("hint-date-number")),
+        DateError::NoDay => (message!("date-no-day"), message!("hint-date-number")),
+    }
+}
+
 pub(super) fn clash(c: &IdentityClash) -> Message {
     match c {
         IdentityClash::NrnWithEmails { nrn, emails } => message!(
@@ -153,6 +175,8 @@ impl Field {
             Field::Consent => message!("field-consent").into(),
             Field::Dossiers => message!("field-dossiers").into(),
             Field::Structures => message!("field-structures").into(),
+            Field::From => message!("field-from").into(),
+            Field::Until => message!("field-until").into(),
             Field::Dossier(d) => d.label().into(),
         }
     }

@@ -46,6 +46,7 @@ fn person(email: &str, n: Option<u64>, rows: &[Access]) -> Person {
         p.rows.push(RowRequest {
             source: Location::file("staff.xlsx", 0).with_row(i as u32 + 2),
             access: a.clone(),
+            period: crate::model::Period::OPEN,
             columns: crate::model::Columns {
                 structures: Some(6),
                 ..Default::default()

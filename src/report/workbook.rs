@@ -1,11 +1,13 @@
 //! The workbooks written for people to fill or edit, in the input format of inputs.md:
 //! `export` (the portal's users and access, one row per person) and `template` (a blank sheet
-//! with dropdowns: consent, an x per dossier, the organisation's structures). Both carry a
+//! with dropdowns: consent, an x per dossier, the organisation's structures, and the « Du » and
+//! « Au » days of a row's period as Excel dates shown dd/mm/yyyy). Both carry a
 //! reference sheet of the structures and, for the template, French instructions; those sheets
 //! start with `REFERENCE_MARK`, so reading them back skips them without a note.
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, Format, Formula, Workbook, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Formula,
+    Workbook, Worksheet, XlsxError,
 };
 
 use crate::input::REFERENCE_MARK;
@@ -25,14 +27,19 @@ pub fn structures_sheet() -> String {
     t!("sheet-structures")
 }
 
-/// One row per portal user: Nom, Prénom, Email, [NRN,] Dossiers (labels), Structures (ids).
-/// Sorted by name. Dossiers outside the v1 catalogue cannot be written back: returned apart.
+/// One row per portal user: Nom, Prénom, Email, [NRN,] Dossiers (labels), Structures (ids),
+/// Du, Au (empty: the portal does not know a row's period). Sorted by name. Dossiers outside the v1 catalogue cannot be written back: returned apart.
 pub fn people_table(observed: &ObservedState, with_nrn: bool) -> (Table, Vec<String>) {
     let mut headers = vec![t!("col-last-name"), t!("col-first-name"), t!("col-email")];
     if with_nrn {
         headers.push(t!("col-nrn"));
     }
-    headers.extend([t!("col-dossiers"), t!("col-structures")]);
+    headers.extend([
+        t!("col-dossiers"),
+        t!("col-structures"),
+        t!("col-from"),
+        t!("col-until"),
+    ]);
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut users: Vec<_> = observed.users.iter().collect();
     users.sort_by(|a, b| {
@@ -77,6 +84,7 @@ pub fn people_table(observed: &ObservedState, with_nrn: bool) -> (Table, Vec<Str
                     .collect::<Vec<_>>()
                     .join(", "),
             );
+            row.extend([String::new(), String::new()]);
             row
         })
         .collect();
@@ -130,11 +138,50 @@ fn instructions() -> Vec<String> {
         t!("instructions-4"),
         t!("instructions-5", reference = &reference),
         t!("instructions-6"),
+        t!("instructions-dates"),
         t!("instructions-7"),
         t!("instructions-8"),
         String::new(),
         t!("instructions-nrn"),
     ]
+}
+
+/// The « Du » and « Au » columns from `first`: Excel dates shown dd/mm/yyyy, with a date
+/// validation; cells of `rows` (under the header, from row `top`) that hold a day as people
+/// type it are written as the date cell Excel makes of it.
+fn date_columns(
+    ws: &mut Worksheet,
+    first: u16,
+    top: u32,
+    rows: &[Vec<String>],
+) -> Result<(), XlsxError> {
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let rule = DataValidationRule::Between(
+        ExcelDateTime::from_ymd(2000, 1, 1)?,
+        ExcelDateTime::from_ymd(2099, 12, 31)?,
+    );
+    let dates = DataValidation::new()
+        .allow_date(rule)
+        .set_input_title(t!("date-title"))?
+        .set_input_message(t!("date-input"))?
+        .set_error_message(t!("date-error"))?;
+    ws.add_data_validation(1, first, TEMPLATE_ROWS, first + 1, &dates)?;
+    for c in [first, first + 1] {
+        ws.set_column_format(c, &day)?;
+        ws.set_column_width(c, 12)?;
+        for (r, row) in rows.iter().enumerate() {
+            let typed = row.get(usize::from(c)).map(String::as_str).unwrap_or("");
+            if let Ok(d) = crate::model::parse_day(typed) {
+                let cell = ExcelDateTime::from_ymd(
+                    u16::try_from(d.year).unwrap_or(1900),
+                    u8::try_from(d.month).unwrap_or(1),
+                    u8::try_from(d.day).unwrap_or(1),
+                )?;
+                ws.write_datetime_with_format(top + r as u32, c, &cell, &day)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `template --out FILE.xlsx`: the people sheet with its dropdowns, the instructions and the
@@ -153,7 +200,7 @@ pub fn template_xlsx(
         t!("col-consent"),
     ];
     headers.extend(dossiers.iter().map(|d| d.label().to_owned()));
-    headers.push(t!("col-structures"));
+    headers.extend([t!("col-structures"), t!("col-from"), t!("col-until")]);
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let people = Table::new(&people_sheet(), &headers, rows.to_vec());
     let reference = structures_table(structures);
@@ -201,6 +248,7 @@ pub fn template_xlsx(
                 .set_error_style(DataValidationErrorStyle::Warning);
             ws.add_data_validation(1, structures_col, last, structures_col, &list)?;
         }
+        date_columns(ws, structures_col + 1, people.header_row() + 1, rows)?;
     }
     {
         let ws = wb.add_worksheet();

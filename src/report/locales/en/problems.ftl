@@ -9,6 +9,8 @@ field-nrn = NRN
 field-consent = consent
 field-dossiers = dossiers
 field-structures = structures
+field-from = start date
+field-until = end date
 
 ## Why a file cannot be read
 unreadable-io = cannot open it: { $why }
@@ -39,6 +41,14 @@ email-empty-local = has nothing before the @
 email-bad-domain = has a domain that is not a domain name ("{ $domain }")
 email-bad-character = holds '{ $char }', which an e-mail address cannot contain
 email-too-long = is too long
+
+## Why a start or end date is not a day
+date-shape = is not a date written day first (day/month/year)
+date-two-digit-year = has a two-digit year
+date-no-such-month = has no month { $month } (the day comes first, then the month)
+date-no-such-day = is a day that does not exist
+date-number = is a number, not a date
+date-no-day = is a time or a duration, not a day
 
 ## Why an NRN is not one
 nrn-bad-character = holds '{ $char }', which is not a digit or a separator (space . - /)
@@ -93,6 +103,8 @@ problem-nrn-padded = NRN had { $digits ->
     [one] { $added } leading zero
    *[other] { $added } leading zeros
 } added
+problem-date-invalid = { $field } "{ $value }" { $reason }
+problem-date-order = the end date { $until } is before the start date { $from }
 problem-identity-conflict = identity conflict: { $clashes } (rows { $rows })
 problem-name-conflict = this row names the person "{ $this }", but { $first_at } names them "{ $first }"; the first is used
 problem-structure-id-unknown = unknown structure id { $id }: no structure of the organisation has it
@@ -157,6 +169,12 @@ hint-nrn-scientific = format the column as Text in Excel and type the numbers ag
 hint-nrn-date = format the NRN column as Text and type the 11 digits again
 hint-nrn-not-number = type the 11 digits of the national register number
 hint-nrn-padded = Excel drops leading zeros: format the NRN column as Text
+hint-date-invalid = write the day first, then the month and a four-digit year: « 30/06/2027 » (or 2027-06-30)
+hint-date-no-such-day = check the day against the month (April, June, September and November have 30 days, February 28 or 29), written as « 30/06/2027 »
+hint-date-two-digit-year = write the year with four digits: « 30/06/2027 »
+hint-date-day-first = the day comes first, then the month: « 30/06/2027 » is 30 June 2027
+hint-date-number = type the day as « 30/06/2027 », or format the cell as a date
+hint-date-order = access holds from the start date to the end date, both included: swap or correct them, e.g. from « 01/04/2027 » to « 30/06/2027 »
 hint-identity-conflict = one person has one NRN and one e-mail: correct the wrong row; nothing is done for this person until then
 hint-name-conflict = make the rows of one person agree on the name
 hint-structure-id-closest = did you mean { $closest }?

@@ -9,6 +9,8 @@ field-nrn = numéro de registre national
 field-consent = consentement
 field-dossiers = dossiers
 field-structures = milieux d'accueil
+field-from = date de début
+field-until = date de fin
 
 ## Pourquoi un fichier ne peut être lu
 unreadable-io = impossible de l'ouvrir (détail technique : « { $why } »)
@@ -41,6 +43,13 @@ email-bad-character = contient « { $char } », qu'une adresse e-mail ne peut pa
 email-too-long = est trop longue
 
 ## Pourquoi un numéro de registre national n'en est pas un
+date-shape = n'est pas une date écrite le jour d'abord (jour/mois/année)
+date-two-digit-year = a une année à deux chiffres
+date-no-such-month = n'a pas de mois { $month } (le jour vient d'abord, puis le mois)
+date-no-such-day = est un jour qui n'existe pas
+date-number = est un nombre, pas une date
+date-no-day = est une heure ou une durée, pas un jour
+
 nrn-bad-character = contient « { $char } », qui n'est ni un chiffre ni un séparateur (espace . - /)
 nrn-length = a { $digits ->
     [one] { $digits } chiffre
@@ -93,6 +102,8 @@ problem-nrn-padded = le numéro de registre national avait { $digits ->
     [one] un zéro ajouté devant
    *[other] { $added } zéros ajoutés devant
 }
+problem-date-invalid = la { $field } « { $value } » { $reason }
+problem-date-order = la date de fin { $until } précède la date de début { $from }
 problem-identity-conflict = conflit d'identité : { $clashes } (lignes { $rows })
 problem-name-conflict = cette ligne nomme la personne « { $this } », mais { $first_at } la nomme « { $first } » ; c'est le premier nom qui est gardé
 problem-structure-id-unknown = identifiant de milieu d'accueil inconnu { $id } : aucun milieu d'accueil de l'organisation ne l'a
@@ -154,6 +165,12 @@ hint-nrn-scientific = mettez la colonne au format Texte dans Excel et retapez le
 hint-nrn-date = mettez la colonne NRN au format Texte et retapez les 11 chiffres
 hint-nrn-not-number = tapez les 11 chiffres du numéro de registre national
 hint-nrn-padded = Excel supprime les zéros de tête : mettez la colonne NRN au format Texte
+hint-date-invalid = écrivez le jour, puis le mois et l'année en quatre chiffres : « 30/06/2027 » (ou 2027-06-30)
+hint-date-no-such-day = vérifiez le jour selon le mois (avril, juin, septembre et novembre ont 30 jours, février 28 ou 29), sous la forme « 30/06/2027 »
+hint-date-two-digit-year = écrivez l'année en quatre chiffres : « 30/06/2027 »
+hint-date-day-first = le jour vient d'abord, puis le mois : « 30/06/2027 » est le 30 juin 2027
+hint-date-number = tapez le jour sous la forme « 30/06/2027 », ou mettez la cellule au format Date
+hint-date-order = l'accès vaut de la date de début à la date de fin, toutes deux comprises : inversez-les ou corrigez-les, par exemple du « 01/04/2027 » au « 30/06/2027 »
 hint-identity-conflict = une personne a un seul numéro de registre national et un seul e-mail : corrigez la ligne fautive ; rien n'est fait pour cette personne d'ici là
 hint-name-conflict = accordez les lignes d'une même personne sur son nom
 hint-structure-id-closest = vouliez-vous dire { $closest } ?
