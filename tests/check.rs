@@ -677,7 +677,7 @@ fn periods(file: &str) -> Vec<(String, String, String)> {
         .desired
         .people
         .iter()
-        .flat_map(|p| p.rows.iter().map(move |r| (p, r)))
+        .flat_map(|p| p.all_rows().map(move |r| (p, r)))
         .collect();
     rows.sort_by_key(|(_, r)| r.source.clone());
     let shown =
@@ -864,7 +864,7 @@ fn each_dated_row_is_upcoming_in_effect_or_ended_on_a_given_day() {
             .iter()
             .find(|p| p.label() == email)
             .unwrap_or_else(|| panic!("{email}"));
-        person.rows[0].period.state_on(day(on))
+        person.all_rows().next().unwrap().period.state_on(day(on))
     };
     assert_eq!(
         state("lea.martin@lespetitspas.be", "2026-11-28"),
@@ -891,7 +891,7 @@ fn each_dated_row_is_upcoming_in_effect_or_ended_on_a_given_day() {
         RowTime::InEffect
     );
     // Where the sheet has the two columns, for problems located later (F and G).
-    let lea = &inputs.desired.people[0].rows[0];
+    let lea = inputs.desired.people[0].all_rows().next().unwrap();
     assert_eq!((lea.columns.from, lea.columns.until), (Some(5), Some(6)));
 }
 

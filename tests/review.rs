@@ -322,7 +322,7 @@ fn the_template_has_dropdowns_and_reads_back_filled_with_no_problem() {
         .desired
         .people
         .iter()
-        .flat_map(|p| &p.rows)
+        .flat_map(|p| p.all_rows())
         .map(|r| {
             let day = |d: Option<proone_sync::model::CalendarDate>| d.map(|d| d.to_string());
             (day(r.period.from), day(r.period.until))

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{
-    DesiredState, IdentityClash, IdentityKey, Location, Nrn, Person, Problem, ProblemKind,
-    RowRequest,
+    CalendarDate, DesiredState, IdentityClash, IdentityKey, Location, Nrn, Person, Problem,
+    ProblemKind, RowRequest, RowTime,
 };
 
 use super::rows::RowRecord;
@@ -39,10 +39,12 @@ pub struct Merged {
     pub conflicting_rows: usize,
 }
 
+/// `today`: the plan's day; a row asks for access only on the days of its period.
 pub fn merge(
     records: Vec<RowRecord>,
     invalid_keys: BTreeSet<IdentityKey>,
     problems: &mut Vec<Problem>,
+    today: CalendarDate,
 ) -> Merged {
     let components = people_of(&records);
     let mut withheld = invalid_keys;
@@ -64,7 +66,7 @@ pub fn merge(
             continue;
         }
         let owned: Vec<RowRecord> = members.iter().filter_map(|&i| records[i].take()).collect();
-        people.push(person_of(owned, problems));
+        people.push(person_of(owned, problems, today));
     }
     for person in people.iter_mut().filter(|_| !withheld.is_empty()) {
         let mut ks = person
@@ -188,7 +190,7 @@ fn conflict(rows: &[&RowRecord]) -> Option<Vec<IdentityClash>> {
     (!clashes.is_empty()).then_some(clashes)
 }
 
-fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
+fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>, today: CalendarDate) -> Person {
     let mut person = Person {
         nrn: None,
         email: None,
@@ -197,6 +199,8 @@ fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
         consent: false,
         access: Default::default(),
         rows: Vec::with_capacity(rows.len()),
+        upcoming: Vec::new(),
+        ended: Vec::new(),
         has_invalid_row: false,
     };
     // The first row that names the person: later rows that name them otherwise are pointed out.
@@ -209,7 +213,10 @@ fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
             person.email = r.email;
         }
         person.consent |= r.consent == Some(true);
-        person.access.extend(&r.access);
+        let when = r.period.state_on(today);
+        if when == RowTime::InEffect {
+            person.access.extend(&r.access);
+        }
         if r.last_name.is_some() || r.first_name.is_some() {
             match &first_named {
                 None => {
@@ -241,12 +248,17 @@ fn person_of(rows: Vec<RowRecord>, problems: &mut Vec<Problem>) -> Person {
                 person.first_name = r.first_name;
             }
         }
-        person.rows.push(RowRequest {
+        let row = RowRequest {
             source: r.source,
             access: r.access,
             period: r.period,
             columns: r.columns,
-        });
+        };
+        match when {
+            RowTime::InEffect => person.rows.push(row),
+            RowTime::Upcoming => person.upcoming.push(row),
+            RowTime::Ended => person.ended.push(row),
+        }
     }
     person
 }
@@ -302,6 +314,11 @@ mod tests {
             ],
             BTreeSet::new(),
             &mut problems,
+            crate::model::CalendarDate {
+                year: 2026,
+                month: 11,
+                day: 28,
+            },
         );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(m.desired.people.len(), 1);
@@ -324,6 +341,11 @@ mod tests {
             ],
             BTreeSet::new(),
             &mut problems,
+            crate::model::CalendarDate {
+                year: 2026,
+                month: 11,
+                day: 28,
+            },
         );
         let rows: Vec<u32> = problems.iter().filter_map(|p| p.location.row).collect();
         assert_eq!(rows, vec![2, 3, 4]);
@@ -357,6 +379,11 @@ mod tests {
             ],
             BTreeSet::new(),
             &mut problems,
+            crate::model::CalendarDate {
+                year: 2026,
+                month: 11,
+                day: 28,
+            },
         );
         assert_eq!(problems.len(), 2);
         assert!(
@@ -374,6 +401,11 @@ mod tests {
             vec![rec(2, None, Some("A@x.be"), &[])],
             invalid,
             &mut problems,
+            crate::model::CalendarDate {
+                year: 2026,
+                month: 11,
+                day: 28,
+            },
         );
         assert!(m.desired.people[0].has_invalid_row);
     }

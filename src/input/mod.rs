@@ -446,7 +446,7 @@ fn read_inputs_with(given: &[PathBuf], options: &InputOptions, produce: Producer
             }
         }
     }
-    let mut merged = merge::merge(records, invalid_keys, &mut problems);
+    let mut merged = merge::merge(records, invalid_keys, &mut problems, options.today);
     merged.desired.names = names;
     merged.desired.files_without_people = files_without_people;
     merged.desired.damaged_files = damaged_files;

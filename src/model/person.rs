@@ -59,10 +59,15 @@ pub struct Person {
     pub first_name: Option<String>,
     /// A yes on any row is enough.
     pub consent: bool,
-    /// Union of every row's access, whatever its period (the plan weighs each row's period
-    /// through `rows`).
+    /// Union of the access of every row in effect on the plan's day.
     pub access: Access,
+    /// The rows in effect on the plan's day (every row of a sheet without dates).
     pub rows: Vec<RowRequest>,
+    /// The rows that start after the plan's day (inputs.md "Dates"): they ask for nothing yet
+    /// and never act; they still name the person (no leaver).
+    pub upcoming: Vec<RowRequest>,
+    /// The rows whose `until` has passed: they ask for nothing (an explicit end).
+    pub ended: Vec<RowRequest>,
     /// Some row that names this person was invalid and skipped: never prune them.
     pub has_invalid_row: bool,
 }
@@ -79,6 +84,17 @@ impl Person {
 
     pub fn sources(&self) -> impl Iterator<Item = &Location> {
         self.rows.iter().map(|r| &r.source)
+    }
+
+    /// Every row of theirs, whatever its period: in effect, upcoming, ended.
+    pub fn all_rows(&self) -> impl Iterator<Item = &RowRequest> {
+        self.rows.iter().chain(&self.upcoming).chain(&self.ended)
+    }
+
+    /// Only upcoming rows: nothing is done for them yet (not created, nothing granted nor
+    /// pruned), and they are no leaver.
+    pub fn only_upcoming(&self) -> bool {
+        self.rows.is_empty() && self.ended.is_empty() && !self.upcoming.is_empty()
     }
 }
 

@@ -114,6 +114,24 @@ pub(super) fn plan_person<'o>(
         acc.people.push(s.skipped(None));
         return;
     };
+    // inputs.md "Dates": only the rows in effect today ask for anything. A person whose rows
+    // all start later is matched (no leaver) and nothing is done for them yet; one whose rows
+    // have all ended is never created (their portal access is planned with nothing asked).
+    if person.only_upcoming() || (person.rows.is_empty() && !person.ended.is_empty()) {
+        if let Match::User(ui) = identity::match_user(&s, observed, index) {
+            acc.matched.push(ui);
+            let user = &observed.users[ui];
+            if person.only_upcoming() {
+                let mut p = s.skipped(Some(user));
+                p.outcome = super::PersonOutcome::Unchanged;
+                acc.people.push(p);
+            } else {
+                let prune = options.mode == super::Mode::Prune && user.id != observed.caller.id;
+                access::plan_user(&s, user, VecSet::new(), prune, acc);
+            }
+        }
+        return;
+    }
     match identity::match_user(&s, observed, index) {
         Match::Mismatch(problem, user) => {
             acc.problems.push(*problem);

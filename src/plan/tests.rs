@@ -39,6 +39,8 @@ fn person(email: &str, n: Option<u64>, rows: &[Access]) -> Person {
         consent: true,
         access: Access::default(),
         rows: Vec::new(),
+        upcoming: Vec::new(),
+        ended: Vec::new(),
         has_invalid_row: false,
     };
     for (i, a) in rows.iter().enumerate() {

@@ -1,0 +1,147 @@
+//! Access that starts and ends on its day (inputs.md "Dates"), through the real binary against
+//! the emulator over loopback, with the plan's day fixed by `--today`: only the rows in effect
+//! that day ask for anything — a row from next Monday creates and grants nothing before Monday,
+//! and does on Monday; a person whose rows have all ended is never created.
+
+mod common;
+
+use common::*;
+use proone_sync::emulator::{Faults, RunningEmulator};
+use serde_json::Value;
+
+const ADMIN: &str = "tok-admin-7f3c9a";
+
+/// A valid NRN of someone born 15/02/1990, number `n`.
+fn nrn(n: u64) -> String {
+    let base = 900_215_000 + n * 2 + 1;
+    format!("{base:09}{:02}", 97 - base % 97)
+}
+
+fn cli(dir: &Workdir, e: &RunningEmulator, today: &str, args: &[&str]) -> Run {
+    run(bin()
+        .current_dir(dir.path())
+        .arg("--config")
+        .arg(dir.join("proone-sync.toml"))
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .args(["--today", today])
+        .args(args))
+}
+
+fn plan(dir: &Workdir, e: &RunningEmulator, today: &str, staff: &std::path::Path) -> Value {
+    let r = cli(
+        dir,
+        e,
+        today,
+        &["plan", "--format", "json", staff.to_str().unwrap()],
+    );
+    serde_json::from_str(&r.stdout).unwrap_or_else(|err| panic!("{err}\n{}", r.stderr))
+}
+
+/// (op, email, dossier or structure) of each action.
+fn ops(v: &Value) -> Vec<(String, String, String)> {
+    v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a[k].as_str().unwrap_or("").to_owned();
+            let item = if a["dossier"].is_string() {
+                s("dossier")
+            } else {
+                s("structure")
+            };
+            (s("op"), s("email"), item)
+        })
+        .collect()
+}
+
+/// Monday 7 December 2026 is the first day of a new colleague's row: on Friday 4 nothing is
+/// planned for them, nothing is written by apply; on Monday they are created and granted.
+#[test]
+fn a_row_from_next_monday_creates_and_grants_nothing_before_monday_and_everything_on_it() {
+    let dir = Workdir::new();
+    dir.config("");
+    let e = emulator_with(Faults::default());
+    let staff = dir.write(
+        "personnel.csv",
+        format!(
+            "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+             Lambert;Julie;julie.lambert@lespetitspas.be;{};oui;Bilans;MA-00101;07/12/2026;\n",
+            nrn(1)
+        ),
+    );
+    let friday = plan(&dir, &e, "2026-12-04", &staff);
+    assert_eq!(ops(&friday), vec![], "{friday:#}");
+    assert_eq!(friday["summary"]["create_user"], 0);
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-04",
+        &["apply", "--yes", staff.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let writes = stats(&e)["callers"]["u-000001"]["writes"]
+        .as_u64()
+        .unwrap_or(0);
+    assert_eq!(writes, 0, "nothing written before Monday");
+    let monday = plan(&dir, &e, "2026-12-07", &staff);
+    let julie = "julie.lambert@lespetitspas.be".to_owned();
+    assert_eq!(
+        ops(&monday),
+        vec![
+            ("create_user".into(), julie.clone(), String::new()),
+            ("grant_dossier".into(), julie.clone(), "bilans".into()),
+            ("grant_structure".into(), julie.clone(), "MA-00101".into()),
+        ],
+        "{monday:#}"
+    );
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-07",
+        &["apply", "--yes", staff.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(stats(&e)["callers"]["u-000001"]["creates"], 1);
+}
+
+/// A row whose period has passed asks for nothing: its person is not created; a person with a
+/// row in effect and an ended one is granted only what the row in effect gives.
+#[test]
+fn an_ended_row_asks_for_nothing_and_creates_nobody() {
+    let dir = Workdir::new();
+    dir.config("");
+    let e = emulator_with(Faults::default());
+    let staff = dir.write(
+        "personnel.csv",
+        format!(
+            "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+             Stagiaire;Léa;lea.stagiaire@lespetitspas.be;{};oui;Bilans;MA-00101;01/09/2026;30/11/2026\n\
+             Remplaçante;Zoé;zoe.remplacante@lespetitspas.be;{};oui;Bilans;MA-00101;01/09/2026;30/11/2026\n\
+             Remplaçante;Zoé;zoe.remplacante@lespetitspas.be;{};oui;Pré-demandes;MA-00101;01/12/2026;\n",
+            nrn(2),
+            nrn(3),
+            nrn(3)
+        ),
+    );
+    let v = plan(&dir, &e, "2026-12-04", &staff);
+    let zoe = "zoe.remplacante@lespetitspas.be".to_owned();
+    assert_eq!(
+        ops(&v),
+        vec![
+            ("create_user".into(), zoe.clone(), String::new()),
+            ("grant_dossier".into(), zoe.clone(), "pre-demandes".into()),
+            ("grant_structure".into(), zoe.clone(), "MA-00101".into()),
+        ],
+        "{v:#}"
+    );
+    // The same sheet on a day when both of Zoé's rows are in effect: Bilans too.
+    let v = plan(&dir, &e, "2026-11-30", &staff);
+    let grants: Vec<String> = ops(&v)
+        .into_iter()
+        .filter(|(op, email, _)| op == "grant_dossier" && *email == zoe)
+        .map(|(_, _, d)| d)
+        .collect();
+    assert_eq!(grants, vec!["bilans".to_owned()], "{v:#}");
+}
