@@ -7,6 +7,7 @@
 //!
 //! | file | rule |
 //! |---|---|
+//! | `draft.rs` | the types the rules share: the person planned, their draft actions, the pass's gatherings |
 //! | `person.rs` | one person of the inputs, start to end: which rule applies to them |
 //! | `identity.rs` | matching by NRN then e-mail, identity errors and warnings, unlisted users |
 //! | `create.rs` | people the portal does not know: complete and consenting, or an error |
@@ -18,12 +19,16 @@
 //! | `order.rs` | the pass over people (on two threads), numbering, deterministic order |
 //! | `saved.rs` | the saved plan's format and the fingerprint |
 //!
-//! This file holds the types and the entry point.
+//! The files import one another one way only: `order` → `person`, `identity`, `leavers`,
+//! `guards`; `person` → `access`, `create`, `identity`; `access`, `create` → `scope`,
+//! `identity`; the rules and `hold` → `draft`, which imports none of them. Every file may use
+//! `model` and the types of this one, which holds the plan's types and the entry point.
 
 use std::sync::Arc;
 
 mod access;
 mod create;
+mod draft;
 mod guards;
 pub mod hold;
 mod identity;
