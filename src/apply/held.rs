@@ -311,7 +311,7 @@ mod tests {
                 saved: true,
                 fingerprint: fp.into(),
                 mode: crate::plan::Mode::Prune,
-                scope: "listed".into(),
+                scope: crate::model::ScopeMode::Listed,
                 portal_url: String::new(),
                 organisation: crate::plan::SavedOrganisation {
                     id: String::new(),

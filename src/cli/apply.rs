@@ -87,7 +87,7 @@ struct Work {
     /// A held plan being applied: its fingerprint and approval (recorded as applied after).
     approved: Option<Record>,
     /// `listed` or `authoritative`: a held plan keeps it under its fingerprint.
-    scope: &'static str,
+    scope: crate::model::ScopeMode,
     /// An input gave no person in authoritative scope.
     scope_incomplete: bool,
 }
@@ -626,11 +626,7 @@ fn check_saved(
         guard_problems: Vec::new(),
         leavers: Vec::new(),
         approved: None,
-        scope: if saved.scope == "authoritative" {
-            "authoritative"
-        } else {
-            crate::plan::SCOPE_LISTED
-        },
+        scope: saved.scope,
         scope_incomplete: false,
         conn,
     })))

@@ -6,6 +6,7 @@ mod nrn;
 mod observed;
 mod person;
 mod problem;
+mod scope;
 mod sets;
 mod structure;
 pub mod text;
@@ -21,5 +22,6 @@ pub use problem::{
     Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity,
     sort_problems,
 };
+pub use scope::ScopeMode;
 pub use sets::{DossierSet, VecSet};
 pub use structure::{StructureId, StructureInfo, StructureRef};

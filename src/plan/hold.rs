@@ -103,7 +103,7 @@ pub struct HeldFrom<'a> {
     /// The guards' problems of the plan that tripped (they say why it is held).
     pub problems: &'a [Problem],
     /// The scope of the plan that tripped (under the held plan's fingerprint too).
-    pub scope: &'static str,
+    pub scope: crate::model::ScopeMode,
     /// Its leavers: those whose revocations are held stay leavers on the held plan's page.
     pub leavers: &'a [PersonPlan],
 }

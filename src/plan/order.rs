@@ -4,7 +4,7 @@
 //! runs. Actions are sorted by person (e-mail, then user id), then operation, then item, and
 //! numbered from 1 in that order — never by input row order.
 
-use crate::model::{DesiredState, ObservedState};
+use crate::model::{DesiredState, ObservedState, ScopeMode};
 
 use super::draft::{Acc, Draft};
 use super::identity::{Index, unlisted};
@@ -28,7 +28,7 @@ pub(super) fn plan_in(
         managed_grants,
     } = pass(desired, observed, &index, options, parts);
     let (leavers, managed_grants) =
-        if options.mode == super::Mode::Prune && options.scope.authoritative {
+        if options.mode == super::Mode::Prune && options.scope.mode == ScopeMode::Authoritative {
             let found = super::leavers::leavers(desired, observed, &matched, &options.scope);
             problems.extend(found.problems);
             drafts.extend(found.drafts);
@@ -60,7 +60,7 @@ pub(super) fn plan_in(
         guard_tripped: tripped.any(),
         tripped,
         on_trip: options.on_trip,
-        scope: options.scope.name(),
+        scope: options.scope.mode,
         leaver_ids: leavers.iter().filter_map(|l| l.user_id.clone()).collect(),
         leavers,
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{CalendarDate, Dossier, Location, Nrn, ObservedState, StructureId};
+use crate::model::{CalendarDate, Dossier, Location, Nrn, ObservedState, ScopeMode, StructureId};
 
 use super::{Action, Mode, NewUser, Op, Plan, Summary};
 
@@ -43,14 +43,6 @@ pub enum SavedPlanError {
     NoPerson(u32),
 }
 
-/// The default scope of a plan (cli.md "Modes"): `listed`; the other is `authoritative`. Under
-/// the fingerprint.
-pub const SCOPE_LISTED: &str = "listed";
-
-fn listed() -> String {
-    SCOPE_LISTED.to_owned()
-}
-
 /// What the fingerprint is computed over: everything `apply` sends or trusts, in a fixed order,
 /// and nothing for people only (`sources`, `summary`). The README documents this form so an
 /// auditor can recompute a fingerprint from a saved plan.
@@ -60,7 +52,7 @@ struct Canonical<'a> {
     portal: &'a str,
     organisation: &'a SavedOrganisation,
     mode: Mode,
-    scope: &'a str,
+    scope: ScopeMode,
     guard_tripped: bool,
     /// Which guards tripped; left out when none did (the form of plans saved before).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -130,8 +122,9 @@ pub struct SavedPlan {
     pub saved: bool,
     pub fingerprint: String,
     pub mode: Mode,
-    #[serde(default = "listed")]
-    pub scope: String,
+    /// `listed` when absent (cli.md "Modes"). Under the fingerprint.
+    #[serde(default)]
+    pub scope: ScopeMode,
     /// The portal it was planned against: its base URL, or `embedded:<state file>`.
     pub portal_url: String,
     pub organisation: SavedOrganisation,
@@ -166,7 +159,7 @@ impl SavedPlan {
             saved: true,
             fingerprint: String::new(),
             mode: p.mode,
-            scope: p.scope.to_owned(),
+            scope: p.scope,
             portal_url: portal.to_owned(),
             organisation: SavedOrganisation {
                 id: observed.organisation.id.clone(),
@@ -237,7 +230,7 @@ impl SavedPlan {
             portal: &self.portal_url,
             organisation: &self.organisation,
             mode: self.mode,
-            scope: &self.scope,
+            scope: self.scope,
             guard_tripped: self.guard_tripped,
             tripped: &self.tripped,
             held: self.held,

@@ -792,7 +792,7 @@ fn authoritative_scope_takes_leavers_but_names_protect_and_an_empty_file_withhol
     let options = PlanOptions {
         mode: Mode::Prune,
         scope: Scope {
-            authoritative: true,
+            mode: ScopeMode::Authoritative,
             keep: vec!["KEPT@x.be".into()],
             ..Scope::default()
         },
@@ -807,7 +807,7 @@ fn authoritative_scope_takes_leavers_but_names_protect_and_an_empty_file_withhol
     d.names
         .insert(crate::model::name_key("LEFEVRE", "anais").unwrap());
     let p = plan(&d, &o, &options);
-    assert_eq!(p.scope, "authoritative");
+    assert_eq!(p.scope, ScopeMode::Authoritative);
     assert_eq!(
         ops(&p),
         vec![
@@ -868,7 +868,7 @@ fn a_row_names_every_user_its_identifiers_point_to_so_none_is_a_leaver() {
         mode: Mode::Prune,
         allow_mass_change: true,
         scope: Scope {
-            authoritative: true,
+            mode: ScopeMode::Authoritative,
             ..Scope::default()
         },
         ..PlanOptions::default()
@@ -944,7 +944,7 @@ proptest! {
         let options = PlanOptions {
             mode: Mode::Prune,
             allow_mass_change: true,
-            scope: Scope { authoritative: true, ..Scope::default() },
+            scope: Scope { mode: ScopeMode::Authoritative, ..Scope::default() },
             ..PlanOptions::default()
         };
         let p = plan(&d, &o, &options);
@@ -980,7 +980,7 @@ fn keep_profiles_keep_exactly_the_profiles_they_name() {
             mode: Mode::Prune,
             allow_mass_change: true,
             scope: Scope {
-                authoritative: true,
+                mode: ScopeMode::Authoritative,
                 keep_profiles: keep,
                 ..Scope::default()
             },
