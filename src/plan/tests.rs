@@ -1000,3 +1000,160 @@ fn keep_profiles_keep_exactly_the_profiles_they_name() {
     assert!(leavers_with(Profile::ALL.to_vec()).is_empty());
     assert_eq!(leavers_with(Vec::new()), ["u-000020", "u-000021"]);
 }
+
+/// Each kind of action is in effect exactly when the user already holds what it wants (a
+/// grant) or no longer holds it (a revocation); a creation never is.
+#[test]
+fn an_action_is_in_effect_when_the_user_already_has_what_it_wants() {
+    let action = |op: Op, dossier: Option<Dossier>, structure: Option<&str>| Action {
+        id: 1,
+        op,
+        email: Arc::from("marie@x.be"),
+        user_id: Some(Arc::from("u-000004")),
+        dossier,
+        structure: structure.map(sid),
+        depends_on: Vec::new(),
+        sources: Arc::from([]),
+        new_user: None,
+    };
+    let cases = [
+        (action(Op::GrantDossier, Some(Dossier::Bilans), None), true),
+        (
+            action(Op::RevokeDossier, Some(Dossier::Bilans), None),
+            false,
+        ),
+        (action(Op::GrantStructure, None, Some("MA-1")), true),
+        (action(Op::RevokeStructure, None, Some("MA-1")), false),
+    ];
+    for (a, when_held) in &cases {
+        assert_eq!(a.in_effect(|_| true, |_| true), *when_held, "{:?}", a.op);
+        assert_eq!(a.in_effect(|_| false, |_| false), !*when_held, "{:?}", a.op);
+    }
+    // The predicate asked is the one of the action's item, with its code or id.
+    let grant = action(Op::GrantDossier, Some(Dossier::Bilans), None);
+    assert!(grant.in_effect(|d| d == "bilans", |_| false));
+    assert!(!grant.in_effect(|d| d != "bilans", |_| true));
+    let revoke = action(Op::RevokeStructure, None, Some("MA-1"));
+    assert!(revoke.in_effect(|_| true, |s| s != "MA-1"));
+    assert!(!revoke.in_effect(|_| false, |s| s == "MA-1"));
+    let create = action(Op::CreateUser, None, None);
+    assert!(!create.in_effect(|_| true, |_| true) && !create.in_effect(|_| false, |_| false));
+}
+
+#[test]
+fn a_plan_is_empty_exactly_when_it_has_no_action() {
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::Bilans],
+        &["MA-1"],
+    )]);
+    let same = person("marie@x.be", None, &[access(&[Dossier::Bilans], &["MA-1"])]);
+    assert!(plan(&desired(vec![same]), &o, &PlanOptions::default()).is_empty());
+    let more = person(
+        "marie@x.be",
+        None,
+        &[access(&[Dossier::Bilans], &["MA-1", "MA-2"])],
+    );
+    assert!(!plan(&desired(vec![more]), &o, &PlanOptions::default()).is_empty());
+}
+
+/// cli.md: "more than" is strict for each guard — at its bound a guard does not trip, one past
+/// it trips; and 10 % of the managed grants exactly does not trip either.
+#[test]
+fn each_guard_trips_one_past_its_bound_and_not_at_it() {
+    let options = PlanOptions {
+        max_revocations: 4,
+        max_creations: 3,
+        ..PlanOptions::default()
+    };
+    let summary = |revoke_dossier: usize, revoke_structure: usize, create_user: usize| Summary {
+        revoke_dossier,
+        revoke_structure,
+        create_user,
+        ..Summary::default()
+    };
+    let tripped = |s: Summary, managed: usize| guards::check(&s, managed, &options).1;
+    // Revocations against `max_revocations` (managed grants many: 10 % never reached).
+    assert!(
+        !tripped(summary(2, 2, 0), 1_000).revocations,
+        "4 of at most 4"
+    );
+    assert!(
+        tripped(summary(3, 2, 0), 1_000).revocations,
+        "5 of at most 4"
+    );
+    assert!(
+        tripped(summary(0, 5, 0), 1_000).revocations,
+        "structures count too"
+    );
+    // Revocations against 10 % of the managed grants (under `max_revocations`).
+    assert!(!tripped(summary(1, 2, 0), 30).revocations, "3 of 30: 10 %");
+    assert!(
+        tripped(summary(1, 2, 0), 29).revocations,
+        "3 of 29: more than 10 %"
+    );
+    assert!(
+        !tripped(summary(0, 0, 0), 0).revocations,
+        "nothing revoked of nothing"
+    );
+    // Creations against `max_creations`.
+    assert!(!tripped(summary(0, 0, 3), 0).creations, "3 of at most 3");
+    assert!(tripped(summary(0, 0, 4), 0).creations, "4 of at most 3");
+    let (problems, t) = guards::check(&summary(0, 0, 3), 0, &options);
+    assert!(problems.is_empty() && !t.any());
+    let (problems, t) = guards::check(&summary(5, 0, 4), 1_000, &options);
+    assert!(t.revocations && t.creations);
+    assert_eq!(problems.len(), 2);
+    // Allowed: said as warnings, nothing tripped.
+    let allowed = PlanOptions {
+        allow_mass_change: true,
+        ..options.clone()
+    };
+    let (problems, t) = guards::check(&summary(5, 0, 4), 1_000, &allowed);
+    assert!(!t.any());
+    assert_eq!(problems.len(), 2);
+    assert!(problems.iter().all(|p| p.severity == Severity::Warning));
+}
+
+/// A withheld row (invalid, so it cannot act) protects the portal user whose NRN it gives, and
+/// the one whose e-mail it gives, each by that identifier alone.
+#[test]
+fn a_withheld_rows_nrn_alone_or_email_alone_protects_a_user_from_being_a_leaver() {
+    let grant = |id: &str, email: &str, n: u64| {
+        let mut u = user(id, email, Some(n), &[Dossier::Bilans], &["MA-1"]);
+        u.last_name = format!("Nom{n}");
+        u
+    };
+    let o = observed(vec![
+        grant("u-000030", "by-nrn@x.be", 700_101_030),
+        grant("u-000031", "by-email@x.be", 700_101_031),
+        grant("u-000032", "gone@x.be", 700_101_032),
+    ]);
+    let mut d = desired(Vec::new());
+    d.withheld
+        .insert(crate::model::IdentityKey::Nrn(nrn(700_101_030)));
+    d.withheld
+        .insert(crate::model::IdentityKey::Email("by-email@x.be".into()));
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        allow_mass_change: true,
+        scope: Scope {
+            mode: ScopeMode::Authoritative,
+            ..Scope::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&d, &o, &options);
+    let leavers: Vec<_> = p.leavers.iter().filter_map(|l| l.user_id.clone()).collect();
+    assert_eq!(leavers, ["u-000032"], "{:?}", p.problems);
+    for email in ["by-nrn@x.be", "by-email@x.be"] {
+        assert!(
+            p.problems.iter().any(|x| matches!(&x.kind,
+                ProblemKind::PruneWithheld { email: e, dossiers: 1, structures: 1 } if e == email)),
+            "{email}: {:?}",
+            p.problems
+        );
+    }
+}
