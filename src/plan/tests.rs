@@ -1157,3 +1157,142 @@ fn a_withheld_rows_nrn_alone_or_email_alone_protects_a_user_from_being_a_leaver(
         );
     }
 }
+
+/// The revocation guard of an authoritative plan counts the grants of every user in scope,
+/// dossiers and structures: ten users of two grants each are 20, so a leaver's 2 revocations
+/// are 10 % exactly and do not trip it; a leaver more does.
+#[test]
+fn the_leavers_guard_counts_every_grant_of_the_users_in_scope() {
+    let users: Vec<ObservedUser> = (0..10)
+        .map(|i| {
+            let mut u = user(
+                &format!("u-{:06}", 40 + i),
+                &format!("p{i}@x.be"),
+                None,
+                &[Dossier::Bilans],
+                &["MA-1"],
+            );
+            u.last_name = format!("Nom{i}");
+            u
+        })
+        .collect();
+    let o = observed(users);
+    let staying = |n: usize| {
+        desired(
+            (0..n)
+                .map(|i| {
+                    person(
+                        &format!("p{i}@x.be"),
+                        None,
+                        &[access(&[Dossier::Bilans], &["MA-1"])],
+                    )
+                })
+                .collect(),
+        )
+    };
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        scope: Scope {
+            mode: ScopeMode::Authoritative,
+            ..Scope::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&staying(9), &o, &options);
+    assert_eq!(p.leavers.len(), 1);
+    assert_eq!(p.summary.revoke_dossier + p.summary.revoke_structure, 2);
+    assert!(!p.guard_tripped, "{:?}", p.problems);
+    let p = plan(&staying(8), &o, &options);
+    assert_eq!(p.leavers.len(), 2);
+    assert!(p.tripped.revocations);
+    assert!(p.problems.iter().any(|x| matches!(
+        x.kind,
+        ProblemKind::GuardRevocations {
+            revocations: 4,
+            managed: 20,
+            ..
+        }
+    )));
+}
+
+/// Names are compared case-insensitively, accented letters too, and either name differing is
+/// said.
+#[test]
+fn a_name_that_differs_from_the_portals_is_said_whichever_name_and_whatever_its_case() {
+    let o = observed(vec![{
+        let mut u = user("u-000004", "marie@x.be", None, &[Dossier::Bilans], &[]);
+        u.last_name = "Lefèvre".into();
+        u.first_name = "Anaïs".into();
+        u
+    }]);
+    let named = |last: &str, first: &str| {
+        let mut p = person("marie@x.be", None, &[access(&[Dossier::Bilans], &[])]);
+        p.last_name = Some(last.into());
+        p.first_name = Some(first.into());
+        plan(&desired(vec![p]), &o, &PlanOptions::default())
+            .problems
+            .iter()
+            .filter(|x| matches!(x.kind, ProblemKind::NameDiffers { .. }))
+            .count()
+    };
+    assert_eq!(named("Lefèvre", "Anaïs"), 0);
+    assert_eq!(named("LEFÈVRE", "ANAÏS"), 0, "the same, in capitals");
+    assert_eq!(named("Lefèvre", "Anais"), 1, "the first name alone differs");
+    assert_eq!(named("Lefevre", "Anaïs"), 1, "the last name alone differs");
+    assert_eq!(named("Dupont", "Marie"), 1);
+}
+
+#[test]
+fn the_unlisted_users_say_which_one_is_the_caller() {
+    let o = observed(vec![
+        user("u-000001", "admin@x.be", None, &[Dossier::MonEquipe], &[]),
+        user("u-000002", "other@x.be", None, &[Dossier::MonEquipe], &[]),
+    ]);
+    let p = plan(&desired(Vec::new()), &o, &PlanOptions::default());
+    let seen: Vec<(&str, bool)> = p
+        .unlisted
+        .iter()
+        .map(|u| (u.user_id.as_str(), u.is_caller))
+        .collect();
+    assert_eq!(seen, [("u-000001", true), ("u-000002", false)]);
+}
+
+/// A portal user holding Bilans on MA-1 whose row asks Pré-demandes on MA-2: after the plan
+/// they reach Pré-demandes on MA-1 and Bilans on MA-2, which no row asked for. With one row the
+/// warning names no row (its location is that row); with two it names both.
+#[test]
+fn wider_than_asked_names_exactly_the_pairs_no_row_asked_for_and_the_rows_when_several() {
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::Bilans],
+        &["MA-1"],
+    )]);
+    let wider = |rows: &[Access]| {
+        let p = plan(
+            &desired(vec![person("marie@x.be", None, rows)]),
+            &o,
+            &PlanOptions::default(),
+        );
+        let found: Vec<_> = p
+            .problems
+            .iter()
+            .filter_map(|x| match &x.kind {
+                ProblemKind::WiderThanAsked { pairs, rows } => Some((pairs.clone(), rows.len())),
+                _ => None,
+            })
+            .collect();
+        found
+    };
+    let pairs = vec![
+        (Dossier::PreDemandes, vec![sid("MA-1")]),
+        (Dossier::Bilans, vec![sid("MA-2")]),
+    ];
+    let asks = access(&[Dossier::PreDemandes], &["MA-2"]);
+    assert_eq!(wider(std::slice::from_ref(&asks)), [(pairs.clone(), 0)]);
+    assert_eq!(wider(&[asks, access(&[], &[])]), [(pairs, 2)]);
+    // Asked for on every structure: nothing wider.
+    let all = access(&[Dossier::PreDemandes, Dossier::Bilans], &["MA-1", "MA-2"]);
+    assert!(wider(&[all]).is_empty());
+}
