@@ -1296,3 +1296,45 @@ fn wider_than_asked_names_exactly_the_pairs_no_row_asked_for_and_the_rows_when_s
     let all = access(&[Dossier::PreDemandes, Dossier::Bilans], &["MA-1", "MA-2"]);
     assert!(wider(&[all]).is_empty());
 }
+
+/// The revocation guard of a listed prune counts the grants the matched users hold, dossiers
+/// and structures: 8 and 2 are 10, so one revocation is 10 % exactly and does not trip it.
+#[test]
+fn the_prune_guard_counts_every_grant_of_the_matched_users() {
+    let o = observed(vec![
+        user("u-000004", "marie@x.be", None, &Dossier::ALL, &["MA-1"]),
+        user("u-000005", "paul@x.be", None, &[Dossier::Bilans], &["MA-2"]),
+    ]);
+    let all_but_mon_equipe: Vec<Dossier> = Dossier::ALL
+        .into_iter()
+        .filter(|d| *d != Dossier::MonEquipe)
+        .collect();
+    let d = desired(vec![
+        person(
+            "marie@x.be",
+            None,
+            &[access(&all_but_mon_equipe, &["MA-1"])],
+        ),
+        person("paul@x.be", None, &[access(&[Dossier::Bilans], &["MA-2"])]),
+    ]);
+    let prune = PlanOptions {
+        mode: Mode::Prune,
+        ..PlanOptions::default()
+    };
+    let p = plan(&d, &o, &prune);
+    assert_eq!(
+        ops(&p),
+        [(1, Op::RevokeDossier, Some("mon-equipe"), None, vec![])]
+    );
+    assert!(!p.guard_tripped, "{:?}", p.problems);
+    // Without Paul, Marie's 8 grants: one revocation is more than 10 %.
+    let p = plan(&desired(d.people[..1].to_vec()), &o, &prune);
+    assert!(p.problems.iter().any(|x| matches!(
+        x.kind,
+        ProblemKind::GuardRevocations {
+            revocations: 1,
+            managed: 8,
+            ..
+        }
+    )));
+}
