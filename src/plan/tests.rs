@@ -1338,3 +1338,61 @@ fn the_prune_guard_counts_every_grant_of_the_matched_users() {
         }
     )));
 }
+
+/// A creation that cannot be made is located at the cell of the first field it lacks (or of
+/// the consent), and says every field missing in the form's order.
+#[test]
+fn an_incomplete_creation_is_located_at_the_first_missing_fields_cell() {
+    use crate::model::Field;
+    let complete = || {
+        let mut p = person(
+            "new@x.be",
+            Some(900_215_124),
+            &[access(&[Dossier::Bilans], &["MA-2"])],
+        );
+        p.rows[0].columns = crate::model::Columns {
+            last_name: Some(1),
+            first_name: Some(2),
+            email: Some(3),
+            nrn: Some(4),
+            consent: Some(5),
+            structures: Some(6),
+        };
+        p
+    };
+    let refused = |p: Person| {
+        let plan = plan(
+            &desired(vec![p]),
+            &observed(vec![]),
+            &PlanOptions::default(),
+        );
+        assert!(plan.actions.is_empty());
+        let x = &plan.problems[0];
+        let missing = match &x.kind {
+            ProblemKind::CreateIncomplete { missing, .. } => missing.clone(),
+            _ => Vec::new(),
+        };
+        (x.location.column, missing)
+    };
+    let mut p = complete();
+    p.last_name = None;
+    assert_eq!(refused(p), (Some(1), vec![Field::LastName]));
+    let mut p = complete();
+    p.first_name = None;
+    p.nrn = None;
+    assert_eq!(refused(p), (Some(2), vec![Field::FirstName, Field::Nrn]));
+    let mut p = complete();
+    p.email = None;
+    assert_eq!(refused(p), (Some(3), vec![Field::Email]));
+    let mut p = complete();
+    p.nrn = None;
+    assert_eq!(refused(p), (Some(4), vec![Field::Nrn]));
+    let mut p = complete();
+    p.consent = false;
+    assert_eq!(refused(p), (Some(5), Vec::new()));
+    // A sheet without the column: the row itself.
+    let mut p = complete();
+    p.rows[0].columns.nrn = None;
+    p.nrn = None;
+    assert_eq!(refused(p), (None, vec![Field::Nrn]));
+}
