@@ -1396,3 +1396,95 @@ fn an_incomplete_creation_is_located_at_the_first_missing_fields_cell() {
     p.nrn = None;
     assert_eq!(refused(p), (None, vec![Field::Nrn]));
 }
+
+/// The creation guard's held plan: the creation and the grants waiting on it, renumbered, and
+/// the person to create shown from nothing to what the grants give; an authoritative plan's
+/// held leaver stays a leaver, apart from the people.
+#[test]
+fn a_held_plan_shows_its_creations_and_its_leavers_as_the_plan_did() {
+    let paul = person(
+        "paul@x.be",
+        Some(900_215_124),
+        &[access(&[Dossier::Bilans], &["MA-1"])],
+    );
+    let o = observed(vec![]);
+    let p = plan(
+        &desired(vec![paul]),
+        &o,
+        &PlanOptions {
+            max_creations: 0,
+            ..PlanOptions::default()
+        },
+    );
+    let (rest, held) = hold::split(p.actions.clone(), p.tripped);
+    assert!(rest.is_empty() && held.len() == 3);
+    let from = hold::HeldFrom {
+        mode: p.mode,
+        tripped: p.tripped,
+        problems: &p.problems,
+        scope: p.scope,
+        leavers: &p.leavers,
+    };
+    let h = hold::held_plan(held, &from, &o);
+    let s = h.summary;
+    assert_eq!(
+        (s.create_user, s.grant_dossier, s.grant_structure, s.held),
+        (1, 1, 1, 3)
+    );
+    assert_eq!(
+        (s.revoke_dossier, s.revoke_structure, s.warnings),
+        (0, 0, 1)
+    );
+    assert_eq!(h.problems.len(), 1);
+    assert_eq!(ops(&h), ops(&p));
+    assert_eq!(h.people.len(), 1);
+    let new = &h.people[0];
+    assert_eq!(new.outcome, PersonOutcome::Create);
+    assert_eq!(
+        (new.email.as_str(), new.name.as_str()),
+        ("paul@x.be", "Dupont Marie")
+    );
+    assert!(new.dossiers_before.is_empty() && new.structures_before.is_empty());
+    assert!(new.dossiers_after.contains(Dossier::Bilans));
+    assert!(new.structures_after.contains(&sid("MA-1")));
+    assert!(h.tripped.creations && h.guard_tripped && h.on_trip == OnTrip::Hold);
+
+    // A leaver's revocations held: on the held plan a leaver, not one of its people.
+    let o = observed(vec![user(
+        "u-000005",
+        "gone@x.be",
+        None,
+        &[Dossier::MonEquipe],
+        &["MA-2"],
+    )]);
+    let p = plan(
+        &desired(Vec::new()),
+        &o,
+        &PlanOptions {
+            mode: Mode::Prune,
+            scope: Scope {
+                mode: ScopeMode::Authoritative,
+                ..Scope::default()
+            },
+            ..PlanOptions::default()
+        },
+    );
+    let (_, held) = hold::split(p.actions.clone(), p.tripped);
+    assert_eq!(held.len(), 2);
+    let from = hold::HeldFrom {
+        mode: p.mode,
+        tripped: p.tripped,
+        problems: &p.problems,
+        scope: p.scope,
+        leavers: &p.leavers,
+    };
+    let h = hold::held_plan(held, &from, &o);
+    assert_eq!(h.scope, ScopeMode::Authoritative);
+    assert!(h.people.is_empty(), "{:?}", h.people);
+    assert_eq!(h.leavers.len(), 1);
+    assert!(h.actions.iter().all(|a| h.is_leaver(a)));
+    assert_eq!(
+        (h.summary.revoke_dossier, h.summary.revoke_structure),
+        (1, 1)
+    );
+}
