@@ -1488,3 +1488,73 @@ fn a_held_plan_shows_its_creations_and_its_leavers_as_the_plan_did() {
         (1, 1)
     );
 }
+
+/// A person with an invalid row keeps what the inputs do not give, said once with what is
+/// withheld — a dossier alone, a structure alone — and not said when nothing would be revoked.
+/// A valid person loses exactly it, and Pré-demandes is granted to whoever is no
+/// administrateur.
+#[test]
+fn revocations_withheld_for_an_invalid_row_are_said_with_what_they_would_take() {
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::Bilans, Dossier::MonEquipe],
+        &["MA-1", "MA-3"],
+    )]);
+    let prune = PlanOptions {
+        mode: Mode::Prune,
+        allow_mass_change: true,
+        ..PlanOptions::default()
+    };
+    let withheld = |dossiers: &[Dossier], structures: &[&str]| {
+        let mut p = person("marie@x.be", None, &[access(dossiers, structures)]);
+        p.has_invalid_row = true;
+        let plan = plan(&desired(vec![p]), &o, &prune);
+        assert!(plan.actions.is_empty(), "{:?}", plan.actions);
+        plan.problems
+            .iter()
+            .filter_map(|x| match x.kind {
+                ProblemKind::PruneWithheld {
+                    dossiers,
+                    structures,
+                    ..
+                } => Some((dossiers, structures)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let all = [Dossier::Bilans, Dossier::MonEquipe];
+    assert_eq!(withheld(&all, &["MA-1", "MA-3"]), []);
+    assert_eq!(withheld(&[Dossier::Bilans], &["MA-1", "MA-3"]), [(1, 0)]);
+    assert_eq!(withheld(&all, &["MA-1"]), [(0, 1)]);
+    assert_eq!(withheld(&[], &[]), [(2, 2)]);
+    // Valid: the revocations, and the person after them.
+    let p = plan(
+        &desired(vec![person(
+            "marie@x.be",
+            None,
+            &[access(&[Dossier::Bilans, Dossier::PreDemandes], &["MA-1"])],
+        )]),
+        &o,
+        &prune,
+    );
+    assert_eq!(
+        ops(&p),
+        [
+            (1, Op::GrantDossier, Some("pre-demandes"), None, vec![]),
+            (2, Op::RevokeDossier, Some("mon-equipe"), None, vec![]),
+            (3, Op::RevokeStructure, None, Some("MA-3"), vec![]),
+        ]
+    );
+    assert_eq!(p.summary.implicit, 0);
+    let marie = &p.people[0];
+    assert_eq!(
+        marie.dossiers_after.iter().collect::<Vec<_>>(),
+        [Dossier::PreDemandes, Dossier::Bilans]
+    );
+    assert_eq!(
+        marie.structures_after.iter().collect::<Vec<_>>(),
+        [&sid("MA-1")]
+    );
+}
