@@ -1558,3 +1558,20 @@ fn revocations_withheld_for_an_invalid_row_are_said_with_what_they_would_take() 
         [&sid("MA-1")]
     );
 }
+
+/// The plan's people are in e-mail order, case-insensitively, whatever the input order.
+#[test]
+fn people_are_in_email_order_whatever_the_input_order() {
+    let o = observed(vec![]);
+    let people = || {
+        ["c@x.be", "B@x.be", "a@x.be"]
+            .map(|e| person(e, None, &[access(&[Dossier::MonEquipe], &["MA-1"])]))
+    };
+    for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+        let all = people();
+        let d = desired(order.iter().map(|i| all[*i].clone()).collect());
+        let p = plan(&d, &o, &PlanOptions::default());
+        let emails: Vec<&str> = p.people.iter().map(|x| x.email.as_str()).collect();
+        assert_eq!(emails, ["a@x.be", "B@x.be", "c@x.be"]);
+    }
+}
