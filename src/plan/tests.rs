@@ -1575,3 +1575,25 @@ fn people_are_in_email_order_whatever_the_input_order() {
         assert_eq!(emails, ["a@x.be", "B@x.be", "c@x.be"]);
     }
 }
+
+/// Names are compared by Unicode's lower case, not ASCII's alone, when either is not ASCII: a
+/// Kelvin sign (U+212A) is a capital K.
+#[test]
+fn a_name_with_a_non_ascii_capital_is_the_same_name_in_lower_case() {
+    let o = observed(vec![{
+        let mut u = user("u-000004", "karl@x.be", None, &[Dossier::Bilans], &[]);
+        u.first_name = "Karl".into();
+        u
+    }]);
+    let mut p = person("karl@x.be", None, &[access(&[Dossier::Bilans], &[])]);
+    p.first_name = Some("\u{212A}arl".into());
+    let plan = plan(&desired(vec![p]), &o, &PlanOptions::default());
+    assert!(
+        !plan
+            .problems
+            .iter()
+            .any(|x| matches!(x.kind, ProblemKind::NameDiffers { .. })),
+        "{:?}",
+        plan.problems
+    );
+}
