@@ -1597,3 +1597,48 @@ fn a_name_with_a_non_ascii_capital_is_the_same_name_in_lower_case() {
         plan.problems
     );
 }
+
+/// Authoritative scope: a user matched to a row is planned by the row (no leaver, nothing said
+/// of them as withheld), and a portal user holding nothing is no leaver.
+#[test]
+fn a_matched_user_and_one_holding_nothing_are_neither_leavers_nor_withheld() {
+    let o = observed(vec![
+        user(
+            "u-000004",
+            "marie@x.be",
+            None,
+            &[Dossier::Bilans],
+            &["MA-1"],
+        ),
+        user("u-000005", "empty@x.be", None, &[], &[]),
+        user("u-000006", "gone@x.be", None, &[Dossier::Bilans], &[]),
+    ]);
+    let d = desired(vec![person(
+        "marie@x.be",
+        None,
+        &[access(&[Dossier::Bilans], &["MA-1"])],
+    )]);
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        allow_mass_change: true,
+        scope: Scope {
+            mode: ScopeMode::Authoritative,
+            ..Scope::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&d, &o, &options);
+    let leavers: Vec<_> = p.leavers.iter().filter_map(|l| l.user_id.clone()).collect();
+    assert_eq!(leavers, ["u-000006"]);
+    assert!(
+        !p.problems
+            .iter()
+            .any(|x| matches!(x.kind, ProblemKind::PruneWithheld { .. })),
+        "{:?}",
+        p.problems
+    );
+    assert_eq!(
+        ops(&p),
+        [(1, Op::RevokeDossier, Some("bilans"), None, vec![])]
+    );
+}
