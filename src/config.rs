@@ -59,20 +59,16 @@ pub struct ScopeSection {
     pub keep: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ScopeMode {
-    Listed,
-    Authoritative,
-}
+pub use crate::model::ScopeMode;
 
-impl ScopeMode {
-    pub const ALL: [ScopeMode; 2] = [ScopeMode::Listed, ScopeMode::Authoritative];
+/// `--scope listed|authoritative`: the values clap accepts are the mode's codes.
+impl clap::ValueEnum for ScopeMode {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ScopeMode::ALL
+    }
 
-    pub fn code(self) -> &'static str {
-        match self {
-            ScopeMode::Listed => "listed",
-            ScopeMode::Authoritative => "authoritative",
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
     }
 }
 
@@ -410,7 +406,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         |m| m.code(),
     )?;
     let mut scope = crate::plan::Scope {
-        authoritative: mode == Some(ScopeMode::Authoritative),
+        mode: mode.unwrap_or_default(),
         keep: file.scope.keep.clone(),
         ..crate::plan::Scope::default()
     };
@@ -742,7 +738,7 @@ mod tests {
         )
         .unwrap();
         use crate::model::Profile;
-        assert!(c.scope.authoritative);
+        assert_eq!(c.scope.mode, ScopeMode::Authoritative);
         assert_eq!(
             c.scope.keep_profiles,
             [Profile::GestionUtilisateurs, Profile::Administrateur]

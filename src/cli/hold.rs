@@ -23,7 +23,7 @@ pub struct From<'a> {
     pub phase: Phase<'a>,
     pub tripped: Tripped,
     pub problems: &'a [Problem],
-    pub scope: &'static str,
+    pub scope: crate::model::ScopeMode,
     pub leavers: &'a [crate::plan::PersonPlan],
 }
 

@@ -157,7 +157,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         on_trip: settings.config.on_trip,
         scope: match w.scope {
             Some(mode) => crate::plan::Scope {
-                authoritative: mode == crate::config::ScopeMode::Authoritative,
+                mode,
                 ..settings.config.scope.clone()
             },
             None => settings.config.scope.clone(),

@@ -91,7 +91,7 @@ pub(super) struct Work {
     /// The plan's own source (`inputs`, or a saved plan's): a plan it holds keeps it.
     pub(super) plan_source: String,
     /// `listed` or `authoritative`: a held plan keeps it under its fingerprint.
-    pub(super) scope: &'static str,
+    pub(super) scope: crate::model::ScopeMode,
     /// An input gave no person in authoritative scope.
     pub(super) scope_incomplete: bool,
 }
@@ -305,11 +305,7 @@ pub(super) fn check_saved(
         guard_problems: Vec::new(),
         leavers: Vec::new(),
         approved: None,
-        scope: if saved.scope == "authoritative" {
-            "authoritative"
-        } else {
-            crate::plan::SCOPE_LISTED
-        },
+        scope: saved.scope,
         scope_incomplete: false,
         conn,
     })))

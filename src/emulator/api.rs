@@ -1,8 +1,6 @@
 //! The routes of portal-api.md, served over the store: auth and profiles, the gate that applies
 //! faults and counts, pagination, versions and `If-Match` (`POST /users` is `create.rs`).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
@@ -12,79 +10,18 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
-use tokio::sync::Notify;
 
-use crate::api::{
-    DossierInfo, Items, Me, Organisation, PROFILE_ADMIN, PROFILE_USER_ADMIN, Page, codes,
-    headers as api_headers, paths,
-};
-use crate::model::{CalendarDate, Dossier};
+use crate::api::{DossierInfo, Items, Me, Page, codes, headers as api_headers, paths};
+use crate::model::Dossier;
 
-use super::faults::{Faults, Limiter, Quota, Rng, retry_after_value};
+use super::faults::{Quota, retry_after_value};
 use super::problem::{self, error};
-use super::stats::Stats;
-use super::store::{Store, WriteOutcome};
+use super::state::{AppState, Caller, ConnKill, Shared, etag, internal};
+use super::store::WriteOutcome;
 
 pub use crate::api::paths::{API_PREFIX, ROUTES};
 
 pub const OPENAPI: &str = include_str!("openapi.json");
-
-/// Who is calling: the token's user and profiles (read-only in v1, so read once at start).
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub token: String,
-    pub user_id: String,
-    pub email: String,
-    pub profiles: Vec<String>,
-}
-
-impl Caller {
-    fn may_manage_users(&self) -> bool {
-        self.profiles
-            .iter()
-            .any(|p| p == PROFILE_ADMIN || p == PROFILE_USER_ADMIN)
-    }
-}
-
-/// Set per connection by the server: notified, the connection is dropped with no answer.
-#[derive(Clone)]
-pub struct ConnKill(pub Arc<Notify>);
-
-pub struct Shared {
-    pub store: Mutex<Store>,
-    pub callers: HashMap<String, Caller>,
-    pub organisation: Organisation,
-    pub faults: Faults,
-    pub limiter: Option<Limiter>,
-    pub rng: Mutex<Rng>,
-    pub stats: Stats,
-    pub today: CalendarDate,
-    pub verbose: bool,
-}
-
-pub(super) type AppState = Arc<Shared>;
-
-impl Shared {
-    fn chance(&self, p: f64) -> bool {
-        p > 0.0 && self.rng.lock().unwrap_or_else(|e| e.into_inner()).unit() < p
-    }
-
-    pub(super) fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// After a committed write: maybe drop the connection instead of answering.
-    pub(super) async fn after_write(&self, caller: &Caller, kill: Option<&ConnKill>) {
-        if let Some(kill) = kill
-            && self.chance(self.faults.drop_rate)
-        {
-            self.stats.dropped(&caller.user_id);
-            kill.0.notify_one();
-            // The connection task drops this future with the connection.
-            std::future::pending::<()>().await;
-        }
-    }
-}
 
 pub fn router(shared: AppState) -> Router {
     let mut api = Router::new();
@@ -235,20 +172,6 @@ pub(super) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
             r
         }
         Err(e) => internal(e),
-    }
-}
-
-pub(super) fn internal(e: impl std::fmt::Display) -> Response {
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Some("internal"),
-        e.to_string(),
-    )
-}
-
-pub(super) fn etag(r: &mut Response, version: u64) {
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
-        r.headers_mut().insert(header::ETAG, v);
     }
 }
 

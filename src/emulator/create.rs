@@ -10,11 +10,12 @@ use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::api::paths::API_PREFIX;
 use crate::api::{FieldError, codes, headers as api_headers};
 use crate::model::{CalendarDate, Email, Nrn};
 
-use super::api::{API_PREFIX, AppState, Caller, ConnKill, etag, internal};
 use super::problem::{self, error, respond, validation};
+use super::state::{AppState, Caller, ConnKill, etag, internal};
 use super::store::{CreateConflict, StoreError, StoredAnswer, Tx};
 
 /// Field checks of `POST /users`: one entry per bad field.

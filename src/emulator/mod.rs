@@ -10,6 +10,7 @@ mod create;
 pub mod faults;
 pub mod gateway;
 mod problem;
+mod state;
 pub mod stats;
 pub mod store;
 pub mod synthetic;
@@ -121,7 +122,7 @@ impl Emulator {
             let user = store.user(&user_id)?;
             callers.insert(
                 token.clone(),
-                api::Caller {
+                state::Caller {
                     token,
                     email: user.as_ref().map(|u| u.email.clone()).unwrap_or_default(),
                     profiles: user.map(|u| u.profiles).unwrap_or_default(),
@@ -130,7 +131,7 @@ impl Emulator {
             );
         }
         let faults = config.faults.clone();
-        let shared = Arc::new(api::Shared {
+        let shared = Arc::new(state::Shared {
             store: Mutex::new(store),
             callers,
             organisation,
@@ -188,7 +189,7 @@ impl Emulator {
             };
             let _ = stream.set_nodelay(true);
             let kill = Arc::new(Notify::new());
-            let conn_kill = api::ConnKill(kill.clone());
+            let conn_kill = state::ConnKill(kill.clone());
             let router = router.clone();
             let service =
                 tower::service_fn(move |mut req: axum::http::Request<hyper::body::Incoming>| {

@@ -12,6 +12,7 @@ mod period;
 mod person;
 mod problem;
 mod reasons;
+mod scope;
 mod sets;
 mod structure;
 pub mod text;
@@ -31,5 +32,6 @@ pub use problem::{
     Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity,
     sort_problems,
 };
+pub use scope::ScopeMode;
 pub use sets::{DossierSet, VecSet};
 pub use structure::{StructureId, StructureInfo, StructureRef};

@@ -5,10 +5,9 @@
 
 use crate::model::{Dossier, DossierSet, ObservedUser, Problem, ProblemKind, StructureId, VecSet};
 
-use super::identity::{full_name, identity_warnings};
-use super::order::Draft;
-use super::person::{Acc, Subject};
-use super::scope::{Scope, scope_warnings};
+use super::draft::{Acc, Draft, Subject, full_name};
+use super::identity::identity_warnings;
+use super::scope::{Reach, scope_warnings};
 use super::{Op, PersonOutcome, PersonPlan};
 
 /// The actions and before/after of a matched person. `prune`: revocations are wanted (prune
@@ -49,14 +48,14 @@ pub(super) fn plan_user<'o>(
             revocable.revoke(&mut d, &mut dossiers_after, &mut structures_after);
         }
     }
-    let scope = Scope {
+    let reach = Reach {
         admin: user.admin,
         dossiers_now: user.dossiers,
         structures_now: &user.structures,
         dossiers_after,
         structures_after: &structures_after,
     };
-    scope_warnings(s, &scope, &mut acc.problems);
+    scope_warnings(s, &reach, &mut acc.problems);
     acc.people.push(PersonPlan {
         email: user.email.clone(),
         name: full_name(&user.last_name, &user.first_name),

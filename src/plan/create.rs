@@ -4,9 +4,8 @@
 
 use crate::model::{DossierSet, Field, Location, Problem, ProblemKind, StructureId, VecSet};
 
-use super::order::Draft;
-use super::person::{Acc, Subject};
-use super::scope::{Scope, scope_warnings};
+use super::draft::{Acc, Draft, Subject};
+use super::scope::{Reach, scope_warnings};
 use super::{NewUser, Op, PersonOutcome, PersonPlan};
 
 pub(super) fn plan_new<'o>(
@@ -55,14 +54,14 @@ pub(super) fn plan_new<'o>(
         d.push(Op::GrantStructure, None, Some(st.clone()));
     }
     let nothing = VecSet::new();
-    let scope = Scope {
+    let reach = Reach {
         admin: false,
         dossiers_now: DossierSet::new(),
         structures_now: &nothing,
         dossiers_after: wanted_dossiers,
         structures_after: &wanted_structures,
     };
-    scope_warnings(s, &scope, &mut acc.problems);
+    scope_warnings(s, &reach, &mut acc.problems);
     acc.people.push(PersonPlan {
         email: e.as_str().to_owned(),
         name: s.name(),

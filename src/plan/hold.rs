@@ -103,7 +103,7 @@ pub struct HeldFrom<'a> {
     /// The guards' problems of the plan that tripped (they say why it is held).
     pub problems: &'a [Problem],
     /// The scope of the plan that tripped (under the held plan's fingerprint too).
-    pub scope: &'static str,
+    pub scope: crate::model::ScopeMode,
     /// Its leavers: those whose revocations are held stay leavers on the held plan's page.
     pub leavers: &'a [PersonPlan],
 }
@@ -190,8 +190,8 @@ pub fn held_plan(held: Vec<Action>, from: &HeldFrom<'_>, after: &ObservedState) 
 /// A person of a held plan as `after` shows them (nobody yet, for a creation).
 fn person_of(a: &Action, user: Option<&ObservedUser>) -> PersonPlan {
     let name = match (user, &a.new_user) {
-        (Some(u), _) => super::identity::full_name(&u.last_name, &u.first_name),
-        (None, Some(n)) => super::identity::full_name(&n.last_name, &n.first_name),
+        (Some(u), _) => super::draft::full_name(&u.last_name, &u.first_name),
+        (None, Some(n)) => super::draft::full_name(&n.last_name, &n.first_name),
         (None, None) => String::new(),
     };
     let dossiers = user.map(|u| u.dossiers).unwrap_or_default();

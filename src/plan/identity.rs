@@ -4,10 +4,10 @@
 //! another e-mail or name is a warning (v1 cannot change them). Also the portal users no input
 //! names.
 
-use crate::model::{ObservedState, ObservedUser, Person, Problem, ProblemKind};
+use crate::model::{ObservedState, ObservedUser, Problem, ProblemKind};
 
 use super::Unlisted;
-use super::person::Subject;
+use super::draft::{Subject, full_name};
 
 /// foldhash: the indexes hash 100,000 short keys; SipHash's defence against crafted keys buys
 /// nothing here (the keys come from our own portal read) and costs a third of the index time.
@@ -142,18 +142,6 @@ fn names_differ(a: &Option<String>, b: &str) -> bool {
     })
 }
 
-/// `Last First` (either may be empty), in one allocation: 100,000 of them in a large plan.
-pub(super) fn full_name(last: &str, first: &str) -> String {
-    let (last, first) = (last.trim(), first.trim());
-    let mut s = String::with_capacity(last.len() + 1 + first.len());
-    s.push_str(last);
-    if !last.is_empty() && !first.is_empty() {
-        s.push(' ');
-    }
-    s.push_str(first);
-    s
-}
-
 /// The portal users no input named (`matched` holds the positions of those it did).
 pub(super) fn unlisted(observed: &ObservedState, matched: &[usize]) -> Vec<Unlisted> {
     let mut is_matched = vec![false; observed.users.len()];
@@ -172,13 +160,4 @@ pub(super) fn unlisted(observed: &ObservedState, matched: &[usize]) -> Vec<Unlis
             is_caller: u.id == observed.caller.id,
         })
         .collect()
-}
-
-/// The person's first row, where problems about the person are located.
-pub(super) fn first_row(person: &Person) -> crate::model::Location {
-    person
-        .sources()
-        .next()
-        .map(crate::model::Location::row_only)
-        .unwrap_or_else(super::plan_location)
 }

@@ -15,8 +15,7 @@ use crate::model::{
     DesiredState, IdentityKey, ObservedState, ObservedUser, Problem, ProblemKind, name_key,
 };
 
-use super::identity::full_name;
-use super::order::Draft;
+use super::draft::{Draft, full_name};
 use super::{Op, PersonOutcome, PersonPlan, Scope};
 
 /// What the scope adds to a plan.

@@ -7,6 +7,7 @@
 //!
 //! | file | rule |
 //! |---|---|
+//! | `draft.rs` | the types the rules share: the person planned, their draft actions, the pass's gatherings |
 //! | `person.rs` | one person of the inputs, start to end: which rule applies to them |
 //! | `identity.rs` | matching by NRN then e-mail, identity errors and warnings, unlisted users |
 //! | `create.rs` | people the portal does not know: complete and consenting, or an error |
@@ -18,12 +19,16 @@
 //! | `order.rs` | the pass over people (on two threads), numbering, deterministic order |
 //! | `saved.rs` | the saved plan's format and the fingerprint |
 //!
-//! This file holds the types and the entry point.
+//! The files import one another one way only: `order` → `person`, `identity`, `leavers`,
+//! `guards`; `person` → `access`, `create`, `identity`; `access`, `create` → `scope`,
+//! `identity`; the rules and `hold` → `draft`, which imports none of them. Every file may use
+//! `model` and the types of this one, which holds the plan's types and the entry point.
 
 use std::sync::Arc;
 
 mod access;
 mod create;
+mod draft;
 mod guards;
 pub mod hold;
 mod identity;
@@ -37,12 +42,12 @@ mod tests;
 
 pub use hold::{OnTrip, Tripped};
 pub use saved::{
-    PLAN_FORMAT, SCOPE_LISTED, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan,
-    SavedPlanError, SavedUser,
+    PLAN_FORMAT, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan, SavedPlanError, SavedUser,
 };
 
 use crate::model::{
-    DesiredState, Dossier, DossierSet, Location, ObservedState, Problem, StructureId, VecSet,
+    DesiredState, Dossier, DossierSet, Location, ObservedState, Problem, ScopeMode, StructureId,
+    VecSet,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -56,7 +61,7 @@ pub enum Mode {
 /// (the inputs are the whole staff list: leavers lose their access), with who is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
-    pub authoritative: bool,
+    pub mode: ScopeMode,
     /// Profiles never taken for leavers (default `["administrateur"]`).
     pub keep_profiles: Vec<crate::model::Profile>,
     /// User ids or e-mails never taken for leavers.
@@ -66,20 +71,9 @@ pub struct Scope {
 impl Default for Scope {
     fn default() -> Self {
         Scope {
-            authoritative: false,
+            mode: ScopeMode::Listed,
             keep_profiles: vec![crate::model::Profile::Administrateur],
             keep: Vec::new(),
-        }
-    }
-}
-
-impl Scope {
-    /// Its name in JSON, saved plans and the fingerprint.
-    pub fn name(&self) -> &'static str {
-        if self.authoritative {
-            "authoritative"
-        } else {
-            SCOPE_LISTED
         }
     }
 }
@@ -211,8 +205,7 @@ pub struct Plan {
     /// Which guards tripped.
     pub tripped: Tripped,
     pub on_trip: OnTrip,
-    /// `listed` or `authoritative`.
-    pub scope: &'static str,
+    pub scope: ScopeMode,
     /// Portal users no input names who lose their access (authoritative scope, `--prune`).
     pub leavers: Vec<PersonPlan>,
     /// Their user ids, for `is_leaver` (asked once per action by every renderer).

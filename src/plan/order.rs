@@ -4,13 +4,12 @@
 //! runs. Actions are sorted by person (e-mail, then user id), then operation, then item, and
 //! numbered from 1 in that order — never by input row order.
 
-use std::sync::Arc;
+use crate::model::{DesiredState, ObservedState, ScopeMode};
 
-use crate::model::{DesiredState, Dossier, Location, ObservedState, StructureId};
-
+use super::draft::{Acc, Draft};
 use super::identity::{Index, unlisted};
-use super::person::{Acc, plan_person};
-use super::{Action, NewUser, Op, PersonOutcome, PersonPlan, Plan, PlanOptions, Summary, guards};
+use super::person::plan_person;
+use super::{Action, Op, PersonOutcome, PersonPlan, Plan, PlanOptions, Summary, guards};
 
 /// `plan` with the people split in `parts` chunks, each on its own thread.
 pub(super) fn plan_in(
@@ -29,7 +28,7 @@ pub(super) fn plan_in(
         managed_grants,
     } = pass(desired, observed, &index, options, parts);
     let (leavers, managed_grants) =
-        if options.mode == super::Mode::Prune && options.scope.authoritative {
+        if options.mode == super::Mode::Prune && options.scope.mode == ScopeMode::Authoritative {
             let found = super::leavers::leavers(desired, observed, &matched, &options.scope);
             problems.extend(found.problems);
             drafts.extend(found.drafts);
@@ -61,7 +60,7 @@ pub(super) fn plan_in(
         guard_tripped: tripped.any(),
         tripped,
         on_trip: options.on_trip,
-        scope: options.scope.name(),
+        scope: options.scope.mode,
         leaver_ids: leavers.iter().filter_map(|l| l.user_id.clone()).collect(),
         leavers,
     }
@@ -195,32 +194,4 @@ fn number_actions(drafts: &[Draft<'_>], parts: usize) -> Vec<Action> {
         }
         actions
     })
-}
-
-/// The actions of one person before they get ids.
-pub(crate) struct Draft<'a> {
-    /// The lower-case e-mail, borrowed from the portal user or the person.
-    key: &'a str,
-    email: Arc<str>,
-    user_id: Option<Arc<str>>,
-    sources: Arc<[Location]>,
-    pub new_user: Option<NewUser>,
-    pub ops: Vec<(Op, Option<Dossier>, Option<StructureId>)>,
-}
-
-impl<'a> Draft<'a> {
-    pub fn new(email: &str, key: &'a str, user_id: Option<&str>, sources: Arc<[Location]>) -> Self {
-        Draft {
-            key,
-            email: Arc::from(email),
-            user_id: user_id.map(Arc::from),
-            sources,
-            new_user: None,
-            ops: Vec::with_capacity(4),
-        }
-    }
-
-    pub fn push(&mut self, op: Op, dossier: Option<Dossier>, structure: Option<StructureId>) {
-        self.ops.push((op, dossier, structure));
-    }
 }

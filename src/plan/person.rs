@@ -1,105 +1,14 @@
 //! One person of the inputs, start to end: their structures must be resolved, then they are
 //! matched (`identity`) and either planned as a portal user (`access`) or as a new one
-//! (`create`). What the pass gathers for a chunk of people is an `Acc`.
-
-use std::sync::Arc;
+//! (`create`).
 
 use crate::model::{
-    Location, ObservedState, ObservedUser, Person, Problem, ProblemKind, StructureId, StructureRef,
-    VecSet,
+    ObservedState, Person, Problem, ProblemKind, StructureId, StructureRef, VecSet,
 };
 
-use super::identity::{self, Index, Match, first_row, full_name};
-use super::order::Draft;
-use super::{PersonOutcome, PersonPlan, PlanOptions, access, create};
-
-/// What the per-person pass gathers; chunks of people fill one each, merged in input order.
-#[derive(Default)]
-pub(super) struct Acc<'a> {
-    pub problems: Vec<Problem>,
-    pub drafts: Vec<Draft<'a>>,
-    pub people: Vec<PersonPlan>,
-    /// Positions of the portal users some person was matched to.
-    pub matched: Vec<usize>,
-    /// Administrateurs' Pré-demandes asked for and already held implicitly.
-    pub implicit: usize,
-    /// Grants held by the matched users (the revocation guard's denominator).
-    pub managed_grants: usize,
-}
-
-impl<'a> Acc<'a> {
-    /// Sized once: PersonPlan and Draft are large, and growing means copying.
-    pub fn with_capacity(people: usize) -> Acc<'a> {
-        Acc {
-            problems: Vec::with_capacity(people),
-            drafts: Vec::with_capacity(people),
-            people: Vec::with_capacity(people),
-            matched: Vec::with_capacity(people),
-            ..Acc::default()
-        }
-    }
-
-    pub fn merge(&mut self, other: Acc<'a>) {
-        self.problems.extend(other.problems);
-        self.drafts.extend(other.drafts);
-        self.people.extend(other.people);
-        self.matched.extend(other.matched);
-        self.implicit += other.implicit;
-        self.managed_grants += other.managed_grants;
-    }
-}
-
-/// The person being planned, with what every rule asks of them: where their problems go and
-/// the rows their actions cite.
-pub(super) struct Subject<'o> {
-    pub person: &'o Person,
-    /// The rows that ask for access (`file:sheet:row`), shared by the person's actions.
-    pub sources: Arc<[Location]>,
-    /// The first row: where problems about the person are located.
-    pub at: Location,
-}
-
-impl<'o> Subject<'o> {
-    fn new(person: &'o Person) -> Subject<'o> {
-        Subject {
-            person,
-            sources: person.sources().map(Location::row_only).collect(),
-            at: first_row(person),
-        }
-    }
-
-    // Only what a message or a skipped person needs: computed when needed.
-    pub fn email(&self) -> Option<String> {
-        self.person.email.as_ref().map(|e| e.as_str().to_owned())
-    }
-
-    pub fn label(&self) -> String {
-        self.person.label()
-    }
-
-    pub fn name(&self) -> String {
-        full_name(
-            self.person.last_name.as_deref().unwrap_or(""),
-            self.person.first_name.as_deref().unwrap_or(""),
-        )
-    }
-
-    /// Nothing is done for this person (an error-level problem): as they are, or as nobody.
-    pub fn skipped(&self, user: Option<&ObservedUser>) -> PersonPlan {
-        PersonPlan {
-            email: self.email().unwrap_or_else(|| self.label()),
-            name: self.name(),
-            user_id: user.map(|u| u.id.clone()),
-            outcome: PersonOutcome::Skipped,
-            admin: user.is_some_and(|u| u.admin),
-            dossiers_before: user.map(|u| u.dossiers).unwrap_or_default(),
-            dossiers_after: user.map(|u| u.dossiers).unwrap_or_default(),
-            structures_before: user.map(|u| u.structures.clone()).unwrap_or_default(),
-            structures_after: user.map(|u| u.structures.clone()).unwrap_or_default(),
-            sources: self.sources.clone(),
-        }
-    }
-}
+use super::draft::{Acc, Subject};
+use super::identity::{self, Index, Match};
+use super::{PlanOptions, access, create};
 
 /// One person of the inputs against the portal: their problems, actions and before/after.
 pub(super) fn plan_person<'o>(

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{CalendarDate, Dossier, Location, Nrn, ObservedState, StructureId};
+use crate::model::{CalendarDate, Dossier, Location, Nrn, ObservedState, ScopeMode, StructureId};
 
 use super::{Action, Mode, NewUser, Op, Plan, Summary};
 
@@ -43,14 +43,6 @@ pub enum SavedPlanError {
     BadNrn(u32),
     #[error("action {0}: a creation without its person")]
     NoPerson(u32),
-}
-
-/// The default scope of a plan (cli.md "Modes"): `listed`; the other is `authoritative`. Under
-/// the fingerprint.
-pub const SCOPE_LISTED: &str = "listed";
-
-fn listed() -> String {
-    SCOPE_LISTED.to_owned()
 }
 
 /// The version of the canonical form new plans are fingerprinted under (cli.md: versioned, so
@@ -85,7 +77,7 @@ struct Canonical<'a> {
     portal: &'a str,
     organisation: &'a SavedOrganisation,
     mode: Mode,
-    scope: &'a str,
+    scope: ScopeMode,
     guard_tripped: bool,
     /// Which guards tripped; left out when none did (the form of plans saved before).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -161,8 +153,9 @@ pub struct SavedPlan {
     #[serde(default = "inputs")]
     pub source: String,
     pub mode: Mode,
-    #[serde(default = "listed")]
-    pub scope: String,
+    /// `listed` when absent (cli.md "Modes"). Under the fingerprint.
+    #[serde(default)]
+    pub scope: ScopeMode,
     /// The portal it was planned against: its base URL, or `embedded:<state file>`.
     pub portal_url: String,
     pub organisation: SavedOrganisation,
@@ -199,7 +192,7 @@ impl SavedPlan {
             canonical: CANONICAL,
             source: SOURCE_INPUTS.to_owned(),
             mode: p.mode,
-            scope: p.scope.to_owned(),
+            scope: p.scope,
             portal_url: portal.to_owned(),
             organisation: SavedOrganisation {
                 id: observed.organisation.id.clone(),
@@ -269,7 +262,7 @@ impl SavedPlan {
             canonical: CANONICAL,
             source: SOURCE_INPUTS.to_owned(),
             mode: Mode::Additive,
-            scope: listed(),
+            scope: crate::model::ScopeMode::Listed,
             portal_url: String::new(),
             organisation: SavedOrganisation {
                 id: String::new(),
@@ -307,7 +300,7 @@ impl SavedPlan {
             portal: &self.portal_url,
             organisation: &self.organisation,
             mode: self.mode,
-            scope: &self.scope,
+            scope: self.scope,
             guard_tripped: self.guard_tripped,
             tripped: &self.tripped,
             held: self.held,

@@ -7,10 +7,10 @@ use crate::model::{
     Dossier, DossierSet, Location, Person, Problem, ProblemKind, StructureId, StructureRef, VecSet,
 };
 
-use super::person::Subject;
+use super::draft::Subject;
 
 /// One person's access before and after the plan.
-pub(super) struct Scope<'a> {
+pub(super) struct Reach<'a> {
     pub admin: bool,
     pub dossiers_now: DossierSet,
     pub structures_now: &'a VecSet<StructureId>,
@@ -29,8 +29,8 @@ fn scoped(d: DossierSet, admin: bool) -> DossierSet {
     v
 }
 
-pub(super) fn scope_warnings(s: &Subject<'_>, scope: &Scope<'_>, problems: &mut Vec<Problem>) {
-    let wider = wider_than_asked(s.person, scope);
+pub(super) fn scope_warnings(s: &Subject<'_>, reach: &Reach<'_>, problems: &mut Vec<Problem>) {
+    let wider = wider_than_asked(s.person, reach);
     if !wider.is_empty() {
         // Located at the first row; the others are named when there are others.
         let rows = if s.person.rows.len() > 1 {
@@ -41,21 +41,21 @@ pub(super) fn scope_warnings(s: &Subject<'_>, scope: &Scope<'_>, problems: &mut 
         let kind = ProblemKind::WiderThanAsked { pairs: wider, rows };
         problems.push(Problem::warning(s.at.clone(), kind));
     }
-    let scoped_after = scoped(scope.dossiers_after, scope.admin);
+    let scoped_after = scoped(reach.dossiers_after, reach.admin);
     // The administrateur's Pré-demandes covers every structure: it needs none of theirs.
-    let mut needs_structures = scoped(scope.dossiers_after, false);
-    if scope.admin {
+    let mut needs_structures = scoped(reach.dossiers_after, false);
+    if reach.admin {
         for x in Dossier::ADMINISTRATEUR_IMPLICIT {
             needs_structures.remove(x);
         }
     }
-    if !needs_structures.is_empty() && scope.structures_after.is_empty() {
+    if !needs_structures.is_empty() && reach.structures_after.is_empty() {
         let kind = ProblemKind::ScopedWithoutStructures {
             dossiers: needs_structures.iter().collect(),
         };
         problems.push(Problem::warning(s.at.clone(), kind));
     }
-    if scoped_after.is_empty() && !scope.structures_after.is_empty() {
+    if scoped_after.is_empty() && !reach.structures_after.is_empty() {
         problems.push(Problem::warning(
             s.at.clone(),
             ProblemKind::StructuresWithoutScoped,
@@ -65,11 +65,11 @@ pub(super) fn scope_warnings(s: &Subject<'_>, scope: &Scope<'_>, problems: &mut 
 
 /// For each scoped dossier after the plan, the structures it will reach that the person does
 /// not reach with it now and that no row asked for with it.
-fn wider_than_asked(person: &Person, scope: &Scope<'_>) -> Vec<(Dossier, Vec<StructureId>)> {
+fn wider_than_asked(person: &Person, reach: &Reach<'_>) -> Vec<(Dossier, Vec<StructureId>)> {
     // A person holds a handful of dossiers and structures: plain vectors beat sets here.
-    let scoped_now = scoped(scope.dossiers_now, false);
+    let scoped_now = scoped(reach.dossiers_now, false);
     let held_now =
-        |d: Dossier, s: &StructureId| scoped_now.contains(d) && scope.structures_now.contains(s);
+        |d: Dossier, s: &StructureId| scoped_now.contains(d) && reach.structures_now.contains(s);
     // A row asks for each of its scoped dossiers on each of its structures (a person has a row
     // or two: looked up in place, nothing collected).
     let asked = |d: Dossier, s: &StructureId| {
@@ -83,12 +83,12 @@ fn wider_than_asked(person: &Person, scope: &Scope<'_>) -> Vec<(Dossier, Vec<Str
         })
     };
     let mut wider = Vec::new();
-    for d in scoped(scope.dossiers_after, false).iter() {
+    for d in scoped(reach.dossiers_after, false).iter() {
         // The administrateur already has Pré-demandes on every structure.
-        if scope.admin && d.implicit_for_administrateur() {
+        if reach.admin && d.implicit_for_administrateur() {
             continue;
         }
-        let extra: Vec<StructureId> = scope
+        let extra: Vec<StructureId> = reach
             .structures_after
             .iter()
             .filter(|s| !held_now(d, s) && !asked(d, s))

@@ -795,7 +795,7 @@ fn authoritative_scope_takes_leavers_but_names_protect_and_an_empty_file_withhol
     let options = PlanOptions {
         mode: Mode::Prune,
         scope: Scope {
-            authoritative: true,
+            mode: ScopeMode::Authoritative,
             keep: vec!["KEPT@x.be".into()],
             ..Scope::default()
         },
@@ -810,7 +810,7 @@ fn authoritative_scope_takes_leavers_but_names_protect_and_an_empty_file_withhol
     d.names
         .insert(crate::model::name_key("LEFEVRE", "anais").unwrap());
     let p = plan(&d, &o, &options);
-    assert_eq!(p.scope, "authoritative");
+    assert_eq!(p.scope, ScopeMode::Authoritative);
     assert_eq!(
         ops(&p),
         vec![
@@ -871,7 +871,7 @@ fn a_row_names_every_user_its_identifiers_point_to_so_none_is_a_leaver() {
         mode: Mode::Prune,
         allow_mass_change: true,
         scope: Scope {
-            authoritative: true,
+            mode: ScopeMode::Authoritative,
             ..Scope::default()
         },
         ..PlanOptions::default()
@@ -947,7 +947,7 @@ proptest! {
         let options = PlanOptions {
             mode: Mode::Prune,
             allow_mass_change: true,
-            scope: Scope { authoritative: true, ..Scope::default() },
+            scope: Scope { mode: ScopeMode::Authoritative, ..Scope::default() },
             ..PlanOptions::default()
         };
         let p = plan(&d, &o, &options);
@@ -983,7 +983,7 @@ fn keep_profiles_keep_exactly_the_profiles_they_name() {
             mode: Mode::Prune,
             allow_mass_change: true,
             scope: Scope {
-                authoritative: true,
+                mode: ScopeMode::Authoritative,
                 keep_profiles: keep,
                 ..Scope::default()
             },
@@ -1002,4 +1002,647 @@ fn keep_profiles_keep_exactly_the_profiles_they_name() {
     );
     assert!(leavers_with(Profile::ALL.to_vec()).is_empty());
     assert_eq!(leavers_with(Vec::new()), ["u-000020", "u-000021"]);
+}
+
+/// Each kind of action is in effect exactly when the user already holds what it wants (a
+/// grant) or no longer holds it (a revocation); a creation never is.
+#[test]
+fn an_action_is_in_effect_when_the_user_already_has_what_it_wants() {
+    let action = |op: Op, dossier: Option<Dossier>, structure: Option<&str>| Action {
+        id: 1,
+        op,
+        email: Arc::from("marie@x.be"),
+        user_id: Some(Arc::from("u-000004")),
+        dossier,
+        structure: structure.map(sid),
+        depends_on: Vec::new(),
+        sources: Arc::from([]),
+        new_user: None,
+    };
+    let cases = [
+        (action(Op::GrantDossier, Some(Dossier::Bilans), None), true),
+        (
+            action(Op::RevokeDossier, Some(Dossier::Bilans), None),
+            false,
+        ),
+        (action(Op::GrantStructure, None, Some("MA-1")), true),
+        (action(Op::RevokeStructure, None, Some("MA-1")), false),
+    ];
+    for (a, when_held) in &cases {
+        assert_eq!(a.in_effect(|_| true, |_| true), *when_held, "{:?}", a.op);
+        assert_eq!(a.in_effect(|_| false, |_| false), !*when_held, "{:?}", a.op);
+    }
+    // The predicate asked is the one of the action's item, with its code or id.
+    let grant = action(Op::GrantDossier, Some(Dossier::Bilans), None);
+    assert!(grant.in_effect(|d| d == "bilans", |_| false));
+    assert!(!grant.in_effect(|d| d != "bilans", |_| true));
+    let revoke = action(Op::RevokeStructure, None, Some("MA-1"));
+    assert!(revoke.in_effect(|_| true, |s| s != "MA-1"));
+    assert!(!revoke.in_effect(|_| false, |s| s == "MA-1"));
+    let create = action(Op::CreateUser, None, None);
+    assert!(!create.in_effect(|_| true, |_| true) && !create.in_effect(|_| false, |_| false));
+}
+
+#[test]
+fn a_plan_is_empty_exactly_when_it_has_no_action() {
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::Bilans],
+        &["MA-1"],
+    )]);
+    let same = person("marie@x.be", None, &[access(&[Dossier::Bilans], &["MA-1"])]);
+    assert!(plan(&desired(vec![same]), &o, &PlanOptions::default()).is_empty());
+    let more = person(
+        "marie@x.be",
+        None,
+        &[access(&[Dossier::Bilans], &["MA-1", "MA-2"])],
+    );
+    assert!(!plan(&desired(vec![more]), &o, &PlanOptions::default()).is_empty());
+}
+
+/// cli.md: "more than" is strict for each guard — at its bound a guard does not trip, one past
+/// it trips; and 10 % of the managed grants exactly does not trip either.
+#[test]
+fn each_guard_trips_one_past_its_bound_and_not_at_it() {
+    let options = PlanOptions {
+        max_revocations: 4,
+        max_creations: 3,
+        ..PlanOptions::default()
+    };
+    let summary = |revoke_dossier: usize, revoke_structure: usize, create_user: usize| Summary {
+        revoke_dossier,
+        revoke_structure,
+        create_user,
+        ..Summary::default()
+    };
+    let tripped = |s: Summary, managed: usize| guards::check(&s, managed, &options).1;
+    // Revocations against `max_revocations` (managed grants many: 10 % never reached).
+    assert!(
+        !tripped(summary(2, 2, 0), 1_000).revocations,
+        "4 of at most 4"
+    );
+    assert!(
+        tripped(summary(3, 2, 0), 1_000).revocations,
+        "5 of at most 4"
+    );
+    assert!(
+        tripped(summary(0, 5, 0), 1_000).revocations,
+        "structures count too"
+    );
+    // Revocations against 10 % of the managed grants (under `max_revocations`).
+    assert!(!tripped(summary(1, 2, 0), 30).revocations, "3 of 30: 10 %");
+    assert!(
+        tripped(summary(1, 2, 0), 29).revocations,
+        "3 of 29: more than 10 %"
+    );
+    assert!(
+        !tripped(summary(0, 0, 0), 0).revocations,
+        "nothing revoked of nothing"
+    );
+    // Creations against `max_creations`.
+    assert!(!tripped(summary(0, 0, 3), 0).creations, "3 of at most 3");
+    assert!(tripped(summary(0, 0, 4), 0).creations, "4 of at most 3");
+    let (problems, t) = guards::check(&summary(0, 0, 3), 0, &options);
+    assert!(problems.is_empty() && !t.any());
+    let (problems, t) = guards::check(&summary(5, 0, 4), 1_000, &options);
+    assert!(t.revocations && t.creations);
+    assert_eq!(problems.len(), 2);
+    // Allowed: said as warnings, nothing tripped.
+    let allowed = PlanOptions {
+        allow_mass_change: true,
+        ..options.clone()
+    };
+    let (problems, t) = guards::check(&summary(5, 0, 4), 1_000, &allowed);
+    assert!(!t.any());
+    assert_eq!(problems.len(), 2);
+    assert!(problems.iter().all(|p| p.severity == Severity::Warning));
+}
+
+/// A withheld row (invalid, so it cannot act) protects the portal user whose NRN it gives, and
+/// the one whose e-mail it gives, each by that identifier alone.
+#[test]
+fn a_withheld_rows_nrn_alone_or_email_alone_protects_a_user_from_being_a_leaver() {
+    let grant = |id: &str, email: &str, n: u64| {
+        let mut u = user(id, email, Some(n), &[Dossier::Bilans], &["MA-1"]);
+        u.last_name = format!("Nom{n}");
+        u
+    };
+    let o = observed(vec![
+        grant("u-000030", "by-nrn@x.be", 700_101_030),
+        grant("u-000031", "by-email@x.be", 700_101_031),
+        grant("u-000032", "gone@x.be", 700_101_032),
+    ]);
+    let mut d = desired(Vec::new());
+    d.withheld
+        .insert(crate::model::IdentityKey::Nrn(nrn(700_101_030)));
+    d.withheld
+        .insert(crate::model::IdentityKey::Email("by-email@x.be".into()));
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        allow_mass_change: true,
+        scope: Scope {
+            mode: ScopeMode::Authoritative,
+            ..Scope::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&d, &o, &options);
+    let leavers: Vec<_> = p.leavers.iter().filter_map(|l| l.user_id.clone()).collect();
+    assert_eq!(leavers, ["u-000032"], "{:?}", p.problems);
+    for email in ["by-nrn@x.be", "by-email@x.be"] {
+        assert!(
+            p.problems.iter().any(|x| matches!(&x.kind,
+                ProblemKind::PruneWithheld { email: e, dossiers: 1, structures: 1 } if e == email)),
+            "{email}: {:?}",
+            p.problems
+        );
+    }
+}
+
+/// The revocation guard of an authoritative plan counts the grants of every user in scope,
+/// dossiers and structures: ten users of two grants each are 20, so a leaver's 2 revocations
+/// are 10 % exactly and do not trip it; a leaver more does.
+#[test]
+fn the_leavers_guard_counts_every_grant_of_the_users_in_scope() {
+    let users: Vec<ObservedUser> = (0..10)
+        .map(|i| {
+            let mut u = user(
+                &format!("u-{:06}", 40 + i),
+                &format!("p{i}@x.be"),
+                None,
+                &[Dossier::Bilans],
+                &["MA-1"],
+            );
+            u.last_name = format!("Nom{i}");
+            u
+        })
+        .collect();
+    let o = observed(users);
+    let staying = |n: usize| {
+        desired(
+            (0..n)
+                .map(|i| {
+                    person(
+                        &format!("p{i}@x.be"),
+                        None,
+                        &[access(&[Dossier::Bilans], &["MA-1"])],
+                    )
+                })
+                .collect(),
+        )
+    };
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        scope: Scope {
+            mode: ScopeMode::Authoritative,
+            ..Scope::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&staying(9), &o, &options);
+    assert_eq!(p.leavers.len(), 1);
+    assert_eq!(p.summary.revoke_dossier + p.summary.revoke_structure, 2);
+    assert!(!p.guard_tripped, "{:?}", p.problems);
+    let p = plan(&staying(8), &o, &options);
+    assert_eq!(p.leavers.len(), 2);
+    assert!(p.tripped.revocations);
+    assert!(p.problems.iter().any(|x| matches!(
+        x.kind,
+        ProblemKind::GuardRevocations {
+            revocations: 4,
+            managed: 20,
+            ..
+        }
+    )));
+}
+
+/// Names are compared case-insensitively, accented letters too, and either name differing is
+/// said.
+#[test]
+fn a_name_that_differs_from_the_portals_is_said_whichever_name_and_whatever_its_case() {
+    let o = observed(vec![{
+        let mut u = user("u-000004", "marie@x.be", None, &[Dossier::Bilans], &[]);
+        u.last_name = "Lefèvre".into();
+        u.first_name = "Anaïs".into();
+        u
+    }]);
+    let named = |last: &str, first: &str| {
+        let mut p = person("marie@x.be", None, &[access(&[Dossier::Bilans], &[])]);
+        p.last_name = Some(last.into());
+        p.first_name = Some(first.into());
+        plan(&desired(vec![p]), &o, &PlanOptions::default())
+            .problems
+            .iter()
+            .filter(|x| matches!(x.kind, ProblemKind::NameDiffers { .. }))
+            .count()
+    };
+    assert_eq!(named("Lefèvre", "Anaïs"), 0);
+    assert_eq!(named("LEFÈVRE", "ANAÏS"), 0, "the same, in capitals");
+    assert_eq!(named("Lefèvre", "Anais"), 1, "the first name alone differs");
+    assert_eq!(named("Lefevre", "Anaïs"), 1, "the last name alone differs");
+    assert_eq!(named("Dupont", "Marie"), 1);
+}
+
+#[test]
+fn the_unlisted_users_say_which_one_is_the_caller() {
+    let o = observed(vec![
+        user("u-000001", "admin@x.be", None, &[Dossier::MonEquipe], &[]),
+        user("u-000002", "other@x.be", None, &[Dossier::MonEquipe], &[]),
+    ]);
+    let p = plan(&desired(Vec::new()), &o, &PlanOptions::default());
+    let seen: Vec<(&str, bool)> = p
+        .unlisted
+        .iter()
+        .map(|u| (u.user_id.as_str(), u.is_caller))
+        .collect();
+    assert_eq!(seen, [("u-000001", true), ("u-000002", false)]);
+}
+
+/// A portal user holding Bilans on MA-1 whose row asks Pré-demandes on MA-2: after the plan
+/// they reach Pré-demandes on MA-1 and Bilans on MA-2, which no row asked for. With one row the
+/// warning names no row (its location is that row); with two it names both.
+#[test]
+fn wider_than_asked_names_exactly_the_pairs_no_row_asked_for_and_the_rows_when_several() {
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::Bilans],
+        &["MA-1"],
+    )]);
+    let wider = |rows: &[Access]| {
+        let p = plan(
+            &desired(vec![person("marie@x.be", None, rows)]),
+            &o,
+            &PlanOptions::default(),
+        );
+        let found: Vec<_> = p
+            .problems
+            .iter()
+            .filter_map(|x| match &x.kind {
+                ProblemKind::WiderThanAsked { pairs, rows } => Some((pairs.clone(), rows.len())),
+                _ => None,
+            })
+            .collect();
+        found
+    };
+    let pairs = vec![
+        (Dossier::PreDemandes, vec![sid("MA-1")]),
+        (Dossier::Bilans, vec![sid("MA-2")]),
+    ];
+    let asks = access(&[Dossier::PreDemandes], &["MA-2"]);
+    assert_eq!(wider(std::slice::from_ref(&asks)), [(pairs.clone(), 0)]);
+    assert_eq!(wider(&[asks, access(&[], &[])]), [(pairs, 2)]);
+    // Asked for on every structure: nothing wider.
+    let all = access(&[Dossier::PreDemandes, Dossier::Bilans], &["MA-1", "MA-2"]);
+    assert!(wider(&[all]).is_empty());
+}
+
+/// The revocation guard of a listed prune counts the grants the matched users hold, dossiers
+/// and structures: 8 and 2 are 10, so one revocation is 10 % exactly and does not trip it.
+#[test]
+fn the_prune_guard_counts_every_grant_of_the_matched_users() {
+    let o = observed(vec![
+        user("u-000004", "marie@x.be", None, &Dossier::ALL, &["MA-1"]),
+        user("u-000005", "paul@x.be", None, &[Dossier::Bilans], &["MA-2"]),
+    ]);
+    let all_but_mon_equipe: Vec<Dossier> = Dossier::ALL
+        .into_iter()
+        .filter(|d| *d != Dossier::MonEquipe)
+        .collect();
+    let d = desired(vec![
+        person(
+            "marie@x.be",
+            None,
+            &[access(&all_but_mon_equipe, &["MA-1"])],
+        ),
+        person("paul@x.be", None, &[access(&[Dossier::Bilans], &["MA-2"])]),
+    ]);
+    let prune = PlanOptions {
+        mode: Mode::Prune,
+        ..PlanOptions::default()
+    };
+    let p = plan(&d, &o, &prune);
+    assert_eq!(
+        ops(&p),
+        [(1, Op::RevokeDossier, Some("mon-equipe"), None, vec![])]
+    );
+    assert!(!p.guard_tripped, "{:?}", p.problems);
+    // Without Paul, Marie's 8 grants: one revocation is more than 10 %.
+    let p = plan(&desired(d.people[..1].to_vec()), &o, &prune);
+    assert!(p.problems.iter().any(|x| matches!(
+        x.kind,
+        ProblemKind::GuardRevocations {
+            revocations: 1,
+            managed: 8,
+            ..
+        }
+    )));
+}
+
+/// A creation that cannot be made is located at the cell of the first field it lacks (or of
+/// the consent), and says every field missing in the form's order.
+#[test]
+fn an_incomplete_creation_is_located_at_the_first_missing_fields_cell() {
+    use crate::model::Field;
+    let complete = || {
+        let mut p = person(
+            "new@x.be",
+            Some(900_215_124),
+            &[access(&[Dossier::Bilans], &["MA-2"])],
+        );
+        p.rows[0].columns = crate::model::Columns {
+            last_name: Some(1),
+            first_name: Some(2),
+            email: Some(3),
+            nrn: Some(4),
+            consent: Some(5),
+            structures: Some(6),
+            ..Default::default()
+        };
+        p
+    };
+    let refused = |p: Person| {
+        let plan = plan(
+            &desired(vec![p]),
+            &observed(vec![]),
+            &PlanOptions::default(),
+        );
+        assert!(plan.actions.is_empty());
+        let x = &plan.problems[0];
+        let missing = match &x.kind {
+            ProblemKind::CreateIncomplete { missing, .. } => missing.clone(),
+            _ => Vec::new(),
+        };
+        (x.location.column, missing)
+    };
+    let mut p = complete();
+    p.last_name = None;
+    assert_eq!(refused(p), (Some(1), vec![Field::LastName]));
+    let mut p = complete();
+    p.first_name = None;
+    p.nrn = None;
+    assert_eq!(refused(p), (Some(2), vec![Field::FirstName, Field::Nrn]));
+    let mut p = complete();
+    p.email = None;
+    assert_eq!(refused(p), (Some(3), vec![Field::Email]));
+    let mut p = complete();
+    p.nrn = None;
+    assert_eq!(refused(p), (Some(4), vec![Field::Nrn]));
+    let mut p = complete();
+    p.consent = false;
+    assert_eq!(refused(p), (Some(5), Vec::new()));
+    // A sheet without the column: the row itself.
+    let mut p = complete();
+    p.rows[0].columns.nrn = None;
+    p.nrn = None;
+    assert_eq!(refused(p), (None, vec![Field::Nrn]));
+}
+
+/// The creation guard's held plan: the creation and the grants waiting on it, renumbered, and
+/// the person to create shown from nothing to what the grants give; an authoritative plan's
+/// held leaver stays a leaver, apart from the people.
+#[test]
+fn a_held_plan_shows_its_creations_and_its_leavers_as_the_plan_did() {
+    let paul = person(
+        "paul@x.be",
+        Some(900_215_124),
+        &[access(&[Dossier::Bilans], &["MA-1"])],
+    );
+    let o = observed(vec![]);
+    let p = plan(
+        &desired(vec![paul]),
+        &o,
+        &PlanOptions {
+            max_creations: 0,
+            ..PlanOptions::default()
+        },
+    );
+    let (rest, held) = hold::split(p.actions.clone(), p.tripped);
+    assert!(rest.is_empty() && held.len() == 3);
+    let from = hold::HeldFrom {
+        mode: p.mode,
+        tripped: p.tripped,
+        problems: &p.problems,
+        scope: p.scope,
+        leavers: &p.leavers,
+    };
+    let h = hold::held_plan(held, &from, &o);
+    let s = h.summary;
+    assert_eq!(
+        (s.create_user, s.grant_dossier, s.grant_structure, s.held),
+        (1, 1, 1, 3)
+    );
+    assert_eq!(
+        (s.revoke_dossier, s.revoke_structure, s.warnings),
+        (0, 0, 1)
+    );
+    assert_eq!(h.problems.len(), 1);
+    assert_eq!(ops(&h), ops(&p));
+    assert_eq!(h.people.len(), 1);
+    let new = &h.people[0];
+    assert_eq!(new.outcome, PersonOutcome::Create);
+    assert_eq!(
+        (new.email.as_str(), new.name.as_str()),
+        ("paul@x.be", "Dupont Marie")
+    );
+    assert!(new.dossiers_before.is_empty() && new.structures_before.is_empty());
+    assert!(new.dossiers_after.contains(Dossier::Bilans));
+    assert!(new.structures_after.contains(&sid("MA-1")));
+    assert!(h.tripped.creations && h.guard_tripped && h.on_trip == OnTrip::Hold);
+
+    // A leaver's revocations held: on the held plan a leaver, not one of its people.
+    let o = observed(vec![user(
+        "u-000005",
+        "gone@x.be",
+        None,
+        &[Dossier::MonEquipe],
+        &["MA-2"],
+    )]);
+    let p = plan(
+        &desired(Vec::new()),
+        &o,
+        &PlanOptions {
+            mode: Mode::Prune,
+            scope: Scope {
+                mode: ScopeMode::Authoritative,
+                ..Scope::default()
+            },
+            ..PlanOptions::default()
+        },
+    );
+    let (_, held) = hold::split(p.actions.clone(), p.tripped);
+    assert_eq!(held.len(), 2);
+    let from = hold::HeldFrom {
+        mode: p.mode,
+        tripped: p.tripped,
+        problems: &p.problems,
+        scope: p.scope,
+        leavers: &p.leavers,
+    };
+    let h = hold::held_plan(held, &from, &o);
+    assert_eq!(h.scope, ScopeMode::Authoritative);
+    assert!(h.people.is_empty(), "{:?}", h.people);
+    assert_eq!(h.leavers.len(), 1);
+    assert!(h.actions.iter().all(|a| h.is_leaver(a)));
+    assert_eq!(
+        (h.summary.revoke_dossier, h.summary.revoke_structure),
+        (1, 1)
+    );
+}
+
+/// A person with an invalid row keeps what the inputs do not give, said once with what is
+/// withheld — a dossier alone, a structure alone — and not said when nothing would be revoked.
+/// A valid person loses exactly it, and Pré-demandes is granted to whoever is no
+/// administrateur.
+#[test]
+fn revocations_withheld_for_an_invalid_row_are_said_with_what_they_would_take() {
+    let o = observed(vec![user(
+        "u-000004",
+        "marie@x.be",
+        None,
+        &[Dossier::Bilans, Dossier::MonEquipe],
+        &["MA-1", "MA-3"],
+    )]);
+    let prune = PlanOptions {
+        mode: Mode::Prune,
+        allow_mass_change: true,
+        ..PlanOptions::default()
+    };
+    let withheld = |dossiers: &[Dossier], structures: &[&str]| {
+        let mut p = person("marie@x.be", None, &[access(dossiers, structures)]);
+        p.has_invalid_row = true;
+        let plan = plan(&desired(vec![p]), &o, &prune);
+        assert!(plan.actions.is_empty(), "{:?}", plan.actions);
+        plan.problems
+            .iter()
+            .filter_map(|x| match x.kind {
+                ProblemKind::PruneWithheld {
+                    dossiers,
+                    structures,
+                    ..
+                } => Some((dossiers, structures)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let all = [Dossier::Bilans, Dossier::MonEquipe];
+    assert_eq!(withheld(&all, &["MA-1", "MA-3"]), []);
+    assert_eq!(withheld(&[Dossier::Bilans], &["MA-1", "MA-3"]), [(1, 0)]);
+    assert_eq!(withheld(&all, &["MA-1"]), [(0, 1)]);
+    assert_eq!(withheld(&[], &[]), [(2, 2)]);
+    // Valid: the revocations, and the person after them.
+    let p = plan(
+        &desired(vec![person(
+            "marie@x.be",
+            None,
+            &[access(&[Dossier::Bilans, Dossier::PreDemandes], &["MA-1"])],
+        )]),
+        &o,
+        &prune,
+    );
+    assert_eq!(
+        ops(&p),
+        [
+            (1, Op::GrantDossier, Some("pre-demandes"), None, vec![]),
+            (2, Op::RevokeDossier, Some("mon-equipe"), None, vec![]),
+            (3, Op::RevokeStructure, None, Some("MA-3"), vec![]),
+        ]
+    );
+    assert_eq!(p.summary.implicit, 0);
+    let marie = &p.people[0];
+    assert_eq!(
+        marie.dossiers_after.iter().collect::<Vec<_>>(),
+        [Dossier::PreDemandes, Dossier::Bilans]
+    );
+    assert_eq!(
+        marie.structures_after.iter().collect::<Vec<_>>(),
+        [&sid("MA-1")]
+    );
+}
+
+/// The plan's people are in e-mail order, case-insensitively, whatever the input order.
+#[test]
+fn people_are_in_email_order_whatever_the_input_order() {
+    let o = observed(vec![]);
+    let people = || {
+        ["c@x.be", "B@x.be", "a@x.be"]
+            .map(|e| person(e, None, &[access(&[Dossier::MonEquipe], &["MA-1"])]))
+    };
+    for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+        let all = people();
+        let d = desired(order.iter().map(|i| all[*i].clone()).collect());
+        let p = plan(&d, &o, &PlanOptions::default());
+        let emails: Vec<&str> = p.people.iter().map(|x| x.email.as_str()).collect();
+        assert_eq!(emails, ["a@x.be", "B@x.be", "c@x.be"]);
+    }
+}
+
+/// Names are compared by Unicode's lower case, not ASCII's alone, when either is not ASCII: a
+/// Kelvin sign (U+212A) is a capital K.
+#[test]
+fn a_name_with_a_non_ascii_capital_is_the_same_name_in_lower_case() {
+    let o = observed(vec![{
+        let mut u = user("u-000004", "karl@x.be", None, &[Dossier::Bilans], &[]);
+        u.first_name = "Karl".into();
+        u
+    }]);
+    let mut p = person("karl@x.be", None, &[access(&[Dossier::Bilans], &[])]);
+    p.first_name = Some("\u{212A}arl".into());
+    let plan = plan(&desired(vec![p]), &o, &PlanOptions::default());
+    assert!(
+        !plan
+            .problems
+            .iter()
+            .any(|x| matches!(x.kind, ProblemKind::NameDiffers { .. })),
+        "{:?}",
+        plan.problems
+    );
+}
+
+/// Authoritative scope: a user matched to a row is planned by the row (no leaver, nothing said
+/// of them as withheld), and a portal user holding nothing is no leaver.
+#[test]
+fn a_matched_user_and_one_holding_nothing_are_neither_leavers_nor_withheld() {
+    let o = observed(vec![
+        user(
+            "u-000004",
+            "marie@x.be",
+            None,
+            &[Dossier::Bilans],
+            &["MA-1"],
+        ),
+        user("u-000005", "empty@x.be", None, &[], &[]),
+        user("u-000006", "gone@x.be", None, &[Dossier::Bilans], &[]),
+    ]);
+    let d = desired(vec![person(
+        "marie@x.be",
+        None,
+        &[access(&[Dossier::Bilans], &["MA-1"])],
+    )]);
+    let options = PlanOptions {
+        mode: Mode::Prune,
+        allow_mass_change: true,
+        scope: Scope {
+            mode: ScopeMode::Authoritative,
+            ..Scope::default()
+        },
+        ..PlanOptions::default()
+    };
+    let p = plan(&d, &o, &options);
+    let leavers: Vec<_> = p.leavers.iter().filter_map(|l| l.user_id.clone()).collect();
+    assert_eq!(leavers, ["u-000006"]);
+    assert!(
+        !p.problems
+            .iter()
+            .any(|x| matches!(x.kind, ProblemKind::PruneWithheld { .. })),
+        "{:?}",
+        p.problems
+    );
+    assert_eq!(
+        ops(&p),
+        [(1, Op::RevokeDossier, Some("bilans"), None, vec![])]
+    );
 }

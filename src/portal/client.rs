@@ -408,19 +408,8 @@ impl PortalClient {
             {
                 silent += 1;
                 if silent >= NO_ANSWER_TRIES.min(self.retry.max_attempts) {
-                    return Err(if f.connected {
-                        PortalError::NoAnswer {
-                            url,
-                            attempts: attempt,
-                            timeout_secs: self.timeout.as_secs_f64(),
-                        }
-                    } else {
-                        PortalError::Unreachable {
-                            url,
-                            attempts: attempt,
-                            last,
-                        }
-                    });
+                    // Connected: "does not answer"; else "cannot be reached", with the last.
+                    return Err(gave_up(url, attempt, last, f.connected, self.timeout));
                 }
             }
             let busy_only = matches!(&outcome, Ok((s, _, _)) if *s == StatusCode::TOO_MANY_REQUESTS)
@@ -461,19 +450,7 @@ impl PortalClient {
                     self.sleep_unless_stopped(wait).await;
                 }
                 Decision::GiveUp => {
-                    let last = match &outcome {
-                        Ok((status, _, body)) => {
-                            let a = Answer {
-                                status: *status,
-                                headers: HeaderMap::new(),
-                                body: body.clone(),
-                                url: url.clone(),
-                                attempts: attempt,
-                            };
-                            format!("{last}: {}", a.detail())
-                        }
-                        Err(_) => last,
-                    };
+                    let last = with_detail(last, &outcome, &url, attempt);
                     return Err(gave_up(url, attempt, last, no_answer, self.timeout));
                 }
             }
@@ -663,6 +640,24 @@ pub fn expect_json<T: DeserializeOwned>(a: Answer) -> Result<T, PortalError> {
         }),
     }
 }
+
+/// What the last try gave, with `Answer::detail` of its answer when it got one.
+fn with_detail(last: String, outcome: &Tried, url: &str, attempts: u32) -> String {
+    match outcome {
+        Ok((status, _, body)) => {
+            let a = Answer {
+                status: *status,
+                headers: HeaderMap::new(),
+                body: body.clone(),
+                url: url.to_owned(),
+                attempts,
+            };
+            format!("{last}: {}", a.detail())
+        }
+        Err(_) => last,
+    }
+}
+
 /// One try of a call, as `try_once` sends it.
 struct Call<'a> {
     method: &'a Method,

@@ -62,7 +62,7 @@ struct JsonPlan<'a> {
     mode: crate::plan::Mode,
     fingerprint: &'a str,
     organisation: &'a str,
-    scope: &'static str,
+    scope: crate::model::ScopeMode,
     summary: Summary,
     actions: Vec<JsonAction<'a>>,
     problems: Vec<ProblemView<'a>>,
