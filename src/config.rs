@@ -44,6 +44,37 @@ pub struct ConfigFile {
     pub guards: GuardsSection,
     #[serde(default)]
     pub notify: NotifySection,
+    #[serde(default)]
+    pub dates: DatesSection,
+}
+
+/// `[dates]`: rows with a start and an end (inputs.md "Dates").
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatesSection {
+    /// The reports' upcoming and ending-soon window, and the `ending` event's (default 14).
+    pub lookahead_days: Option<toml::Spanned<i64>>,
+    /// How long after its `until` an ended row still revokes what it gave (default 30).
+    pub end_window_days: Option<toml::Spanned<i64>>,
+}
+
+/// `[dates]` after validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dates {
+    pub lookahead_days: u32,
+    pub end_window_days: u32,
+}
+
+pub const DEFAULT_LOOKAHEAD_DAYS: u32 = 14;
+pub const DEFAULT_END_WINDOW_DAYS: u32 = 30;
+
+impl Default for Dates {
+    fn default() -> Dates {
+        Dates {
+            lookahead_days: DEFAULT_LOOKAHEAD_DAYS,
+            end_window_days: DEFAULT_END_WINDOW_DAYS,
+        }
+    }
 }
 
 /// `[scope]`: the scope of `--prune` (cli.md "Modes").
@@ -166,6 +197,7 @@ pub struct Config {
     pub max_creations: usize,
     pub on_trip: crate::plan::OnTrip,
     pub remind_days: u32,
+    pub dates: Dates,
     pub metrics_file: Option<PathBuf>,
     pub notify: Option<NotifyConfig>,
     pub language: Option<crate::model::Lang>,
@@ -197,6 +229,7 @@ impl Default for Config {
             max_creations: DEFAULT_MAX_CREATIONS,
             on_trip: crate::plan::OnTrip::Hold,
             remind_days: DEFAULT_REMIND_DAYS,
+            dates: Dates::default(),
             metrics_file: None,
             notify: None,
             language: None,
@@ -396,6 +429,19 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let remind_days = check
         .whole(&file.remind_days, "remind_days", 1, 36_500)?
         .map_or(DEFAULT_REMIND_DAYS, |v| v as u32);
+    let dates = Dates {
+        lookahead_days: check
+            .whole(&file.dates.lookahead_days, "dates.lookahead_days", 0, 366)?
+            .map_or(DEFAULT_LOOKAHEAD_DAYS, |v| v as u32),
+        end_window_days: check
+            .whole(
+                &file.dates.end_window_days,
+                "dates.end_window_days",
+                0,
+                3_660,
+            )?
+            .map_or(DEFAULT_END_WINDOW_DAYS, |v| v as u32),
+    };
     let notify = notify(&file.notify, &check)?;
     use crate::model::Lang;
     let language = check.one_of(file.language.as_ref(), "language", &Lang::ALL, |l| l.code())?;
@@ -437,6 +483,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         scope,
         on_trip: on_trip.unwrap_or_default(),
         remind_days,
+        dates,
         metrics_file: file.metrics_file.as_ref().map(|f| tidy(base.join(f))),
         notify,
         retention_days,

@@ -387,6 +387,7 @@ fn a_409_is_adopted_only_with_the_planned_nrn() {
             email: email.into(),
             nrn: Nrn::parse_strict(nrn, DATE).unwrap(),
         }),
+        ended: None,
     };
     let grant = |id: u32, on: u32, email: &str| Action {
         id,
@@ -398,6 +399,7 @@ fn a_409_is_adopted_only_with_the_planned_nrn() {
         depends_on: vec![on],
         sources: src.clone(),
         new_user: None,
+        ended: None,
     };
     // Marie Dupont's e-mail with someone else's NRN; Marie's own NRN with a new e-mail; and an
     // unrelated new person with a grant.
@@ -1004,6 +1006,7 @@ fn the_executor_stops_starting_calls_when_the_portal_is_gone() {
             depends_on: vec![],
             sources: src.clone(),
             new_user: None,
+            ended: None,
         })
         .collect();
     let run = block_on(execute(

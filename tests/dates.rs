@@ -145,3 +145,148 @@ fn an_ended_row_asks_for_nothing_and_creates_nobody() {
         .collect();
     assert_eq!(grants, vec!["bilans".to_owned()], "{v:#}");
 }
+
+/// Marie Dupont (u-000004) holds Bilans; her account stays whatever happens.
+fn marie_holds(e: &RunningEmulator) -> (Vec<String>, Vec<String>) {
+    let o = block_on(proone_sync::portal::fetch_observed(
+        &portal_client(e, ADMIN),
+        proone_sync::model::CalendarDate {
+            year: 2026,
+            month: 12,
+            day: 4,
+        },
+    ))
+    .unwrap();
+    let u = o.users.iter().find(|u| u.id == "u-000004").unwrap();
+    (
+        u.dossier_codes().into_iter().collect(),
+        u.structures.iter().map(|s| s.as_str().to_owned()).collect(),
+    )
+}
+
+/// A row until last Friday, in additive mode: what it gave is revoked (`ended`), what another
+/// row in effect still asks for is kept, and the account stays. A replacement extended by a
+/// second row (until 31/03, then from 01/04) loses nothing on 1 April.
+#[test]
+fn an_ended_row_revokes_what_it_gave_in_additive_mode_and_an_extension_keeps_it() {
+    let dir = Workdir::new();
+    dir.config("");
+    let e = emulator_with(Faults::default());
+    let kept_structure = "MA-00101".to_owned();
+    // Row 2 ended on Friday 27 November with Bilans and a structure; row 3 is in effect and
+    // asks for Pré-demandes (Marie holds it) and another structure.
+    let staff = dir.write(
+        "personnel.csv",
+        format!(
+            "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+             Dupont;Marie;marie.dupont@lespetitspas.be;;;Bilans;MA-00110;01/09/2026;27/11/2026\n\
+             Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;{kept_structure};01/09/2026;\n"
+        ),
+    );
+    // While both rows are in effect, what they give is granted.
+    let r = cli(
+        &dir,
+        &e,
+        "2026-11-20",
+        &["apply", "--yes", staff.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let (dossiers, structures) = marie_holds(&e);
+    assert!(dossiers.contains(&"bilans".to_owned()), "{dossiers:?}");
+    assert!(
+        structures.contains(&"MA-00110".to_owned()),
+        "{structures:?}"
+    );
+    // Friday 4 December: the first row has ended.
+    let v = plan(&dir, &e, "2026-12-04", &staff);
+    let ended: Vec<(String, String, String)> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["op"].as_str().unwrap().to_owned(),
+                a["dossier"]
+                    .as_str()
+                    .or(a["structure"].as_str())
+                    .unwrap_or("")
+                    .to_owned(),
+                a["ended"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ended,
+        vec![
+            (
+                "revoke_dossier".into(),
+                "bilans".into(),
+                "2026-11-27".into()
+            ),
+            (
+                "revoke_structure".into(),
+                "MA-00110".into(),
+                "2026-11-27".into()
+            ),
+        ],
+        "{v:#}"
+    );
+    assert_eq!(v["mode"], "additive");
+    // The guards count the ends like every revocation: two of Marie's four grants is more
+    // than 10 % of the managed grants, held for approval.
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-04",
+        &["apply", "--yes", staff.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 5, "{}\n{}", r.stdout, r.stderr);
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-04",
+        &[
+            "apply",
+            "--yes",
+            "--allow-mass-change",
+            staff.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let (dossiers, structures) = marie_holds(&e);
+    assert!(!dossiers.contains(&"bilans".to_owned()), "{dossiers:?}");
+    assert!(
+        dossiers.contains(&"pre-demandes".to_owned()),
+        "the row in effect keeps its dossier"
+    );
+    assert!(!structures.contains(&"MA-00110".to_owned()));
+    assert!(
+        structures.contains(&kept_structure),
+        "the row in effect keeps its structure"
+    );
+    // Past `end_window_days` (30 by default) the end no longer acts.
+    let late = plan(&dir, &e, "2027-01-15", &staff);
+    assert!(late["actions"].as_array().unwrap().is_empty(), "{late:#}");
+
+    // A replacement extended: until 31/03, then from 01/04 until 30/06, with the same access.
+    let staff = dir.write(
+        "remplacement.csv",
+        format!(
+            "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+             Dupont;Marie;marie.dupont@lespetitspas.be;;;;{kept_structure};01/01/2027;31/03/2027\n\
+             Dupont;Marie;marie.dupont@lespetitspas.be;;;;{kept_structure};01/04/2027;30/06/2027\n"
+        ),
+    );
+    let april = plan(&dir, &e, "2027-04-01", &staff);
+    assert!(april["actions"].as_array().unwrap().is_empty(), "{april:#}");
+    // And on 1 July both have ended: the structure goes.
+    let july = plan(&dir, &e, "2027-07-01", &staff);
+    let ops: Vec<&str> = july["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["op"].as_str().unwrap())
+        .collect();
+    assert_eq!(ops, ["revoke_structure"], "{july:#}");
+    assert_eq!(july["actions"][0]["ended"], "2027-06-30");
+}

@@ -552,6 +552,7 @@ mod tests {
             depends_on: vec![on],
             sources: Arc::from(vec![Location::file("t", 0)]),
             new_user: None,
+            ended: None,
         };
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -162,6 +162,10 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
             },
             None => settings.config.scope.clone(),
         },
+        dates: crate::plan::DateOptions {
+            today: Some(settings.input.today),
+            end_window_days: settings.config.dates.end_window_days,
+        },
     };
     let the_plan = plan(&inputs.desired, &observed, &options);
     // inputs.md: a row with any error is skipped whole and the exit status says so — the

@@ -122,36 +122,17 @@ pub fn resolve_structures(
     let mut invalid_rows = 0;
     let mut emptied = Vec::new();
     for (pi, person) in desired.people.iter_mut().enumerate() {
-        let mut kept = Vec::with_capacity(person.rows.len());
-        for mut row in std::mem::take(&mut person.rows) {
-            let mut resolved = VecSet::new();
-            let mut bad = false;
-            for r in row.access.structures.iter() {
-                match index.resolve(r) {
-                    Resolution::Found(id) => {
-                        resolved.insert(StructureRef::Id(id));
-                    }
-                    Resolution::Problem(kind) => {
-                        bad = true;
-                        let at = match row.columns.structures {
-                            Some(c) => row.source.with_column(c),
-                            None => row.source.clone(),
-                        };
-                        problems.push(Problem::error(at, kind).with_value(r.to_string()));
-                    }
-                }
-            }
-            if bad {
-                invalid_rows += 1;
-                person.has_invalid_row = true;
-            } else {
-                row.access.structures = resolved;
-                kept.push(row);
-            }
+        // Every row, whatever its period: an ended row's structures are what its end revokes.
+        let mut invalid = false;
+        for rows in [&mut person.rows, &mut person.upcoming, &mut person.ended] {
+            let (kept, bad) = resolve_rows(std::mem::take(rows), &index, problems);
+            *rows = kept;
+            invalid_rows += bad;
+            invalid |= bad > 0;
         }
-        person.rows = kept;
+        person.has_invalid_row |= invalid;
         recompute_access(person);
-        if person.rows.is_empty() {
+        if person.all_rows().next().is_none() {
             emptied.push(pi);
         }
     }
@@ -163,6 +144,42 @@ pub fn resolve_structures(
             .extend(p.email.map(|e| IdentityKey::Email(e.key().to_owned())));
     }
     invalid_rows
+}
+
+/// The rows whose every structure resolves (their references now ids), and how many did not.
+fn resolve_rows(
+    rows: Vec<crate::model::RowRequest>,
+    index: &StructureIndex<'_>,
+    problems: &mut Vec<Problem>,
+) -> (Vec<crate::model::RowRequest>, usize) {
+    let mut kept = Vec::with_capacity(rows.len());
+    let mut invalid = 0;
+    for mut row in rows {
+        let mut resolved = VecSet::new();
+        let mut bad = false;
+        for r in row.access.structures.iter() {
+            match index.resolve(r) {
+                Resolution::Found(id) => {
+                    resolved.insert(StructureRef::Id(id));
+                }
+                Resolution::Problem(kind) => {
+                    bad = true;
+                    let at = match row.columns.structures {
+                        Some(c) => row.source.with_column(c),
+                        None => row.source.clone(),
+                    };
+                    problems.push(Problem::error(at, kind).with_value(r.to_string()));
+                }
+            }
+        }
+        if bad {
+            invalid += 1;
+        } else {
+            row.access.structures = resolved;
+            kept.push(row);
+        }
+    }
+    (kept, invalid)
 }
 
 fn recompute_access(person: &mut Person) {

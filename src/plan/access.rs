@@ -1,24 +1,43 @@
 //! A person the portal knows: grant what the inputs give and the user does not hold (the
 //! administrateur's Pré-demandes is implicit: no call), and with `--prune` revoke what the
 //! inputs do not give — never for the caller, and never for a person with an invalid row (those
-//! revocations are withheld, with a warning).
+//! revocations are withheld, with a warning). In every mode, what an ended row gave and no row
+//! in effect asks for is revoked during `[dates] end_window_days` (inputs.md "Dates"), marked
+//! with the row's `until`.
 
-use crate::model::{Dossier, DossierSet, ObservedUser, Problem, ProblemKind, StructureId, VecSet};
+use crate::model::{
+    CalendarDate, Dossier, DossierSet, ObservedUser, Person, Problem, ProblemKind, StructureId,
+    StructureRef, VecSet,
+};
 
 use super::draft::{Acc, Draft, Subject, full_name};
 use super::identity::identity_warnings;
 use super::scope::{Reach, scope_warnings};
-use super::{Op, PersonOutcome, PersonPlan};
+use super::{DateOptions, Op, PersonOutcome, PersonPlan};
 
-/// The actions and before/after of a matched person. `prune`: revocations are wanted (prune
-/// mode, and the user is not the caller).
+/// What a matched person is asked: the structures wanted, whether revocations are wanted
+/// (`prune`: prune mode, and the user is not the caller), whether the user is the caller (an
+/// end never touches their account), and the plan's day for the ends of dated rows.
+pub(super) struct Asked<'a> {
+    pub structures: VecSet<StructureId>,
+    pub prune: bool,
+    pub caller: bool,
+    pub dates: &'a DateOptions,
+}
+
+/// The actions and before/after of a matched person.
 pub(super) fn plan_user<'o>(
     s: &Subject<'o>,
     user: &'o ObservedUser,
-    wanted_structures: VecSet<StructureId>,
-    prune: bool,
+    asked: Asked<'_>,
     acc: &mut Acc<'o>,
 ) {
+    let Asked {
+        structures: wanted_structures,
+        prune,
+        caller,
+        dates,
+    } = asked;
     acc.managed_grants += user.dossiers.len() + user.structures.len();
     identity_warnings(s, user, &mut acc.problems);
     let mut d = Draft::new(
@@ -35,8 +54,13 @@ pub(super) fn plan_user<'o>(
         &mut d,
         &mut acc.implicit,
     );
-    if prune {
-        let revocable = Revocable::of(user, wanted_dossiers, &wanted_structures);
+    let ends = Ends::of(s.person, wanted_dossiers, &wanted_structures, dates);
+    if prune || (!caller && !ends.is_empty()) {
+        let mut revocable = Revocable::of(user, wanted_dossiers, &wanted_structures);
+        if !prune {
+            // Additive: only what ended rows gave.
+            revocable.keep_only(&ends);
+        }
         if s.person.has_invalid_row && !revocable.is_empty() {
             let kind = ProblemKind::PruneWithheld {
                 email: user.email.clone(),
@@ -45,7 +69,7 @@ pub(super) fn plan_user<'o>(
             };
             acc.problems.push(Problem::warning(s.at.clone(), kind));
         } else {
-            revocable.revoke(&mut d, &mut dossiers_after, &mut structures_after);
+            revocable.revoke(&mut d, &mut dossiers_after, &mut structures_after, &ends);
         }
     }
     let reach = Reach {
@@ -137,14 +161,25 @@ impl Revocable {
         self.dossiers.is_empty() && self.structures.is_empty()
     }
 
+    /// Only the items an ended row gave.
+    fn keep_only(&mut self, ends: &Ends) {
+        self.dossiers.retain(|x| ends.dossier(*x).is_some());
+        self.structures.retain(|x| ends.structure(x).is_some());
+    }
+
+    /// The revocations, each marked with the `until` of the row whose end it is, if any.
     fn revoke(
         self,
         d: &mut Draft<'_>,
         dossiers_after: &mut DossierSet,
         structures_after: &mut VecSet<StructureId>,
+        ends: &Ends,
     ) {
         for x in self.dossiers {
-            d.push(Op::RevokeDossier, Some(x), None);
+            match ends.dossier(x) {
+                Some(until) => d.push_ended(Op::RevokeDossier, Some(x), None, until),
+                None => d.push(Op::RevokeDossier, Some(x), None),
+            }
             dossiers_after.remove(x);
         }
         for x in self.structures {
@@ -153,7 +188,71 @@ impl Revocable {
                 .filter(|s| **s != x)
                 .cloned()
                 .collect();
-            d.push(Op::RevokeStructure, None, Some(x));
+            match ends.structure(&x) {
+                Some(until) => d.push_ended(Op::RevokeStructure, None, Some(x), until),
+                None => d.push(Op::RevokeStructure, None, Some(x)),
+            }
         }
+    }
+}
+
+/// What the person's ended rows gave that no row in effect asks for, each with the latest
+/// `until` of the rows that gave it; only rows whose end still acts on the plan's day.
+struct Ends {
+    dossiers: Vec<(Dossier, CalendarDate)>,
+    structures: Vec<(StructureId, CalendarDate)>,
+}
+
+impl Ends {
+    fn of(
+        person: &Person,
+        wanted_dossiers: DossierSet,
+        wanted_structures: &VecSet<StructureId>,
+        dates: &DateOptions,
+    ) -> Ends {
+        let mut ends = Ends {
+            dossiers: Vec::new(),
+            structures: Vec::new(),
+        };
+        for row in &person.ended {
+            let Some(until) = row.period.until.filter(|u| dates.acts(*u)) else {
+                continue;
+            };
+            for x in row.access.dossiers.iter() {
+                if !wanted_dossiers.contains(x) {
+                    keep_latest(&mut ends.dossiers, x, until);
+                }
+            }
+            for r in row.access.structures.iter() {
+                if let StructureRef::Id(id) = r
+                    && !wanted_structures.contains(id)
+                {
+                    keep_latest(&mut ends.structures, id.clone(), until);
+                }
+            }
+        }
+        ends
+    }
+
+    fn is_empty(&self) -> bool {
+        self.dossiers.is_empty() && self.structures.is_empty()
+    }
+
+    fn dossier(&self, x: Dossier) -> Option<CalendarDate> {
+        self.dossiers.iter().find(|(d, _)| *d == x).map(|(_, u)| *u)
+    }
+
+    fn structure(&self, x: &StructureId) -> Option<CalendarDate> {
+        self.structures
+            .iter()
+            .find(|(s, _)| s == x)
+            .map(|(_, u)| *u)
+    }
+}
+
+fn keep_latest<T: PartialEq>(v: &mut Vec<(T, CalendarDate)>, item: T, until: CalendarDate) {
+    match v.iter_mut().find(|(x, _)| *x == item) {
+        Some((_, u)) => *u = (*u).max(until),
+        None => v.push((item, until)),
     }
 }

@@ -6,9 +6,17 @@
 
 use std::sync::Arc;
 
-use crate::model::{Dossier, Location, ObservedUser, Person, Problem, StructureId};
+use crate::model::{CalendarDate, Dossier, Location, ObservedUser, Person, Problem, StructureId};
 
 use super::{NewUser, Op, PersonOutcome, PersonPlan};
+
+/// An op with its dossier or structure and, for the end of a dated row, that row's `until`.
+pub(super) type DraftOp = (
+    Op,
+    Option<Dossier>,
+    Option<StructureId>,
+    Option<CalendarDate>,
+);
 
 /// The actions of one person before they get ids.
 pub(super) struct Draft<'a> {
@@ -18,7 +26,7 @@ pub(super) struct Draft<'a> {
     pub user_id: Option<Arc<str>>,
     pub sources: Arc<[Location]>,
     pub new_user: Option<NewUser>,
-    pub ops: Vec<(Op, Option<Dossier>, Option<StructureId>)>,
+    pub ops: Vec<DraftOp>,
 }
 
 impl<'a> Draft<'a> {
@@ -34,7 +42,18 @@ impl<'a> Draft<'a> {
     }
 
     pub fn push(&mut self, op: Op, dossier: Option<Dossier>, structure: Option<StructureId>) {
-        self.ops.push((op, dossier, structure));
+        self.ops.push((op, dossier, structure, None));
+    }
+
+    /// A revocation because a row ended on `until`.
+    pub fn push_ended(
+        &mut self,
+        op: Op,
+        dossier: Option<Dossier>,
+        structure: Option<StructureId>,
+        until: CalendarDate,
+    ) {
+        self.ops.push((op, dossier, structure, Some(until)));
     }
 }
 

@@ -46,8 +46,8 @@ pub use saved::{
 };
 
 use crate::model::{
-    DesiredState, Dossier, DossierSet, Location, ObservedState, Problem, ScopeMode, StructureId,
-    VecSet,
+    CalendarDate, DesiredState, Dossier, DossierSet, Location, ObservedState, Problem, ScopeMode,
+    StructureId, VecSet,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -88,6 +88,42 @@ pub struct PlanOptions {
     /// actions are marked held.
     pub on_trip: OnTrip,
     pub scope: Scope,
+    pub dates: DateOptions,
+}
+
+/// The plan's day and the windows of inputs.md "Dates".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateOptions {
+    /// The plan's day; without one, no ended row revokes anything.
+    pub today: Option<CalendarDate>,
+    /// An ended row revokes what it gave during this many days after its `until`.
+    pub end_window_days: u32,
+}
+
+impl DateOptions {
+    /// Whether an end on `until` still acts on the plan's day: after `until`, within the window.
+    pub fn acts(&self, until: CalendarDate) -> bool {
+        let Some(today) = self.today else {
+            return false;
+        };
+        match (jiff_date(until), jiff_date(today)) {
+            (Ok(u), Ok(t)) if t > u => t
+                .since(u)
+                .is_ok_and(|span| i64::from(span.get_days()) <= i64::from(self.end_window_days)),
+            _ => false,
+        }
+    }
+}
+
+fn jiff_date(d: CalendarDate) -> Result<jiff::civil::Date, jiff::Error> {
+    let (Ok(y), Ok(m), Ok(day)) = (
+        i16::try_from(d.year),
+        i8::try_from(d.month),
+        i8::try_from(d.day),
+    ) else {
+        return jiff::civil::Date::new(0, 0, 0);
+    };
+    jiff::civil::Date::new(y, m, day)
 }
 
 impl Default for PlanOptions {
@@ -99,6 +135,7 @@ impl Default for PlanOptions {
             max_creations: 250,
             on_trip: OnTrip::Hold,
             scope: Scope::default(),
+            dates: DateOptions::default(),
         }
     }
 }
@@ -138,6 +175,8 @@ pub struct Action {
     pub sources: Arc<[Location]>,
     /// For `create_user`.
     pub new_user: Option<NewUser>,
+    /// A revocation because a row's period ended (inputs.md "Dates"): that row's `until`.
+    pub ended: Option<CalendarDate>,
 }
 
 /// One person of the inputs: what they hold now and will hold after the plan.

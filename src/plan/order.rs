@@ -144,7 +144,7 @@ fn build_actions(drafts: &[Draft<'_>], first: &[u32]) -> Vec<Action> {
     let mut actions = Vec::with_capacity(drafts.iter().map(|d| d.ops.len()).sum());
     for (d, start) in drafts.iter().zip(first) {
         let mut create_id = None;
-        for (k, (op, dossier, structure)) in d.ops.iter().enumerate() {
+        for (k, (op, dossier, structure, ended)) in d.ops.iter().enumerate() {
             let id = start + k as u32;
             if *op == Op::CreateUser {
                 create_id = Some(id);
@@ -166,6 +166,7 @@ fn build_actions(drafts: &[Draft<'_>], first: &[u32]) -> Vec<Action> {
                 } else {
                     None
                 },
+                ended: *ended,
             });
         }
     }

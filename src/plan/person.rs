@@ -35,8 +35,14 @@ pub(super) fn plan_person<'o>(
                 p.outcome = super::PersonOutcome::Unchanged;
                 acc.people.push(p);
             } else {
-                let prune = options.mode == super::Mode::Prune && user.id != observed.caller.id;
-                access::plan_user(&s, user, VecSet::new(), prune, acc);
+                let caller = user.id == observed.caller.id;
+                let asked = access::Asked {
+                    structures: VecSet::new(),
+                    prune: options.mode == super::Mode::Prune && !caller,
+                    caller,
+                    dates: &options.dates,
+                };
+                access::plan_user(&s, user, asked, acc);
             }
         }
         return;
@@ -49,8 +55,14 @@ pub(super) fn plan_person<'o>(
         Match::User(ui) => {
             acc.matched.push(ui);
             let user = &observed.users[ui];
-            let prune = options.mode == super::Mode::Prune && user.id != observed.caller.id;
-            access::plan_user(&s, user, wanted_structures, prune, acc);
+            let caller = user.id == observed.caller.id;
+            let asked = access::Asked {
+                structures: wanted_structures,
+                prune: options.mode == super::Mode::Prune && !caller,
+                caller,
+                dates: &options.dates,
+            };
+            access::plan_user(&s, user, asked, acc);
         }
         Match::New => create::plan_new(&s, wanted_structures, acc),
     }

@@ -130,6 +130,10 @@ pub struct SavedAction {
     pub sources: Vec<String>,
     #[serde(default)]
     pub new_user: Option<SavedNewUser>,
+    /// A revocation because a row's period ended: that row's `until` (YYYY-MM-DD). For people,
+    /// as `sources`: not under the fingerprint (what apply sends is the revocation itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<String>,
 }
 
 /// A touched user as the plan found them.
@@ -221,6 +225,7 @@ impl SavedPlan {
                         email: n.email.clone(),
                         nrn: n.nrn.expose().to_owned(),
                     }),
+                    ended: a.ended.map(|d| d.to_string()),
                 })
                 .collect(),
             users: observed
@@ -418,6 +423,7 @@ impl SavedPlan {
                 depends_on: a.depends_on.clone(),
                 sources: sources.into(),
                 new_user,
+                ended: a.ended.as_deref().and_then(CalendarDate::parse),
             });
         }
         Ok(out)

@@ -1018,6 +1018,7 @@ fn an_action_is_in_effect_when_the_user_already_has_what_it_wants() {
         depends_on: Vec::new(),
         sources: Arc::from([]),
         new_user: None,
+        ended: None,
     };
     let cases = [
         (action(Op::GrantDossier, Some(Dossier::Bilans), None), true),

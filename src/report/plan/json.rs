@@ -30,6 +30,9 @@ struct JsonAction<'a> {
     held: bool,
     /// Revoked because the person left (authoritative scope); always false in `listed`.
     leaver: bool,
+    /// Revoked because a row's period ended: its `until` (inputs.md "Dates").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ended: Option<String>,
 }
 
 impl<'a> JsonAction<'a> {
@@ -45,6 +48,7 @@ impl<'a> JsonAction<'a> {
             structure: a.structure.as_ref().map(|s| s.as_str()),
             depends_on: &a.depends_on,
             sources: a.sources.iter().map(ToString::to_string).collect(),
+            ended: a.ended.map(|d| d.to_string()),
         }
     }
 }
