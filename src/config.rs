@@ -131,7 +131,14 @@ pub struct NotifyConfig {
 }
 
 /// The events a run raises (cli.md "Notification and monitoring").
-pub const NOTIFY_EVENTS: [&str; 5] = ["held", "failed", "error", "invalid-rows", "changes"];
+pub const NOTIFY_EVENTS: [&str; 6] = [
+    "held",
+    "failed",
+    "error",
+    "invalid-rows",
+    "changes",
+    "ending",
+];
 pub const DEFAULT_NOTIFY_ON: [&str; 3] = ["held", "failed", "error"];
 
 /// `[portal]`: where the portal is and how hard to push it.
@@ -744,7 +751,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes"
+            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes, ending"
         );
         let e = parse("[guards]\non_trip = \"pause\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
@@ -774,7 +781,7 @@ mod tests {
             ),
             (
                 "[notify]\non = [\"faild\"]\n",
-                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes",
+                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes, ending",
             ),
         ] {
             assert_eq!(refused(text), want, "{text}");

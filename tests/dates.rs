@@ -74,6 +74,31 @@ fn a_row_from_next_monday_creates_and_grants_nothing_before_monday_and_everythin
     let friday = plan(&dir, &e, "2026-12-04", &staff);
     assert_eq!(ops(&friday), vec![], "{friday:#}");
     assert_eq!(friday["summary"]["create_user"], 0);
+    // The plan lists the row as upcoming (within [dates] lookahead_days, 14).
+    assert_eq!(
+        friday["upcoming"],
+        serde_json::json!([{"person": "Lambert Julie", "email": "julie.lambert@lespetitspas.be",
+            "dossiers": ["bilans"], "structures": ["MA-00101"], "day": "2026-12-07",
+            "source": staff.display().to_string() + ":2"}]),
+        "{friday:#}"
+    );
+    assert_eq!(friday["ending"], serde_json::json!([]));
+    for (lang, said) in [("en", "Upcoming (1)"), ("fr", "À venir (1)")] {
+        let r = cli(
+            &dir,
+            &e,
+            "2026-12-04",
+            &["--lang", lang, "plan", staff.to_str().unwrap()],
+        );
+        assert!(
+            r.stdout.contains(said) && r.stdout.contains("07/12/2026"),
+            "{lang}: {}",
+            r.stdout
+        );
+    }
+    // A month before, it is not yet in the window.
+    let early = plan(&dir, &e, "2026-11-04", &staff);
+    assert_eq!(early["upcoming"], serde_json::json!([]));
     let r = cli(
         &dir,
         &e,
@@ -277,6 +302,10 @@ fn an_ended_row_revokes_what_it_gave_in_additive_mode_and_an_extension_keeps_it(
              Dupont;Marie;marie.dupont@lespetitspas.be;;;;{kept_structure};01/04/2027;30/06/2027\n"
         ),
     );
+    // A week before the first period ends, it is ending soon (a director may extend it).
+    let soon = plan(&dir, &e, "2027-03-25", &staff);
+    assert_eq!(soon["ending"][0]["day"], "2027-03-31", "{soon:#}");
+    assert_eq!(soon["ending"][0]["email"], "marie.dupont@lespetitspas.be");
     let april = plan(&dir, &e, "2027-04-01", &staff);
     assert!(april["actions"].as_array().unwrap().is_empty(), "{april:#}");
     // And on 1 July both have ended: the structure goes.
@@ -289,4 +318,75 @@ fn an_ended_row_revokes_what_it_gave_in_additive_mode_and_an_extension_keeps_it(
         .collect();
     assert_eq!(ops, ["revoke_structure"], "{july:#}");
     assert_eq!(july["actions"][0]["ended"], "2027-06-30");
+    // Marked as such in the reports, in both languages.
+    for (lang, said) in [
+        ("en", "(ended 30/06/2027)"),
+        ("fr", "(ligne terminée le 30/06/2027)"),
+    ] {
+        let r = cli(
+            &dir,
+            &e,
+            "2027-07-01",
+            &["--lang", lang, "plan", staff.to_str().unwrap()],
+        );
+        assert!(r.stdout.contains(said), "{lang}: {}", r.stdout);
+    }
+}
+
+/// The `ending` event (cli.md): raised once per person, end day and items, so a director can
+/// extend a replacement before it lapses — not again the next night, nor when a line is
+/// inserted above the row; again when its `until` changes. The notice names the row.
+#[test]
+fn the_ending_event_is_raised_once_per_row_and_end_day() {
+    let dir = Workdir::new();
+    std::fs::create_dir_all(dir.join("told")).unwrap();
+    dir.config(
+        "[notify]\non = [\"ending\"]\n\
+         command = 'n=$(ls told | wc -l); cat > told/$n.md; echo \"$PROONE_EVENTS\" >> told/log'\n",
+    );
+    let e = emulator_with(Faults::default());
+    let row = |until: &str| {
+        format!("Dupont;Marie;marie.dupont@lespetitspas.be;;;;MA-00101;01/01/2027;{until}\n")
+    };
+    let header = "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n";
+    let staff = dir.write("personnel.csv", format!("{header}{}", row("31/03/2027")));
+    let night = |day: &str| {
+        let r = cli(&dir, &e, day, &["apply", "--yes", staff.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{day}: {}\n{}", r.stdout, r.stderr);
+        std::fs::read_to_string(dir.join("told/log"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    // Far from the end: nothing.
+    assert_eq!(night("2027-02-01"), 0);
+    // Within the 14 days: told, with the row in the notice.
+    assert_eq!(night("2027-03-20"), 1);
+    let notice = std::fs::read_to_string(dir.join("told/0.md")).unwrap();
+    assert!(
+        notice.contains("marie.dupont@lespetitspas.be") && notice.contains("31/03/2027"),
+        "{notice}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("told/log"))
+            .unwrap()
+            .trim(),
+        "ending"
+    );
+    // The next night: not again.
+    assert_eq!(night("2027-03-21"), 1);
+    // A line inserted above the row: the same end, not again.
+    std::fs::write(
+        &staff,
+        format!(
+            "{header}Claes;Paul;paul.claes51@lespetitspas.be;;;;;;\n{}",
+            row("31/03/2027")
+        ),
+    )
+    .unwrap();
+    assert_eq!(night("2027-03-22"), 1);
+    // Extended by a few days: a new end, told.
+    std::fs::write(&staff, format!("{header}{}", row("03/04/2027"))).unwrap();
+    assert_eq!(night("2027-03-23"), 2);
+    assert!(!dir.state_files("ending-").is_empty());
 }

@@ -100,6 +100,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
         Err(exit) => return exit,
     };
     night.talks_with(&work.conn.client);
+    night.ends_within_window(&work.ending);
     night.invalid_rows += work.invalid_rows;
     night.scope_incomplete |= work.scope_incomplete;
     if let Err(exit) = expect_fingerprint(args, &work.fingerprint, settings) {

@@ -16,6 +16,7 @@ mod runs;
 mod say;
 mod signals;
 mod stop;
+mod tell;
 mod token;
 mod words;
 mod work;

@@ -9,17 +9,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::apply::endings::End;
 use crate::apply::held::HeldStore;
-use crate::apply::lifecycle::Event;
 use crate::apply::outcome::rfc3339;
 use crate::apply::runs::{self, RunPhase, RunRecord, RunState};
 use crate::apply::{Execution, Journal, Outcome, Status, Tally, execute, write_private};
 use crate::plan::{Action, Op};
 use crate::portal::PortalClient;
 use crate::report::apply::{APPLY_FORMAT, ApplyReport};
-use crate::report::metrics::RunMetrics;
-use crate::report::notify::{self, Notice, Ran};
-use crate::t;
 
 use super::progress::Progress;
 use super::stop::RunStop;
@@ -53,35 +50,37 @@ pub struct HeldNow {
 }
 
 pub struct Night<'s> {
-    settings: &'s Settings,
-    started: SystemTime,
+    pub(super) settings: &'s Settings,
+    pub(super) started: SystemTime,
     /// The run's record (evidence.md "Runs"), rewritten at each phase and at the end.
     pub run: RunRecord,
     /// The held plans of the state directory, read under the lock.
     pub store: HeldStore,
+    /// Ends of rows within `[dates] lookahead_days` not told yet (the `ending` event).
+    pub(super) ends: Vec<End>,
     /// Ctrl-C / SIGTERM for the whole run.
-    stop: RunStop,
-    journal: Option<Journal>,
-    journal_path: Option<String>,
-    journal_error: bool,
-    tally: Tally,
-    by_op: BTreeMap<(Op, Status), u64>,
+    pub(super) stop: RunStop,
+    pub(super) journal: Option<Journal>,
+    pub(super) journal_path: Option<String>,
+    pub(super) journal_error: bool,
+    pub(super) tally: Tally,
+    pub(super) by_op: BTreeMap<(Op, Status), u64>,
     pub invalid_rows: usize,
     /// An input gave no person in authoritative scope (cli.md: exit at least 3, `invalid-rows`).
     pub scope_incomplete: bool,
     /// Something failed the run (exit 1): a refused approved plan, a report not written…
-    failed: bool,
-    interrupted: bool,
-    portal_down: bool,
+    pub(super) failed: bool,
+    pub(super) interrupted: bool,
+    pub(super) portal_down: bool,
     /// The portal was seen down for not answering in time (not for being out of reach).
-    portal_silent: bool,
+    pub(super) portal_silent: bool,
     pub held: Option<HeldNow>,
     /// The last phase's actions that did not end done, adopted or in effect (a held plan with
     /// any is `partial`, not `applied`).
     pub unfinished: Vec<u32>,
-    markdown: String,
-    last_fingerprint: String,
-    clients: Vec<Arc<PortalClient>>,
+    pub(super) markdown: String,
+    pub(super) last_fingerprint: String,
+    pub(super) clients: Vec<Arc<PortalClient>>,
 }
 
 impl<'s> Night<'s> {
@@ -97,6 +96,7 @@ impl<'s> Night<'s> {
             started,
             run,
             store,
+            ends: Vec::new(),
             stop,
             journal: None,
             journal_path: None,
@@ -117,7 +117,7 @@ impl<'s> Night<'s> {
         }
     }
 
-    fn state_dir(&self) -> &'s Path {
+    pub(super) fn state_dir(&self) -> &'s Path {
         &self.settings.config.state_dir
     }
 
@@ -367,7 +367,7 @@ impl<'s> Night<'s> {
         ok
     }
 
-    fn report_unwritable(&self, path: &Path, e: &std::io::Error) {
+    pub(super) fn report_unwritable(&self, path: &Path, e: &std::io::Error) {
         self.settings.say(
             "ERROR",
             crate::msg!(
@@ -379,7 +379,7 @@ impl<'s> Night<'s> {
         );
     }
 
-    fn report_path(&self, fingerprint: &str, ext: &str) -> PathBuf {
+    pub(super) fn report_path(&self, fingerprint: &str, ext: &str) -> PathBuf {
         self.state_dir()
             .join(format!("report-{}-{fingerprint}.{ext}", self.run.stamp()))
     }
@@ -455,6 +455,7 @@ impl<'s> Night<'s> {
             }
         }
         self.record_told();
+        self.record_ends();
         let exit = self.exit(returned);
         let header = self.header(exit);
         self.markdown.insert_str(0, &header);
@@ -475,56 +476,6 @@ impl<'s> Night<'s> {
         self.notify(exit, report);
         self.metrics(exit);
         exit
-    }
-
-    /// A held plan told now: the next reminder is `remind_days` from here, whether or not a
-    /// command is configured to carry it.
-    fn record_told(&mut self) {
-        let Some(h) = self.held.as_ref().filter(|h| h.tell) else {
-            return;
-        };
-        let told = Event::Told {
-            at: rfc3339(SystemTime::now()),
-        };
-        let fingerprint = h.fingerprint.clone();
-        if let Err(e) = self.store.event(&fingerprint, &told) {
-            self.settings.say(
-                "ERROR",
-                crate::msg!(
-                    "held-record-failed",
-                    fingerprint = &fingerprint,
-                    state = "notified",
-                    error = e.to_string()
-                ),
-                crate::msg!("state-dir-hint"),
-            );
-            self.failed = true;
-        }
-    }
-
-    /// The first lines of the run's Markdown: when, how it ended, what it raised.
-    fn header(&self, exit: Exit) -> String {
-        let events = self.events(exit);
-        let mut h = format!(
-            "# {}{}\n\n",
-            t!(
-                "md-run-title",
-                time = rfc3339(self.started),
-                exit = exit as i32 as i64
-            ),
-            if events.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", t!("md-run-events", events = events.join(", ")))
-            }
-        );
-        if self.invalid_rows > 0 {
-            h.push_str(&format!(
-                "{}\n\n",
-                t!("md-run-invalid", count = self.invalid_rows)
-            ));
-        }
-        h
     }
 
     /// The run's Markdown (every phase, what was refused, what is held), written over the last
@@ -550,115 +501,11 @@ impl<'s> Night<'s> {
             }
         }
     }
-
-    /// The events the run raised, in cli.md's order.
-    fn events(&self, exit: Exit) -> Vec<&'static str> {
-        let mut events = Vec::new();
-        if self.held.as_ref().is_some_and(|h| h.tell) {
-            events.push("held");
-        }
-        if self.tally.failed > 0 {
-            events.push("failed");
-        }
-        if exit == Exit::Failed {
-            events.push("error");
-        }
-        if self.invalid_rows > 0 || self.scope_incomplete {
-            events.push("invalid-rows");
-        }
-        if self.tally.done + self.tally.adopted > 0 {
-            events.push("changes");
-        }
-        events
-    }
-
-    fn notify(&self, exit: Exit, report: Option<PathBuf>) {
-        let events = self.events(exit);
-        let Some(config) = &self.settings.config.notify else {
-            return;
-        };
-        let notice = Notice {
-            events,
-            exit: exit as i32,
-            fingerprint: self.last_fingerprint.clone(),
-            markdown: self.markdown.clone(),
-            report,
-            held: self
-                .held
-                .as_ref()
-                .map(|h| (h.fingerprint.clone(), h.html.clone())),
-        };
-        if !notify::wanted(&notice, &config.on) {
-            return;
-        }
-        let dir = match self.settings.config.path.as_deref().and_then(Path::parent) {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let timeout = env_secs("PROONE_NOTIFY_TIMEOUT_SECS").unwrap_or(notify::TIMEOUT);
-        match notify::run(&config.command, &dir, &notice, timeout) {
-            Ran::Succeeded => {
-                tracing::info!(events = %notice.events.join(","), "notify command ran")
-            }
-            Ran::Failed(why) => self.settings.say(
-                "WARN",
-                crate::msg!("notify-failed", why = why, exit = exit as i32 as i64),
-                crate::msg!("notify-failed-hint"),
-            ),
-            Ran::TimedOut => self.settings.say(
-                "WARN",
-                crate::msg!(
-                    "notify-stopped",
-                    secs = format!("{}", timeout.as_secs_f64()),
-                    exit = exit as i32 as i64
-                ),
-                crate::msg!("notify-stopped-hint"),
-            ),
-        }
-    }
-
-    fn metrics(&self, exit: Exit) {
-        let Some(path) = &self.settings.config.metrics_file else {
-            return;
-        };
-        let held_actions = self.store.waiting_actions();
-        let mut requests: Vec<(&'static str, u64)> = crate::portal::client::CLASSES
-            .iter()
-            .map(|c| (*c, 0))
-            .collect();
-        for c in &self.clients {
-            for (i, (_, n)) in c.stats.classes().into_iter().enumerate() {
-                if let Some(r) = requests.get_mut(i) {
-                    r.1 += n;
-                }
-            }
-        }
-        let m = RunMetrics {
-            started: Some(self.started),
-            finished: Some(SystemTime::now()),
-            exit: exit as i32,
-            actions: self.by_op.clone(),
-            held_actions,
-            invalid_rows: self.invalid_rows,
-            requests,
-        };
-        if let Err(e) = crate::report::metrics::write(path, &m) {
-            self.settings.say(
-                "WARN",
-                crate::msg!(
-                    "metrics-unwritable",
-                    path = path.display().to_string(),
-                    error = e.to_string()
-                ),
-                crate::msg!("metrics-unwritable-hint"),
-            );
-        }
-    }
 }
 
 /// A pace the tests set in seconds (`PROONE_NOTIFY_TIMEOUT_SECS`, `PROONE_PROGRESS_EVERY_SECS`):
 /// a positive, finite number, else none (the default holds).
-fn env_secs(name: &str) -> Option<Duration> {
+pub(super) fn env_secs(name: &str) -> Option<Duration> {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse::<f64>().ok())

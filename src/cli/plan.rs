@@ -165,6 +165,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         dates: crate::plan::DateOptions {
             today: Some(settings.input.today),
             end_window_days: settings.config.dates.end_window_days,
+            lookahead_days: settings.config.dates.lookahead_days,
         },
     };
     let the_plan = plan(&inputs.desired, &observed, &options);

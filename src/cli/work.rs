@@ -84,6 +84,8 @@ pub(super) struct Work {
     pub(super) hold: Tripped,
     /// The guards' problems, for the held plan's page.
     pub(super) guard_problems: Vec<Problem>,
+    /// Rows in effect that end within `[dates] lookahead_days` (the `ending` event).
+    pub(super) ending: Vec<crate::plan::DatedRow>,
     /// The plan's leavers (authoritative scope), for the held plan's page.
     pub(super) leavers: Vec<crate::plan::PersonPlan>,
     /// A held plan being applied: its fingerprint and approval (recorded as applied after).
@@ -214,6 +216,7 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         hold,
         guard_problems,
         leavers: plan.leavers,
+        ending: plan.ending,
         approved: None,
         scope,
         scope_incomplete,
@@ -304,6 +307,7 @@ pub(super) fn check_saved(
         hold: Tripped::default(),
         guard_problems: Vec::new(),
         leavers: Vec::new(),
+        ending: Vec::new(),
         approved: None,
         scope: saved.scope,
         scope_incomplete: false,

@@ -184,6 +184,8 @@ pub fn held_plan(held: Vec<Action>, from: &HeldFrom<'_>, after: &ObservedState) 
         scope: from.scope,
         leavers,
         leaver_ids,
+        upcoming: Vec::new(),
+        ending: Vec::new(),
     }
 }
 

@@ -28,6 +28,7 @@ use std::sync::Arc;
 
 mod access;
 mod create;
+mod dates;
 mod draft;
 mod guards;
 pub mod hold;
@@ -40,6 +41,7 @@ mod scope;
 #[cfg(test)]
 mod tests;
 
+pub use dates::DatedRow;
 pub use hold::{OnTrip, Tripped};
 pub use saved::{
     PLAN_FORMAT, SavedAction, SavedNewUser, SavedOrganisation, SavedPlan, SavedPlanError, SavedUser,
@@ -98,20 +100,25 @@ pub struct DateOptions {
     pub today: Option<CalendarDate>,
     /// An ended row revokes what it gave during this many days after its `until`.
     pub end_window_days: u32,
+    /// The upcoming and ending-soon window of the reports and of the `ending` event.
+    pub lookahead_days: u32,
 }
 
 impl DateOptions {
     /// Whether an end on `until` still acts on the plan's day: after `until`, within the window.
     pub fn acts(&self, until: CalendarDate) -> bool {
-        let Some(today) = self.today else {
-            return false;
-        };
-        match (jiff_date(until), jiff_date(today)) {
-            (Ok(u), Ok(t)) if t > u => t
-                .since(u)
-                .is_ok_and(|span| i64::from(span.get_days()) <= i64::from(self.end_window_days)),
+        match self.today {
+            Some(today) if today > until => self
+                .days_from(until, today)
+                .is_some_and(|d| d <= self.end_window_days),
             _ => false,
         }
+    }
+
+    /// Days from `a` to a later `b` (`None` for an earlier `b` or a day that is none).
+    pub fn days_from(&self, a: CalendarDate, b: CalendarDate) -> Option<u32> {
+        let (a, b) = (jiff_date(a).ok()?, jiff_date(b).ok()?);
+        u32::try_from(b.since(a).ok()?.get_days()).ok()
     }
 }
 
@@ -249,6 +256,10 @@ pub struct Plan {
     pub leavers: Vec<PersonPlan>,
     /// Their user ids, for `is_leaver` (asked once per action by every renderer).
     pub leaver_ids: std::collections::BTreeSet<String>,
+    /// Rows that start within `[dates] lookahead_days` (they ask for nothing yet).
+    pub upcoming: Vec<DatedRow>,
+    /// Rows in effect whose `until` falls within the same window.
+    pub ending: Vec<DatedRow>,
 }
 
 impl Action {

@@ -45,6 +45,7 @@ pub(super) fn plan_in(
     if options.on_trip == super::OnTrip::Hold {
         summary.held = actions.iter().filter(|a| tripped.holds(a)).count();
     }
+    let (upcoming, ending) = super::dates::dated_rows(desired, &options.dates);
     crate::model::sort_problems(&mut problems);
     summary.warnings = problems
         .iter()
@@ -63,6 +64,8 @@ pub(super) fn plan_in(
         scope: options.scope.mode,
         leaver_ids: leavers.iter().filter_map(|l| l.user_id.clone()).collect(),
         leavers,
+        upcoming,
+        ending,
     }
 }
 

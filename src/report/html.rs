@@ -224,6 +224,7 @@ fn action_row(r: &PlanReport<'_>, a: &Action, structures_after: &str) -> String 
         (_, Some(item)) => t!("html-action-structure", item = item),
         (_, None) => t!("html-create-user"),
     };
+    let what = format!("{what}{}", crate::report::plan::ended_mark(a));
     let what = if r.plan.holds(a) {
         t!("html-held-mark", what = what)
     } else {
@@ -271,6 +272,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
         let _ = write!(out, "<p>{}</p>", escape(&t!("html-no-changes")));
     }
     leavers(r, &mut out);
+    dated(r, &mut out);
     problems_table(r, &mut out);
     unlisted_users(r, &mut out);
     let _ = write!(
@@ -330,6 +332,8 @@ fn summary_cards(r: &PlanReport<'_>, out: &mut String) {
         (t!("html-card-invalid"), s.invalid_rows, s.invalid_rows > 0),
         (t!("html-card-warnings"), s.warnings, false),
         (t!("html-card-leavers"), r.plan.leavers.len(), false),
+        (t!("html-card-upcoming"), r.plan.upcoming.len(), false),
+        (t!("html-card-ending"), r.plan.ending.len(), false),
     ];
     out.push_str("<section class=\"cards\" id=\"summary\">");
     for (label, n, bad) in cards {
@@ -463,6 +467,21 @@ fn leavers(r: &PlanReport<'_>, out: &mut String) {
                 structures = r.structures_text(&l.structures_before)
             ))
         );
+    }
+}
+
+/// The upcoming and ending-soon rows (inputs.md "Dates"): a section each, a line per row.
+fn dated(r: &PlanReport<'_>, out: &mut String) {
+    for (title, lines) in crate::report::plan::dated_sections(r) {
+        let _ = write!(
+            out,
+            "<section class=\"dated\"><h2>{}</h2><ul>",
+            escape(&title)
+        );
+        for l in lines {
+            let _ = write!(out, "<li>{}</li>", escape(&l));
+        }
+        out.push_str("</ul></section>");
     }
 }
 

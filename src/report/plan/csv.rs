@@ -29,6 +29,7 @@ impl Csv {
             t!("csv-depends-on"),
             t!("csv-sources"),
             t!("csv-leaver"),
+            t!("csv-ended"),
         ];
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
         let rows = r
@@ -66,6 +67,7 @@ impl Csv {
                     } else {
                         String::new()
                     },
+                    a.ended.map(|d| d.day_first()).unwrap_or_default(),
                 ]
             })
             .collect();

@@ -73,6 +73,34 @@ struct JsonPlan<'a> {
     unlisted_users: Vec<JsonUnlisted<'a>>,
     /// Authoritative scope: each leaver with what they lose (codes and ids).
     leavers: Vec<JsonLeaver<'a>>,
+    /// Rows starting within `[dates] lookahead_days` (inputs.md "Dates").
+    upcoming: Vec<JsonDated<'a>>,
+    /// Rows in effect whose `until` falls within the same window.
+    ending: Vec<JsonDated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDated<'a> {
+    person: &'a str,
+    email: &'a str,
+    dossiers: Vec<&'static str>,
+    structures: &'a [String],
+    /// The first day (upcoming) or the last day (ending), YYYY-MM-DD.
+    day: String,
+    source: String,
+}
+
+impl<'a> JsonDated<'a> {
+    fn of(d: &'a crate::plan::DatedRow) -> Self {
+        JsonDated {
+            person: &d.name,
+            email: &d.email,
+            dossiers: d.dossiers.iter().map(|x| x.code()).collect(),
+            structures: &d.structures,
+            day: d.day.to_string(),
+            source: d.source.to_string(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -104,6 +132,8 @@ impl Json {
                     structures: l.structures_before.iter().map(|s| s.as_str()).collect(),
                 })
                 .collect(),
+            upcoming: r.plan.upcoming.iter().map(JsonDated::of).collect(),
+            ending: r.plan.ending.iter().map(JsonDated::of).collect(),
             summary: r.summary,
             actions: r
                 .plan

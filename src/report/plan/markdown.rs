@@ -61,6 +61,7 @@ impl Markdown {
             let _ = writeln!(out, "|---|---|---|---|");
             for a in &r.plan.actions {
                 let mut what = markdown_change(r, a);
+                what.push_str(&super::ended_mark(a));
                 if r.plan.holds(a) {
                     what.push(' ');
                     what.push_str(&t!("plan-held-mark"));
@@ -81,6 +82,13 @@ impl Markdown {
             out.push('\n');
         }
         markdown_leavers(r, &mut out);
+        for (title, lines) in super::dated_sections(r) {
+            let _ = writeln!(out, "## {}\n", md_escape(&title));
+            for l in lines {
+                let _ = writeln!(out, "- {}", md_escape(&l));
+            }
+            out.push('\n');
+        }
         markdown_problems(r, &mut out);
         let unlisted: Vec<_> = r.plan.unlisted.iter().filter(|u| !u.is_caller).collect();
         if !unlisted.is_empty() {

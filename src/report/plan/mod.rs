@@ -110,6 +110,70 @@ impl<'a> PlanReport<'a> {
     }
 }
 
+/// ` (ended 27/11/2026)` after an action that ends a dated row, else nothing.
+pub(crate) fn ended_mark(a: &Action) -> String {
+    a.ended.map_or_else(String::new, |d| {
+        format!(" {}", t!("plan-ended-mark", day = d.day_first()))
+    })
+}
+
+/// The two dated sections (inputs.md "Dates") as lines for people: the title of each non-empty
+/// one, then one line per row — who, what, from or until which day, which row.
+pub(crate) fn dated_sections(r: &PlanReport<'_>) -> Vec<(String, Vec<String>)> {
+    let line = |d: &crate::plan::DatedRow, upcoming: bool| {
+        let mut what: Vec<String> = d.dossiers.iter().map(|x| x.label().to_owned()).collect();
+        what.extend(d.structures.iter().map(|s| {
+            match r.structures.get(&StructureId::from_portal(s.clone())) {
+                Some(info) => format!("{} ({})", info.name, info.city),
+                None => s.clone(),
+            }
+        }));
+        let what = if what.is_empty() {
+            "—".to_owned()
+        } else {
+            what.join(", ")
+        };
+        let who = if d.name.is_empty() {
+            format!("<{}>", d.email)
+        } else {
+            format!("{} <{}>", d.name, d.email)
+        };
+        let day = d.day.day_first();
+        let source = d.source.to_string();
+        if upcoming {
+            t!(
+                "plan-upcoming-line",
+                who = who,
+                what = what,
+                day = day,
+                source = source
+            )
+        } else {
+            t!(
+                "plan-ending-line",
+                who = who,
+                what = what,
+                day = day,
+                source = source
+            )
+        }
+    };
+    let mut out = Vec::new();
+    if !r.plan.upcoming.is_empty() {
+        out.push((
+            t!("plan-upcoming", count = r.plan.upcoming.len()),
+            r.plan.upcoming.iter().map(|d| line(d, true)).collect(),
+        ));
+    }
+    if !r.plan.ending.is_empty() {
+        out.push((
+            t!("plan-ending", count = r.plan.ending.len()),
+            r.plan.ending.iter().map(|d| line(d, false)).collect(),
+        ));
+    }
+    out
+}
+
 pub(crate) fn dossiers_text(d: DossierSet, admin: bool) -> String {
     let mut v: Vec<String> = d.iter().map(|x| x.label().to_owned()).collect();
     if admin {

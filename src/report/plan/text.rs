@@ -86,6 +86,12 @@ impl Text {
                 let _ = writeln!(out, "  {}", leaver_line(r, l));
             }
         }
+        for (title, lines) in super::dated_sections(r) {
+            let _ = writeln!(out, "\n{title}");
+            for l in lines {
+                let _ = writeln!(out, "  {l}");
+            }
+        }
         if r.plan.actions.is_empty() {
             let _ = writeln!(out, "\n{}", t!("plan-no-changes"));
         }
@@ -145,9 +151,10 @@ impl Text {
                 };
                 let _ = writeln!(
                     out,
-                    "  {} #{} {what}{held}   [{}]",
+                    "  {} #{} {what}{}{held}   [{}]",
                     self.paint(code, sign),
                     a.id,
+                    super::ended_mark(a),
                     sources.join(", ")
                 );
             }

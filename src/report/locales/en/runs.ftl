@@ -38,3 +38,13 @@ runs-op-counts = { $op ->
     [revoke_structure] structure revocations
    *[other] { $op }
 }: { $counts }
+# Dates (inputs.md "Dates"): the plan's dated sections and the ends of rows.
+plan-ended-mark = (ended { $day })
+csv-ended = ended
+plan-upcoming = Upcoming ({ $count }): these rows start within the window and ask for nothing yet:
+plan-ending = Ending soon ({ $count }): these rows end within the window (extend them in the sheet if they go on):
+plan-upcoming-line = { $who }: { $what } from { $day } ({ $source })
+plan-ending-line = { $who }: { $what } until { $day } ({ $source })
+html-card-upcoming = Upcoming
+html-card-ending = Ending soon
+ending-cannot-record = { $dir }: cannot record the ends this run told: { $error }

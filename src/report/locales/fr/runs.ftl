@@ -59,3 +59,13 @@ runs-op-counts = { $op ->
     [revoke_structure] structures retirées
    *[other] { $op }
 } : { $counts }
+# Dates (inputs.md « Dates ») : les sections datées du plan et les fins de lignes.
+plan-ended-mark = (ligne terminée le { $day })
+csv-ended = fin
+plan-upcoming = À venir ({ $count }) : ces lignes commencent dans la fenêtre et ne demandent encore rien :
+plan-ending = Fin prochaine ({ $count }) : ces lignes se terminent dans la fenêtre (prolongez-les dans le fichier si elles continuent) :
+plan-upcoming-line = { $who } : { $what } à partir du { $day } ({ $source })
+plan-ending-line = { $who } : { $what } jusqu'au { $day } ({ $source })
+html-card-upcoming = À venir
+html-card-ending = Fin prochaine
+ending-cannot-record = { $dir } : impossible d'enregistrer les fins annoncées par cette exécution : { $error }
