@@ -390,3 +390,219 @@ fn the_ending_event_is_raised_once_per_row_and_end_day() {
     assert_eq!(night("2027-03-23"), 2);
     assert!(!dir.state_files("ending-").is_empty());
 }
+
+fn codes(v: &Value) -> Vec<(String, String)> {
+    v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap().to_owned(),
+                p["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Authoritative scope: a returning employee with only an upcoming row loses nothing (the row
+/// names her: no leaver); a row that ended 40 days ago ends nothing and is only noted.
+#[test]
+fn an_upcoming_row_protects_from_the_leavers_rule_and_an_old_end_is_only_noted() {
+    let dir = Workdir::new();
+    dir.config("[scope]\nmode = \"authoritative\"\n");
+    let e = emulator_with(Faults::default());
+    let staff = dir.write(
+        "personnel.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+         Dupont;Marie;marie.dupont@lespetitspas.be;;;Bilans;MA-00101;04/01/2027;\n",
+    );
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-04",
+        &[
+            "plan",
+            "--prune",
+            "--format",
+            "json",
+            staff.to_str().unwrap(),
+        ],
+    );
+    let v: Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|err| panic!("{err}\n{}", r.stderr));
+    assert_eq!(v["scope"], "authoritative");
+    let marie = |a: &Value| a["email"] == "marie.dupont@lespetitspas.be";
+    assert!(!v["actions"].as_array().unwrap().iter().any(marie), "{v:#}");
+    assert!(!v["leavers"].as_array().unwrap().iter().any(marie), "{v:#}");
+    assert!(
+        !v["leavers"].as_array().unwrap().is_empty(),
+        "others are leavers"
+    );
+    // Her row ended on 25 October: 40 days before 4 December, past the 30-day window.
+    let staff = dir.write(
+        "ancien.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+         Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;;01/09/2026;25/10/2026\n",
+    );
+    let v = plan(&dir, &e, "2026-12-04", &staff);
+    assert!(v["actions"].as_array().unwrap().is_empty(), "{v:#}");
+    assert!(
+        codes(&v).contains(&("access-ended".into(), "note".into())),
+        "{:?}",
+        codes(&v)
+    );
+    // Within the window, the same row ends what it gave.
+    let v = plan(&dir, &e, "2026-11-20", &staff);
+    assert_eq!(v["actions"][0]["op"], "revoke_dossier", "{v:#}");
+    assert_eq!(v["actions"][0]["ended"], "2026-10-25");
+}
+
+/// A married colleague: an ended row with her old e-mail and a current row with the same NRN
+/// and a new e-mail is a warning (`email-differs`), not an identity conflict; the current row
+/// is applied.
+#[test]
+fn an_ended_row_with_an_old_email_is_a_warning_and_the_current_row_is_applied() {
+    let dir = Workdir::new();
+    dir.config("");
+    let e = emulator_with(Faults::default());
+    let n = nrn(5);
+    let staff = dir.write(
+        "personnel.csv",
+        format!(
+            "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+             Peeters;Léa;lea.peeters@lespetitspas.be;{n};oui;Bilans;MA-00101;01/01/2026;31/08/2026\n\
+             Janssens;Léa;lea.janssens@lespetitspas.be;{n};oui;Bilans;MA-00101;01/09/2026;\n"
+        ),
+    );
+    let v = plan(&dir, &e, "2026-12-04", &staff);
+    let found = codes(&v);
+    assert!(
+        found.contains(&("email-differs".into(), "warning".into())),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(c, _)| c == "identity-conflict"),
+        "{found:?}"
+    );
+    let lea = "lea.janssens@lespetitspas.be".to_owned();
+    assert_eq!(
+        ops(&v),
+        vec![
+            ("create_user".into(), lea.clone(), String::new()),
+            ("grant_dossier".into(), lea.clone(), "bilans".into()),
+            ("grant_structure".into(), lea.clone(), "MA-00101".into()),
+        ],
+        "{v:#}"
+    );
+    // Both rows in effect the same day would be a conflict.
+    let both = dir.write(
+        "deux.csv",
+        format!(
+            "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n\
+             Peeters;Léa;lea.peeters@lespetitspas.be;{n};oui;Bilans;MA-00101\n\
+             Janssens;Léa;lea.janssens@lespetitspas.be;{n};oui;Bilans;MA-00101\n"
+        ),
+    );
+    let v = plan(&dir, &e, "2026-12-04", &both);
+    assert!(codes(&v).iter().any(|(c, _)| c == "identity-conflict"));
+}
+
+/// Thirty students whose rows all end on 30 June: on 1 July their ends are more revocations
+/// than the guard allows; under `hold` they are held for approval while the rest of the night
+/// goes on (a new colleague is created).
+#[test]
+fn thirty_ends_on_the_same_day_trip_the_guard_and_are_held_while_the_night_goes_on() {
+    let dir = Workdir::new();
+    dir.config("");
+    let e = emulator_with(Faults::default());
+    let mut csv = String::from("Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n");
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "Étudiant{i};Stage;etudiant{i}@lespetitspas.be;{};oui;Bilans;MA-00101;01/02/2027;30/06/2027\n",
+            nrn(100 + i)
+        ));
+    }
+    csv.push_str(&format!(
+        "Nouvelle;Collègue;nouvelle.collegue@lespetitspas.be;{};oui;Bilans;MA-00101;01/07/2027;\n",
+        nrn(200)
+    ));
+    let staff = dir.write("personnel.csv", csv);
+    let apply = |day: &str| {
+        cli(
+            &dir,
+            &e,
+            day,
+            &[
+                "apply",
+                "--yes",
+                "--rate-limit",
+                "0",
+                staff.to_str().unwrap(),
+            ],
+        )
+    };
+    let r = apply("2027-03-01");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(stats(&e)["callers"]["u-000001"]["creates"], 30);
+    let r = apply("2027-07-01");
+    assert_eq!(r.code, 5, "held: {}\n{}", r.stdout, r.stderr);
+    // The new colleague was created meanwhile; the sixty ends wait in a held plan.
+    assert_eq!(stats(&e)["callers"]["u-000001"]["creates"], 31);
+    let held = cli(&dir, &e, "2027-07-01", &["held", "--format", "json"]);
+    let held: Value = serde_json::from_str(&held.stdout).unwrap();
+    assert_eq!(held["held"][0]["state"], "pending");
+    assert_eq!(held["held"][0]["counts"]["revoke_dossier"], 30);
+    assert_eq!(held["held"][0]["counts"]["revoke_structure"], 30);
+}
+
+/// cli.md: a saved plan says its day; `apply --plan` on another day says so before it writes.
+#[test]
+fn a_saved_plan_keeps_its_day_and_apply_on_another_day_says_so() {
+    let dir = Workdir::new();
+    dir.config("");
+    let e = emulator_with(Faults::default());
+    let staff = dir.write(
+        "personnel.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n\
+         Dupont;Marie;marie.dupont@lespetitspas.be;;;Bilans;\n",
+    );
+    let saved = dir.join("plan.json");
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-04",
+        &[
+            "plan",
+            "--out",
+            saved.to_str().unwrap(),
+            staff.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text: Value = serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(text["today"], "2026-12-04");
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-07",
+        &["apply", "--yes", "--plan", saved.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("this plan was made for 2026-12-04, and today is 2026-12-07"),
+        "{}",
+        r.stderr
+    );
+    // The journal's start line says the day it ran.
+    let journal = std::fs::read_to_string(&dir.state_files("journal-")[0]).unwrap();
+    assert!(
+        journal
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"today\":\"2026-12-07\""),
+        "{journal}"
+    );
+}

@@ -85,6 +85,7 @@ pub fn keep(
     }
     let now = SystemTime::now();
     let mut saved = SavedPlan::held(&plan, p.portal, &after, rfc3339(now));
+    saved.today = Some(settings.input.today.to_string());
     if saved.source != p.plan_source {
         saved.source = p.plan_source.to_owned();
         saved.fingerprint = saved.recompute_fingerprint();

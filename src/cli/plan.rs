@@ -176,7 +176,8 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         "{} ({})",
         observed.organisation.name, observed.organisation.id
     );
-    let saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
+    let mut saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
+    saved.today = Some(settings.input.today.to_string());
     Ok(Prepared {
         runtime,
         conn,

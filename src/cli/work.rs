@@ -326,6 +326,7 @@ pub(super) fn from_saved(
     let (saved, actions) = load_saved(path, settings)?;
     // Before any call: the plan on disk is not the approved one.
     expect_fingerprint(args, &saved.fingerprint, settings)?;
+    other_day(&saved, settings);
     let approved = if saved.held {
         Some(approval_of(&saved.fingerprint, path, settings, store)?)
     } else {
@@ -379,6 +380,19 @@ pub(super) fn from_saved(
                 crate::msg!("plan-stale-hint"),
             ))
         }
+    }
+}
+
+/// cli.md: a plan made for another day is said before anything is written (its dated rows were
+/// judged on that day).
+fn other_day(saved: &SavedPlan, settings: &Settings) {
+    let today = settings.input.today.to_string();
+    if let Some(day) = saved.today.as_deref().filter(|d| *d != today) {
+        settings.say(
+            "WARN",
+            crate::msg!("plan-other-day", day = day, today = today),
+            crate::msg!("plan-other-day-hint", day = day),
+        );
     }
 }
 

@@ -57,7 +57,14 @@ pub fn merge(
             .iter()
             .filter_map(|&i| records[i].as_ref())
             .collect();
-        if let Some(clashes) = conflict(&rows) {
+        // inputs.md "Dates": an identity conflict only weighs the rows in effect or upcoming;
+        // an ended row that names the person otherwise (they married, moved) is a warning.
+        let live: Vec<&RowRecord> = rows
+            .iter()
+            .filter(|r| r.period.state_on(today) != RowTime::Ended)
+            .copied()
+            .collect();
+        if let Some(clashes) = conflict(&live) {
             conflicting_rows += rows.len();
             for r in &rows {
                 problems.push(conflict_problem(r, &rows, &clashes));
@@ -65,7 +72,12 @@ pub fn merge(
             }
             continue;
         }
-        let owned: Vec<RowRecord> = members.iter().filter_map(|&i| records[i].take()).collect();
+        if conflict(&rows).is_some() {
+            changed_identity(&rows, &live, problems);
+        }
+        let mut owned: Vec<RowRecord> = members.iter().filter_map(|&i| records[i].take()).collect();
+        // The rows in effect or upcoming name the person first: theirs is the identity kept.
+        owned.sort_by_key(|r| r.period.state_on(today) == RowTime::Ended);
         people.push(person_of(owned, problems, today));
     }
     for person in people.iter_mut().filter(|_| !withheld.is_empty()) {
@@ -115,6 +127,47 @@ fn people_of(records: &[RowRecord]) -> Vec<Vec<usize>> {
         .chunk_by(|a, b| a.0 == b.0)
         .map(|c| c.iter().map(|(_, i)| *i).collect())
         .collect()
+}
+
+/// `email-differs` at each ended row whose e-mail or NRN is not the current rows'.
+fn changed_identity(rows: &[&RowRecord], live: &[&RowRecord], problems: &mut Vec<Problem>) {
+    let Some(current) = live.first() else {
+        return;
+    };
+    let shown = |r: &RowRecord| match (&r.email, &r.nrn) {
+        (Some(e), _) => e.to_string(),
+        (None, Some(n)) => n.masked(),
+        (None, None) => String::new(),
+    };
+    for r in rows
+        .iter()
+        .filter(|r| !live.iter().any(|l| std::ptr::eq(*l, **r)))
+    {
+        let differs =
+            |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(x), Some(y)) if x != y);
+        let email = differs(
+            r.email.as_ref().map(|e| e.key()),
+            current.email.as_ref().map(|e| e.key()),
+        );
+        let nrn = differs(
+            r.nrn.as_ref().map(|n| n.expose()),
+            current.nrn.as_ref().map(|n| n.expose()),
+        );
+        if email || nrn {
+            let at = match r.columns.email {
+                Some(c) if email => r.source.with_column(c),
+                _ => r.source.clone(),
+            };
+            problems.push(Problem::warning(
+                at,
+                ProblemKind::EmailChanged {
+                    ended: shown(r),
+                    current: shown(current),
+                    current_at: current.source.to_string(),
+                },
+            ));
+        }
+    }
 }
 
 /// `identity-conflict` at row `r`'s NRN or e-mail cell, naming every row involved.

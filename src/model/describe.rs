@@ -84,6 +84,7 @@ impl ProblemKind {
             | ScopeDamaged { .. }
             | GuardRevocations { .. }
             | GuardCreations { .. } => scope,
+            EmailChanged { .. } | AccessEnded { .. } => dates,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.
@@ -93,6 +94,33 @@ impl ProblemKind {
             hint: None,
         })
     }
+}
+
+/// Rows across their periods (inputs.md "Dates").
+fn dates(k: &ProblemKind) -> Option<Description> {
+    use ProblemKind::*;
+    Some(match k {
+        AccessEnded { until, days } => d(
+            "access-ended",
+            message!("problem-access-ended", until = until, days = *days),
+            message!("hint-access-ended"),
+        ),
+        EmailChanged {
+            ended,
+            current,
+            current_at,
+        } => d(
+            "email-differs",
+            message!(
+                "problem-email-changed",
+                ended = q(ended),
+                current = q(current),
+                current_at = current_at
+            ),
+            message!("hint-email-changed"),
+        ),
+        _ => return None,
+    })
 }
 
 /// Files and sheets.
@@ -708,6 +736,21 @@ mod tests {
                     first: s(),
                 },
                 "name-conflict",
+            ),
+            (
+                EmailChanged {
+                    ended: s(),
+                    current: s(),
+                    current_at: s(),
+                },
+                "email-differs",
+            ),
+            (
+                AccessEnded {
+                    until: s(),
+                    days: 30,
+                },
+                "access-ended",
             ),
             (
                 StructureIdUnknown {

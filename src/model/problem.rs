@@ -324,6 +324,19 @@ pub enum ProblemKind {
         first_at: String,
         first: String,
     },
+    /// A row ended longer ago than `[dates] end_window_days`: it no longer ends anything (a row
+    /// left in the sheet for years does not undo a grant made since).
+    AccessEnded {
+        until: String,
+        days: u32,
+    },
+    /// An ended row of the person has another e-mail (or NRN) than a row in effect or upcoming
+    /// (a name or an address changed since): a warning, not a conflict (inputs.md "Dates").
+    EmailChanged {
+        ended: String,
+        current: String,
+        current_at: String,
+    },
     // Structures against the portal.
     StructureIdUnknown {
         id: String,

@@ -55,6 +55,7 @@ pub(super) fn plan_user<'o>(
         &mut acc.implicit,
     );
     let ends = Ends::of(s.person, wanted_dossiers, &wanted_structures, dates);
+    old_ends(s.person, dates, &mut acc.problems);
     if prune || (!caller && !ends.is_empty()) {
         let mut revocable = Revocable::of(user, wanted_dossiers, &wanted_structures);
         if !prune {
@@ -247,6 +248,26 @@ impl Ends {
             .iter()
             .find(|(s, _)| s == x)
             .map(|(_, u)| *u)
+    }
+}
+
+/// `access-ended` (a note) for each ended row past the window: it ends nothing any more.
+fn old_ends(person: &Person, dates: &DateOptions, problems: &mut Vec<Problem>) {
+    let Some(today) = dates.today else {
+        return;
+    };
+    for row in &person.ended {
+        if let Some(until) = row.period.until.filter(|u| !dates.acts(*u) && *u < today) {
+            let at = match row.columns.until {
+                Some(c) => row.source.with_column(c),
+                None => row.source.clone(),
+            };
+            let kind = ProblemKind::AccessEnded {
+                until: until.day_first(),
+                days: dates.end_window_days,
+            };
+            problems.push(Problem::note(at, kind));
+        }
     }
 }
 

@@ -175,6 +175,10 @@ pub struct SavedPlan {
     /// from night to night.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// The plan's day (YYYY-MM-DD, cli.md): `apply --plan` on another day says so before it
+    /// writes. For people, not under the fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today: Option<String>,
     #[serde(default)]
     pub summary: Option<Summary>,
     pub actions: Vec<SavedAction>,
@@ -206,6 +210,7 @@ impl SavedPlan {
             tripped: p.tripped.names(),
             held: false,
             created: None,
+            today: None,
             summary: Some(p.summary),
             actions: p
                 .actions
@@ -277,6 +282,7 @@ impl SavedPlan {
             tripped: Vec::new(),
             held: false,
             created: None,
+            today: None,
             summary: None,
             actions: Vec::new(),
             users: Vec::new(),

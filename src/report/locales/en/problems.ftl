@@ -253,3 +253,7 @@ hint-scope-incomplete = a missing or emptied file must not look like a company t
 cert-untrusted-issuer = it is issued by an authority this machine does not trust
 cert-expired = it has expired
 cert-wrong-host = it is not for this host name
+problem-email-changed = this ended row names the person { $ended }; { $current_at }, in effect or upcoming, names them { $current }: the current one is used
+hint-email-changed = nothing to do if the address changed since; the ended row only ends what it gave
+problem-access-ended = this row ended on { $until }, more than { $days } days ago ([dates] end_window_days): it no longer ends anything
+hint-access-ended = remove the row when it is no longer useful; a grant made since stays

@@ -48,3 +48,5 @@ plan-ending-line = { $who }: { $what } until { $day } ({ $source })
 html-card-upcoming = Upcoming
 html-card-ending = Ending soon
 ending-cannot-record = { $dir }: cannot record the ends this run told: { $error }
+plan-other-day = this plan was made for { $day }, and today is { $today }: it is applied as it was reviewed
+plan-other-day-hint = rows with dates were judged on { $day }; plan again to judge them today

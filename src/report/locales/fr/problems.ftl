@@ -249,3 +249,7 @@ hint-scope-incomplete = un fichier manquant ou vidé ne doit pas ressembler à u
 cert-untrusted-issuer = il est émis par une autorité à laquelle cette machine ne fait pas confiance
 cert-expired = il a expiré
 cert-wrong-host = il n'est pas établi pour ce nom d'hôte
+problem-email-changed = cette ligne terminée nomme la personne { $ended } ; { $current_at }, en vigueur ou à venir, la nomme { $current } : c'est l'actuelle qui est gardée
+hint-email-changed = rien à faire si l'adresse a changé depuis ; la ligne terminée ne fait que mettre fin à ce qu'elle donnait
+problem-access-ended = cette ligne s'est terminée le { $until }, il y a plus de { $days } jours ([dates] end_window_days) : elle ne met plus fin à rien
+hint-access-ended = supprimez la ligne quand elle ne sert plus ; un accès accordé depuis est gardé

@@ -69,3 +69,5 @@ plan-ending-line = { $who } : { $what } jusqu'au { $day } ({ $source })
 html-card-upcoming = À venir
 html-card-ending = Fin prochaine
 ending-cannot-record = { $dir } : impossible d'enregistrer les fins annoncées par cette exécution : { $error }
+plan-other-day = ce plan a été fait pour le { $day }, et nous sommes le { $today } : il est appliqué tel qu'il a été relu
+plan-other-day-hint = les lignes datées ont été jugées le { $day } ; planifiez à nouveau pour les juger aujourd'hui
