@@ -165,3 +165,18 @@ pub(super) fn first_row(person: &Person) -> Location {
         .map(Location::row_only)
         .unwrap_or_else(super::plan_location)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::full_name;
+
+    /// One space between the two names, none when either is missing (a mutant that put a
+    /// space whenever one is there survived the plan's tests).
+    #[test]
+    fn a_full_name_has_a_space_only_between_two_names() {
+        assert_eq!(full_name(" Dupont ", "Marie"), "Dupont Marie");
+        assert_eq!(full_name("Dupont", ""), "Dupont");
+        assert_eq!(full_name("", " Marie"), "Marie");
+        assert_eq!(full_name("", ""), "");
+    }
+}
