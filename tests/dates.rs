@@ -606,3 +606,33 @@ fn a_saved_plan_keeps_its_day_and_apply_on_another_day_says_so() {
         "{journal}"
     );
 }
+
+/// inputs.md: an upcoming row's missing consent is a warning until its first day, and an
+/// error from that day (the creation is asked then, and cannot be made).
+#[test]
+fn an_upcoming_row_without_consent_is_a_warning_until_its_first_day() {
+    let dir = Workdir::new();
+    dir.config("");
+    let e = emulator_with(Faults::default());
+    let staff = dir.write(
+        "personnel.csv",
+        format!(
+            "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+             Lambert;Julie;julie.lambert@lespetitspas.be;{};;Bilans;MA-00101;07/12/2026;\n",
+            nrn(9)
+        ),
+    );
+    let friday = plan(&dir, &e, "2026-12-04", &staff);
+    assert!(
+        codes(&friday).contains(&("consent-missing".into(), "warning".into())),
+        "{:?}",
+        codes(&friday)
+    );
+    let monday = plan(&dir, &e, "2026-12-07", &staff);
+    assert!(
+        codes(&monday).contains(&("consent-missing".into(), "error".into())),
+        "{:?}",
+        codes(&monday)
+    );
+    assert!(monday["actions"].as_array().unwrap().is_empty());
+}

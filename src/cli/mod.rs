@@ -328,7 +328,8 @@ pub enum Command {
     /// Example: proone-sync --config config/demo.toml plan --report plan.md --out plan.json
     Plan(plan::PlanArgs),
     /// Apply the plan: create the missing users and grant (with --prune also revoke) access,
-    /// rate-limited, retried, journaled; safe to run again.
+    /// rate-limited, retried, journaled; safe to run again. In every mode, a row whose « Au »
+    /// (until) has passed ends what it gave.
     ///
     /// Plans from the inputs (or loads a reviewed plan with --plan, checked against the portal
     /// first: a partly applied plan is resumed, a stale one refused), shows the summary and the

@@ -39,6 +39,7 @@ pub struct PlanArgs {
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
     /// Also revoke, from the people named in the inputs, what the inputs do not give them
+    /// (without it, additive: only what an ended row gave is revoked)
     /// (`prune = true` in the config does the same).
     #[arg(long)]
     pub prune: bool,

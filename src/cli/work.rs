@@ -44,6 +44,7 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "HEX")]
     pub expect_fingerprint: Option<String>,
     /// Also revoke, from the people named in the inputs, what the inputs do not give them
+    /// (without it, additive: only what an ended row gave is revoked)
     /// (`prune = true` in the config does the same).
     #[arg(long, conflicts_with = "plan")]
     pub prune: bool,

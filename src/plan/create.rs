@@ -79,7 +79,7 @@ pub(super) fn plan_new<'o>(
 
 /// The cell of `field` in the person's first row, or that row when its sheet has no such column.
 fn at_field(s: &Subject<'_>, field: Option<Field>) -> Location {
-    let column = s.person.rows.first().and_then(|r| {
+    let column = s.person.all_rows().next().and_then(|r| {
         let c = r.columns;
         match field? {
             Field::LastName => c.last_name,

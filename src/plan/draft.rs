@@ -160,9 +160,9 @@ pub(super) fn full_name(last: &str, first: &str) -> String {
 /// The person's first row, where problems about the person are located.
 pub(super) fn first_row(person: &Person) -> Location {
     person
-        .sources()
+        .all_rows()
         .next()
-        .map(Location::row_only)
+        .map(|r| r.source.row_only())
         .unwrap_or_else(super::plan_location)
 }
 

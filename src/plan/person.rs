@@ -27,7 +27,24 @@ pub(super) fn plan_person<'o>(
     // all start later is matched (no leaver) and nothing is done for them yet; one whose rows
     // have all ended is never created (their portal access is planned with nothing asked).
     if person.only_upcoming() || (person.rows.is_empty() && !person.ended.is_empty()) {
-        if let Match::User(ui) = identity::match_user(&s, observed, index) {
+        let found = identity::match_user(&s, observed, index);
+        if let (Match::New, true) = (&found, person.only_upcoming()) {
+            // inputs.md: an upcoming row's missing consent or creation field is a warning
+            // until its first day (an error from that day, when the creation is asked).
+            let mut probe = Acc::default();
+            create::plan_new(&s, VecSet::new(), &mut probe);
+            acc.problems.extend(
+                probe
+                    .problems
+                    .into_iter()
+                    .filter(|p| p.severity == crate::model::Severity::Error)
+                    .map(|mut p| {
+                        p.severity = crate::model::Severity::Warning;
+                        p
+                    }),
+            );
+        }
+        if let Match::User(ui) = found {
             acc.matched.push(ui);
             let user = &observed.users[ui];
             if person.only_upcoming() {
