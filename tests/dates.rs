@@ -161,7 +161,7 @@ fn an_ended_row_asks_for_nothing_and_creates_nobody() {
         ],
         "{v:#}"
     );
-    // The same sheet on a day when both of Zoé's rows are in effect: Bilans too.
+    // The same sheet on 30/11: her first row is in effect (Bilans), her second still upcoming.
     let v = plan(&dir, &e, "2026-11-30", &staff);
     let grants: Vec<String> = ops(&v)
         .into_iter()
@@ -635,4 +635,104 @@ fn an_upcoming_row_without_consent_is_a_warning_until_its_first_day() {
         codes(&monday)
     );
     assert!(monday["actions"].as_array().unwrap().is_empty());
+}
+
+/// Review findings: under `--prune` (authoritative) a row that ended long ago ends nothing and
+/// is only noted; an end cites its ended row; an identity error on a dated row is said; a
+/// notice whose command failed is told again the next night.
+#[test]
+fn old_ends_under_prune_sources_of_ends_identity_errors_and_failed_notices() {
+    let dir = Workdir::new();
+    dir.config("[scope]\nmode = \"authoritative\"\n");
+    let e = emulator_with(Faults::default());
+    let old = dir.write(
+        "ancien.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+         Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;;01/09/2026;25/10/2026\n",
+    );
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-04",
+        &["plan", "--prune", "--format", "json", old.to_str().unwrap()],
+    );
+    let v: Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|err| panic!("{err}\n{}", r.stderr));
+    let marie = |a: &&Value| a["email"] == "marie.dupont@lespetitspas.be";
+    assert_eq!(
+        v["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(marie)
+            .count(),
+        0,
+        "{v:#}"
+    );
+    assert!(codes(&v).contains(&("access-ended".into(), "note".into())));
+    // Within the window the end acts, and its actions cite the ended row.
+    let v = plan(&dir, &e, "2026-11-20", &old);
+    assert_eq!(v["actions"][0]["ended"], "2026-10-25");
+    assert_eq!(
+        v["actions"][0]["sources"],
+        serde_json::json!([format!("{}:2", old.display())])
+    );
+    // An upcoming row whose NRN is another user's than its e-mail's: the mismatch is said.
+    let export = dir.join("export.csv");
+    let r = cli(
+        &dir,
+        &e,
+        "2026-12-04",
+        &["export", "--with-nrn", "--out", export.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(&export).unwrap();
+    let rows: Vec<Vec<String>> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').map(str::to_owned).collect())
+        .filter(|f: &Vec<String>| f.len() > 3 && f[3].len() == 11)
+        .collect();
+    let (a, b) = (&rows[0], &rows[1]);
+    let mixed = dir.write(
+        "mixed.csv",
+        format!(
+            "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+             {};{};{};{};oui;Bilans;;04/01/2027;\n",
+            a[0], a[1], a[2], b[3]
+        ),
+    );
+    let v = plan(&dir, &e, "2026-12-04", &mixed);
+    assert!(
+        codes(&v)
+            .iter()
+            .any(|(c, s)| c == "identity-mismatch" && s == "error"),
+        "{:?}",
+        codes(&v)
+    );
+}
+
+/// A notice whose command failed leaves its ends untold: told again the next night.
+#[test]
+fn an_ending_notice_that_did_not_go_out_is_told_again() {
+    let dir = Workdir::new();
+    std::fs::create_dir_all(dir.join("told")).unwrap();
+    dir.config(
+        "[notify]\non = [\"ending\"]\n\
+         command = 'echo \"$PROONE_EVENTS\" >> told/log; exit 7'\n",
+    );
+    let e = emulator_with(Faults::default());
+    let staff = dir.write(
+        "personnel.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures;Du;Au\n\
+         Dupont;Marie;marie.dupont@lespetitspas.be;;;;MA-00101;01/01/2027;31/03/2027\n",
+    );
+    for day in ["2027-03-20", "2027-03-21"] {
+        let r = cli(&dir, &e, day, &["apply", "--yes", staff.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let told = std::fs::read_to_string(dir.join("told/log")).unwrap();
+    assert_eq!(told.lines().count(), 2, "{told}");
+    assert!(dir.state_files("ending-").is_empty());
 }

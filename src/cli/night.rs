@@ -455,12 +455,29 @@ impl<'s> Night<'s> {
             }
         }
         self.record_told();
-        self.record_ends();
         let exit = self.exit(returned);
         let header = self.header(exit);
         self.markdown.insert_str(0, &header);
         // A report that cannot be written fails the run (said), before its record is closed.
         let report = self.run_report();
+        let exit = self.close_run(returned);
+        // An end is recorded as told once the notice reached its command (or none was to):
+        // a command that failed tells it again the next night.
+        if self.notify(exit, report) {
+            self.record_ends();
+        }
+        let exit = if self.exit(returned) == exit {
+            exit
+        } else {
+            self.close_run(returned)
+        };
+        self.metrics(exit);
+        exit
+    }
+
+    /// The run's record closed with its exit status (a record that cannot be saved is the
+    /// run's failure); the exit status.
+    fn close_run(&mut self, returned: Exit) -> Exit {
         let exit = self.exit(returned);
         self.run.ended = Some(rfc3339(SystemTime::now()));
         self.run.state = Some(match exit {
@@ -469,13 +486,10 @@ impl<'s> Night<'s> {
             _ => RunState::Completed,
         });
         self.run.exit = Some(exit as i32);
-        let exit = match self.save_run() {
+        match self.save_run() {
             Ok(()) => exit,
             Err(_) => self.exit(returned),
-        };
-        self.notify(exit, report);
-        self.metrics(exit);
-        exit
+        }
     }
 
     /// The run's Markdown (every phase, what was refused, what is held), written over the last

@@ -46,9 +46,14 @@ impl Night<'_> {
                 let mut what: Vec<String> =
                     d.dossiers.iter().map(|x| x.label().to_owned()).collect();
                 what.extend(d.structures.iter().cloned());
+                let who = if d.name.is_empty() {
+                    format!("<{}>", d.email)
+                } else {
+                    format!("{} <{}>", d.name, d.email)
+                };
                 t!(
                     "plan-ending-line",
-                    who = format!("{} <{}>", d.name, d.email),
+                    who = who,
                     what = what.join(", "),
                     day = d.day.day_first(),
                     source = d.source.to_string()
@@ -159,10 +164,12 @@ impl Night<'_> {
         events
     }
 
-    pub(super) fn notify(&self, exit: Exit, report: Option<PathBuf>) {
+    /// Runs the notify command if the run raised one of its events; `false` when it was to run
+    /// and failed or was stopped (what it was to tell was not told).
+    pub(super) fn notify(&self, exit: Exit, report: Option<PathBuf>) -> bool {
         let events = self.events(exit);
         let Some(config) = &self.settings.config.notify else {
-            return;
+            return true;
         };
         let notice = Notice {
             events,
@@ -176,7 +183,7 @@ impl Night<'_> {
                 .map(|h| (h.fingerprint.clone(), h.html.clone())),
         };
         if !notify::wanted(&notice, &config.on) {
-            return;
+            return true;
         }
         let dir = match self.settings.config.path.as_deref().and_then(Path::parent) {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -185,22 +192,29 @@ impl Night<'_> {
         let timeout = env_secs("PROONE_NOTIFY_TIMEOUT_SECS").unwrap_or(notify::TIMEOUT);
         match notify::run(&config.command, &dir, &notice, timeout) {
             Ran::Succeeded => {
-                tracing::info!(events = %notice.events.join(","), "notify command ran")
+                tracing::info!(events = %notice.events.join(","), "notify command ran");
+                true
             }
-            Ran::Failed(why) => self.settings.say(
-                "WARN",
-                crate::msg!("notify-failed", why = why, exit = exit as i32 as i64),
-                crate::msg!("notify-failed-hint"),
-            ),
-            Ran::TimedOut => self.settings.say(
-                "WARN",
-                crate::msg!(
-                    "notify-stopped",
-                    secs = format!("{}", timeout.as_secs_f64()),
-                    exit = exit as i32 as i64
-                ),
-                crate::msg!("notify-stopped-hint"),
-            ),
+            Ran::Failed(why) => {
+                self.settings.say(
+                    "WARN",
+                    crate::msg!("notify-failed", why = why, exit = exit as i32 as i64),
+                    crate::msg!("notify-failed-hint"),
+                );
+                false
+            }
+            Ran::TimedOut => {
+                self.settings.say(
+                    "WARN",
+                    crate::msg!(
+                        "notify-stopped",
+                        secs = format!("{}", timeout.as_secs_f64()),
+                        exit = exit as i32 as i64
+                    ),
+                    crate::msg!("notify-stopped-hint"),
+                );
+                false
+            }
         }
     }
 

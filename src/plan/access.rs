@@ -252,7 +252,7 @@ impl Ends {
 }
 
 /// `access-ended` (a note) for each ended row past the window: it ends nothing any more.
-fn old_ends(person: &Person, dates: &DateOptions, problems: &mut Vec<Problem>) {
+pub(super) fn old_ends(person: &Person, dates: &DateOptions, problems: &mut Vec<Problem>) {
     let Some(today) = dates.today else {
         return;
     };

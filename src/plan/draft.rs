@@ -107,7 +107,12 @@ impl<'o> Subject<'o> {
     pub fn new(person: &'o Person) -> Subject<'o> {
         Subject {
             person,
-            sources: person.sources().map(Location::row_only).collect(),
+            // The rows in effect; an ended row too, whose end a revocation is.
+            sources: person
+                .sources()
+                .chain(person.ended.iter().map(|r| &r.source))
+                .map(Location::row_only)
+                .collect(),
             at: first_row(person),
         }
     }

@@ -23,45 +23,8 @@ pub(super) fn plan_person<'o>(
         acc.people.push(s.skipped(None));
         return;
     };
-    // inputs.md "Dates": only the rows in effect today ask for anything. A person whose rows
-    // all start later is matched (no leaver) and nothing is done for them yet; one whose rows
-    // have all ended is never created (their portal access is planned with nothing asked).
-    if person.only_upcoming() || (person.rows.is_empty() && !person.ended.is_empty()) {
-        let found = identity::match_user(&s, observed, index);
-        if let (Match::New, true) = (&found, person.only_upcoming()) {
-            // inputs.md: an upcoming row's missing consent or creation field is a warning
-            // until its first day (an error from that day, when the creation is asked).
-            let mut probe = Acc::default();
-            create::plan_new(&s, VecSet::new(), &mut probe);
-            acc.problems.extend(
-                probe
-                    .problems
-                    .into_iter()
-                    .filter(|p| p.severity == crate::model::Severity::Error)
-                    .map(|mut p| {
-                        p.severity = crate::model::Severity::Warning;
-                        p
-                    }),
-            );
-        }
-        if let Match::User(ui) = found {
-            acc.matched.push(ui);
-            let user = &observed.users[ui];
-            if person.only_upcoming() {
-                let mut p = s.skipped(Some(user));
-                p.outcome = super::PersonOutcome::Unchanged;
-                acc.people.push(p);
-            } else {
-                let caller = user.id == observed.caller.id;
-                let asked = access::Asked {
-                    structures: VecSet::new(),
-                    prune: options.mode == super::Mode::Prune && !caller,
-                    caller,
-                    dates: &options.dates,
-                };
-                access::plan_user(&s, user, asked, acc);
-            }
-        }
+    if person.rows.is_empty() && (!person.upcoming.is_empty() || !person.ended.is_empty()) {
+        plan_dated_only(&s, observed, index, options, acc);
         return;
     }
     match identity::match_user(&s, observed, index) {
@@ -82,6 +45,66 @@ pub(super) fn plan_person<'o>(
             access::plan_user(&s, user, asked, acc);
         }
         Match::New => create::plan_new(&s, wanted_structures, acc),
+    }
+}
+
+/// inputs.md "Dates": a person none of whose rows is in effect today. One whose rows all start
+/// later is matched (no leaver) and nothing is done for them yet — an incomplete creation is a
+/// warning until the first day; one with an ended row whose end still acts has their portal
+/// access planned with nothing asked (the ends, and under `--prune` the rest); one whose ends
+/// are all past the window is only noted. Never created.
+fn plan_dated_only<'o>(
+    s: &Subject<'o>,
+    observed: &'o ObservedState,
+    index: &Index<'o>,
+    options: &PlanOptions,
+    acc: &mut Acc<'o>,
+) {
+    let person = s.person;
+    let acting = person
+        .ended
+        .iter()
+        .any(|r| r.period.until.is_some_and(|u| options.dates.acts(u)));
+    match identity::match_user(s, observed, index) {
+        Match::Mismatch(problem, user) => {
+            acc.problems.push(*problem);
+            acc.people.push(s.skipped(user));
+        }
+        Match::New => {
+            if person.only_upcoming() {
+                let mut probe = Acc::default();
+                create::plan_new(s, VecSet::new(), &mut probe);
+                acc.problems.extend(
+                    probe
+                        .problems
+                        .into_iter()
+                        .filter(|p| p.severity == crate::model::Severity::Error)
+                        .map(|mut p| {
+                            p.severity = crate::model::Severity::Warning;
+                            p
+                        }),
+                );
+            }
+        }
+        Match::User(ui) => {
+            acc.matched.push(ui);
+            let user = &observed.users[ui];
+            if acting {
+                let caller = user.id == observed.caller.id;
+                let asked = access::Asked {
+                    structures: VecSet::new(),
+                    prune: options.mode == super::Mode::Prune && !caller,
+                    caller,
+                    dates: &options.dates,
+                };
+                access::plan_user(s, user, asked, acc);
+            } else {
+                access::old_ends(person, &options.dates, &mut acc.problems);
+                let mut p = s.skipped(Some(user));
+                p.outcome = super::PersonOutcome::Unchanged;
+                acc.people.push(p);
+            }
+        }
     }
 }
 
