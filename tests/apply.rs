@@ -1459,28 +1459,9 @@ fn a_journal_that_cannot_be_written_stops_new_calls() {
 fn a_full_disk_under_the_journal_stops_the_run() {
     let dir = Workdir::new();
     let state = dir.path().join("state");
-    std::fs::create_dir_all(&state).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=48k", "tmpfs"])
-        .arg(&state)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        // A skip is a choice someone makes out loud.
-        assert_eq!(
-            std::env::var("PROONE_SKIP_MOUNT").as_deref(),
-            Ok("1"),
-            "cannot mount a tmpfs (this test runs as root, as CI does); PROONE_SKIP_MOUNT=1 skips it"
-        );
+    let Some(_tmpfs) = Tmpfs::mount(&state, "48k") else {
         return;
-    }
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _unmount = Unmount(state.clone());
+    };
     let e = generated_emulator(dir.path(), 300, 30, Faults::default());
     let input = write(
         dir.path(),

@@ -1192,27 +1192,9 @@ fn on_a_full_state_directory_each_record_that_cannot_be_written_is_exit_1_and_no
     let dir = Workdir::new();
     let d = dir.path();
     let state_dir = d.join("state");
-    std::fs::create_dir_all(&state_dir).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
-        .arg(&state_dir)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        assert_eq!(
-            std::env::var("PROONE_SKIP_MOUNT").as_deref(),
-            Ok("1"),
-            "cannot mount a tmpfs (this test runs as root, as CI does); PROONE_SKIP_MOUNT=1 skips it"
-        );
+    let Some(_tmpfs) = Tmpfs::mount(&state_dir, "2m") else {
         return;
-    }
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _unmount = Unmount(state_dir.clone());
+    };
     let e = emulator_with(Faults::default());
     let staff = staff(d, &e);
     plain("")(d);

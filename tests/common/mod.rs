@@ -234,3 +234,34 @@ pub fn set_mode(p: &Path, mode: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
         .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
 }
+
+/// A small tmpfs mounted on `dir` for the test's life (a real full disk: the test runs as root,
+/// as CI does), unmounted when dropped. `None` when it cannot be mounted and
+/// `PROONE_SKIP_MOUNT=1` says to skip (a skip is a choice someone makes out loud).
+pub struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    pub fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            assert_eq!(
+                std::env::var("PROONE_SKIP_MOUNT").as_deref(),
+                Ok("1"),
+                "cannot mount a tmpfs (this test runs as root, as CI does); PROONE_SKIP_MOUNT=1 skips it"
+            );
+            return None;
+        }
+        Some(Tmpfs(dir.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
