@@ -46,6 +46,17 @@ pub struct ConfigFile {
     pub notify: NotifySection,
     #[serde(default)]
     pub dates: DatesSection,
+    #[serde(default)]
+    pub history: HistorySection,
+}
+
+/// `[history]`: the history store (evidence.md "The history store").
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistorySection {
+    /// An interval of access that ended more than this many days ago is forgotten (default
+    /// 730).
+    pub keep_days: Option<toml::Spanned<i64>>,
 }
 
 /// `[dates]`: rows with a start and an end (inputs.md "Dates").
@@ -131,13 +142,14 @@ pub struct NotifyConfig {
 }
 
 /// The events a run raises (cli.md "Notification and monitoring").
-pub const NOTIFY_EVENTS: [&str; 6] = [
+pub const NOTIFY_EVENTS: [&str; 7] = [
     "held",
     "failed",
     "error",
     "invalid-rows",
     "changes",
     "ending",
+    "drift",
 ];
 pub const DEFAULT_NOTIFY_ON: [&str; 3] = ["held", "failed", "error"];
 
@@ -205,6 +217,8 @@ pub struct Config {
     pub on_trip: crate::plan::OnTrip,
     pub remind_days: u32,
     pub dates: Dates,
+    /// `[history] keep_days`.
+    pub history_keep_days: u32,
     pub metrics_file: Option<PathBuf>,
     pub notify: Option<NotifyConfig>,
     pub language: Option<crate::model::Lang>,
@@ -237,6 +251,7 @@ impl Default for Config {
             on_trip: crate::plan::OnTrip::Hold,
             remind_days: DEFAULT_REMIND_DAYS,
             dates: Dates::default(),
+            history_keep_days: crate::history::DEFAULT_KEEP_DAYS,
             metrics_file: None,
             notify: None,
             language: None,
@@ -449,6 +464,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             )?
             .map_or(DEFAULT_END_WINDOW_DAYS, |v| v as u32),
     };
+    let history_keep_days = check
+        .whole(&file.history.keep_days, "history.keep_days", 1, 36_500)?
+        .map_or(crate::history::DEFAULT_KEEP_DAYS, |v| v as u32);
     let notify = notify(&file.notify, &check)?;
     use crate::model::Lang;
     let language = check.one_of(file.language.as_ref(), "language", &Lang::ALL, |l| l.code())?;
@@ -491,6 +509,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         on_trip: on_trip.unwrap_or_default(),
         remind_days,
         dates,
+        history_keep_days,
         metrics_file: file.metrics_file.as_ref().map(|f| tidy(base.join(f))),
         notify,
         retention_days,

@@ -6,6 +6,7 @@ pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod emulator;
+pub mod history;
 pub mod input;
 pub mod model;
 pub mod plan;

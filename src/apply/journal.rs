@@ -101,18 +101,32 @@ impl Journal {
             &mut line,
             serde_json::to_value(o).map_err(std::io::Error::other)?,
         );
+        if !o.sources.is_empty() {
+            let sources: Vec<String> = o.sources.iter().map(ToString::to_string).collect();
+            merge(&mut line, json!({ "sources": sources }));
+        }
         self.line(&line)
     }
 
-    /// The `end` line: the tally and how the run ended; then the file is synced.
-    pub fn finish(&mut self, tally: &Tally, how: &str) -> std::io::Result<()> {
-        let line = json!({
+    /// The `end` line: the tally, how the run ended and the history chain's head after this
+    /// run (the anchor `history --verify` compares, outside the database); then the file is
+    /// synced.
+    pub fn finish(
+        &mut self,
+        tally: &Tally,
+        how: &str,
+        history_head: Option<&str>,
+    ) -> std::io::Result<()> {
+        let mut line = json!({
             "time": rfc3339(SystemTime::now()),
             "event": "end",
             "fingerprint": self.fingerprint,
             "result": how,
             "tally": tally,
         });
+        if let Some(head) = history_head {
+            merge(&mut line, json!({ "history_head": head }));
+        }
         self.line(&line)?;
         self.file.sync()
     }

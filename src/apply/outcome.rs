@@ -85,6 +85,10 @@ pub struct Outcome {
     /// Failed because the portal could not be reached after every retry (not a refusal).
     #[serde(skip)]
     pub portal_down: bool,
+    /// The input rows the action came from: written in the journal line (the history store's
+    /// cause of a change by the job), not in the reports, which list them per person.
+    #[serde(skip)]
+    pub sources: Arc<[crate::model::Location]>,
 }
 
 /// The person a creation is for, NRN masked.
@@ -225,6 +229,7 @@ impl Outcome {
             duration_ms: 0,
             reason: None,
             portal_down: false,
+            sources: a.sources.clone(),
         }
     }
 }

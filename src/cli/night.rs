@@ -443,7 +443,7 @@ impl<'s> Night<'s> {
             } else {
                 "completed"
             };
-            if let Err(e) = j.finish(&self.tally, result)
+            if let Err(e) = j.finish(&self.tally, result, None)
                 && !self.journal_error
             {
                 self.settings.say(
