@@ -75,7 +75,8 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
         }
     };
     sweep_old_files(settings, started, &store);
-    let mut night = Night::new(settings, started, run, store, stop);
+    let history = super::recorder::Recorder::open(settings, &run.id);
+    let mut night = Night::new(settings, started, run, store, stop, history);
     let returned = phases(args, settings, &mut night);
     night.end(returned)
 }
@@ -100,6 +101,9 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
         Err(exit) => return exit,
     };
     night.talks_with(&work.conn.client);
+    if let Some(seen) = work.seen.take() {
+        night.observed(seen);
+    }
     night.ends_within_window(&work.ending);
     night.invalid_rows += work.invalid_rows;
     night.scope_incomplete |= work.scope_incomplete;
@@ -234,12 +238,16 @@ fn approved_first(
         }
         let (saved, actions) = load_saved(&e.path, settings)?;
         match check_saved(&saved, actions, &args.portal, settings)? {
-            Checked::Stale(changes, client) => {
+            Checked::Stale(changes, client, seen) => {
                 night.talks_with(&client);
+                night.observed(seen);
                 refuse_stale(&e.fingerprint, &e.path, &changes, night, settings);
             }
             Checked::Current(mut work) => {
                 night.talks_with(&work.conn.client);
+                if let Some(seen) = work.seen.take() {
+                    night.observed(seen);
+                }
                 let by = approver(e.approved.as_ref().and_then(|a| a.by.as_deref()));
                 // The journal's source is data: the held plan (its approver has fields of its own).
                 work.source = format!("held:{}", e.fingerprint);

@@ -71,6 +71,7 @@ pub fn keep(
                 crate::msg!("held-save-portal-hint"),
             )
         })?;
+    night.observed(super::recorder::seen(&after));
     night.journal_held(p, &held)?;
     let why = HeldFrom {
         mode: p.mode,

@@ -12,6 +12,7 @@ mod hold;
 mod night;
 mod plan;
 mod progress;
+mod recorder;
 mod runs;
 mod say;
 mod signals;

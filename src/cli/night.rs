@@ -81,6 +81,8 @@ pub struct Night<'s> {
     pub(super) markdown: String,
     pub(super) last_fingerprint: String,
     pub(super) clients: Vec<Arc<PortalClient>>,
+    /// The history store's side of the run.
+    pub(super) history: super::recorder::Recorder,
 }
 
 impl<'s> Night<'s> {
@@ -90,6 +92,7 @@ impl<'s> Night<'s> {
         run: RunRecord,
         store: HeldStore,
         stop: RunStop,
+        history: super::recorder::Recorder,
     ) -> Night<'s> {
         Night {
             settings,
@@ -114,6 +117,37 @@ impl<'s> Night<'s> {
             markdown: String::new(),
             last_fingerprint: String::new(),
             clients: Vec::new(),
+            history,
+        }
+    }
+
+    /// A read of the portal this run made (its main read, a held plan's stale check, the
+    /// re-read after a held phase): an observation for the history store.
+    pub fn observed(&mut self, snap: crate::history::Snapshot) {
+        let lines = self.journal.as_ref().map_or(0, |j| j.lines);
+        self.history.observed(snap, lines);
+    }
+
+    /// Records the run in the history store before the journal's `end` line, which carries
+    /// the chain's head; a store that cannot be written fails the run (said).
+    fn record_history(&mut self) -> Option<String> {
+        let journal = self.journal_path.clone().map(PathBuf::from);
+        match self.history.record(
+            self.settings,
+            &self.run.id,
+            self.started,
+            journal.as_deref(),
+        ) {
+            Ok(head) => head,
+            Err(error) => {
+                self.settings.say(
+                    "ERROR",
+                    crate::msg!("history-cannot-record", run = &self.run.id, error = error),
+                    crate::msg!("history-cannot-record-hint"),
+                );
+                self.failed = true;
+                None
+            }
         }
     }
 
@@ -430,6 +464,7 @@ impl<'s> Night<'s> {
     /// Markdown report, then the notify command and the metrics file. Returns the run's exit
     /// status.
     pub fn end(mut self, returned: Exit) -> Exit {
+        let head = self.record_history();
         let exit = self.exit(returned);
         if let Some(j) = &mut self.journal {
             let result = if self.journal_error {
@@ -443,7 +478,7 @@ impl<'s> Night<'s> {
             } else {
                 "completed"
             };
-            if let Err(e) = j.finish(&self.tally, result, None)
+            if let Err(e) = j.finish(&self.tally, result, head.as_deref())
                 && !self.journal_error
             {
                 self.settings.say(

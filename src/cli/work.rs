@@ -97,6 +97,8 @@ pub(super) struct Work {
     pub(super) scope: crate::model::ScopeMode,
     /// An input gave no person in authoritative scope.
     pub(super) scope_incomplete: bool,
+    /// The portal as this phase read it, for the history store.
+    pub(super) seen: Option<crate::history::Snapshot>,
 }
 
 impl Work {
@@ -190,6 +192,7 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         runtime,
         conn,
         plan,
+        observed,
         organisation,
         invalid_rows,
         ..
@@ -222,6 +225,7 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         scope,
         scope_incomplete,
         conn,
+        seen: Some(super::recorder::seen(&observed)),
     })
 }
 
@@ -266,8 +270,8 @@ pub(super) fn load_saved(
 /// A saved plan against the portal as it is now.
 pub(super) enum Checked {
     Current(Box<Work>),
-    /// What changed, and the client that read it.
-    Stale(Vec<Change>, Arc<PortalClient>),
+    /// What changed, the client that read it, and what it read (for the history store).
+    Stale(Vec<Change>, Arc<PortalClient>, crate::history::Snapshot),
 }
 
 /// Reads the portal and checks the saved plan against it (cli.md's resume rule).
@@ -286,7 +290,10 @@ pub(super) fn check_saved(
         .map_err(|e| settings.fail_portal(&e))?;
     let prior = match standing(saved, &actions, &observed, &conn.portal) {
         Standing::Current(prior) => prior,
-        Standing::Stale(changes) => return Ok(Checked::Stale(changes, conn.client.clone())),
+        Standing::Stale(changes) => {
+            let seen = super::recorder::seen(&observed);
+            return Ok(Checked::Stale(changes, conn.client.clone(), seen));
+        }
     };
     Ok(Checked::Current(Box::new(Work {
         runtime,
@@ -312,6 +319,7 @@ pub(super) fn check_saved(
         approved: None,
         scope: saved.scope,
         scope_incomplete: false,
+        seen: Some(super::recorder::seen(&observed)),
         conn,
     })))
 }
@@ -350,7 +358,7 @@ pub(super) fn from_saved(
             work.approved = approved;
             Ok(*work)
         }
-        Checked::Stale(changes, _) => {
+        Checked::Stale(changes, _, _) => {
             for c in &changes {
                 settings.say_change(c);
             }

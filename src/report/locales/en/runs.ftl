@@ -50,3 +50,5 @@ html-card-ending = Ending soon
 ending-cannot-record = { $dir }: cannot record the ends this run told: { $error }
 plan-other-day = this plan was made for { $day }, and today is { $today }: it is applied as it was reviewed
 plan-other-day-hint = rows with dates were judged on { $day }; plan again to judge them today
+history-cannot-record = cannot record the run { $run } in the history store: { $error }
+history-cannot-record-hint = what the run wrote is in its journal; the next apply imports it into the history store once the store can be written (free space, permissions of the state directory)

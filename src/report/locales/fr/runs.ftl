@@ -71,3 +71,5 @@ html-card-ending = Fin prochaine
 ending-cannot-record = { $dir } : impossible d'enregistrer les fins annoncées par cette exécution : { $error }
 plan-other-day = ce plan a été fait pour le { $day }, et nous sommes le { $today } : il est appliqué tel qu'il a été relu
 plan-other-day-hint = les lignes datées ont été jugées le { $day } ; planifiez à nouveau pour les juger aujourd'hui
+history-cannot-record = impossible d'enregistrer l'exécution { $run } dans l'historique : { $error }
+history-cannot-record-hint = ce que l'exécution a écrit est dans son journal ; la prochaine exécution de apply l'importera dans l'historique dès qu'il pourra être écrit (place libre, droits du dossier d'état)
