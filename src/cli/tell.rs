@@ -161,6 +161,10 @@ impl Night<'_> {
         if !self.ends.is_empty() {
             events.push("ending");
         }
+        // Recorded now, so told once: the next run compares with this one.
+        if !self.history.drift.is_empty() {
+            events.push("drift");
+        }
         events
     }
 
