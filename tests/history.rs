@@ -137,19 +137,42 @@ fn three_nights_with_changes_by_hand_between_the_second_and_the_third() {
     );
     // Night 1: Aerts created with Bilans on Les Lutins; Inès keeps what she has.
     let first = staff(d, "Mon équipe;MA-00121");
-    let r = at("2026-11-28 02:00:00", d, &e, &["apply", "--yes", first.to_str().unwrap()]);
+    let r = at(
+        "2026-11-28 02:00:00",
+        d,
+        &e,
+        &["apply", "--yes", first.to_str().unwrap()],
+    );
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     // Night 2: Inès gains Pré-demandes and Les Lutins.
     let second = staff(d, "Mon équipe, Pré-demandes;MA-00121, MA-00101");
-    let r = at("2026-11-29 02:00:00", d, &e, &["apply", "--yes", second.to_str().unwrap()]);
+    let r = at(
+        "2026-11-29 02:00:00",
+        d,
+        &e,
+        &["apply", "--yes", second.to_str().unwrap()],
+    );
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let day2 = lutins_now(&e);
     assert!(day2.contains(&"u-000005".to_owned()), "{day2:?}");
     // During day 2, by hand: Les Lutins taken from Inès, given to Paul Peeters (Bilans).
-    by_hand(&e, reqwest::Method::DELETE, "/users/u-000005/structures/MA-00101");
-    by_hand(&e, reqwest::Method::PUT, "/users/u-000012/structures/MA-00101");
+    by_hand(
+        &e,
+        reqwest::Method::DELETE,
+        "/users/u-000005/structures/MA-00101",
+    );
+    by_hand(
+        &e,
+        reqwest::Method::PUT,
+        "/users/u-000012/structures/MA-00101",
+    );
     // Night 3: the staff list still gives Inès Les Lutins: the job grants it again.
-    let r = at("2026-11-30 02:00:00", d, &e, &["apply", "--yes", second.to_str().unwrap()]);
+    let r = at(
+        "2026-11-30 02:00:00",
+        d,
+        &e,
+        &["apply", "--yes", second.to_str().unwrap()],
+    );
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let ids: Vec<String> = runs(d, &e)
         .iter()
@@ -166,11 +189,21 @@ fn three_nights_with_changes_by_hand_between_the_second_and_the_third() {
     assert_eq!(told.lines().count(), 1, "{told}");
     assert!(told.contains("drift"), "{told}");
     let notice = std::fs::read_to_string(d.join("drift-notice.md")).unwrap_or_default();
-    assert!(notice.contains("Changed by hand since the last run"), "{notice}");
-    assert!(notice.contains("u-000012") && notice.contains(INES), "{notice}");
+    assert!(
+        notice.contains("Changed by hand since the last run"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("u-000012") && notice.contains(INES),
+        "{notice}"
+    );
 
     // Inès's timeline: each interval with its cause.
-    let p = json(&now(d, &e, &["history", "--person", INES, "--format", "json"]));
+    let p = json(&now(
+        d,
+        &e,
+        &["history", "--person", INES, "--format", "json"],
+    ));
     assert_eq!(p["format"], "proone-sync.history/1");
     let person = &p["people"][0];
     assert_eq!(person["user_id"], "u-000005");
@@ -181,7 +214,9 @@ fn three_nights_with_changes_by_hand_between_the_second_and_the_third() {
     assert_eq!(lutins[0]["began"]["op"], "grant_structure");
     let sources = lutins[0]["began"]["sources"].as_array().unwrap();
     assert!(
-        sources.iter().any(|s| s.as_str().is_some_and(|s| s.ends_with("personnel.csv:3"))),
+        sources
+            .iter()
+            .any(|s| s.as_str().is_some_and(|s| s.ends_with("personnel.csv:3"))),
         "{sources:?}"
     );
     assert_eq!(
@@ -200,7 +235,15 @@ fn three_nights_with_changes_by_hand_between_the_second_and_the_third() {
     let on = json(&now(
         d,
         &e,
-        &["history", "--structure", LUTINS, "--on", "2026-11-29", "--format", "json"],
+        &[
+            "history",
+            "--structure",
+            LUTINS,
+            "--on",
+            "2026-11-29",
+            "--format",
+            "json",
+        ],
     ));
     assert_eq!(on["complete"], true, "{on:#}");
     let mut certain: Vec<String> = on["people"]
@@ -232,10 +275,22 @@ fn three_nights_with_changes_by_hand_between_the_second_and_the_third() {
     let before = json(&now(
         d,
         &e,
-        &["history", "--structure", LUTINS, "--on", "2026-11-27", "--format", "json"],
+        &[
+            "history",
+            "--structure",
+            LUTINS,
+            "--on",
+            "2026-11-27",
+            "--format",
+            "json",
+        ],
     ));
     assert_eq!(before["complete"], false, "{before:#}");
-    let text = now(d, &e, &["history", "--structure", LUTINS, "--on", "2026-11-27"]);
+    let text = now(
+        d,
+        &e,
+        &["history", "--structure", LUTINS, "--on", "2026-11-27"],
+    );
     assert!(text.stdout.contains("incomplete"), "{}", text.stdout);
 
     // The changes by hand, newest first.
@@ -333,7 +388,11 @@ fn a_run_killed_after_5_of_10_grants_is_credited_from_its_journal() {
     let e = emulator_with(Faults::default());
     config_in(d, "");
     // A first night observes the portal.
-    let empty = write(d, "vide.csv", "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n");
+    let empty = write(
+        d,
+        "vide.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n",
+    );
     let r = now(d, &e, &["apply", "--yes", empty.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     // Ten people of the seed each gain « Prepacc/Autorisation »: ten grants.
@@ -342,7 +401,12 @@ fn a_run_killed_after_5_of_10_grants_is_credited_from_its_journal() {
     let ten: Vec<_> = o
         .users
         .iter()
-        .filter(|u| !u.admin && u.dossiers.iter().all(|d| d.code() != "prepacc-autorisation"))
+        .filter(|u| {
+            !u.admin
+                && u.dossiers
+                    .iter()
+                    .all(|d| d.code() != "prepacc-autorisation")
+        })
         .take(10)
         .collect();
     for u in &ten {
@@ -416,7 +480,11 @@ fn a_run_killed_after_5_of_10_grants_is_credited_from_its_journal() {
                 .any(|c| c["user_id"] == user.as_str() && c["dossier"] == dossier.as_str()),
             "{user} {dossier} taken for a change by hand: {drift:#}"
         );
-        let p = json(&now(d, &e, &["history", "--person", user, "--format", "json"]));
+        let p = json(&now(
+            d,
+            &e,
+            &["history", "--person", user, "--format", "json"],
+        ));
         let i = intervals(&p["people"][0], "dossier", dossier);
         assert_eq!(i[0]["began"]["by"], "job", "{p:#}");
         assert_eq!(i[0]["began"]["run"], killed_id.as_str(), "{p:#}");
