@@ -39,6 +39,8 @@ pub struct Phase<'a> {
     pub approved_by: Option<&'a str>,
     /// More fields of the phase's `start` line (the held plan and who approved it).
     pub start: serde_json::Value,
+    /// What was changed by hand since the last run, for the phase's report.
+    pub drift: &'a [crate::history::DriftChange],
 }
 
 /// The held plan a run leaves, for the notice and the exit status.
@@ -347,6 +349,7 @@ impl<'s> Night<'s> {
             rate_limited: stats.rate_limited.load(Relaxed),
             journal: self.journal_path.clone(),
             outcomes: execution.outcomes,
+            drift: p.drift.to_vec(),
         }
     }
 

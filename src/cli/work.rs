@@ -97,6 +97,9 @@ pub(super) struct Work {
     pub(super) scope: crate::model::ScopeMode,
     /// An input gave no person in authoritative scope.
     pub(super) scope_incomplete: bool,
+    /// What was changed by hand since the last run (planned from the inputs; none for a saved
+    /// plan).
+    pub(super) drift: Vec<crate::history::DriftChange>,
 }
 
 impl Work {
@@ -120,6 +123,7 @@ impl Work {
             plan_source: &self.plan_source,
             approved_by: self.approved.as_ref().and_then(|a| a.by.as_deref()),
             start,
+            drift: &self.drift,
         }
     }
 }
@@ -192,6 +196,7 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         plan,
         organisation,
         invalid_rows,
+        drift,
         ..
     } = p;
     let (scope, scope_incomplete) = (plan.scope, plan.scope_incomplete());
@@ -222,6 +227,7 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         scope,
         scope_incomplete,
         conn,
+        drift,
     })
 }
 
@@ -313,6 +319,7 @@ pub(super) fn check_saved(
         scope: saved.scope,
         scope_incomplete: false,
         conn,
+        drift: Vec::new(),
     })))
 }
 
