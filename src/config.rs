@@ -770,10 +770,24 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes, ending"
+            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift"
         );
         let e = parse("[guards]\non_trip = \"pause\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
+        // [history] keep_days: 730 by default, a whole number of days from 1.
+        assert_eq!(
+            parse("", Path::new("c.toml")).unwrap().history_keep_days,
+            730
+        );
+        let c = parse("[history]\nkeep_days = 3650\n", Path::new("c.toml")).unwrap();
+        assert_eq!(c.history_keep_days, 3650);
+        let e = parse("[history]\nkeep_days = 0\n", Path::new("c.toml")).unwrap_err();
+        assert!(
+            e.to_string().contains("line 2") && e.to_string().contains("history.keep_days"),
+            "{e}"
+        );
+        let e = parse("[history]\nkeep = 3\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.to_string().contains("keep"), "{e}");
     }
 
     /// Issue 22: every closed set of the file is checked where it is read, with the line of
@@ -800,7 +814,7 @@ mod tests {
             ),
             (
                 "[notify]\non = [\"faild\"]\n",
-                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes, ending",
+                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift",
             ),
         ] {
             assert_eq!(refused(text), want, "{text}");

@@ -443,3 +443,122 @@ fn a_full_disk_fails_the_plan_with_a_sentence() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("cannot save the plan"), "{}", r.stderr);
 }
+
+/// The history store as one earlier run left it: the portal as the emulator serves it, except
+/// that Marie Dupont (u-000004) also held Bilans — so the portal now lacks it, revoked by hand.
+fn store_after_one_run(state: &std::path::Path, e: &RunningEmulator) {
+    use proone_sync::history::{Event, Item, Kind, RunEntry, Snapshot, Store};
+    let observed = block_on(proone_sync::portal::fetch_observed(
+        &portal_client(e, ADMIN),
+        proone_sync::model::CalendarDate {
+            year: 2026,
+            month: 11,
+            day: 28,
+        },
+    ))
+    .unwrap();
+    let started: jiff::Timestamp = "2026-11-27T02:00:00Z".parse().unwrap();
+    let mut snap = Snapshot::of(&observed, started);
+    let marie = snap.users.iter_mut().find(|u| u.id == "u-000004").unwrap();
+    assert!(!marie.items.iter().any(|i| i.code == "bilans"));
+    marie.items.push(Item {
+        kind: Kind::Dossier,
+        code: "bilans".into(),
+    });
+    let mut store = Store::open_rw(state).unwrap();
+    store
+        .record(
+            &RunEntry {
+                id: "run-20261127T020000Z".into(),
+                started,
+                imported: false,
+                events: vec![Event::Read(snap)],
+            },
+            730,
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_change_made_by_hand_since_the_last_run_is_in_the_plan() {
+    let e = emulator();
+    let dir = Workdir::new();
+    let cfg = dir.config("");
+    let staff = dir.write(
+        "staff.csv",
+        "Nom;Prénom;Email;NRN;Consentement;Dossiers;Structures\n\
+         Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;Crèche Les Lutins\n",
+    );
+    let plan = |args: &[&str]| {
+        run(bin()
+            .arg("--config")
+            .arg(&cfg)
+            .env("PROONE_URL", e.base_url())
+            .env("PROONE_TOKEN", ADMIN)
+            .arg("plan")
+            .args(args)
+            .arg(&staff))
+    };
+    // No store yet: nothing to say, and nothing said.
+    let r = plan(&["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["drift"], serde_json::json!([]));
+    assert!(!r.stderr.contains("history"), "{}", r.stderr);
+    assert!(!dir.state(proone_sync::history::FILE_NAME).exists());
+
+    store_after_one_run(&dir.join("state"), &e);
+    let r = plan(&["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let at = v["drift"][0]["at"].as_str().unwrap_or_default().to_owned();
+    assert!(at.parse::<jiff::Timestamp>().is_ok(), "{at}");
+    assert_eq!(
+        v["drift"],
+        serde_json::json!([{"user_id": "u-000004", "email": "marie.dupont@lespetitspas.be",
+            "op": "revoke_dossier", "dossier": "bilans", "after_run": "run-20261127T020000Z",
+            "seen_at_run": null, "at": at}])
+    );
+    // The plan itself is the same: the inputs decide, the drift is only said.
+    assert!(v["actions"].as_array().unwrap().is_empty(), "{v}");
+
+    let r = plan(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "\nChanged by hand since the last run (1):\n  \
+             marie.dupont@lespetitspas.be (u-000004): dossier Bilans revoked by hand, since run-20261127T020000Z\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = run(bin()
+        .args(["--lang", "fr", "--config"])
+        .arg(&cfg)
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .arg("plan")
+        .arg(&staff));
+    assert!(
+        r.stdout
+            .contains("\nModifié à la main depuis la dernière exécution (1) :\n"),
+        "{}",
+        r.stdout
+    );
+
+    // A store this proone-sync cannot read is said, and the plan goes on without it.
+    std::fs::write(
+        dir.state(proone_sync::history::FILE_NAME),
+        "not a database, not at all",
+    )
+    .unwrap();
+    let r = plan(&["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["drift"], serde_json::json!([]));
+    assert!(
+        r.stderr.contains("the history store cannot be read"),
+        "{}",
+        r.stderr
+    );
+}

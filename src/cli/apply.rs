@@ -104,6 +104,10 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     if let Some(seen) = work.seen.take() {
         night.observed(seen);
     }
+    // The changes by hand this run's read found are seen at this run.
+    for c in &mut work.drift {
+        c.seen_at_run = Some(night.run.id.clone());
+    }
     night.ends_within_window(&work.ending);
     night.invalid_rows += work.invalid_rows;
     night.scope_incomplete |= work.scope_incomplete;

@@ -39,6 +39,8 @@ pub struct Phase<'a> {
     pub approved_by: Option<&'a str>,
     /// More fields of the phase's `start` line (the held plan and who approved it).
     pub start: serde_json::Value,
+    /// What was changed by hand since the last run, for the phase's report.
+    pub drift: &'a [crate::history::DriftChange],
 }
 
 /// The held plan a run leaves, for the notice and the exit status.
@@ -83,6 +85,8 @@ pub struct Night<'s> {
     pub(super) clients: Vec<Arc<PortalClient>>,
     /// The history store's side of the run.
     pub(super) history: super::recorder::Recorder,
+    /// A phase's report already showed the changes by hand.
+    drift_shown: bool,
 }
 
 impl<'s> Night<'s> {
@@ -118,6 +122,7 @@ impl<'s> Night<'s> {
             last_fingerprint: String::new(),
             clients: Vec::new(),
             history,
+            drift_shown: false,
         }
     }
 
@@ -126,6 +131,21 @@ impl<'s> Night<'s> {
     pub fn observed(&mut self, snap: crate::history::Snapshot) {
         let lines = self.journal.as_ref().map_or(0, |j| j.lines);
         self.history.observed(snap, lines);
+    }
+
+    /// The changes by hand the run recorded, in its report and on stdout, when no phase's
+    /// report said them (a night with nothing to send, the re-read after a held phase).
+    fn tell_drift(&mut self) {
+        if self.drift_shown || self.history.drift.is_empty() {
+            return;
+        }
+        let md = crate::report::drift::markdown(&self.history.drift);
+        self.markdown(&md);
+        if !self.settings.quiet {
+            let _ = self
+                .settings
+                .out(&crate::report::drift::text(&self.history.drift));
+        }
     }
 
     /// Records the run in the history store before the journal's `end` line, which carries
@@ -252,6 +272,7 @@ impl<'s> Night<'s> {
     pub fn execute(&mut self, p: &Phase<'_>) -> Result<(), Exit> {
         self.go_on()?;
         self.start_phase(p)?;
+        self.drift_shown |= !p.drift.is_empty();
         let settings = self.settings;
         let mut progress = Progress::new(
             self.journal.take(),
@@ -381,6 +402,7 @@ impl<'s> Night<'s> {
             rate_limited: stats.rate_limited.load(Relaxed),
             journal: self.journal_path.clone(),
             outcomes: execution.outcomes,
+            drift: p.drift.to_vec(),
         }
     }
 
@@ -465,6 +487,7 @@ impl<'s> Night<'s> {
     /// status.
     pub fn end(mut self, returned: Exit) -> Exit {
         let head = self.record_history();
+        self.tell_drift();
         let exit = self.exit(returned);
         if let Some(j) = &mut self.journal {
             let result = if self.journal_error {

@@ -1,4 +1,5 @@
-//! `proone-sync plan INPUT…`: the dry run. Reads the inputs and the portal, plans, renders;
+//! `proone-sync plan INPUT…`: the dry run. Reads the inputs and the portal, plans, renders (with
+//! what was changed by hand since the last run, from the history store opened read-only);
 //! never sends a write.
 
 use std::path::{Path, PathBuf};
@@ -6,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use crate::apply::write_private;
+use crate::history::{DriftChange, HistoryError, Opened, Snapshot, Store};
 use crate::input::{read_inputs, resolve_structures};
 use crate::model::Severity;
 use crate::plan::SavedPlan;
@@ -72,6 +74,9 @@ pub struct Prepared {
     pub organisation: String,
     /// The plan as `apply --plan` reads it, and its fingerprint.
     pub saved: SavedPlan,
+    /// What was changed by hand since the last run (evidence.md), from the history store as it
+    /// stands; empty without one.
+    pub drift: Vec<DriftChange>,
 }
 
 impl Prepared {
@@ -85,6 +90,7 @@ impl Prepared {
             &self.observed.structures,
             &self.organisation,
         )
+        .with_drift(&self.drift)
     }
 }
 
@@ -179,6 +185,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
     );
     let mut saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
     saved.today = Some(settings.input.today.to_string());
+    let drift = drift_of(&observed, settings);
     Ok(Prepared {
         runtime,
         conn,
@@ -188,7 +195,54 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         invalid_rows: inputs.stats.invalid_rows,
         organisation,
         saved,
+        drift,
     })
+}
+
+/// The changes made by hand since the last run: the portal as just read, compared with the
+/// history store as it stands (read-only: a dry run writes nothing). The store never fails the
+/// plan: without one there is nothing to say; one this proone-sync cannot read is said (a
+/// warning) and left out.
+fn drift_of(observed: &crate::model::ObservedState, settings: &Settings) -> Vec<DriftChange> {
+    let unreadable = |e: &HistoryError| {
+        settings.say(
+            "WARN",
+            crate::msg!("drift-store-unreadable", error = e.to_string()),
+            "",
+        );
+    };
+    let store = match Store::open_ro(&settings.config.state_dir) {
+        Opened::Ready(store) => store,
+        Opened::Missing(_) => return Vec::new(),
+        Opened::Older { path, found } => {
+            let path = path.display().to_string();
+            settings.say(
+                "WARN",
+                crate::msg!("drift-store-older", path = path, found = found),
+                "",
+            );
+            return Vec::new();
+        }
+        Opened::Newer { path, found } => {
+            let path = path.display().to_string();
+            settings.say(
+                "WARN",
+                crate::msg!("drift-store-newer", path = path, found = found),
+                "",
+            );
+            return Vec::new();
+        }
+        Opened::Unreadable(e) => {
+            unreadable(&e);
+            return Vec::new();
+        }
+    };
+    store
+        .drift_of(&Snapshot::of(observed, jiff::Timestamp::now()))
+        .unwrap_or_else(|e| {
+            unreadable(&e);
+            Vec::new()
+        })
 }
 
 pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {

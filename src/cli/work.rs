@@ -99,6 +99,9 @@ pub(super) struct Work {
     pub(super) scope_incomplete: bool,
     /// The portal as this phase read it, for the history store.
     pub(super) seen: Option<crate::history::Snapshot>,
+    /// What was changed by hand since the last run (planned from the inputs; none for a saved
+    /// plan).
+    pub(super) drift: Vec<crate::history::DriftChange>,
 }
 
 impl Work {
@@ -122,6 +125,7 @@ impl Work {
             plan_source: &self.plan_source,
             approved_by: self.approved.as_ref().and_then(|a| a.by.as_deref()),
             start,
+            drift: &self.drift,
         }
     }
 }
@@ -195,6 +199,7 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         observed,
         organisation,
         invalid_rows,
+        drift,
         ..
     } = p;
     let (scope, scope_incomplete) = (plan.scope, plan.scope_incomplete());
@@ -226,6 +231,7 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         scope_incomplete,
         conn,
         seen: Some(super::recorder::seen(&observed)),
+        drift,
     })
 }
 
@@ -321,6 +327,7 @@ pub(super) fn check_saved(
         scope_incomplete: false,
         seen: Some(super::recorder::seen(&observed)),
         conn,
+        drift: Vec::new(),
     })))
 }
 

@@ -16,6 +16,10 @@ use super::store::{HistoryError, Store};
 
 /// What happened during a run, in order.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a run has a few reads and its writes: boxing each write buys nothing measurable"
+)]
 pub enum Event {
     /// A read of the portal (the main read, a held phase's stale check, the re-read after it).
     Read(Snapshot),

@@ -1,6 +1,7 @@
 //! The report of an apply run: one model (what was applied, by which plan, when, with what
-//! outcome), rendered as the one-screen terminal summary, as Markdown and as JSON for the state
-//! directory. NRNs appear masked only (the outcomes' targets are already masked).
+//! outcome, what was changed by hand since the last run), rendered as the one-screen terminal
+//! summary, as Markdown and as JSON for the state directory. NRNs appear masked only (the
+//! outcomes' targets are already masked).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -8,6 +9,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::apply::{Outcome, Status, Tally};
+use crate::history::DriftChange;
 use crate::plan::Mode;
 use crate::t;
 
@@ -36,6 +38,8 @@ pub struct ApplyReport {
     pub rate_limited: u64,
     pub journal: Option<String>,
     pub outcomes: Vec<Outcome>,
+    /// What was changed by hand since the last run (evidence.md), as `plan` shows it.
+    pub drift: Vec<DriftChange>,
 }
 
 impl ApplyReport {
@@ -131,6 +135,7 @@ pub fn text(r: &ApplyReport) -> String {
     if r.tally.skipped > 0 {
         let _ = writeln!(out, "{}", t!("apply-skipped", count = r.tally.skipped));
     }
+    out.push_str(&super::drift::text(&r.drift));
     if r.result == "interrupted" {
         let _ = writeln!(out, "{}", t!("apply-interrupted"));
     }
@@ -178,6 +183,10 @@ pub fn markdown(r: &ApplyReport) -> String {
             super::md_escape(j)
         );
     }
+    let drift = super::drift::markdown(&r.drift);
+    if !drift.is_empty() {
+        let _ = write!(out, "\n{drift}");
+    }
     for (title, statuses) in [
         (t!("md-apply-failed"), &[Status::Failed][..]),
         (t!("md-apply-skipped"), &[Status::Skipped][..]),
@@ -214,4 +223,80 @@ pub fn markdown(r: &ApplyReport) -> String {
 
 pub fn json(r: &ApplyReport) -> String {
     serde_json::to_string_pretty(r).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    //! The apply report says what was changed by hand since the last run in its text,
+    //! Markdown and JSON, in both languages, and nothing of it when there is none.
+
+    use super::*;
+    use crate::model::Lang;
+    use crate::report::drift::tests::{in_lang, sample};
+
+    fn report(drift: Vec<DriftChange>) -> ApplyReport {
+        ApplyReport {
+            format: APPLY_FORMAT,
+            fingerprint: "0011223344556677".into(),
+            mode: Mode::Additive,
+            portal: "https://portal.example".into(),
+            organisation: "ASBL Les Petits Pas (org-0042)".into(),
+            source: "inputs".into(),
+            started: "2026-11-28T02:00:00Z".into(),
+            finished: "2026-11-28T02:00:01Z".into(),
+            elapsed_secs: 1.0,
+            result: "completed",
+            actions: 0,
+            tally: Tally::default(),
+            requests: 4,
+            retries: 0,
+            rate_limited: 0,
+            journal: None,
+            outcomes: Vec::new(),
+            drift,
+        }
+    }
+
+    #[test]
+    fn changes_by_hand_are_in_text_markdown_and_json() {
+        let r = report(sample());
+        let (txt, md) = in_lang(Lang::En, || (text(&r), markdown(&r)));
+        assert!(
+            txt.contains("Changed by hand since the last run (2):\n  marie.dupont@lespetitspas.be (u-000004): dossier Bilans revoked by hand, since run-20261127T020000Z\n"),
+            "{txt}"
+        );
+        assert!(
+            md.contains("\n## Changed by hand since the last run\n\n"),
+            "{md}"
+        );
+        assert!(md.contains("| lotte.janssens@lespetitspas.be (u-000007) | structure MA-00102 granted by hand | since run-20261127T020000Z |"), "{md}");
+        let (txt, md) = in_lang(Lang::Fr, || (text(&r), markdown(&r)));
+        assert!(
+            txt.contains("Modifié à la main depuis la dernière exécution (2) :\n"),
+            "{txt}"
+        );
+        assert!(md.contains("| dossier Bilans retiré à la main |"), "{md}");
+        let v: serde_json::Value = serde_json::from_str(&json(&r)).unwrap_or_default();
+        assert_eq!(v["drift"][0]["op"], "revoke_dossier");
+        assert_eq!(v["drift"][1]["structure"], "MA-00102");
+        assert_eq!(v["drift"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn without_changes_by_hand_nothing_is_said() {
+        for lang in [Lang::En, Lang::Fr] {
+            let (with, without) = in_lang(lang, || {
+                let (r, r0) = (report(sample()), report(Vec::new()));
+                ((text(&r), markdown(&r)), (text(&r0), markdown(&r0)))
+            });
+            assert!(with.0.starts_with(&without.0) && with.0.len() > without.0.len());
+            assert!(with.1.starts_with(&without.1) && with.1.len() > without.1.len());
+            for s in [&without.0, &without.1] {
+                assert!(!s.contains("by hand") && !s.contains("à la main"), "{s}");
+            }
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&json(&report(Vec::new()))).unwrap_or_default();
+        assert_eq!(v["drift"], serde_json::json!([]));
+    }
 }

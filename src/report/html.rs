@@ -1,10 +1,11 @@
 //! The plan as one self-contained HTML page for the manager who approves a rollout: no network,
-//! no external asset; readable on a phone and printable. Summary figures first, charts of grants
-//! and revocations per structure and per dossier (inline SVG drawn here: two bar charts need no
-//! library), the actions grouped by person with their source rows, the problems with their
-//! locations, the portal users no input names. Filters by structure, dossier and kind of action
-//! are a few lines of plain JavaScript over `data-` attributes; without JavaScript everything is
-//! shown. Everything from the inputs or the portal is HTML-escaped; NRNs are masked upstream.
+//! no external asset; readable on a phone and printable. Summary figures first, what was changed
+//! by hand since the last run (only when anything was), charts of grants and revocations per
+//! structure and per dossier (inline SVG drawn here: two bar charts need no library), the
+//! actions grouped by person with their source rows, the problems with their locations, the
+//! portal users no input names. Filters by structure, dossier and kind of action are a few
+//! lines of plain JavaScript over `data-` attributes; without JavaScript everything is shown.
+//! Everything from the inputs or the portal is HTML-escaped; NRNs are masked upstream.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -45,6 +46,7 @@ code{font-size:.95em}
 .card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:8px 10px}
 .card b{display:block;font-size:1.6em}
 .card.err b{color:var(--rev)}
+.card.warn{color:inherit;text-decoration:none}.card.warn b{color:#b06000}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
 figure{margin:0}
 svg{max-width:100%;height:auto}
@@ -261,6 +263,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
             escape(&t!("html-guard-holds", count = r.summary.held))
         );
     }
+    out.push_str(&super::drift::html(r.drift, &|id| r.structure_name(id)));
     let _ = write!(out, "<h2>{}</h2>", escape(&t!("html-changes")));
     out.push_str(&charts(r));
     let people = r.people_with_actions();
@@ -342,6 +345,15 @@ fn summary_cards(r: &PlanReport<'_>, out: &mut String) {
             "<div class=\"card{}\"><b>{n}</b>{}</div>",
             if bad { " err" } else { "" },
             escape(&label)
+        );
+    }
+    if !r.drift.is_empty() {
+        // Only when there is any: a page without drift reads as before.
+        let _ = write!(
+            out,
+            "<a class=\"card warn\" href=\"#drift\"><b>{}</b>{}</a>",
+            r.drift.len(),
+            escape(&t!("drift-card"))
         );
     }
     out.push_str("</section>");
@@ -550,6 +562,43 @@ fn unlisted_users(r: &PlanReport<'_>, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_by_hand_are_a_section_and_a_card_in_both_languages_and_absent_without() {
+        use crate::model::Lang;
+        use crate::report::drift::tests::{in_lang, sample};
+        let (plan, observed) = crate::report::plan::tests::quiet_portal();
+        let drift = sample();
+        let page = |lang, drift: &[crate::history::DriftChange]| {
+            in_lang(lang, || {
+                html(
+                    &PlanReport::new(&plan, "0011223344556677", &[], 0, &observed.structures, "O")
+                        .with_drift(drift),
+                )
+            })
+        };
+        let en = page(Lang::En, &drift);
+        assert!(
+            en.contains("<h2>Changed by hand since the last run</h2>"),
+            "{en}"
+        );
+        assert!(en.contains("<a class=\"card warn\" href=\"#drift\"><b>2</b>changed by hand</a>"));
+        assert!(en.contains(
+            "<td>marie.dupont@lespetitspas.be (u-000004)</td><td class=\"revoke\">dossier Bilans revoked by hand</td>\
+             <td class=\"src\">since run-20261127T020000Z</td>"
+        ), "{en}");
+        assert!(en.contains("structure MA-00102 — Les Petits Loups (Namur) granted by hand"));
+        let fr = page(Lang::Fr, &drift);
+        assert!(fr.contains("<h2>Modifié à la main depuis la dernière exécution</h2>"));
+        assert!(
+            fr.contains("milieu d&#39;accueil MA-00102 — Les Petits Loups (Namur) donné à la main"),
+            "{fr}"
+        );
+        for lang in [Lang::En, Lang::Fr] {
+            let none = page(lang, &[]);
+            assert!(!none.contains("id=\"drift\"") && !none.contains("card warn"));
+        }
+    }
 
     #[test]
     fn escaping_covers_text_and_attributes() {

@@ -77,6 +77,9 @@ struct JsonPlan<'a> {
     upcoming: Vec<JsonDated<'a>>,
     /// Rows in effect whose `until` falls within the same window.
     ending: Vec<JsonDated<'a>>,
+    /// The changes made by hand since the last run (evidence.md), as `history --drift`
+    /// says them; `seen_at_run` is null: this dry run saw them, no run yet.
+    drift: &'a [crate::history::DriftChange],
 }
 
 #[derive(Serialize)]
@@ -134,6 +137,7 @@ impl Json {
                 .collect(),
             upcoming: r.plan.upcoming.iter().map(JsonDated::of).collect(),
             ending: r.plan.ending.iter().map(JsonDated::of).collect(),
+            drift: r.drift,
             summary: r.summary,
             actions: r
                 .plan

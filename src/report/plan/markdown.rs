@@ -1,5 +1,6 @@
-//! The plan report as Markdown for a ticket: the summary, the changes, the leavers, the
-//! problems with their codes, the portal users no input names.
+//! The plan report as Markdown for a ticket: the summary, what was changed by hand since the
+//! last run, the changes, the leavers, the problems with their codes, the portal users no input
+//! names.
 
 use std::fmt::Write as _;
 
@@ -54,6 +55,10 @@ impl Markdown {
         );
         if s.held > 0 {
             let _ = writeln!(out, "{}\n", t!("md-held", held = s.held));
+        }
+        let drift = crate::report::drift::markdown_with(r.drift, &|id| r.structure_name(id));
+        if !drift.is_empty() {
+            let _ = writeln!(out, "{drift}");
         }
         if !r.plan.actions.is_empty() {
             let _ = writeln!(out, "## {}\n", t!("md-changes"));

@@ -1,11 +1,13 @@
 //! The dry-run report: one serialisable model of a plan (actions, people before → after,
-//! problems of the inputs and of the plan, the fingerprint), and one renderer per format behind
-//! one small trait, as lychee's `StatsFormatter`: terminal text (`text.rs`), Markdown for a
-//! ticket (`markdown.rs`), CSV for Excel (`csv.rs`) and the JSON of cli.md (`json.rs`); the
-//! factory is `Format::formatter`. Codes and ids in JSON; labels, names and cities for people.
+//! problems of the inputs and of the plan, the fingerprint, what was changed by hand since the
+//! last run — `report::drift` says it), and one renderer per format behind one small trait, as
+//! lychee's `StatsFormatter`: terminal text (`text.rs`), Markdown for a ticket (`markdown.rs`),
+//! CSV for Excel (`csv.rs`) and the JSON of cli.md (`json.rs`); the factory is
+//! `Format::formatter`. Codes and ids in JSON; labels, names and cities for people.
 
 use std::collections::HashMap;
 
+use crate::history::DriftChange;
 use crate::model::{Dossier, DossierSet, Problem, Severity, StructureId, StructureInfo, VecSet};
 use crate::plan::{Action, Op, Plan, Summary};
 use crate::t;
@@ -13,6 +15,8 @@ use crate::t;
 mod csv;
 mod json;
 mod markdown;
+#[cfg(test)]
+pub(crate) mod tests;
 mod text;
 
 pub use crate::plan::PLAN_FORMAT;
@@ -27,6 +31,9 @@ pub struct PlanReport<'a> {
     pub fingerprint: String,
     pub structures: HashMap<&'a StructureId, &'a StructureInfo>,
     pub organisation: String,
+    /// The changes made by hand since the last run (evidence.md), from the history store as
+    /// it stands; empty without a store.
+    pub drift: &'a [DriftChange],
 }
 
 impl<'a> PlanReport<'a> {
@@ -59,7 +66,22 @@ impl<'a> PlanReport<'a> {
             fingerprint: fingerprint.to_owned(),
             structures: structures.iter().map(|s| (&s.id, s)).collect(),
             organisation: organisation.to_owned(),
+            drift: &[],
         }
+    }
+
+    /// The report with the changes made by hand since the last run.
+    pub fn with_drift(mut self, drift: &'a [DriftChange]) -> PlanReport<'a> {
+        self.drift = drift;
+        self
+    }
+
+    /// A structure's name and city by its id as the history store writes it, when the portal
+    /// listed it.
+    pub(crate) fn structure_name(&self, id: &str) -> Option<String> {
+        self.structures
+            .get(&StructureId::from_portal(id.to_owned()))
+            .map(|s| format!("{} ({})", s.name, s.city))
     }
 
     /// The people with changes, in the plan's order, each with their actions.

@@ -1,6 +1,6 @@
-//! The plan report as terminal text (and `--report FILE.txt`): the summary first, then each
-//! person with changes (before → after), the problems, the portal users no input names, the
-//! leavers.
+//! The plan report as terminal text (and `--report FILE.txt`): the summary first, then what
+//! was changed by hand since the last run, each person with changes (before → after), the
+//! problems, the portal users no input names, the leavers.
 
 use std::fmt::Write as _;
 
@@ -73,6 +73,10 @@ pub fn summary_text(
 impl Text {
     pub fn render(&self, r: &PlanReport<'_>) -> String {
         let mut out = summary_text(&r.fingerprint, r.plan.mode, &r.organisation, &r.summary);
+        let drift = crate::report::drift::text_with(r.drift, &|id| r.structure_name(id));
+        if !drift.is_empty() {
+            let _ = write!(out, "\n{drift}");
+        }
         self.people(r, &mut out);
         self.problems(r, &mut out);
         unlisted(r, &mut out);
