@@ -382,9 +382,10 @@ fn a_human_change_makes_the_approved_plan_stale_and_the_night_goes_on() {
         grants,
         "nothing of the stale plan was written"
     );
+    // The human change is also seen as a change by hand since the last run (`drift`).
     let told = notifications(d);
     assert!(
-        told.last().unwrap().starts_with("held,error|1|"),
+        told.last().unwrap().starts_with("held,error,drift|1|"),
         "{told:?}"
     );
     let held = held_json(d, &e);

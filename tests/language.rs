@@ -245,14 +245,22 @@ fn apply_speaks_french_and_its_journal_is_the_same_in_both() {
     let english = english_words(&sentences_only(&fr.stdout, &[]));
     assert!(english.is_empty(), "English {english:?} in\n{}", fr.stdout);
     // The journal: codes and fields, the same keys and values in both languages (times,
-    // durations and the fingerprint, which names the emulator's port, aside).
+    // durations, the fingerprint, which names the emulator's port, and the history's chain head,
+    // which hashes the times, aside).
     // Actions run concurrently: compared in action order, without the ids the portal gave.
     let strip = |j: &[Value]| -> Vec<Value> {
         let mut v: Vec<Value> = j
             .iter()
             .map(|l| {
                 let mut l = l.clone();
-                for k in ["time", "duration_ms", "fingerprint", "portal", "user_id"] {
+                for k in [
+                    "time",
+                    "duration_ms",
+                    "fingerprint",
+                    "portal",
+                    "user_id",
+                    "history_head",
+                ] {
                     l[k] = Value::Null;
                 }
                 l
