@@ -213,7 +213,14 @@ fn drift_of(observed: &crate::model::ObservedState, settings: &Settings) -> Vec<
     };
     let store = match Store::open_ro(&settings.config.state_dir) {
         Opened::Ready(store) => store,
-        Opened::Missing(_) => return Vec::new(),
+        Opened::Missing(path) => {
+            // The first nights: nothing recorded yet, so nothing can have drifted from it.
+            tracing::info!(
+                "no history store yet at {}: no changes by hand to show",
+                path.display()
+            );
+            return Vec::new();
+        }
         Opened::Older { path, found } => {
             let path = path.display().to_string();
             settings.say(
