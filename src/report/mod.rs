@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod history;
 pub mod html;
 pub mod i18n;
 pub mod messages;

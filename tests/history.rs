@@ -1,0 +1,3 @@
+#[path = "history/command.rs"]
+mod command;
+mod common;
