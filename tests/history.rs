@@ -8,6 +8,9 @@
 //! of its 10 grants, credited from its journal.
 
 mod common;
+// The command's own cases, on stores built with the library (tests/history/command.rs).
+#[path = "history/command.rs"]
+mod command;
 
 use std::path::{Path, PathBuf};
 

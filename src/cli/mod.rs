@@ -8,6 +8,7 @@ mod docs;
 mod emulator;
 mod export;
 mod held;
+mod history;
 mod hold;
 mod night;
 mod plan;
@@ -405,6 +406,36 @@ pub enum Command {
     ///
     /// Example: proone-sync --config /etc/proone-sync/proone-sync.toml runs --since 2026-12-01 --format json
     Runs(runs::RunsArgs),
+    /// Who had which access when, and why, from the history store every apply records: one
+    /// question per call. Read-only.
+    ///
+    /// --person X: the person's timeline — each dossier and structure with its intervals, and
+    /// how each start and end came: by the job (run, input rows, approver), by hand in the
+    /// portal between two runs, or held before the history began. X is a user id, an e-mail, a
+    /// full name, or an NRN (looked up among the portal's current users, read-only; never shown
+    /// whole); `--person -` reads X from stdin, so that an NRN stays out of shell history.
+    ///
+    /// --structure S / --dossier CODE [--on DAY]: who could see that structure, or held that
+    /// dossier, that day (default today); someone who only may have had it is listed as not
+    /// certain.
+    ///
+    /// --drift: the changes made by hand, newest first. --since / --until DAY narrow any
+    /// question (Europe/Brussels days). --verify: the store's chain of hashes against the
+    /// journals.
+    ///
+    /// An answer the store cannot give in full (before its first run, past [history]
+    /// keep_days, after its last observation) says so: a sentence in text, "complete": false in
+    /// JSON; never "nobody". --report FILE: .xlsx (for --person, the answer to that person's
+    /// access request, GDPR article 15), .csv, .html or .md, readable by its owner only.
+    ///
+    /// Exit status: 0 answered (even incompletely) or verified; 1 an unknown or ambiguous
+    /// person, a store that cannot be read or is of another version, a broken chain, bad
+    /// arguments.
+    ///
+    /// Example: proone-sync --config /etc/proone-sync/proone-sync.toml history --person - --report answer.xlsx
+    ///
+    /// Example: proone-sync history --structure MA-00101 --on 2026-11-02 --format json
+    History(history::HistoryArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     ///
     /// Example: proone-sync completions bash > /etc/bash_completion.d/proone-sync
@@ -551,6 +582,7 @@ pub fn main() -> ExitCode {
         Command::Approve(args) => held::approve(args, &settings),
         Command::Reject(args) => held::reject(args, &settings),
         Command::Runs(args) => runs::run(args, &settings),
+        Command::History(args) => history::run(args, &settings),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),
     };

@@ -117,7 +117,8 @@ pub enum Verified {
         anchors: usize,
     },
     /// The first run where it breaks, and why (a code: `row-edited`, `run-edited`,
-    /// `chain-broken`, `anchor-differs`, `row-orphaned`, `interval-inconsistent`).
+    /// `chain-broken`, `anchor-differs`, `run-missing`, `row-orphaned`,
+    /// `interval-inconsistent`).
     Breaks { run: String, why: &'static str },
 }
 
@@ -125,71 +126,9 @@ impl Store {
     /// Walks the chain from the checkpoint; compares each run's hash with its journal's `end`
     /// line where the journal is still in `journals`.
     pub fn verify(&self, journals: &Path) -> Result<Verified, HistoryError> {
-        let sql = |e| self.sql(e);
         let mut prev = self.meta("checkpoint_hash")?.unwrap_or_default();
-        // Every change, live or retired, by run, in seq order.
-        let mut by_run: HashMap<String, Vec<(i64, Result<String, String>)>> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT seq, run, at, after, after_run, user_id, kind, item, op, by, action,
-                        job_op, sources, approved_by, hash FROM changes",
-            )
-            .map_err(sql)?;
-        for row in st.query_map([], ChangeRow::read).map_err(sql)? {
-            let (row, stored) = row.map_err(sql)?;
-            let h = row.hash();
-            let v = if h == stored { Ok(h) } else { Err(h) };
-            by_run
-                .entry(row.run.clone())
-                .or_default()
-                .push((row.seq, v));
-        }
-        drop(st);
-        let mut st = self
-            .conn
-            .prepare("SELECT change_seq, run, hash FROM retired")
-            .map_err(sql)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(sql)?;
-        for row in rows {
-            let (seq, run, h) = row.map_err(sql)?;
-            by_run.entry(run).or_default().push((seq, Ok(h)));
-        }
-        drop(st);
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT id, started, observed_first, observed_last, reads, imported, prev, hash
-                 FROM runs ORDER BY seq",
-            )
-            .map_err(sql)?;
-        let runs: Vec<(RunRow, String, String)> = st
-            .query_map([], |r| {
-                Ok((
-                    RunRow {
-                        id: r.get(0)?,
-                        started: r.get(1)?,
-                        observed_first: r.get(2)?,
-                        observed_last: r.get(3)?,
-                        reads: r.get(4)?,
-                        imported: r.get(5)?,
-                    },
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            })
-            .map_err(sql)?
-            .collect::<Result<_, _>>()
-            .map_err(sql)?;
-        drop(st);
+        let (mut by_run, mut live) = self.changes_by_run()?;
+        let runs = self.chain_runs()?;
         let mut anchors = 0;
         for (run, stored_prev, stored_hash) in &runs {
             let mut changes = by_run.remove(&run.id).unwrap_or_default();
@@ -228,6 +167,12 @@ impl Store {
             }
             prev = h;
         }
+        if let Some(run) = self.missing_run(journals, &runs)? {
+            return Ok(Verified::Breaks {
+                run,
+                why: "run-missing",
+            });
+        }
         // A change whose run is not in the chain was added by someone else.
         let mut orphans: Vec<&String> = by_run.keys().collect();
         orphans.sort();
@@ -237,7 +182,11 @@ impl Store {
                 why: "row-orphaned",
             });
         }
-        if let Some(run) = self.inconsistent_interval()? {
+        let inconsistent = match self.inconsistent_interval()? {
+            Some(run) => Some(run),
+            None => self.unexplained_change(&mut live)?,
+        };
+        if let Some(run) = inconsistent {
             return Ok(Verified::Breaks {
                 run,
                 why: "interval-inconsistent",
@@ -248,6 +197,66 @@ impl Store {
             runs: runs.len(),
             anchors,
         })
+    }
+
+    /// A run that a journal still in `journals` anchors (its `end` line carries a head) but
+    /// that the chain no longer holds, and retention did not fold into the checkpoint: the
+    /// newest runs deleted whole, with their changes and intervals, leave only this trace.
+    fn missing_run(
+        &self,
+        journals: &Path,
+        runs: &[(RunRow, String, String)],
+    ) -> Result<Option<String>, HistoryError> {
+        let folded = self.meta("checkpoint_run")?;
+        let kept: std::collections::HashSet<&str> =
+            runs.iter().map(|(r, _, _)| r.id.as_str()).collect();
+        // No folder to read is no anchor to compare: the walk above already said what it could.
+        let Ok(dir) = std::fs::read_dir(journals) else {
+            return Ok(None);
+        };
+        let mut ids: Vec<String> = dir
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                super::journal::run_of(&e.file_name().to_string_lossy()).map(str::to_owned)
+            })
+            .filter(|id| !kept.contains(id.as_str()))
+            .filter(|id| folded.as_deref().is_none_or(|f| id.as_str() > f))
+            .collect();
+        ids.sort();
+        Ok(ids.into_iter().find(|id| {
+            super::journal::read_journal(&journals.join(format!("journal-{id}.jsonl")))
+                .is_ok_and(|j| j.head.is_some())
+        }))
+    }
+
+    /// A live change that no interval begins (a grant) or ends (a revocation) with: an
+    /// interval deleted, or reopened by clearing its end. The run of the first such change.
+    fn unexplained_change(&self, live: &mut [LiveChange]) -> Result<Option<String>, HistoryError> {
+        let sql = |e| self.sql(e);
+        let mut began = std::collections::HashSet::new();
+        let mut ended = std::collections::HashSet::new();
+        let mut st = self
+            .conn
+            .prepare("SELECT began, ended FROM intervals")
+            .map_err(sql)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
+            })
+            .map_err(sql)?;
+        for row in rows {
+            let (b, e) = row.map_err(sql)?;
+            began.insert(b);
+            ended.extend(e);
+        }
+        live.sort_by_key(|(seq, _, _)| *seq);
+        Ok(live
+            .iter()
+            .find(|(seq, _, op)| match op.as_str() {
+                "grant" => !began.contains(seq),
+                _ => !ended.contains(seq),
+            })
+            .map(|(_, run, _)| run.clone()))
     }
 
     /// An interval that no longer matches the changes it is made of (its start no grant of its
@@ -268,5 +277,85 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.sql(e))
+    }
+}
+
+/// Every change, live or retired, by run (seq, its hash or, when the row no longer gives its
+/// stored hash, the hash it gives now), and each live change's (seq, run, op).
+type ByRun = HashMap<String, Vec<(i64, Result<String, String>)>>;
+
+/// A live change as `unexplained_change` checks it: its seq, run and op.
+type LiveChange = (i64, String, String);
+
+impl Store {
+    fn changes_by_run(&self) -> Result<(ByRun, Vec<LiveChange>), HistoryError> {
+        let sql = |e| self.sql(e);
+        let mut by_run: ByRun = HashMap::new();
+        let mut live = Vec::new();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT seq, run, at, after, after_run, user_id, kind, item, op, by, action,
+                        job_op, sources, approved_by, hash FROM changes",
+            )
+            .map_err(sql)?;
+        for row in st.query_map([], ChangeRow::read).map_err(sql)? {
+            let (row, stored) = row.map_err(sql)?;
+            let h = row.hash();
+            let v = if h == stored { Ok(h) } else { Err(h) };
+            live.push((row.seq, row.run.clone(), row.op.clone()));
+            by_run
+                .entry(row.run.clone())
+                .or_default()
+                .push((row.seq, v));
+        }
+        drop(st);
+        let mut st = self
+            .conn
+            .prepare("SELECT change_seq, run, hash FROM retired")
+            .map_err(sql)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(sql)?;
+        for row in rows {
+            let (seq, run, h) = row.map_err(sql)?;
+            by_run.entry(run).or_default().push((seq, Ok(h)));
+        }
+        Ok((by_run, live))
+    }
+
+    /// The runs in chain order: each record, its stored `prev` and `hash`.
+    fn chain_runs(&self) -> Result<Vec<(RunRow, String, String)>, HistoryError> {
+        let sql = |e| self.sql(e);
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, started, observed_first, observed_last, reads, imported, prev, hash
+                 FROM runs ORDER BY seq",
+            )
+            .map_err(sql)?;
+        st.query_map([], |r| {
+            Ok((
+                RunRow {
+                    id: r.get(0)?,
+                    started: r.get(1)?,
+                    observed_first: r.get(2)?,
+                    observed_last: r.get(3)?,
+                    reads: r.get(4)?,
+                    imported: r.get(5)?,
+                },
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .map_err(sql)?
+        .collect::<Result<_, _>>()
+        .map_err(sql)
     }
 }

@@ -383,6 +383,25 @@ impl Store {
         }))
     }
 
+    /// The organisation's structures the store has seen (id → name, city), for people's
+    /// reports: a structure gone from the portal keeps the name it last had.
+    pub fn structures(&self) -> Result<BTreeMap<String, (String, String)>, HistoryError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, name, city FROM structures ORDER BY id")
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// The store's very first observation (before any retention's cut), if any: where a
+    /// question without `--since` starts.
+    pub fn first_observed(&self) -> Result<Option<String>, HistoryError> {
+        self.meta("first_observed")
+    }
+
     /// Whether the store observed all of `[from, …)`: not before its first observation (or
     /// retention's cut).
     pub fn covers(&self, from: &str) -> Result<bool, HistoryError> {
@@ -399,7 +418,9 @@ impl Store {
         let last_read = self.meta("last_read_at")?;
         // A day wholly after the last observation: nothing of it was seen.
         let unseen = last_read.as_deref().is_none_or(|l| l < from.as_str());
-        let complete = self.covers(&from)?;
+        // A day the store never observed is not answered in full, whatever it covered before:
+        // its holders are only those it last saw, and nobody is not an answer for it.
+        let complete = self.covers(&from)? && !unseen;
         let admins = self.rows("i.kind = 'profile' AND i.item = 'administrateur'", &[])?;
         let mut people: BTreeMap<String, Holder> = BTreeMap::new();
         let mut add = |store: &Store,

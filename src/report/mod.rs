@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod check;
 pub mod drift;
+pub mod history;
 pub mod html;
 pub mod i18n;
 pub mod messages;
