@@ -294,7 +294,11 @@ fn three_nights_with_changes_by_hand_between_the_second_and_the_third() {
         &e,
         &["history", "--structure", LUTINS, "--on", "2026-11-27"],
     );
-    assert!(text.stdout.contains("incomplete"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("This answer is not complete"),
+        "{}",
+        text.stdout
+    );
 
     // The changes by hand, newest first.
     let drift = json(&now(d, &e, &["history", "--drift", "--format", "json"]));

@@ -251,13 +251,25 @@ fn open(settings: &Settings) -> Result<Option<Store>, Exit> {
             }
             Ok(None)
         }
-        other => Err(refuse(settings, other)),
+        // cli.md: history goes on without a store it cannot read (a note): the answer is then
+        // incomplete, never "nobody". Only --verify refuses it.
+        other => {
+            let (message, hint) = why_unread(other);
+            settings.say("WARN", message, hint);
+            Ok(None)
+        }
     }
 }
 
 /// An older, newer or unreadable store, said with its path.
 fn refuse(settings: &Settings, opened: Opened) -> Exit {
-    let (message, hint): (Msg, Msg) = match opened {
+    let (message, hint) = why_unread(opened);
+    settings.fail(message, hint)
+}
+
+/// Why a store was not read: its sentence and hint.
+fn why_unread(opened: Opened) -> (Msg, Msg) {
+    match opened {
         Opened::Older { path, found } => (
             crate::msg!(
                 "history-store-older",
@@ -278,10 +290,11 @@ fn refuse(settings: &Settings, opened: Opened) -> Exit {
             crate::msg!("history-store-unreadable", error = e.to_string()),
             crate::msg!("history-store-unreadable-hint"),
         ),
-        // Not a refusal: the callers never pass these.
-        Opened::Ready(_) | Opened::Missing(_) => return Exit::Failed,
-    };
-    settings.fail(message, hint)
+        Opened::Ready(_) | Opened::Missing(_) => (
+            crate::msg!("history-missing", path = String::new()),
+            crate::msg!("history-missing-hint"),
+        ),
+    }
 }
 
 /// A question the store could not answer (an SQLite error half-way): said, exit 1.

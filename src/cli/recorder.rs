@@ -38,6 +38,16 @@ impl Recorder {
             reads: Vec::new(),
             drift: Vec::new(),
         };
+        // A store that does not exist yet is created at the end, after the run's writes: its
+        // first pages must not take the room the journal needs.
+        if Store::path_in(dir).exists() {
+            r.open_and_import(dir, run_id, keep);
+        }
+        r
+    }
+
+    /// Opens (creating and migrating) the store and imports the journals it lacks.
+    fn open_and_import(&mut self, dir: &Path, run_id: &str, keep: u32) {
         match Store::open_rw(dir) {
             Ok(mut store) => {
                 match store.import_journals(dir, run_id, keep) {
@@ -45,13 +55,12 @@ impl Recorder {
                         tracing::info!(runs = %ids.join(","), "history: imported from their journals");
                     }
                     Ok(_) => {}
-                    Err(e) => r.broken = Some(e.to_string()),
+                    Err(e) => self.broken = Some(e.to_string()),
                 }
-                r.store = Some(store);
+                self.store = Some(store);
             }
-            Err(e) => r.broken = Some(e.to_string()),
+            Err(e) => self.broken = Some(e.to_string()),
         }
-        r
     }
 
     /// A read of the portal, after `journal_lines` lines of the run's journal.
@@ -68,6 +77,10 @@ impl Recorder {
         started: std::time::SystemTime,
         journal: Option<&Path>,
     ) -> Result<Option<String>, String> {
+        if self.store.is_none() && self.broken.is_none() {
+            let dir = &settings.config.state_dir;
+            self.open_and_import(dir, run_id, settings.config.history_keep_days);
+        }
         if let Some(e) = self.broken.take() {
             return Err(e);
         }

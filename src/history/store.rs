@@ -142,6 +142,10 @@ impl Store {
         if found > VERSION {
             return Opened::Newer { path, found };
         }
+        if found == 0 {
+            // Created but never migrated (its first apply stopped on a full disk): nothing in it.
+            return Opened::Missing(path);
+        }
         if found < VERSION {
             return Opened::Older { path, found };
         }

@@ -550,20 +550,35 @@ fn a_missing_store_is_a_note_and_an_incomplete_answer_never_nobody() {
 }
 
 #[test]
-fn a_store_of_another_version_or_not_a_store_is_refused_in_a_sentence() {
+fn a_store_of_another_version_or_not_a_store_is_said_and_the_answer_is_incomplete() {
+    // cli.md: history goes on without a store it cannot read (a note); --verify refuses it.
     let dir = Workdir::new();
     let cfg = three_nights(&dir);
     tamper(&dir, "PRAGMA user_version = 99;");
+    let r = history(&cfg, &["--drift", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    says(
+        &r.stderr,
+        &["was written by a newer proone-sync (schema 99)"],
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    assert_eq!(v["complete"], false, "{v}");
+    assert_eq!(v["changes"], serde_json::json!([]), "{v}");
     refused(
-        history(&cfg, &["--drift"]),
+        history(&cfg, &["--verify"]),
         &["was written by a newer proone-sync (schema 99)"],
     );
     let other = Workdir::new();
     let cfg = other.config("");
     std::fs::create_dir_all(other.join("state")).unwrap();
     std::fs::write(other.state("history.sqlite"), "not SQLite ".repeat(99)).unwrap();
+    let r = history(&cfg, &["--structure", "MA-00101", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    says(&r.stderr, &["cannot read the history store"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    assert_eq!(v["complete"], false, "{v}");
     refused(
-        history(&cfg, &["--person", MARIE]),
+        history(&cfg, &["--verify"]),
         &["cannot read the history store"],
     );
 }
