@@ -54,8 +54,7 @@ pub struct ConfigFile {
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistorySection {
-    /// An interval of access that ended more than this many days ago is forgotten (default
-    /// 730).
+    /// An access that ended more than this many days ago is forgotten (default 730).
     pub keep_days: Option<toml::Spanned<i64>>,
 }
 
@@ -419,6 +418,27 @@ pub mod limits {
     }
 }
 
+/// `[dates]` and `[history]`: their windows, each within its range.
+fn dates_and_history(file: &ConfigFile, check: &Checker<'_>) -> Result<(Dates, u32), ConfigError> {
+    let dates = Dates {
+        lookahead_days: check
+            .whole(&file.dates.lookahead_days, "dates.lookahead_days", 0, 366)?
+            .map_or(DEFAULT_LOOKAHEAD_DAYS, |v| v as u32),
+        end_window_days: check
+            .whole(
+                &file.dates.end_window_days,
+                "dates.end_window_days",
+                0,
+                3_660,
+            )?
+            .map_or(DEFAULT_END_WINDOW_DAYS, |v| v as u32),
+    };
+    let history_keep_days = check
+        .whole(&file.history.keep_days, "history.keep_days", 1, 36_500)?
+        .map_or(crate::history::DEFAULT_KEEP_DAYS, |v| v as u32);
+    Ok((dates, history_keep_days))
+}
+
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let shown = path.display().to_string();
     let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Invalid {
@@ -451,22 +471,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let remind_days = check
         .whole(&file.remind_days, "remind_days", 1, 36_500)?
         .map_or(DEFAULT_REMIND_DAYS, |v| v as u32);
-    let dates = Dates {
-        lookahead_days: check
-            .whole(&file.dates.lookahead_days, "dates.lookahead_days", 0, 366)?
-            .map_or(DEFAULT_LOOKAHEAD_DAYS, |v| v as u32),
-        end_window_days: check
-            .whole(
-                &file.dates.end_window_days,
-                "dates.end_window_days",
-                0,
-                3_660,
-            )?
-            .map_or(DEFAULT_END_WINDOW_DAYS, |v| v as u32),
-    };
-    let history_keep_days = check
-        .whole(&file.history.keep_days, "history.keep_days", 1, 36_500)?
-        .map_or(crate::history::DEFAULT_KEEP_DAYS, |v| v as u32);
+    let (dates, history_keep_days) = dates_and_history(&file, &check)?;
     let notify = notify(&file.notify, &check)?;
     use crate::model::Lang;
     let language = check.one_of(file.language.as_ref(), "language", &Lang::ALL, |l| l.code())?;
@@ -775,10 +780,7 @@ mod tests {
         let e = parse("[guards]\non_trip = \"pause\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
         // [history] keep_days: 730 by default, a whole number of days from 1.
-        assert_eq!(
-            parse("", Path::new("c.toml")).unwrap().history_keep_days,
-            730
-        );
+        assert_eq!(parse("", Path::new("c")).unwrap().history_keep_days, 730);
         let c = parse("[history]\nkeep_days = 3650\n", Path::new("c.toml")).unwrap();
         assert_eq!(c.history_keep_days, 3650);
         let e = parse("[history]\nkeep_days = 0\n", Path::new("c.toml")).unwrap_err();

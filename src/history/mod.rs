@@ -8,6 +8,7 @@
 //! the open intervals adds nothing, which is what keeps three years of nightly runs small.
 
 mod chain;
+mod change;
 mod journal;
 mod query;
 mod record;

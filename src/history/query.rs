@@ -2,12 +2,13 @@
 //! who could see a structure or held a dossier on a day, the changes made by hand — as data,
 //! shaped as the JSON of `history --format json`; the renderers say them for people.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::params;
 use serde::Serialize;
 
-use super::record::{NewChange, UserRow};
+pub use super::change::DriftChange;
+use super::change::UserRow;
 use super::snapshot::Kind;
 use super::store::{HistoryError, Store};
 
@@ -101,53 +102,6 @@ pub struct OnDay {
     pub people: Vec<Holder>,
 }
 
-/// A change made by hand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DriftChange {
-    pub user_id: String,
-    pub email: String,
-    pub op: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dossier: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub structure: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<String>,
-    pub after_run: Option<String>,
-    /// `None` in a plan: seen by this dry run, not yet by a run.
-    pub seen_at_run: Option<String>,
-    /// When it was seen.
-    pub at: String,
-}
-
-impl DriftChange {
-    pub(super) fn of_new(
-        c: &NewChange,
-        users: &HashMap<String, UserRow>,
-        run: Option<&str>,
-    ) -> DriftChange {
-        let code = Some(c.item.code.clone());
-        DriftChange {
-            user_id: c.user_id.clone(),
-            email: users
-                .get(&c.user_id)
-                .map(|u| u.email.clone())
-                .unwrap_or_default(),
-            op: c.item.kind.op(c.grant).to_owned(),
-            dossier: (c.item.kind == Kind::Dossier)
-                .then(|| code.clone())
-                .flatten(),
-            structure: (c.item.kind == Kind::Structure)
-                .then(|| code.clone())
-                .flatten(),
-            profile: (c.item.kind == Kind::Profile).then_some(code).flatten(),
-            after_run: c.after_run.clone(),
-            seen_at_run: run.map(str::to_owned),
-            at: c.at.clone(),
-        }
-    }
-}
-
 /// Who `--person X` is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserMatch {
@@ -155,6 +109,16 @@ pub enum UserMatch {
     /// An ambiguous name: the candidates (id, e-mail, first and last name).
     Many(Vec<(String, String, String)>),
     None,
+}
+
+/// Someone who may have held the subject that day, before people are merged.
+struct Candidate {
+    user: String,
+    dossiers: Vec<String>,
+    implicit: bool,
+    since: String,
+    /// Surely held at some moment of the day.
+    surely: bool,
 }
 
 struct Row {
@@ -421,116 +385,146 @@ impl Store {
         // A day the store never observed is not answered in full, whatever it covered before:
         // its holders are only those it last saw, and nobody is not an answer for it.
         let complete = self.covers(&from)? && !unseen;
-        let admins = self.rows("i.kind = 'profile' AND i.item = 'administrateur'", &[])?;
-        let mut people: BTreeMap<String, Holder> = BTreeMap::new();
-        let mut add = |store: &Store,
-                       user: &str,
-                       dossiers: Vec<String>,
-                       implicit: bool,
-                       since: &str,
-                       certain: bool|
-         -> Result<(), HistoryError> {
-            let u = store.user(user)?.unwrap_or(UserRow {
-                email: String::new(),
-                last_name: String::new(),
-                first_name: String::new(),
-                gone: true,
-            });
-            let h = people.entry(user.to_owned()).or_insert_with(|| Holder {
-                user_id: user.to_owned(),
-                email: u.email,
-                last_name: u.last_name,
-                first_name: u.first_name,
+        let implicit_codes: Vec<&str> = crate::model::Dossier::ADMINISTRATEUR_IMPLICIT
+            .iter()
+            .map(|d| d.code())
+            .collect();
+        let (mut found, with_implicit) = match subject {
+            Subject::Structure(sid) => (self.structure_holders(sid, &from, &to)?, true),
+            Subject::Dossier(code) => (
+                self.dossier_holders(code, &from, &to)?,
+                implicit_codes.contains(&code.as_str()),
+            ),
+        };
+        if with_implicit {
+            for r in self.rows("i.kind = 'profile' AND i.item = 'administrateur'", &[])? {
+                let (maybe, surely) = overlap(&r.interval, &from, &to);
+                if maybe {
+                    found.push(Candidate {
+                        user: r.user_id,
+                        dossiers: implicit_codes.iter().map(|s| (*s).to_owned()).collect(),
+                        implicit: true,
+                        since: r.interval.since,
+                        surely,
+                    });
+                }
+            }
+        }
+        Ok(OnDay {
+            on: day,
+            subject: subject.clone(),
+            complete,
+            people: self.holders(found, unseen)?,
+        })
+    }
+
+    /// People holding the structure that day with at least one scoped dossier.
+    fn structure_holders(
+        &self,
+        sid: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<Candidate>, HistoryError> {
+        let mut by_user: BTreeMap<String, (String, bool)> = BTreeMap::new();
+        for r in self.rows("i.kind = 'structure' AND i.item = ?1", &[&sid])? {
+            let (maybe, surely) = overlap(&r.interval, from, to);
+            if maybe {
+                let e = by_user
+                    .entry(r.user_id.clone())
+                    .or_insert((r.interval.since.clone(), surely));
+                e.1 |= surely;
+            }
+        }
+        let mut out = Vec::new();
+        for (user, (s_since, s_surely)) in by_user {
+            let mut c = Candidate {
+                user,
                 dossiers: Vec::new(),
-                implicit,
-                since: since.to_owned(),
-                certain: certain && !unseen,
-            });
-            for d in dossiers {
+                implicit: false,
+                since: String::new(),
+                surely: false,
+            };
+            for d in self.rows("i.user_id = ?1 AND i.kind = 'dossier'", &[&c.user])? {
+                let scoped = crate::model::Dossier::from_code(&d.item).is_some_and(|x| x.scoped());
+                let (maybe, sure) = overlap(&d.interval, from, to);
+                if scoped && maybe {
+                    c.dossiers.push(d.item.clone());
+                    c.surely |= sure;
+                    if c.since.is_empty() || d.interval.since < c.since {
+                        c.since = d.interval.since.clone();
+                    }
+                }
+            }
+            if !c.dossiers.is_empty() {
+                // They could see it from when they held both.
+                c.since = c.since.max(s_since);
+                c.surely &= s_surely;
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// People holding the dossier that day (explicitly).
+    fn dossier_holders(
+        &self,
+        code: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<Candidate>, HistoryError> {
+        let mut out = Vec::new();
+        for r in self.rows("i.kind = 'dossier' AND i.item = ?1", &[&code])? {
+            let (maybe, surely) = overlap(&r.interval, from, to);
+            if maybe {
+                out.push(Candidate {
+                    user: r.user_id,
+                    dossiers: vec![code.to_owned()],
+                    implicit: false,
+                    since: r.interval.since,
+                    surely,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The candidates merged per person, with their latest names, in e-mail order; none is
+    /// certain on a day the store did not observe.
+    fn holders(&self, found: Vec<Candidate>, unseen: bool) -> Result<Vec<Holder>, HistoryError> {
+        let mut people: BTreeMap<String, Holder> = BTreeMap::new();
+        for c in found {
+            let certain = c.surely && !unseen;
+            let h = match people.entry(c.user.clone()) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    let u = self.user(&c.user)?.unwrap_or(UserRow {
+                        email: String::new(),
+                        last_name: String::new(),
+                        first_name: String::new(),
+                        gone: true,
+                    });
+                    e.insert(Holder {
+                        user_id: c.user.clone(),
+                        email: u.email,
+                        last_name: u.last_name,
+                        first_name: u.first_name,
+                        dossiers: Vec::new(),
+                        implicit: c.implicit,
+                        since: c.since.clone(),
+                        certain,
+                    })
+                }
+            };
+            for d in c.dossiers {
                 if !h.dossiers.contains(&d) {
                     h.dossiers.push(d);
                 }
             }
             h.dossiers.sort();
-            h.implicit |= implicit;
-            h.certain |= certain && !unseen;
-            if since < h.since.as_str() {
-                h.since = since.to_owned();
-            }
-            Ok(())
-        };
-        let implicit_code = crate::model::Dossier::ADMINISTRATEUR_IMPLICIT
-            .iter()
-            .map(|d| d.code())
-            .collect::<Vec<_>>();
-        let with_implicit = match subject {
-            Subject::Structure(_) => true,
-            Subject::Dossier(code) => implicit_code.contains(&code.as_str()),
-        };
-        match subject {
-            Subject::Structure(sid) => {
-                let held = self.rows("i.kind = 'structure' AND i.item = ?1", &[sid])?;
-                let mut by_user: HashMap<String, (String, bool)> = HashMap::new();
-                for r in held {
-                    let (maybe, surely) = overlap(&r.interval, &from, &to);
-                    if maybe {
-                        let e = by_user
-                            .entry(r.user_id.clone())
-                            .or_insert((r.interval.since.clone(), surely));
-                        e.1 |= surely;
-                    }
-                }
-                let mut users: Vec<_> = by_user.into_iter().collect();
-                users.sort();
-                for (user, (s_since, s_surely)) in users {
-                    let dossiers = self.rows("i.user_id = ?1 AND i.kind = 'dossier'", &[&user])?;
-                    let mut list = Vec::new();
-                    let (mut since, mut surely) = (String::new(), false);
-                    for d in dossiers {
-                        let scoped =
-                            crate::model::Dossier::from_code(&d.item).is_some_and(|x| x.scoped());
-                        let (maybe, sure) = overlap(&d.interval, &from, &to);
-                        if scoped && maybe {
-                            list.push(d.item.clone());
-                            surely |= sure;
-                            if since.is_empty() || d.interval.since < since {
-                                since = d.interval.since.clone();
-                            }
-                        }
-                    }
-                    if !list.is_empty() {
-                        let since = if since > s_since {
-                            since
-                        } else {
-                            s_since.clone()
-                        };
-                        add(self, &user, list, false, &since, s_surely && surely)?;
-                    }
-                }
-            }
-            Subject::Dossier(code) => {
-                for r in self.rows("i.kind = 'dossier' AND i.item = ?1", &[code])? {
-                    let (maybe, surely) = overlap(&r.interval, &from, &to);
-                    if maybe {
-                        add(
-                            self,
-                            &r.user_id,
-                            vec![code.clone()],
-                            false,
-                            &r.interval.since,
-                            surely,
-                        )?;
-                    }
-                }
-            }
-        }
-        if with_implicit {
-            for r in admins {
-                let (maybe, surely) = overlap(&r.interval, &from, &to);
-                if maybe {
-                    let list = implicit_code.iter().map(|s| (*s).to_owned()).collect();
-                    add(self, &r.user_id, list, true, &r.interval.since, surely)?;
-                }
+            h.implicit |= c.implicit;
+            h.certain |= certain;
+            if c.since < h.since {
+                h.since = c.since;
             }
         }
         let mut people: Vec<Holder> = people.into_values().collect();
@@ -540,12 +534,7 @@ impl Store {
                 .cmp(&b.email.to_lowercase())
                 .then(a.user_id.cmp(&b.user_id))
         });
-        Ok(OnDay {
-            on: day,
-            subject: subject.clone(),
-            complete,
-            people,
-        })
+        Ok(people)
     }
 
     /// Every change made by hand seen within `[since, until)`, newest first.

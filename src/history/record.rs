@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Transaction, params};
 
+use super::change::{By, DriftChange, NewChange, UserRow, set_meta};
 use super::journal::JobWrite;
-use super::query::DriftChange;
 use super::snapshot::{Item, Kind, Snapshot};
 use super::store::{HistoryError, Store};
 
@@ -37,41 +37,6 @@ pub struct RunEntry {
     pub events: Vec<Event>,
 }
 
-/// How a change came.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum By {
-    Job,
-    Hand,
-    /// Held before the store's first observation.
-    Unknown,
-}
-
-impl By {
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            By::Job => "job",
-            By::Hand => "hand",
-            By::Unknown => "unknown",
-        }
-    }
-}
-
-/// A change found, not written yet.
-#[derive(Debug, Clone)]
-pub(super) struct NewChange {
-    pub at: String,
-    pub after: Option<String>,
-    pub after_run: Option<String>,
-    pub user_id: String,
-    pub item: Item,
-    pub grant: bool,
-    pub by: By,
-    pub action: Option<u32>,
-    pub job_op: Option<String>,
-    pub sources: Vec<String>,
-    pub approved_by: Option<String>,
-}
-
 type Key = (String, Item);
 
 /// The store's present as the comparison needs it: the open items, the previous observation,
@@ -84,14 +49,6 @@ pub(super) struct Ledger {
     last_read: Option<(String, String)>,
     pub(super) users: HashMap<String, UserRow>,
     run: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct UserRow {
-    pub email: String,
-    pub last_name: String,
-    pub first_name: String,
-    pub gone: bool,
 }
 
 impl Ledger {
@@ -445,15 +402,6 @@ impl Store {
             .collect();
         Ok((hash, drift))
     }
-}
-
-pub(super) fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = ?2",
-        params![key, value],
-    )
-    .map(|_| ())
 }
 
 fn set_meta_if_absent(tx: &Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<()> {

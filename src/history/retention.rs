@@ -6,7 +6,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::record::set_meta;
+use super::change::set_meta;
 
 /// The default of `[history] keep_days`.
 pub const DEFAULT_KEEP_DAYS: u32 = 730;

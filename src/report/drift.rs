@@ -137,7 +137,7 @@ pub(crate) fn markdown_with(changes: &[DriftChange], name: StructureName<'_>) ->
 /// The section as HTML (a title, a sentence, a table), everything escaped; empty when no
 /// change.
 pub(crate) fn html(changes: &[DriftChange], name: StructureName<'_>) -> String {
-    use super::html::escape;
+    use super::html_escape as escape;
     if changes.is_empty() {
         return String::new();
     }

@@ -16,21 +16,7 @@ use crate::plan::{Action, Op, PersonPlan};
 use super::plan::{PlanReport, dossiers_text};
 use crate::t;
 
-/// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use super::html_escape as escape;
 
 const STYLE: &str = r#"
 :root{--ok:#1a7f37;--rev:#c62828;--muted:#5f6368;--line:#dadce0;--bg:#f8f9fa}
