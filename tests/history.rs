@@ -200,6 +200,26 @@ fn three_nights_with_changes_by_hand_between_the_second_and_the_third() {
         notice.contains("u-000012") && notice.contains(INES),
         "{notice}"
     );
+    // The phase's JSON report lists them, seen at the third run.
+    let stamp = run3.strip_prefix("run-").unwrap_or(run3);
+    let report = std::fs::read_dir(dir.state(""))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("report-{stamp}-")) && n.ends_with(".json"))
+        })
+        .unwrap_or_else(|| panic!("no JSON report of {run3}"));
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    let drift = report["drift"].as_array().unwrap();
+    assert_eq!(drift.len(), 2, "{report:#}");
+    assert!(
+        drift
+            .iter()
+            .all(|c| c["seen_at_run"] == run3 && c["after_run"] == run2),
+        "{report:#}"
+    );
 
     // Inès's timeline: each interval with its cause.
     let p = json(&now(
@@ -370,22 +390,55 @@ fn three_nights_with_changes_by_hand_between_the_second_and_the_third() {
     let r = now(d, &e, &["history", "--verify"]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stdout.contains(&ids[0]), "{}", r.stdout);
+    // A night much later with a short keep_days: what ended before its cut is forgotten, a
+    // day before it is said incomplete, and the chain still holds from its checkpoint.
+    config_in(d, "[history]\nkeep_days = 3\n");
+    let r = at(
+        "2026-12-10 02:00:00",
+        d,
+        &e,
+        &["apply", "--yes", second.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let past = json(&now(
+        d,
+        &e,
+        &[
+            "history",
+            "--structure",
+            LUTINS,
+            "--on",
+            "2026-11-29",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(past["complete"], false, "{past:#}");
+    let p = json(&now(
+        d,
+        &e,
+        &["history", "--person", INES, "--format", "json"],
+    ));
+    assert_eq!(
+        intervals(&p["people"][0], "structure", LUTINS).len(),
+        1,
+        "the interval that ended on 30 November is forgotten: {p:#}"
+    );
+    let r = now(d, &e, &["history", "--verify"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    // One row of the second run edited: the chain breaks there, not at the head.
     let edit = std::process::Command::new("sqlite3")
         .arg(&store)
         .arg(format!(
-            "UPDATE changes SET by = 'job' WHERE run = '{run3}' AND user_id = 'u-000012'"
+            "UPDATE changes SET approved_by = 'someone' WHERE run = '{run2}' AND user_id = 'u-000005'"
         ))
         .status()
         .unwrap();
     assert!(edit.success());
     let r = now(d, &e, &["history", "--verify"]);
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
-    assert!(
-        format!("{}{}", r.stdout, r.stderr).contains(run3),
-        "{}\n{}",
-        r.stdout,
-        r.stderr
-    );
+    let said = format!("{}{}", r.stdout, r.stderr);
+    assert!(said.contains(run2) && !said.contains(run3), "{said}");
 }
 
 #[test]

@@ -101,13 +101,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
         Err(exit) => return exit,
     };
     night.talks_with(&work.conn.client);
-    if let Some(seen) = work.seen.take() {
-        night.observed(seen);
-    }
-    // The changes by hand this run's read found are seen at this run.
-    for c in &mut work.drift {
-        c.seen_at_run = Some(night.run.id.clone());
-    }
+    seen_now(&mut work, night);
     night.ends_within_window(&work.ending);
     night.invalid_rows += work.invalid_rows;
     night.scope_incomplete |= work.scope_incomplete;
@@ -156,6 +150,17 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
         return exit;
     }
     Exit::Success
+}
+
+/// The phase's read is an observation of this run, and the changes by hand it found are seen at
+/// this run.
+fn seen_now(work: &mut Work, night: &mut Night<'_>) {
+    if let Some(seen) = work.seen.take() {
+        night.observed(seen);
+    }
+    for c in &mut work.drift {
+        c.seen_at_run = Some(night.run.id.clone());
+    }
 }
 
 /// What the held plan is made from.
@@ -249,9 +254,7 @@ fn approved_first(
             }
             Checked::Current(mut work) => {
                 night.talks_with(&work.conn.client);
-                if let Some(seen) = work.seen.take() {
-                    night.observed(seen);
-                }
+                seen_now(&mut work, night);
                 let by = approver(e.approved.as_ref().and_then(|a| a.by.as_deref()));
                 // The journal's source is data: the held plan (its approver has fields of its own).
                 work.source = format!("held:{}", e.fingerprint);

@@ -203,7 +203,10 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
 /// history store as it stands (read-only: a dry run writes nothing). The store never fails the
 /// plan: without one there is nothing to say; one this proone-sync cannot read is said (a
 /// warning) and left out.
-fn drift_of(observed: &crate::model::ObservedState, settings: &Settings) -> Vec<DriftChange> {
+pub(super) fn drift_of(
+    observed: &crate::model::ObservedState,
+    settings: &Settings,
+) -> Vec<DriftChange> {
     let unreadable = |e: &HistoryError| {
         settings.say(
             "WARN",
@@ -245,7 +248,10 @@ fn drift_of(observed: &crate::model::ObservedState, settings: &Settings) -> Vec<
         }
     };
     store
-        .drift_of(&Snapshot::of(observed, jiff::Timestamp::now()))
+        .drift_of(
+            &Snapshot::of(observed, jiff::Timestamp::now()),
+            &settings.config.state_dir,
+        )
         .unwrap_or_else(|e| {
             unreadable(&e);
             Vec::new()

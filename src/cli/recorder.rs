@@ -19,6 +19,8 @@ pub struct Recorder {
     reads: Vec<(usize, Snapshot)>,
     /// The changes by hand this run recorded.
     pub drift: Vec<DriftChange>,
+    /// The changes by hand found while importing the journals of unrecorded runs.
+    imported_drift: Vec<DriftChange>,
 }
 
 /// A read of the portal as the history keeps it, stamped now (just after the read).
@@ -37,6 +39,7 @@ impl Recorder {
             broken: None,
             reads: Vec::new(),
             drift: Vec::new(),
+            imported_drift: Vec::new(),
         };
         // A store that does not exist yet is created at the end, after the run's writes: its
         // first pages must not take the room the journal needs.
@@ -51,10 +54,13 @@ impl Recorder {
         match Store::open_rw(dir) {
             Ok(mut store) => {
                 match store.import_journals(dir, run_id, keep) {
-                    Ok(ids) if !ids.is_empty() => {
-                        tracing::info!(runs = %ids.join(","), "history: imported from their journals");
+                    Ok((ids, drift)) => {
+                        if !ids.is_empty() {
+                            tracing::info!(runs = %ids.join(","), "history: imported from their journals");
+                        }
+                        // Changes by hand their writes revealed: told by this run.
+                        self.imported_drift = drift;
                     }
-                    Ok(_) => {}
                     Err(e) => self.broken = Some(e.to_string()),
                 }
                 self.store = Some(store);
@@ -113,7 +119,8 @@ impl Recorder {
         let (head, drift) = store
             .record(&entry, settings.config.history_keep_days)
             .map_err(|e| e.to_string())?;
-        self.drift = drift;
+        self.drift = std::mem::take(&mut self.imported_drift);
+        self.drift.extend(drift);
         Ok(Some(head))
     }
 }

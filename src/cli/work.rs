@@ -327,7 +327,7 @@ pub(super) fn check_saved(
         scope_incomplete: false,
         seen: Some(super::recorder::seen(&observed)),
         conn,
-        drift: Vec::new(),
+        drift: super::plan::drift_of(&observed, settings),
     })))
 }
 

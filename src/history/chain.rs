@@ -73,8 +73,9 @@ pub(super) struct RunRow {
     pub imported: bool,
 }
 
-/// SHA-256 of the previous hash, the run's record and its changes' hashes in order.
-pub(super) fn run_hash(prev: &str, run: &RunRow, changes: &[String]) -> String {
+/// SHA-256 of the previous hash, the run's record, its changes' hashes in order and the
+/// hashes of the changes its retention sweep deleted.
+pub(super) fn run_hash(prev: &str, run: &RunRow, changes: &[String], swept: &[String]) -> String {
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
@@ -82,6 +83,13 @@ pub(super) fn run_hash(prev: &str, run: &RunRow, changes: &[String]) -> String {
     for c in changes {
         h.update(b"\n");
         h.update(c.as_bytes());
+    }
+    if !swept.is_empty() {
+        h.update(b"\nswept");
+        for c in swept {
+            h.update(b"\n");
+            h.update(c.as_bytes());
+        }
     }
     super::hex(&h.finalize())
 }
@@ -128,6 +136,7 @@ impl Store {
     pub fn verify(&self, journals: &Path) -> Result<Verified, HistoryError> {
         let mut prev = self.meta("checkpoint_hash")?.unwrap_or_default();
         let (mut by_run, mut live) = self.changes_by_run()?;
+        let mut swept = self.swept_by_run()?;
         let runs = self.chain_runs()?;
         let mut anchors = 0;
         for (run, stored_prev, stored_hash) in &runs {
@@ -146,7 +155,10 @@ impl Store {
                 });
             }
             let hashes: Vec<String> = changes.into_iter().filter_map(|(_, h)| h.ok()).collect();
-            let h = run_hash(&prev, run, &hashes);
+            let mut gone = swept.remove(&run.id).unwrap_or_default();
+            gone.sort_by_key(|(seq, _)| *seq);
+            let gone: Vec<String> = gone.into_iter().map(|(_, h)| h).collect();
+            let h = run_hash(&prev, run, &hashes, &gone);
             if h != *stored_hash {
                 return Ok(Verified::Breaks {
                     run: run.id.clone(),
@@ -173,8 +185,9 @@ impl Store {
                 why: "run-missing",
             });
         }
-        // A change whose run is not in the chain was added by someone else.
-        let mut orphans: Vec<&String> = by_run.keys().collect();
+        // A change whose run is not in the chain was added by someone else; so was a deletion
+        // no kept run's sweep made (one folded into the checkpoint takes its records with it).
+        let mut orphans: Vec<&String> = by_run.keys().chain(swept.keys()).collect();
         orphans.sort();
         if let Some(run) = orphans.first() {
             return Ok(Verified::Breaks {
@@ -290,6 +303,12 @@ type LiveChange = (i64, String, String);
 impl Store {
     fn changes_by_run(&self) -> Result<(ByRun, Vec<LiveChange>), HistoryError> {
         let sql = |e| self.sql(e);
+        let folded = self.meta("checkpoint_run")?;
+        let kept: std::collections::HashSet<String> = self
+            .chain_runs()?
+            .into_iter()
+            .map(|(r, _, _)| r.id)
+            .collect();
         let mut by_run: ByRun = HashMap::new();
         let mut live = Vec::new();
         let mut st = self
@@ -325,9 +344,37 @@ impl Store {
             .map_err(sql)?;
         for row in rows {
             let (seq, run, h) = row.map_err(sql)?;
+            // A change of a run folded into the checkpoint: only its sweep's record is kept.
+            if folded.as_deref().is_some_and(|f| run.as_str() <= f) && !kept.contains(&run) {
+                continue;
+            }
             by_run.entry(run).or_default().push((seq, Ok(h)));
         }
         Ok((by_run, live))
+    }
+
+    /// The changes each run's retention sweep deleted: run → (seq, hash).
+    fn swept_by_run(&self) -> Result<HashMap<String, Vec<(i64, String)>>, HistoryError> {
+        let sql = |e| self.sql(e);
+        let mut out: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+        let mut st = self
+            .conn
+            .prepare("SELECT change_seq, swept_by, hash FROM retired")
+            .map_err(sql)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(sql)?;
+        for row in rows {
+            let (seq, by, h) = row.map_err(sql)?;
+            out.entry(by).or_default().push((seq, h));
+        }
+        Ok(out)
     }
 
     /// The runs in chain order: each record, its stored `prev` and `hash`.

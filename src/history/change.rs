@@ -73,30 +73,33 @@ pub struct DriftChange {
 }
 
 impl DriftChange {
+    /// A change by hand as the drift lists say it: a dossier or a structure (evidence.md's four
+    /// ops; a profile changed by hand is kept in the store, shown in the person's timeline).
     pub(super) fn of_new(
         c: &NewChange,
         users: &HashMap<String, UserRow>,
         run: Option<&str>,
-    ) -> DriftChange {
+    ) -> Option<DriftChange> {
         let code = Some(c.item.code.clone());
-        DriftChange {
+        let (dossier, structure) = match c.item.kind {
+            Kind::Dossier => (code, None),
+            Kind::Structure => (None, code),
+            Kind::Profile => return None,
+        };
+        Some(DriftChange {
             user_id: c.user_id.clone(),
             email: users
                 .get(&c.user_id)
                 .map(|u| u.email.clone())
                 .unwrap_or_default(),
             op: c.item.kind.op(c.grant).to_owned(),
-            dossier: (c.item.kind == Kind::Dossier)
-                .then(|| code.clone())
-                .flatten(),
-            structure: (c.item.kind == Kind::Structure)
-                .then(|| code.clone())
-                .flatten(),
-            profile: (c.item.kind == Kind::Profile).then_some(code).flatten(),
+            dossier,
+            structure,
+            profile: None,
             after_run: c.after_run.clone(),
             seen_at_run: run.map(str::to_owned),
             at: c.at.clone(),
-        }
+        })
     }
 }
 

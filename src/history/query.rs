@@ -382,9 +382,11 @@ impl Store {
         let last_read = self.meta("last_read_at")?;
         // A day wholly after the last observation: nothing of it was seen.
         let unseen = last_read.as_deref().is_none_or(|l| l < from.as_str());
-        // A day the store never observed is not answered in full, whatever it covered before:
-        // its holders are only those it last saw, and nobody is not an answer for it.
-        let complete = self.covers(&from)? && !unseen;
+        // A day the store did not observe to its end (today, before tonight's run; a day after
+        // the last run) is not answered in full: its holders are only those it last saw, and
+        // nobody is not an answer for it.
+        let complete =
+            self.covers(&from)? && last_read.as_deref().is_some_and(|l| l >= to.as_str());
         let implicit_codes: Vec<&str> = crate::model::Dossier::ADMINISTRATEUR_IMPLICIT
             .iter()
             .map(|d| d.code())
@@ -548,7 +550,7 @@ impl Store {
             .prepare(
                 "SELECT c.user_id, coalesce(u.email, ''), c.kind, c.item, c.op, c.after_run, c.run, c.at
                  FROM changes c LEFT JOIN users u ON u.user_id = c.user_id
-                 WHERE c.by = 'hand' AND c.at >= ?1 AND c.at < ?2
+                 WHERE c.by = 'hand' AND c.kind != 'profile' AND c.at >= ?1 AND c.at < ?2
                  ORDER BY c.at DESC, c.seq DESC",
             )
             .map_err(|e| self.sql(e))?;

@@ -237,8 +237,15 @@ impl Ledger {
 
     /// One write of the job: a change by the job when the store did not have the item as the
     /// write left it; an `in_effect` write that finds it otherwise means someone made it so by
-    /// hand between the read and the write.
-    pub(super) fn wrote(&mut self, w: &JobWrite) -> Option<NewChange> {
+    /// hand between the read and the write. A `done` write that finds the item already as it
+    /// leaves it means the job saw it otherwise: someone changed it by hand after the previous
+    /// observation (a run whose reads were never recorded — killed, imported from its journal
+    /// — is how that happens), then the job changed it back: both are recorded.
+    pub(super) fn wrote(&mut self, w: &JobWrite) -> Vec<NewChange> {
+        self.wrote_one(w).unwrap_or_default()
+    }
+
+    fn wrote_one(&mut self, w: &JobWrite) -> Option<Vec<NewChange>> {
         let at = super::stamp(w.at);
         let user = w.user_id.clone()?;
         if w.op == "create_user" {
@@ -253,7 +260,7 @@ impl Ledger {
                     gone: false,
                 },
             );
-            return None;
+            return Some(Vec::new());
         }
         let (item, grant) = match w.op.as_str() {
             "grant_dossier" => (Kind::Dossier, true),
@@ -267,8 +274,12 @@ impl Ledger {
             _ => w.dossier.clone()?,
         };
         let key = (user, Item { kind: item, code });
+        let mut out = Vec::new();
         if self.open.contains_key(&key) == grant {
-            return None;
+            if w.status == "in_effect" {
+                return Some(out);
+            }
+            out.push(self.change(key.clone(), !grant, &at, By::Hand));
         }
         let by = if w.status == "in_effect" {
             By::Hand
@@ -282,23 +293,78 @@ impl Ledger {
             c.sources = w.sources.clone();
             c.approved_by = w.approved_by.clone();
         }
-        Some(c)
+        out.push(c);
+        Some(out)
     }
 }
 
 impl Store {
     /// What a read would record as changed by hand, without writing anything: the drift a
-    /// plan shows (evidence.md). Empty before the store's first observation.
-    pub fn drift_of(&self, snap: &Snapshot) -> Result<Vec<DriftChange>, HistoryError> {
+    /// plan shows (evidence.md). The journals of `state_dir` the store does not hold yet (a
+    /// killed run's; during an apply, its own earlier phases') are replayed first, so the job's
+    /// own writes are never shown as changes by hand. Empty before the store's first
+    /// observation.
+    pub fn drift_of(
+        &self,
+        snap: &Snapshot,
+        state_dir: &std::path::Path,
+    ) -> Result<Vec<DriftChange>, HistoryError> {
         let mut ledger = Ledger::load(self, "")?;
         if ledger.last_read.is_none() {
             return Ok(Vec::new());
         }
-        let found = ledger.read(snap);
+        let mut found = Vec::new();
+        for (id, j) in self.unrecorded(state_dir, None)? {
+            ledger.run = id;
+            for w in &j.writes {
+                found.extend(ledger.wrote(w));
+            }
+        }
+        ledger.run = String::new();
+        found.extend(ledger.read(snap));
         Ok(found
-            .into_iter()
-            .map(|c| DriftChange::of_new(&c, &ledger.users, None))
+            .iter()
+            .filter(|c| c.by == By::Hand)
+            .filter_map(|c| DriftChange::of_new(c, &ledger.users, None))
             .collect())
+    }
+
+    /// The journals of `state_dir` newer than the store's last run and not recorded, oldest
+    /// first (`except` the importing run's own). One that cannot be read is passed over.
+    fn unrecorded(
+        &self,
+        state_dir: &std::path::Path,
+        except: Option<&str>,
+    ) -> Result<Vec<(String, super::journal::ReadJournal)>, HistoryError> {
+        let last = self.last_run()?;
+        let mut ids: Vec<String> = match std::fs::read_dir(state_dir) {
+            Ok(dir) => dir
+                .filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    super::journal::run_of(&e.file_name().to_string_lossy()).map(str::to_owned)
+                })
+                .filter(|id| Some(id.as_str()) != except && last.as_ref().is_none_or(|l| id > l))
+                .collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(source) => {
+                return Err(HistoryError::Io {
+                    path: state_dir.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        ids.sort();
+        let mut out = Vec::new();
+        for id in ids {
+            if self.has_run(&id)? {
+                continue;
+            }
+            let path = state_dir.join(format!("journal-{id}.jsonl"));
+            if let Ok(j) = super::journal::read_journal(&path) {
+                out.push((id, j));
+            }
+        }
+        Ok(out)
     }
 
     /// Records a run in one transaction: its changes and intervals, the users' latest names,
@@ -370,7 +436,9 @@ impl Store {
             reads,
             imported: run.imported,
         };
-        let hash = super::chain::run_hash(&prev, &record, &hashes);
+        let swept = super::retention::sweep(&tx, keep_days, jiff::Timestamp::now(), &run.id)
+            .map_err(sql)?;
+        let hash = super::chain::run_hash(&prev, &record, &hashes, &swept);
         tx.execute(
             "INSERT INTO runs (id, started, observed_first, observed_last, reads, imported, prev, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -393,12 +461,11 @@ impl Store {
             set_meta(&tx, "last_read_at", last).map_err(sql)?;
             set_meta(&tx, "last_read_run", &run.id).map_err(sql)?;
         }
-        super::retention::sweep(&tx, keep_days, jiff::Timestamp::now()).map_err(sql)?;
         tx.commit().map_err(sql)?;
         let drift = found
             .iter()
             .filter(|c| c.by == By::Hand)
-            .map(|c| DriftChange::of_new(c, &ledger.users, Some(&run.id)))
+            .filter_map(|c| DriftChange::of_new(c, &ledger.users, Some(&run.id)))
             .collect();
         Ok((hash, drift))
     }
@@ -525,36 +592,16 @@ impl Store {
     /// store's last run and not recorded yet (a run killed before its transaction committed,
     /// or whose store could not be written) is recorded from its journal, oldest first, so
     /// that the job's own writes are never taken for changes by hand. `current` is the run
-    /// importing them. Returns the runs imported.
+    /// importing them. Returns the runs imported and the changes by hand their writes show.
     pub fn import_journals(
         &mut self,
         state_dir: &std::path::Path,
         current: &str,
         keep_days: u32,
-    ) -> Result<Vec<String>, HistoryError> {
-        let io = |source| HistoryError::Io {
-            path: state_dir.to_path_buf(),
-            source,
-        };
-        let last = self.last_run()?;
-        let mut ids: Vec<String> = std::fs::read_dir(state_dir)
-            .map_err(io)?
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                super::journal::run_of(&e.file_name().to_string_lossy()).map(str::to_owned)
-            })
-            .filter(|id| id != current && last.as_ref().is_none_or(|l| id > l))
-            .collect();
-        ids.sort();
+    ) -> Result<(Vec<String>, Vec<DriftChange>), HistoryError> {
         let mut imported = Vec::new();
-        for id in ids {
-            if self.has_run(&id)? {
-                continue;
-            }
-            let path = state_dir.join(format!("journal-{id}.jsonl"));
-            let Ok(j) = super::journal::read_journal(&path) else {
-                continue;
-            };
+        let mut drift = Vec::new();
+        for (id, j) in self.unrecorded(state_dir, Some(current))? {
             let started = j
                 .started
                 .or_else(|| j.writes.first().map(|w| w.at))
@@ -565,9 +612,9 @@ impl Store {
                 imported: true,
                 events: j.writes.into_iter().map(Event::Wrote).collect(),
             };
-            self.record(&entry, keep_days)?;
+            drift.extend(self.record(&entry, keep_days)?.1);
             imported.push(id);
         }
-        Ok(imported)
+        Ok((imported, drift))
     }
 }

@@ -17,11 +17,14 @@ pub fn cutoff(keep_days: u32, now: jiff::Timestamp) -> jiff::Timestamp {
         .unwrap_or(jiff::Timestamp::MIN)
 }
 
+/// Deletes what is older than `keep_days`, in the transaction of the run `by`; the hashes of
+/// the changes it retired, in order (the run's hash covers them).
 pub(super) fn sweep(
     tx: &Transaction<'_>,
     keep_days: u32,
     now: jiff::Timestamp,
-) -> rusqlite::Result<usize> {
+    by: &str,
+) -> rusqlite::Result<Vec<String>> {
     let cut = super::stamp(cutoff(keep_days, now));
     let old: Vec<(i64, i64, i64)> = {
         let mut st = tx.prepare(
@@ -31,16 +34,28 @@ pub(super) fn sweep(
         st.query_map([&cut], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?
     };
+    let mut seqs: Vec<i64> = Vec::with_capacity(old.len() * 2);
     for (id, began, ended) in &old {
-        for seq in [began, ended] {
+        seqs.extend([*began, *ended]);
+        tx.execute("DELETE FROM intervals WHERE id = ?1", [id])?;
+    }
+    seqs.sort_unstable();
+    let mut swept = Vec::with_capacity(seqs.len());
+    for seq in seqs {
+        let hash: Option<String> = tx
+            .query_row("SELECT hash FROM changes WHERE seq = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if let Some(hash) = hash {
             tx.execute(
-                "INSERT OR IGNORE INTO retired (change_seq, run, hash)
-                 SELECT seq, run, hash FROM changes WHERE seq = ?1",
-                [seq],
+                "INSERT OR IGNORE INTO retired (change_seq, run, hash, swept_by)
+                 SELECT seq, run, hash, ?2 FROM changes WHERE seq = ?1",
+                params![seq, by],
             )?;
             tx.execute("DELETE FROM changes WHERE seq = ?1", [seq])?;
+            swept.push(hash);
         }
-        tx.execute("DELETE FROM intervals WHERE id = ?1", [id])?;
     }
     if !old.is_empty() {
         tx.execute(
@@ -54,7 +69,36 @@ pub(super) fn sweep(
          AND NOT EXISTS (SELECT 1 FROM intervals i WHERE i.kind = 'structure' AND i.item = structures.id)",
         [&cut],
     )?;
-    // The oldest runs with nothing live left fold into the checkpoint, in chain order.
+    fold(tx, &cut)?;
+    let first: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'first_observed'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let covered: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'covered_from'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    // Never backwards: a keep_days raised later does not bring back what was deleted.
+    if first.is_some_and(|f| f < cut) && covered.as_ref().is_none_or(|c| *c < cut) {
+        set_meta(tx, "covered_from", &cut)?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('keep_days', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = ?1",
+        params![keep_days.to_string()],
+    )?;
+    Ok(swept)
+}
+
+/// The oldest runs started before the cut with no live change left fold into the checkpoint,
+/// in chain order: the last one folded and its hash.
+fn fold(tx: &Transaction<'_>, cut: &str) -> rusqlite::Result<()> {
     loop {
         let first: Option<(i64, String, String, String)> = tx
             .query_row(
@@ -70,29 +114,15 @@ pub(super) fn sweep(
             tx.query_row("SELECT count(*) FROM changes WHERE run = ?1", [&id], |r| {
                 r.get(0)
             })?;
-        let last: i64 = tx.query_row("SELECT max(seq) FROM runs", [], |r| r.get(0))?;
-        if started >= cut || live > 0 || seq == last {
+        // The run being recorded is not in the table yet: it becomes the head whatever folds.
+        if started.as_str() >= cut || live > 0 {
             break;
         }
-        tx.execute("DELETE FROM retired WHERE run = ?1", [&id])?;
+        // Its sweep's records go with it: its hash, now the checkpoint, covered them.
+        tx.execute("DELETE FROM retired WHERE swept_by = ?1", [&id])?;
         tx.execute("DELETE FROM runs WHERE seq = ?1", [seq])?;
         set_meta(tx, "checkpoint_run", &id)?;
         set_meta(tx, "checkpoint_hash", &hash)?;
     }
-    let first: Option<String> = tx
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'first_observed'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if first.is_some_and(|f| f < cut) {
-        set_meta(tx, "covered_from", &cut)?;
-    }
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('keep_days', ?1)
-         ON CONFLICT(key) DO UPDATE SET value = ?1",
-        params![keep_days.to_string()],
-    )?;
-    Ok(old.len())
+    Ok(())
 }

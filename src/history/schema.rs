@@ -2,7 +2,8 @@
 //! time inside a transaction. A store newer than this binary is never written.
 //!
 //! `changes` and `runs` are the append-only record (each change and each run carries a
-//! SHA-256; a run's chains to the previous one). `intervals` and `users` are what the queries
+//! SHA-256; a run's chains to the previous one). `retired` keeps the hash of each change that
+//! retention deleted and the run whose sweep deleted it (that run's hash covers it). `intervals` and `users` are what the queries
 //! read: derived, kept in step by the same transaction.
 
 /// The schema this binary writes.
@@ -71,9 +72,11 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE retired (
         change_seq INTEGER PRIMARY KEY,
         run TEXT NOT NULL,
-        hash TEXT NOT NULL
+        hash TEXT NOT NULL,
+        swept_by TEXT NOT NULL
     );
     CREATE INDEX retired_run ON retired(run);
+    CREATE INDEX retired_swept ON retired(swept_by);
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL

@@ -197,10 +197,11 @@ fn a_dry_run_sees_the_drift_a_run_would_record_and_writes_nothing() {
         users: vec![user("u-1", &[(D, "pre-demandes"), (S, "MA-1")])],
         structures: vec![],
     };
-    let drift = s.drift_of(&snap).unwrap();
+    let drift = s.drift_of(&snap, dir.path()).unwrap();
     let ops: Vec<&str> = drift.iter().map(|c| c.op.as_str()).collect();
-    // MA-2 revoked by hand, and u-9 gone: their profile ends.
-    assert_eq!(ops, vec!["revoke_structure", "revoke_profile"]);
+    // MA-2 revoked by hand; u-9 gone ends their profile, which the store keeps but the drift
+    // lists leave out (evidence.md's four ops).
+    assert_eq!(ops, vec!["revoke_structure"]);
     assert!(drift.iter().all(|c| c.seen_at_run.is_none()));
     assert_eq!(s.drift(None, None).unwrap().len(), 2, "nothing written");
 }
@@ -235,7 +236,7 @@ fn a_write_found_in_effect_is_a_hand_change_and_a_gone_user_ends_everything() {
         )
         .unwrap();
     let ops: Vec<&str> = drift.iter().map(|c| c.op.as_str()).collect();
-    assert_eq!(ops, vec!["revoke_profile", "grant_dossier"]);
+    assert_eq!(ops, vec!["grant_dossier"]);
     let p = s.person("u-1", None, None).unwrap().unwrap();
     let bilans: Vec<_> = p
         .access
@@ -415,13 +416,28 @@ fn a_killed_runs_journal_is_imported_once_and_its_writes_are_the_jobs() {
         journal,
     )
     .unwrap();
-    let ids = s
+    // Before it is imported, a dry run replays it: its grant is no change by hand.
+    let later = Snapshot {
+        at: t("2026-10-04T12:00:00Z"),
+        users: vec![
+            user(
+                "u-1",
+                &[(D, "pre-demandes"), (S, "MA-1"), (S, "MA-2"), (S, "MA-3")],
+            ),
+            user("u-9", &[(P, "administrateur")]),
+        ],
+        structures: vec![],
+    };
+    assert_eq!(s.drift_of(&later, dir.path()).unwrap(), vec![]);
+    let (ids, drift) = s
         .import_journals(dir.path(), "run-20261005T020000Z", 730)
         .unwrap();
     assert_eq!(ids, vec!["run-20261004T020000Z"]);
+    assert!(drift.is_empty());
     assert!(
         s.import_journals(dir.path(), "run-20261005T020000Z", 730)
             .unwrap()
+            .0
             .is_empty()
     );
     let (_, drift) = s
@@ -511,4 +527,129 @@ fn a_store_is_created_private_and_a_newer_one_is_never_written() {
     ));
     let empty = tempfile::tempdir().unwrap();
     assert!(matches!(Store::open_ro(empty.path()), Opened::Missing(_)));
+}
+
+#[test]
+fn a_killed_runs_write_that_undid_a_change_by_hand_records_both() {
+    // Between night 3 and a killed run, someone gives u-1 « Bilans » back and takes MA-1 away
+    // by hand; the killed run (whose read was never recorded) revokes Bilans and grants MA-1:
+    // both hand changes are recorded, then the job's writes.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = three_nights(dir.path());
+    let journal = [
+        r#"{"time":"2026-10-04T02:00:00.000Z","event":"start","source":"inputs","fingerprint":"f"}"#,
+        r#"{"time":"2026-10-04T02:00:01.000Z","event":"action","action":1,"op":"revoke_dossier","email":"u-1@example.org","user_id":"u-1","dossier":"bilans","status":"done"}"#,
+        r#"{"time":"2026-10-04T02:00:02.000Z","event":"action","action":2,"op":"grant_structure","email":"u-1@example.org","user_id":"u-1","structure":"MA-1","status":"done"}"#,
+    ]
+    .join("\n");
+    std::fs::write(
+        dir.path().join("journal-run-20261004T020000Z.jsonl"),
+        journal,
+    )
+    .unwrap();
+    let (_, drift) = s
+        .import_journals(dir.path(), "run-20261005T020000Z", 730)
+        .unwrap();
+    let ops: Vec<&str> = drift.iter().map(|c| c.op.as_str()).collect();
+    assert_eq!(ops, vec!["grant_dossier", "revoke_structure"]);
+    let p = s.person("u-1", None, None).unwrap().unwrap();
+    let bilans: Vec<_> = p
+        .access
+        .iter()
+        .filter(|a| a.dossier.as_deref() == Some("bilans"))
+        .flat_map(|a| a.intervals.clone())
+        .collect();
+    assert_eq!(bilans.len(), 2, "{bilans:#?}");
+    assert!(matches!(bilans[1].began, Cause::Hand { .. }));
+    assert!(
+        matches!(&bilans[1].ended, Some(Cause::Job { run, .. }) if run == "run-20261004T020000Z")
+    );
+}
+
+#[test]
+fn a_change_moved_into_the_retired_table_by_hand_breaks_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = three_nights(dir.path());
+    // Someone erases the Bilans interval, making it look like retention's work.
+    s.conn
+        .execute_batch(
+            "INSERT INTO retired (change_seq, run, hash, swept_by)
+               SELECT seq, run, hash, 'run-20261003T020000Z' FROM changes WHERE item = 'bilans';
+             DELETE FROM intervals WHERE item = 'bilans';
+             DELETE FROM changes WHERE item = 'bilans';",
+        )
+        .unwrap();
+    assert!(matches!(
+        s.verify(dir.path()).unwrap(),
+        Verified::Breaks { .. }
+    ));
+    // Claimed by no run at all, it is no better.
+    s.conn
+        .execute_batch("UPDATE retired SET swept_by = 'run-20200101T000000Z'")
+        .unwrap();
+    assert!(matches!(
+        s.verify(dir.path()).unwrap(),
+        Verified::Breaks { .. }
+    ));
+}
+
+#[test]
+fn raising_keep_days_later_does_not_make_a_deleted_period_complete_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_rw(dir.path()).unwrap();
+    let at = |d: &str| format!("{d}T02:00:00Z");
+    s.record(
+        &run(
+            "run-20260901T020000Z",
+            &at("2026-09-01"),
+            vec![read(&at("2026-09-01"), vec![user("u-5", &[(D, "bilans")])])],
+        ),
+        730,
+    )
+    .unwrap();
+    s.record(
+        &run(
+            "run-20260902T020000Z",
+            &at("2026-09-02"),
+            vec![read(&at("2026-09-02"), vec![])],
+        ),
+        730,
+    )
+    .unwrap();
+    let now = jiff::Timestamp::now();
+    let stamp = super::stamp(now);
+    s.record(
+        &run(
+            &format!("run-{}", now.strftime("%Y%m%dT%H%M%SZ")),
+            &stamp,
+            vec![read(&stamp, vec![])],
+        ),
+        10,
+    )
+    .unwrap();
+    let later = now.checked_add(jiff::SignedDuration::from_secs(1)).unwrap();
+    let stamp = super::stamp(later);
+    s.record(
+        &run(
+            &format!("run-{}-2", now.strftime("%Y%m%dT%H%M%SZ")),
+            &stamp,
+            vec![read(&stamp, vec![])],
+        ),
+        3650,
+    )
+    .unwrap();
+    let on = s
+        .on_day(
+            &Subject::Dossier("bilans".into()),
+            "2026-09-01".parse().unwrap(),
+        )
+        .unwrap();
+    assert!(
+        !on.complete,
+        "the Bilans of 1 September was deleted: not complete"
+    );
+    assert!(matches!(
+        s.verify(dir.path()).unwrap(),
+        Verified::Holds { .. }
+    ));
 }
