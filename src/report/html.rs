@@ -263,6 +263,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
             escape(&t!("html-guard-holds", count = r.summary.held))
         );
     }
+    out.push_str(&super::revert::html(r));
     out.push_str(&super::drift::html(r.drift, &|id| r.structure_name(id)));
     let _ = write!(out, "<h2>{}</h2>", escape(&t!("html-changes")));
     out.push_str(&charts(r));
@@ -296,6 +297,7 @@ fn head(r: &PlanReport<'_>, out: &mut String) {
     let mode = match r.plan.mode {
         crate::plan::Mode::Additive => t!("html-mode-additive"),
         crate::plan::Mode::Prune => t!("html-mode-prune"),
+        crate::plan::Mode::Revert => t!("html-mode-revert"),
     };
     let _ = write!(
         out,

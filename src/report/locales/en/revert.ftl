@@ -1,0 +1,26 @@
+# revert: the plan that undoes a run (evidence.md "Revert a run") — its section in every
+# report, and what plan --revert and apply --revert say.
+
+mode-revert = revert
+html-mode-revert = revert (undoes what one run wrote)
+revert-title = Revert of { $run } ({ $phases }), compared with { $against }
+revert-every-phase = every phase
+revert-phase = phase { $phase }
+revert-against-history = the history store
+revert-against-journal = its journal and the portal only
+revert-counts = { $superseded ->
+    [one] { $superseded } item left as it is
+   *[other] { $superseded } items left as they are
+} (changed since: see the problems), { $undone ->
+    [one] { $undone } already put back by an earlier revert
+   *[other] { $undone } already put back by an earlier revert
+}
+revert-created-title = Created by that run ({ $count }): the portal cannot delete a user; each stays, with what the revert does not take:
+revert-created-line = { $name } <{ $email }> { $user }: keeps dossiers { $dossiers }; structures { $structures }
+revert-created-gone = { $name } <{ $email }> { $user }: no longer on the portal
+revert-gone = no longer on the portal
+md-revert-title = Revert of { $run }
+md-revert-created = Created by that run ({ $count })
+md-revert-created-intro = The portal cannot delete a user: each stays, with what the revert does not take.
+md-revert-created-header = | person | user | dossiers kept | structures kept |
+revert-csv-created = created by the run
