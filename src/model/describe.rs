@@ -88,7 +88,8 @@ impl ProblemKind {
             RevertSuperseded { .. }
             | RevertUnrecorded { .. }
             | RedoneByInputs { .. }
-            | RedoneUnchecked => super::revert::describe,
+            | RedoneUnchecked
+            | GuardRevertRevocations { .. } => super::revert::describe,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.

@@ -452,6 +452,13 @@ pub enum ProblemKind {
     },
     /// No inputs to plan: whether the next nightly run would undo the revert is not checked.
     RedoneUnchecked,
+    /// The revocation guard of a revert: its base is what the users it touches hold now.
+    GuardRevertRevocations {
+        revocations: usize,
+        max: usize,
+        managed: usize,
+        reaction: GuardReaction,
+    },
 }
 
 /// What a tripped guard leads to: `--allow-mass-change` lets it pass, `on_trip = "hold"` holds

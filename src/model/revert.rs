@@ -4,7 +4,7 @@
 
 use super::describe::{Description, d};
 use super::message::Message;
-use super::problem::ProblemKind;
+use super::problem::{GuardReaction, ProblemKind};
 use super::{Dossier, StructureId};
 use crate::message;
 
@@ -124,6 +124,25 @@ pub(super) fn describe(k: &ProblemKind) -> Option<Description> {
             message!("problem-redone-unchecked"),
             message!("hint-redone-unchecked"),
         ),
+        GuardRevertRevocations {
+            revocations,
+            max,
+            managed,
+            reaction,
+        } => d(
+            "guard-revocations",
+            message!(
+                "problem-guard-revert",
+                revocations = *revocations,
+                max = *max,
+                managed = *managed
+            ),
+            match reaction {
+                GuardReaction::Allowed => message!("hint-guard-allowed"),
+                GuardReaction::Hold => message!("hint-guard-revert-hold"),
+                GuardReaction::Stop => message!("hint-guard-revert-stop"),
+            },
+        ),
         _ => return None,
     })
 }
@@ -163,6 +182,15 @@ mod tests {
                 "redone-by-inputs",
             ),
             (RedoneUnchecked, "redone-unchecked"),
+            (
+                GuardRevertRevocations {
+                    revocations: 3,
+                    max: 25,
+                    managed: 5,
+                    reaction: GuardReaction::Stop,
+                },
+                "guard-revocations",
+            ),
         ];
         for (kind, code) in kinds {
             let d = kind.describe();

@@ -389,7 +389,24 @@ fn finish(
         ..Summary::default()
     };
     let (guard_problems, tripped) = super::guards::check(&summary, managed, options);
-    problems.extend(guard_problems);
+    problems.extend(guard_problems.into_iter().map(|mut p| {
+        // Said as a revert's: its base is the touched users', and no input is to check.
+        if let ProblemKind::GuardRevocations {
+            revocations,
+            max,
+            managed,
+            reaction,
+        } = p.kind
+        {
+            p.kind = ProblemKind::GuardRevertRevocations {
+                revocations,
+                max,
+                managed,
+                reaction,
+            };
+        }
+        p
+    }));
     if options.on_trip == OnTrip::Hold {
         summary.held = actions.iter().filter(|a| tripped.holds(a)).count();
     }

@@ -273,7 +273,12 @@ pub fn html(r: &PlanReport<'_>) -> String {
         person_section(r, p, actions, &mut out);
     }
     if r.plan.actions.is_empty() {
-        let _ = write!(out, "<p>{}</p>", escape(&t!("html-no-changes")));
+        let none = if r.revert.is_some() {
+            t!("revert-no-changes")
+        } else {
+            t!("html-no-changes")
+        };
+        let _ = write!(out, "<p>{}</p>", escape(&none));
     }
     leavers(r, &mut out);
     dated(r, &mut out);

@@ -98,7 +98,12 @@ impl Text {
             }
         }
         if r.plan.actions.is_empty() {
-            let _ = writeln!(out, "\n{}", t!("plan-no-changes"));
+            let none = if r.revert.is_some() {
+                t!("revert-no-changes")
+            } else {
+                t!("plan-no-changes")
+            };
+            let _ = writeln!(out, "\n{none}");
         }
         out
     }

@@ -278,3 +278,12 @@ problem-redone-revoke = the next nightly run would revoke { $item } from { $who 
 hint-redone-revoke = add it to this person's row before the next night, or it undoes the revert
 problem-redone-unchecked = no inputs were given or configured: whether the next nightly run would undo this revert is not checked
 hint-redone-unchecked = give the staff list (plan --revert RUN staff.xlsx) or set inputs in the config file
+problem-guard-revert = guard: { $revocations ->
+    [one] { $revocations } revocation
+   *[other] { $revocations } revocations
+}, more than max_revocations ({ $max }) or 10 % of the { $managed ->
+    [one] { $managed } grant
+   *[other] { $managed } grants
+} the users this revert touches hold now
+hint-guard-revert-hold = apply --revert applies the grants and holds these revocations for approval (proone-sync held, then approve or reject); check that it is the run to undo
+hint-guard-revert-stop = check that it is the run to undo; if so, run again with --allow-mass-change

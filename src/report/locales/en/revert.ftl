@@ -24,3 +24,16 @@ md-revert-created = Created by that run ({ $count })
 md-revert-created-intro = The portal cannot delete a user: each stays, with what the revert does not take.
 md-revert-created-header = | person | user | dossiers kept | structures kept |
 revert-csv-created = created by the run
+
+revert-run-unknown = { $run }: no such run in { $dir }
+revert-journal-gone = { $run }: its journal { $journal } is gone (deleted by retention after retention_days): what it wrote is no longer known
+revert-oldest-hint = the oldest run that can still be reverted is { $oldest } (proone-sync runs lists them)
+revert-none-hint = no run of this state directory can be reverted (proone-sync runs lists them)
+revert-journal-unreadable = { $path }: cannot read this journal: { $error }
+revert-no-phase = { $run } has { $count ->
+    [one] { $count } phase
+   *[other] { $count } phases
+}: there is no phase { $phase }
+revert-no-phase-hint = proone-sync runs lists each run's phases in order; --phase counts them from 1
+revert-store-unusable = the history store cannot answer ({ $why }): the revert is compared with the run's journal and the portal only
+revert-no-changes = Nothing to undo: what the run wrote is undone already, or was changed since.

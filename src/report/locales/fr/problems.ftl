@@ -274,3 +274,9 @@ problem-redone-revoke = la prochaine exécution de nuit retirerait de nouveau { 
 hint-redone-revoke = ajoutez-le à la ligne de cette personne avant la nuit, sinon elle défait l'annulation
 problem-redone-unchecked = aucun fichier d'entrée n'est donné ni configuré : on ne vérifie pas si la prochaine exécution de nuit déferait cette annulation
 hint-redone-unchecked = donnez la liste du personnel (plan --revert RUN personnel.xlsx) ou mettez inputs dans le fichier de configuration
+problem-guard-revert = garde-fou : { $revocations ->
+    [one] { $revocations } retrait
+   *[other] { $revocations } retraits
+}, plus que max_revocations ({ $max }) ou 10 % des { $managed } accès que détiennent maintenant les utilisateurs touchés par cette annulation
+hint-guard-revert-hold = apply --revert applique les ajouts et retient ces retraits pour approbation (proone-sync held, puis approve ou reject) ; vérifiez que c'est bien l'exécution à défaire
+hint-guard-revert-stop = vérifiez que c'est bien l'exécution à défaire ; si oui, relancez avec --allow-mass-change
