@@ -289,8 +289,9 @@ fn undone_by_earlier(dir: &Path, run: &str) -> HashSet<(String, RevertItem)> {
     };
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        // Run ids sort by time: only later runs can revert this one.
-        if crate::history::run_of(&name).is_none() || name <= own {
+        // Every other run's journal (retention keeps them few): a revert is always a later
+        // run, but names in one second (`-2`) do not sort as text.
+        if crate::history::run_of(&name).is_none() || name == own {
             continue;
         }
         let Ok(read) = crate::history::read_journal(&entry.path()) else {
