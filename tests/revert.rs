@@ -13,9 +13,10 @@ mod common;
 mod revert_support;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use common::*;
-use proone_sync::emulator::Faults;
+use proone_sync::emulator::{Faults, RunningEmulator};
 use revert_support::*;
 
 #[test]
@@ -70,34 +71,7 @@ fn the_revert_is_the_run_s_inverse_but_what_a_person_changed_and_puts_the_rest_b
     let created = plan["revert"]["created"].as_array().unwrap();
     assert_eq!(created.len(), 3, "{plan:#}");
     assert_eq!(plan["revert"]["compared"], "history");
-    // Every report format, in French too.
-    let fr = ok(d, &e, 0, &["--lang", "fr", "plan", "--revert", &run]);
-    assert!(
-        fr.stdout.contains(&format!("Annulation de {run}")),
-        "{}",
-        fr.stdout
-    );
-    assert!(fr.stdout.contains("laissé tel quel"), "{}", fr.stdout);
-    let reports = ["r.md", "r.csv", "r.html", "r.json", "r.txt"].map(|f| d.join(f));
-    let mut args = vec!["plan", "--revert", &run];
-    for r in &reports {
-        args.extend(["--report", r.to_str().unwrap()]);
-    }
-    ok(d, &e, 0, &args);
-    for r in &reports {
-        let text = std::fs::read_to_string(r).unwrap();
-        assert!(text.contains("aerts.nouvelle@lespetitspas.be"), "{text}");
-    }
-    assert!(
-        std::fs::read_to_string(&reports[2])
-            .unwrap()
-            .contains("id=\"revert\"")
-    );
-    assert!(
-        std::fs::read_to_string(&reports[1])
-            .unwrap()
-            .contains("created by the run")
-    );
+    every_report_says_it(d, &e, &run);
 
     ok(
         d,
@@ -130,6 +104,43 @@ fn the_revert_is_the_run_s_inverse_but_what_a_person_changed_and_puts_the_rest_b
         runs["runs"][0]["phases"][0]["source"],
         format!("revert:{run}").as_str()
     );
+    the_store_credits_the_revert(d, &run, &revert);
+}
+
+/// The revert plan of `run` in French, and in every report format.
+fn every_report_says_it(d: &Path, e: &RunningEmulator, run: &str) {
+    let fr = ok(d, e, 0, &["--lang", "fr", "plan", "--revert", run]);
+    assert!(
+        fr.stdout.contains(&format!("Annulation de {run}")),
+        "{}",
+        fr.stdout
+    );
+    assert!(fr.stdout.contains("laissé tel quel"), "{}", fr.stdout);
+    let reports = ["r.md", "r.csv", "r.html", "r.json", "r.txt"].map(|f| d.join(f));
+    let mut args = vec!["plan", "--revert", run];
+    for r in &reports {
+        args.extend(["--report", r.to_str().unwrap()]);
+    }
+    ok(d, e, 0, &args);
+    for r in &reports {
+        let text = std::fs::read_to_string(r).unwrap();
+        assert!(text.contains("aerts.nouvelle@lespetitspas.be"), "{text}");
+    }
+    assert!(
+        std::fs::read_to_string(&reports[2])
+            .unwrap()
+            .contains("id=\"revert\"")
+    );
+    assert!(
+        std::fs::read_to_string(&reports[1])
+            .unwrap()
+            .contains("created by the run")
+    );
+}
+
+/// The history store has the revert's changes by the job, citing the lines of `run`'s journal
+/// they undid (Lotte's MA-00136, revoked by the run, given back by the revert).
+fn the_store_credits_the_revert(d: &Path, run: &str, revert: &str) {
     use proone_sync::history::{Cause, Opened, Store};
     let Opened::Ready(store) = Store::open_ro(&d.join("state")) else {
         panic!("no history store");
@@ -145,7 +156,7 @@ fn the_revert_is_the_run_s_inverse_but_what_a_person_changed_and_puts_the_rest_b
         Cause::Job {
             run: by, sources, ..
         } => {
-            assert_eq!(by, &revert);
+            assert_eq!(by, revert);
             let undone = format!("journal-{run}.jsonl:");
             assert!(sources[0].starts_with(&undone), "{sources:?}");
         }

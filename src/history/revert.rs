@@ -188,17 +188,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn each_item_a_run_wrote_is_unchanged_changed_by_hand_or_by_a_later_run() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open_rw(dir.path()).unwrap();
+    /// A store of three runs: run 2 grants Mon équipe and Pré-demandes and revokes Bilans; by
+    /// hand before run 3, Pré-demandes is taken away; run 3 (a revert) revokes Mon équipe.
+    fn three_runs(dir: &std::path::Path) -> Store {
+        let mut s = Store::open_rw(dir).unwrap();
         record(
             &mut s,
             "run-1",
             "2026-12-01T02:00:00Z",
             vec![snap("2026-12-01T02:00:01Z", &["bilans"])],
         );
-        // Run 2 grants Mon équipe and Pré-demandes, revokes Bilans.
         record(
             &mut s,
             "run-2",
@@ -210,7 +209,6 @@ mod tests {
                 wrote("2026-12-02T02:00:04Z", "revoke_dossier", "bilans", &[]),
             ],
         );
-        // By hand before run 3: Pré-demandes taken away; run 3 (a revert) revokes Mon équipe.
         record(
             &mut s,
             "run-3",
@@ -225,6 +223,13 @@ mod tests {
                 ),
             ],
         );
+        s
+    }
+
+    #[test]
+    fn each_item_a_run_wrote_is_unchanged_changed_by_hand_or_by_a_later_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = three_runs(dir.path());
         let answers = s
             .since_run(
                 "run-2",
