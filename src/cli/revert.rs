@@ -137,9 +137,8 @@ fn find(dir: &Path, run: &str, settings: &Settings) -> Result<Option<PathBuf>, E
     if well_formed(run) && path.is_file() {
         return Ok(Some(path));
     }
-    if let Some(r) = record.filter(|r| r.journal.is_none() && well_formed(run)) {
-        // It ended before any phase: it wrote nothing.
-        tracing::info!("{}: no journal, nothing written", r.id);
+    if record.is_some_and(|r| r.journal.is_none()) && well_formed(run) {
+        // It ended before any phase: it wrote nothing, and its revert is empty.
         return Ok(None);
     }
     // Newest first: the last one with its journal is the oldest that can be reverted.
