@@ -21,7 +21,8 @@ use super::night::Night;
 use super::words::approver;
 pub use super::work::ApplyArgs;
 use super::work::{
-    Checked, Work, check_saved, expect_fingerprint, from_inputs, from_saved, load_saved,
+    Checked, Work, check_saved, expect_fingerprint, from_inputs, from_revert, from_saved,
+    load_saved,
 };
 use super::{Exit, Settings};
 
@@ -84,7 +85,9 @@ pub fn run(args: &ApplyArgs, settings: &Settings) -> Exit {
 /// The run's phases: an approved held plan first (not for `--plan`), then the inputs or the
 /// saved plan. `Err` of a phase is the exit of a run that stops there.
 fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit {
+    // A saved plan or a revert is applied alone: approved held plans wait for the next run.
     if args.plan.is_none()
+        && args.revert.is_none()
         && let Err(exit) = approved_first(args, settings, night)
     {
         return exit;
@@ -92,9 +95,10 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     if let Err(exit) = night.go_on() {
         return exit;
     }
-    let work = match &args.plan {
-        Some(path) => from_saved(path, args, settings, &mut night.store),
-        None => from_inputs(args, settings),
+    let work = match (&args.plan, &args.revert) {
+        (Some(path), _) => from_saved(path, args, settings, &mut night.store),
+        (None, Some(run)) => from_revert(run, args, settings),
+        (None, None) => from_inputs(args, settings),
     };
     let mut work = match work {
         Ok(w) => w,

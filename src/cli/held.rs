@@ -142,10 +142,17 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
         );
     }
     let now = SystemTime::now();
+    // A revert's source (`revert:run-…`) is longer than `inputs`: the column fits the longest.
+    let w = all
+        .iter()
+        .map(|e| e.source().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<16}  {:<12}  {:<8}  {:<24}  {:>11}  {}",
+        "{:<16}  {:<12}  {:<w$}  {:<24}  {:>11}  {}",
         t!("held-header-fingerprint"),
         t!("held-header-state"),
         t!("held-header-source"),
@@ -161,7 +168,7 @@ fn text(all: &[HeldEntry], settings: &Settings) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{:<16}  {:<12}  {:<8}  {:<24}  {:>11}  {}",
+            "{:<16}  {:<12}  {:<w$}  {:<24}  {:>11}  {}",
             e.fingerprint,
             state_word(e.state),
             e.source(),

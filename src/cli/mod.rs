@@ -14,6 +14,7 @@ mod night;
 mod plan;
 mod progress;
 mod recorder;
+mod revert;
 mod runs;
 mod say;
 mod signals;

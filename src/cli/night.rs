@@ -215,6 +215,11 @@ impl<'s> Night<'s> {
         });
         if let (Some(a), serde_json::Value::Object(b)) = (start.as_object_mut(), &p.start) {
             a.extend(b.clone());
+            // A saved or held plan's own source (cli.md: a journal of `apply --plan` records
+            // it as `origin`): a later revert of that plan's run finds it by it.
+            if p.source != p.plan_source && !p.plan_source.is_empty() {
+                a.insert("origin".into(), p.plan_source.into());
+            }
         }
         let dir = self.state_dir();
         let opened = match &mut self.journal {

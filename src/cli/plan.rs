@@ -58,6 +58,15 @@ pub struct PlanArgs {
     /// Let the plan go past the mass-change guards (max_revocations, 10 %, max_creations).
     #[arg(long)]
     pub allow_mass_change: bool,
+    /// Plan the undoing of what run RUN wrote (`proone-sync runs` lists them): what it granted
+    /// and still stands is revoked, what it revoked and is still absent is granted again; what
+    /// changed since is left and listed. The inputs are planned too, to say what the next
+    /// night would redo.
+    #[arg(long, value_name = "RUN")]
+    pub revert: Option<String>,
+    /// With --revert: only this phase of the run (1, 2… in the order `runs` lists them).
+    #[arg(long, value_name = "N", requires = "revert")]
+    pub phase: Option<usize>,
     #[command(flatten)]
     pub portal: PortalArgs,
 }
@@ -77,6 +86,8 @@ pub struct Prepared {
     /// What was changed by hand since the last run (evidence.md), from the history store as it
     /// stands; empty without one.
     pub drift: Vec<DriftChange>,
+    /// A revert plan's run, phase and created users (`plan --revert`).
+    pub revert: Option<crate::plan::revert::RevertInfo>,
 }
 
 impl Prepared {
@@ -91,6 +102,7 @@ impl Prepared {
             &self.organisation,
         )
         .with_drift(&self.drift)
+        .with_revert(self.revert.as_ref())
     }
 }
 
@@ -102,6 +114,33 @@ pub struct Wanted<'a> {
     pub scope: Option<crate::config::ScopeMode>,
     pub allow_mass_change: bool,
     pub portal: &'a PortalArgs,
+}
+
+/// The plan's options: the mode and scope asked (flags, else the config), the guards, the day.
+pub(super) fn options_of(w: &Wanted<'_>, settings: &Settings) -> PlanOptions {
+    PlanOptions {
+        mode: if w.prune || settings.config.prune {
+            Mode::Prune
+        } else {
+            Mode::Additive
+        },
+        allow_mass_change: w.allow_mass_change,
+        max_revocations: settings.config.max_revocations,
+        max_creations: settings.config.max_creations,
+        on_trip: settings.config.on_trip,
+        scope: match w.scope {
+            Some(mode) => crate::plan::Scope {
+                mode,
+                ..settings.config.scope.clone()
+            },
+            None => settings.config.scope.clone(),
+        },
+        dates: crate::plan::DateOptions {
+            today: Some(settings.input.today),
+            end_window_days: settings.config.dates.end_window_days,
+            lookahead_days: settings.config.dates.lookahead_days,
+        },
+    }
 }
 
 /// Reads the inputs and the portal, resolves structures, plans. `Err` is the exit status of
@@ -152,30 +191,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         &mut inputs.problems,
     );
     inputs.stats.invalid_rows += invalid;
-    let options = PlanOptions {
-        mode: if w.prune || settings.config.prune {
-            Mode::Prune
-        } else {
-            Mode::Additive
-        },
-        allow_mass_change: w.allow_mass_change,
-        max_revocations: settings.config.max_revocations,
-        max_creations: settings.config.max_creations,
-        on_trip: settings.config.on_trip,
-        scope: match w.scope {
-            Some(mode) => crate::plan::Scope {
-                mode,
-                ..settings.config.scope.clone()
-            },
-            None => settings.config.scope.clone(),
-        },
-        dates: crate::plan::DateOptions {
-            today: Some(settings.input.today),
-            end_window_days: settings.config.dates.end_window_days,
-            lookahead_days: settings.config.dates.lookahead_days,
-        },
-    };
-    let the_plan = plan(&inputs.desired, &observed, &options);
+    let the_plan = plan(&inputs.desired, &observed, &options_of(w, settings));
     // inputs.md: a row with any error is skipped whole and the exit status says so — the
     // plan's errors too (an identity mismatch, a creation that cannot be made).
     inputs.stats.invalid_rows += the_plan.skipped_rows();
@@ -196,6 +212,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         organisation,
         saved,
         drift,
+        revert: None,
     })
 }
 
@@ -268,17 +285,19 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         Ok(r) => r,
         Err((message, hint)) => return settings.fail(message, &hint),
     };
-    let p = match prepare(
-        &Wanted {
-            inputs: &args.inputs,
-            strict: args.strict,
-            prune: args.prune,
-            scope: args.scope,
-            allow_mass_change: args.allow_mass_change,
-            portal: &args.portal,
-        },
-        settings,
-    ) {
+    let wanted = Wanted {
+        inputs: &args.inputs,
+        strict: args.strict,
+        prune: args.prune,
+        scope: args.scope,
+        allow_mass_change: args.allow_mass_change,
+        portal: &args.portal,
+    };
+    let prepared = match &args.revert {
+        Some(run) => super::revert::prepare(&wanted, run, args.phase, settings),
+        None => prepare(&wanted, settings),
+    };
+    let p = match prepared {
         Ok(p) => p,
         Err(exit) => return exit,
     };

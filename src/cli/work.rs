@@ -59,6 +59,13 @@ pub struct ApplyArgs {
     /// max_creations).
     #[arg(long)]
     pub allow_mass_change: bool,
+    /// Undo what run RUN wrote, where it still stands (`plan --revert RUN` shows it first);
+    /// a run of its own, with its journal. The inputs say what the next night would redo.
+    #[arg(long, value_name = "RUN", conflicts_with = "plan")]
+    pub revert: Option<String>,
+    /// With --revert: only this phase of the run (1, 2… in the order `runs` lists them).
+    #[arg(long, value_name = "N", requires = "revert")]
+    pub phase: Option<usize>,
     #[command(flatten)]
     pub portal: PortalArgs,
 }
@@ -149,18 +156,31 @@ pub(super) fn expect_fingerprint(
     }
 }
 
+/// What `prepare` is asked by `apply`.
+fn wanted(args: &ApplyArgs) -> Wanted<'_> {
+    Wanted {
+        inputs: &args.inputs,
+        strict: args.strict,
+        prune: args.prune,
+        scope: args.scope,
+        allow_mass_change: args.allow_mass_change,
+        portal: &args.portal,
+    }
+}
+
 pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
-    let p = prepare(
-        &Wanted {
-            inputs: &args.inputs,
-            strict: args.strict,
-            prune: args.prune,
-            scope: args.scope,
-            allow_mass_change: args.allow_mass_change,
-            portal: &args.portal,
-        },
-        settings,
-    )?;
+    from_prepared(prepare(&wanted(args), settings)?, args, settings)
+}
+
+/// `apply --revert RUN`: the revert planned, then applied like a plan of the inputs (its
+/// source `revert:<run>`, held like any other change when a guard trips).
+pub(super) fn from_revert(run: &str, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
+    let p = super::revert::prepare(&wanted(args), run, args.phase, settings)?;
+    from_prepared(p, args, settings)
+}
+
+/// What a plan made now (of the inputs, or a revert) is about to apply.
+fn from_prepared(p: Prepared, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
     let report = p.report();
     let errors: Vec<_> = report
         .problems
@@ -200,6 +220,7 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         organisation,
         invalid_rows,
         drift,
+        saved,
         ..
     } = p;
     let (scope, scope_incomplete) = (plan.scope, plan.scope_incomplete());
@@ -217,8 +238,9 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
         summary,
         actions: plan.actions,
         prior: HashMap::new(),
-        source: "inputs".into(),
-        plan_source: crate::plan::saved::SOURCE_INPUTS.into(),
+        // `inputs` or `revert:<run>`: the phase's source is the plan's own.
+        source: saved.source.clone(),
+        plan_source: saved.source,
         invalid_rows,
         problems,
         error_count,

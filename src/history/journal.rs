@@ -36,11 +36,38 @@ pub struct ReadJournal {
     pub writes: Vec<JobWrite>,
     /// The phases' sources, in order.
     pub sources: Vec<String>,
+    /// The phases, in order: where each `start` line is, and what it names (a revert reads a
+    /// run phase by phase).
+    pub phases: Vec<JournalPhase>,
     /// The `end` line's `history_head`, when the run recorded itself.
     pub head: Option<String>,
     pub ended: bool,
     /// Lines that did not read (the last one of a killed run may be cut).
     pub unreadable: usize,
+}
+
+/// One phase of a run as its `start` line says it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalPhase {
+    /// The `start` line's index (0-based): the writes after it, up to the next one, are its.
+    pub line: usize,
+    /// `inputs`, `plan:<path>`, `held:<fingerprint>`, `revert:<run>`…
+    pub source: String,
+    /// The source of the plan a `plan:` or `held:` phase applied (`revert:<run>`…), when the
+    /// line says it.
+    pub origin: Option<String>,
+    pub fingerprint: String,
+}
+
+impl ReadJournal {
+    /// The phase (0-based, in the order of the `start` lines) a write of this journal belongs
+    /// to.
+    pub fn phase_of(&self, w: &JobWrite) -> usize {
+        self.phases
+            .iter()
+            .rposition(|p| p.line < w.line)
+            .unwrap_or(0)
+    }
 }
 
 fn text(v: &serde_json::Value, key: &str) -> Option<String> {
@@ -67,6 +94,12 @@ pub fn read_journal(path: &Path) -> std::io::Result<ReadJournal> {
                 }
                 approved_by = text(&v, "approved_by");
                 out.sources.push(text(&v, "source").unwrap_or_default());
+                out.phases.push(JournalPhase {
+                    line: i,
+                    source: text(&v, "source").unwrap_or_default(),
+                    origin: text(&v, "origin"),
+                    fingerprint: text(&v, "fingerprint").unwrap_or_default(),
+                });
             }
             Some("action") => {
                 let status = text(&v, "status").unwrap_or_default();

@@ -13,17 +13,19 @@ mod journal;
 mod query;
 mod record;
 mod retention;
+mod revert;
 mod schema;
 mod snapshot;
 mod store;
 
 pub use chain::Verified;
-pub use journal::{JobWrite, read_journal};
+pub use journal::{JobWrite, JournalPhase, ReadJournal, read_journal, run_of};
 pub use query::{
     Access, Cause, DriftChange, Holder, Interval, OnDay, PersonTimeline, Subject, UserMatch,
 };
 pub use record::{Event, RunEntry};
 pub use retention::DEFAULT_KEEP_DAYS;
+pub use revert::{Asked, RevertAnswers, Since};
 pub use snapshot::{Item, Kind, SnapUser, Snapshot};
 pub use store::{FILE_NAME, HistoryError, Opened, Store};
 

@@ -17,7 +17,7 @@ pub struct Description {
     pub hint: Option<Message>,
 }
 
-fn d(code: &'static str, message: Message, hint: Message) -> Description {
+pub(super) fn d(code: &'static str, message: Message, hint: Message) -> Description {
     Description {
         code,
         message,
@@ -85,6 +85,11 @@ impl ProblemKind {
             | GuardRevocations { .. }
             | GuardCreations { .. } => scope,
             EmailChanged { .. } | AccessEnded { .. } => dates,
+            RevertSuperseded { .. }
+            | RevertUnrecorded { .. }
+            | RedoneByInputs { .. }
+            | RedoneUnchecked
+            | GuardRevertRevocations { .. } => super::revert::describe,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.

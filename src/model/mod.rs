@@ -12,6 +12,7 @@ mod period;
 mod person;
 mod problem;
 mod reasons;
+mod revert;
 mod scope;
 mod sets;
 mod structure;
@@ -32,6 +33,7 @@ pub use problem::{
     Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity,
     sort_problems,
 };
+pub use revert::{RevertItem, SupersededBy};
 pub use scope::ScopeMode;
 pub use sets::{DossierSet, VecSet};
 pub use structure::{StructureId, StructureInfo, StructureRef};

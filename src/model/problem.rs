@@ -426,6 +426,39 @@ pub enum ProblemKind {
         max: usize,
         reaction: GuardReaction,
     },
+    // A revert (evidence.md "Revert a run"): see `revert.rs`.
+    /// An item the reverted run wrote that someone or a later run changed since: left as it is.
+    RevertSuperseded {
+        who: String,
+        item: super::RevertItem,
+        /// The run granted it (else revoked it).
+        granted: bool,
+        run: String,
+        by: super::SupersededBy,
+    },
+    /// The history store does not cover the reverted run: only its journal and the portal as it
+    /// is now are compared. `from`: what the store covers from, when there is one.
+    RevertUnrecorded {
+        run: String,
+        from: Option<String>,
+    },
+    /// An action of the revert that the next nightly run would undo, at the input row that
+    /// asks for it.
+    RedoneByInputs {
+        who: String,
+        item: super::RevertItem,
+        /// The revert revokes it (and the inputs give it); else grants it (and they take it).
+        revoked: bool,
+    },
+    /// No inputs to plan: whether the next nightly run would undo the revert is not checked.
+    RedoneUnchecked,
+    /// The revocation guard of a revert: its base is what the users it touches hold now.
+    GuardRevertRevocations {
+        revocations: usize,
+        max: usize,
+        managed: usize,
+        reaction: GuardReaction,
+    },
 }
 
 /// What a tripped guard leads to: `--allow-mass-change` lets it pass, `on_trip = "hold"` holds

@@ -218,7 +218,7 @@ fn person_of(a: &Action, user: Option<&ObservedUser>) -> PersonPlan {
 
 impl PersonPlan {
     /// What `a` does to the person's access after.
-    fn apply(&mut self, a: &Action) {
+    pub(super) fn apply(&mut self, a: &Action) {
         match (a.op, a.dossier, &a.structure) {
             (Op::GrantDossier, Some(d), _) => {
                 self.dossiers_after.insert(d);

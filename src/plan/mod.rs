@@ -18,9 +18,10 @@
 //! | `leavers.rs` | the authoritative scope: portal users no row names lose their access |
 //! | `order.rs` | the pass over people (on two threads), numbering, deterministic order |
 //! | `saved.rs` | the saved plan's format and the fingerprint |
+//! | `revert.rs` | the plan that undoes a run, from its writes, the history store's answers and the portal |
 //!
 //! The files import one another one way only: `order` → `person`, `identity`, `leavers`,
-//! `guards`; `person` → `access`, `create`, `identity`; `access`, `create` → `scope`,
+//! `guards`; `revert` → `guards`, `draft`; `person` → `access`, `create`, `identity`; `access`, `create` → `scope`,
 //! `identity`; the rules and `hold` → `draft`, which imports none of them. Every file may use
 //! `model` and the types of this one, which holds the plan's types and the entry point.
 
@@ -36,6 +37,7 @@ mod identity;
 mod leavers;
 mod order;
 mod person;
+pub mod revert;
 pub mod saved;
 mod scope;
 #[cfg(test)]
@@ -57,6 +59,8 @@ use crate::model::{
 pub enum Mode {
     Additive,
     Prune,
+    /// The plan that undoes a run (`plan --revert RUN`, evidence.md "Revert a run").
+    Revert,
 }
 
 /// cli.md's scope of `--prune`: `listed` (only the people the inputs name) or `authoritative`

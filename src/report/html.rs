@@ -249,6 +249,7 @@ pub fn html(r: &PlanReport<'_>) -> String {
             escape(&t!("html-guard-holds", count = r.summary.held))
         );
     }
+    out.push_str(&super::revert::html(r));
     out.push_str(&super::drift::html(r.drift, &|id| r.structure_name(id)));
     let _ = write!(out, "<h2>{}</h2>", escape(&t!("html-changes")));
     out.push_str(&charts(r));
@@ -258,7 +259,12 @@ pub fn html(r: &PlanReport<'_>) -> String {
         person_section(r, p, actions, &mut out);
     }
     if r.plan.actions.is_empty() {
-        let _ = write!(out, "<p>{}</p>", escape(&t!("html-no-changes")));
+        let none = if r.revert.is_some() {
+            t!("revert-no-changes")
+        } else {
+            t!("html-no-changes")
+        };
+        let _ = write!(out, "<p>{}</p>", escape(&none));
     }
     leavers(r, &mut out);
     dated(r, &mut out);
@@ -282,6 +288,7 @@ fn head(r: &PlanReport<'_>, out: &mut String) {
     let mode = match r.plan.mode {
         crate::plan::Mode::Additive => t!("html-mode-additive"),
         crate::plan::Mode::Prune => t!("html-mode-prune"),
+        crate::plan::Mode::Revert => t!("html-mode-revert"),
     };
     let _ = write!(
         out,

@@ -14,6 +14,7 @@ pub mod notify;
 pub mod outcomes;
 pub mod plan;
 pub mod problems;
+pub mod revert;
 pub mod table;
 pub mod workbook;
 

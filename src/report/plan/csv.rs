@@ -73,6 +73,7 @@ impl Csv {
                 ]
             })
             .collect();
+        rows.extend(crate::report::revert::csv_rows(r));
         rows.extend(r.drift.iter().map(|c| drift_row(r, c)));
         csv_text(&Table::new("Plan", &headers, rows))
     }

@@ -64,6 +64,8 @@ struct JsonUnlisted<'a> {
 struct JsonPlan<'a> {
     format: &'static str,
     mode: crate::plan::Mode,
+    /// `inputs` or `revert:<run>` (cli.md).
+    source: String,
     fingerprint: &'a str,
     organisation: &'a str,
     scope: crate::model::ScopeMode,
@@ -80,6 +82,9 @@ struct JsonPlan<'a> {
     /// The changes made by hand since the last run (evidence.md), as `history --drift`
     /// says them; `seen_at_run` is null: this dry run saw them, no run yet.
     drift: &'a [crate::history::DriftChange],
+    /// A revert plan: the run, the phase, how it was compared, the users the run created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revert: Option<crate::report::revert::JsonRevert<'a>>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +125,7 @@ impl Json {
         let doc = JsonPlan {
             format: PLAN_FORMAT,
             mode: r.plan.mode,
+            source: r.source(),
             fingerprint: &r.fingerprint,
             organisation: &r.organisation,
             scope: r.plan.scope,
@@ -138,6 +144,7 @@ impl Json {
             upcoming: r.plan.upcoming.iter().map(JsonDated::of).collect(),
             ending: r.plan.ending.iter().map(JsonDated::of).collect(),
             drift: r.drift,
+            revert: r.revert.map(crate::report::revert::json),
             summary: r.summary,
             actions: r
                 .plan

@@ -56,6 +56,7 @@ impl Markdown {
         if s.held > 0 {
             let _ = writeln!(out, "{}\n", t!("md-held", held = s.held));
         }
+        out.push_str(&crate::report::revert::markdown(r));
         let drift = crate::report::drift::markdown_with(r.drift, &|id| r.structure_name(id));
         if !drift.is_empty() {
             let _ = writeln!(out, "{drift}");

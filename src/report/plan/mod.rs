@@ -34,6 +34,8 @@ pub struct PlanReport<'a> {
     /// The changes made by hand since the last run (evidence.md), from the history store as
     /// it stands; empty without a store.
     pub drift: &'a [DriftChange],
+    /// A revert plan's run, phase and created users (`report::revert` says them).
+    pub revert: Option<&'a crate::plan::revert::RevertInfo>,
 }
 
 impl<'a> PlanReport<'a> {
@@ -67,6 +69,24 @@ impl<'a> PlanReport<'a> {
             structures: structures.iter().map(|s| (&s.id, s)).collect(),
             organisation: organisation.to_owned(),
             drift: &[],
+            revert: None,
+        }
+    }
+
+    /// The report of a revert plan (evidence.md "Revert a run").
+    pub fn with_revert(
+        mut self,
+        info: Option<&'a crate::plan::revert::RevertInfo>,
+    ) -> PlanReport<'a> {
+        self.revert = info;
+        self
+    }
+
+    /// Where the plan comes from (cli.md): `inputs`, or `revert:<run>`.
+    pub fn source(&self) -> String {
+        match self.revert {
+            Some(info) => format!("revert:{}", info.run),
+            None => crate::plan::saved::SOURCE_INPUTS.to_owned(),
         }
     }
 
@@ -217,6 +237,7 @@ pub fn mode_word(mode: crate::plan::Mode) -> String {
     match mode {
         crate::plan::Mode::Additive => t!("mode-additive"),
         crate::plan::Mode::Prune => t!("mode-prune"),
+        crate::plan::Mode::Revert => t!("mode-revert"),
     }
 }
 

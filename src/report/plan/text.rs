@@ -73,6 +73,7 @@ pub fn summary_text(
 impl Text {
     pub fn render(&self, r: &PlanReport<'_>) -> String {
         let mut out = summary_text(&r.fingerprint, r.plan.mode, &r.organisation, &r.summary);
+        out.push_str(&crate::report::revert::text(r));
         let drift = crate::report::drift::text_with(r.drift, &|id| r.structure_name(id));
         if !drift.is_empty() {
             let _ = write!(out, "\n{drift}");
@@ -97,7 +98,12 @@ impl Text {
             }
         }
         if r.plan.actions.is_empty() {
-            let _ = writeln!(out, "\n{}", t!("plan-no-changes"));
+            let none = if r.revert.is_some() {
+                t!("revert-no-changes")
+            } else {
+                t!("plan-no-changes")
+            };
+            let _ = writeln!(out, "\n{none}");
         }
         out
     }

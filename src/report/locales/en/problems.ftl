@@ -257,3 +257,33 @@ problem-email-changed = this ended row names the person { $ended }; { $current_a
 hint-email-changed = nothing to do if the address changed since; the ended row only ends what it gave
 problem-access-ended = this row ended on { $until }, more than { $days } days ago ([dates] end_window_days): it no longer ends anything
 hint-access-ended = remove the row when it is no longer useful; a grant made since stays
+
+## A revert (evidence.md "Revert a run")
+revert-item-dossier = dossier { $label }
+revert-item-structure = structure { $id }
+revert-by-hand = changed by hand between { $after } and { $seen }
+revert-by-hand-seen = changed by hand, seen at { $seen }
+revert-by-run = changed by { $run }
+revert-by-portal = changed in the portal since the last run
+revert-by-user-gone = the user is no longer on the portal
+problem-revert-superseded-grant = { $who }: { $item }, granted by { $run }, was changed since ({ $by }): left as it is
+problem-revert-superseded-revoke = { $who }: { $item }, revoked by { $run }, was changed since ({ $by }): left as it is
+hint-revert-superseded = someone decided otherwise since; if it must go back too, do it in the portal or in the staff list
+problem-revert-unrecorded = the history store covers from { $from } only, not { $run }: only that run's journal and the portal as it is now are compared, so a change made since and undone again is not seen
+problem-revert-no-history = no history store records { $run }: only that run's journal and the portal as it is now are compared, so a change made since and undone again is not seen
+hint-revert-unrecorded = read the plan with that in mind before applying it
+problem-redone-grant = the next nightly run would grant { $item } to { $who } again: this row asks for it
+hint-redone-grant = change or remove this row before the next night, or it undoes the revert
+problem-redone-revoke = the next nightly run would revoke { $item } from { $who } again: this person's rows do not give it
+hint-redone-revoke = add it to this person's row before the next night, or it undoes the revert
+problem-redone-unchecked = no inputs were given or configured: whether the next nightly run would undo this revert is not checked
+hint-redone-unchecked = give the staff list (plan --revert RUN staff.xlsx) or set inputs in the config file
+problem-guard-revert = guard: { $revocations ->
+    [one] { $revocations } revocation
+   *[other] { $revocations } revocations
+}, more than max_revocations ({ $max }) or 10 % of the { $managed ->
+    [one] { $managed } grant
+   *[other] { $managed } grants
+} the users this revert touches hold now
+hint-guard-revert-hold = apply --revert applies the grants and holds these revocations for approval (proone-sync held, then approve or reject); check that it is the run to undo
+hint-guard-revert-stop = check that it is the run to undo; if so, run again with --allow-mass-change

@@ -253,3 +253,30 @@ problem-email-changed = cette ligne terminée nomme la personne { $ended } ; { $
 hint-email-changed = rien à faire si l'adresse a changé depuis ; la ligne terminée ne fait que mettre fin à ce qu'elle donnait
 problem-access-ended = cette ligne s'est terminée le { $until }, il y a plus de { $days } jours ([dates] end_window_days) : elle ne met plus fin à rien
 hint-access-ended = supprimez la ligne quand elle ne sert plus ; un accès accordé depuis est gardé
+
+## Une annulation (evidence.md « Revert a run »)
+revert-item-dossier = le dossier { $label }
+revert-item-structure = le milieu d'accueil { $id }
+revert-by-hand = modifié à la main entre l'exécution { $after } et l'exécution { $seen }
+revert-by-hand-seen = modifié à la main, vu à l'exécution { $seen }
+revert-by-run = modifié par l'exécution { $run }
+revert-by-portal = modifié dans le portail depuis la dernière exécution
+revert-by-user-gone = l'utilisateur n'est plus sur le portail
+problem-revert-superseded-grant = { $who } : { $item }, donné par l'exécution { $run }, a été modifié depuis ({ $by }) : laissé tel quel
+problem-revert-superseded-revoke = { $who } : { $item }, retiré par l'exécution { $run }, a été modifié depuis ({ $by }) : laissé tel quel
+hint-revert-superseded = quelqu'un en a décidé autrement depuis ; s'il faut l'annuler aussi, faites-le dans le portail ou dans la liste du personnel
+problem-revert-unrecorded = l'historique ne couvre que depuis { $from }, pas l'exécution { $run } : seuls son journal et le portail tel qu'il est maintenant sont comparés ; un changement fait depuis puis défait n'est pas vu
+problem-revert-no-history = aucun historique n'enregistre l'exécution { $run } : seuls son journal et le portail tel qu'il est maintenant sont comparés ; un changement fait depuis puis défait n'est pas vu
+hint-revert-unrecorded = lisez le plan en le sachant avant de l'appliquer
+problem-redone-grant = la prochaine exécution de nuit redonnerait { $item } à { $who } : cette ligne le demande
+hint-redone-grant = modifiez ou retirez cette ligne avant la nuit, sinon elle défait l'annulation
+problem-redone-revoke = la prochaine exécution de nuit retirerait de nouveau { $item } à { $who } : les lignes de cette personne ne le donnent pas
+hint-redone-revoke = ajoutez-le à la ligne de cette personne avant la nuit, sinon elle défait l'annulation
+problem-redone-unchecked = aucun fichier d'entrée n'est donné ni configuré : on ne vérifie pas si la prochaine exécution de nuit déferait cette annulation
+hint-redone-unchecked = donnez la liste du personnel (plan --revert RUN personnel.xlsx) ou mettez inputs dans le fichier de configuration
+problem-guard-revert = garde-fou : { $revocations ->
+    [one] { $revocations } retrait
+   *[other] { $revocations } retraits
+}, plus que max_revocations ({ $max }) ou 10 % des { $managed } accès que détiennent maintenant les utilisateurs touchés par cette annulation
+hint-guard-revert-hold = apply --revert applique les ajouts et retient ces retraits pour approbation (proone-sync held, puis approve ou reject) ; vérifiez que c'est bien l'exécution à défaire
+hint-guard-revert-stop = vérifiez que c'est bien l'exécution à défaire ; si oui, relancez avec --allow-mass-change
