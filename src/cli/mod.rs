@@ -12,6 +12,7 @@ mod history;
 mod hold;
 mod night;
 mod plan;
+mod prepare;
 mod progress;
 mod recorder;
 mod revert;

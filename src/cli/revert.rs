@@ -20,7 +20,7 @@ use crate::plan::revert::{
 use crate::plan::{Op, Plan, SavedPlan};
 use crate::t;
 
-use super::plan::{Prepared, Wanted, drift_of, options_of};
+use super::prepare::{Prepared, Wanted, drift_of, options_of};
 use super::{Exit, Settings};
 
 /// The source of a revert's plan (cli.md): `revert:<run>`.

@@ -24,7 +24,7 @@ use crate::report::messages;
 use crate::t;
 
 use super::night::Phase;
-use super::plan::{Prepared, Wanted, prepare};
+use super::prepare::{Prepared, Wanted, prepare};
 use super::words::{command, state_word};
 use super::{Exit, PortalArgs, Settings};
 
@@ -349,7 +349,7 @@ pub(super) fn check_saved(
         scope_incomplete: false,
         seen: Some(super::recorder::seen(&observed)),
         conn,
-        drift: super::plan::drift_of(&observed, settings),
+        drift: super::prepare::drift_of(&observed, settings),
     })))
 }
 

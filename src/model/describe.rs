@@ -3,27 +3,12 @@
 //! adding a kind is one arm here and its two sentences in each `problems.ftl`. No language
 //! here: `report::messages` renders the description in the run's.
 
-use super::message::{Message, Value, escaped as q};
+use super::description::{Description, d};
+use super::message::{Value, escaped as q};
 use super::problem::{Location, ProblemKind};
 use super::reasons::{clash, date_reason, email_reason, guard_hint, nrn_reason, unreadable};
 use super::{Dossier, StructureId};
 use crate::message;
-
-/// A kind of problem described: its code (inputs.md "Problems"), its sentence, how to fix it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Description {
-    pub code: &'static str,
-    pub message: Message,
-    pub hint: Option<Message>,
-}
-
-pub(super) fn d(code: &'static str, message: Message, hint: Message) -> Description {
-    Description {
-        code,
-        message,
-        hint: Some(hint),
-    }
-}
 
 fn list(items: &[String]) -> String {
     items.join(", ")

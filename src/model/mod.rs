@@ -2,6 +2,7 @@
 //! language as data (a message id and its arguments, never a rendered sentence). No I/O here.
 
 mod describe;
+mod description;
 mod dossier;
 mod email;
 mod lang;
@@ -18,7 +19,7 @@ mod sets;
 mod structure;
 pub mod text;
 
-pub use describe::Description;
+pub use description::Description;
 pub use dossier::Dossier;
 pub use email::{Email, EmailError};
 pub use lang::Lang;

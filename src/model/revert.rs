@@ -2,7 +2,7 @@
 //! or what changed it since, and how each of the revert's problems is said — `revert-superseded`,
 //! the run the history store does not cover, `redone-by-inputs` — as a family of `describe.rs`.
 
-use super::describe::{Description, d};
+use super::description::{Description, d};
 use super::message::Message;
 use super::problem::{GuardReaction, ProblemKind};
 use super::{Dossier, StructureId};

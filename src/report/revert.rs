@@ -127,7 +127,7 @@ pub(crate) fn markdown(r: &PlanReport<'_>) -> String {
 
 /// The section as HTML, everything escaped; empty for a plan that is no revert.
 pub(crate) fn html(r: &PlanReport<'_>) -> String {
-    use super::html::escape;
+    use super::html_escape as escape;
     let Some(info) = r.revert else {
         return String::new();
     };
