@@ -305,20 +305,29 @@ fn each_phase_of_a_two_phase_run_is_reverted_on_its_own() {
     let r = proone(d, &e, &["plan", "--revert", &b, "--phase", "3"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("2 phases"), "{}", r.stderr);
-    // Phase 2 alone, then phase 1 alone: the portal as before night B.
+    // Phase 2 alone, then phase 1 alone: the portal as before night B. Phase 2's revocation
+    // trips the guard and is held under its own source (a held revert of one phase never
+    // supersedes another phase's), approved, then applied.
+    ok(
+        d,
+        &e,
+        5,
+        &["apply", "--revert", &b, "--phase", "2", "--yes"],
+    );
+    let pending: Vec<serde_json::Value> = held(d, &e)
+        .into_iter()
+        .filter(|h| h["state"] == "pending")
+        .collect();
+    assert_eq!(pending.len(), 1, "{pending:#?}");
+    assert_eq!(pending[0]["source"], format!("revert:{b}#2"));
+    let fp = pending[0]["fingerprint"].as_str().unwrap().to_owned();
+    ok(d, &e, 0, &["approve", &fp, "--by", "ana"]);
+    let plan = dir.state(&format!("held-{fp}.json"));
     ok(
         d,
         &e,
         0,
-        &[
-            "apply",
-            "--revert",
-            &b,
-            "--phase",
-            "2",
-            "--yes",
-            "--allow-mass-change",
-        ],
+        &["apply", "--yes", "--plan", plan.to_str().unwrap()],
     );
     assert_eq!(access(&e)["u-000005"].0, BTreeSet::new());
     ok(

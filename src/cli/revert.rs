@@ -23,9 +23,10 @@ use crate::t;
 use super::prepare::{Prepared, Wanted, drift_of, options_of};
 use super::{Exit, Settings};
 
-/// The source of a revert's plan (cli.md): `revert:<run>`.
-pub fn source_of(run: &str) -> String {
-    format!("revert:{run}")
+/// The source of a revert's plan (cli.md): `revert:<run>`, and `revert:<run>#<N>` for one
+/// phase of it — a held revert of one phase must not supersede the held revert of another.
+pub fn source_of(run: &str, phase: Option<usize>) -> String {
+    crate::plan::revert::source_of(run, phase)
 }
 
 /// The plan that undoes `run` (its phase `phase`, 1-based, or every phase). `Err` is the exit
@@ -91,7 +92,7 @@ pub fn prepare(
         observed.organisation.name, observed.organisation.id
     );
     let mut saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
-    saved.source = source_of(run);
+    saved.source = source_of(run, phase);
     saved.today = Some(settings.input.today.to_string());
     saved.fingerprint = saved.recompute_fingerprint();
     let drift = drift_of(&observed, settings);
@@ -248,7 +249,10 @@ fn answers(
         })
         .collect();
     match store.since_run(run, &asked) {
-        Ok(RevertAnswers::Covered(since)) => Ok(since.into_iter().map(standing).collect()),
+        Ok(RevertAnswers::Covered(mut since)) => {
+            later_unrecorded(&store, dir, run, &asked, &mut since);
+            Ok(since.into_iter().map(standing).collect())
+        }
         Ok(RevertAnswers::NotCovered { from }) => Err(from),
         Err(e) => {
             settings.say(
@@ -257,6 +261,32 @@ fn answers(
                 "",
             );
             Err(None)
+        }
+    }
+}
+
+/// A later run the store does not hold yet (killed, or its store write failed) changed an
+/// item: it is superseded by that run, as `apply` will find once it imported the journal — the
+/// plan reviewed is the plan applied.
+fn later_unrecorded(store: &Store, dir: &Path, run: &str, asked: &[Asked], since: &mut [Since]) {
+    let Ok(writes) = store.unrecorded_writes(dir) else {
+        return;
+    };
+    for (later, w) in writes.iter().filter(|(id, _)| id.as_str() != run) {
+        if w.status != "done" && w.status != "adopted" {
+            continue;
+        }
+        for (a, s) in asked.iter().zip(since.iter_mut()) {
+            let code = match a.kind {
+                Kind::Structure => w.structure.as_deref(),
+                _ => w.dossier.as_deref(),
+            };
+            if w.user_id.as_deref() == Some(a.user_id.as_str()) && code == Some(a.item.as_str()) {
+                *s = Since::Job {
+                    run: later.clone(),
+                    sources: w.sources.clone(),
+                };
+            }
         }
     }
 }
@@ -280,7 +310,13 @@ fn standing(s: Since) -> Standing {
 /// plan's origin, is `revert:<run>`): a revert killed halfway and applied again writes none of
 /// them twice, whether or not the history store has recorded that revert yet.
 fn undone_by_earlier(dir: &Path, run: &str) -> HashSet<(String, RevertItem)> {
-    let source = source_of(run);
+    let source = source_of(run, None);
+    // The whole run's revert, or one phase's (`revert:<run>#<N>`).
+    let of_run = |s: &str| {
+        s == source
+            || s.strip_prefix(source.as_str())
+                .is_some_and(|r| r.starts_with('#'))
+    };
     let own = format!("journal-{run}.jsonl");
     let mut out = HashSet::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -297,7 +333,7 @@ fn undone_by_earlier(dir: &Path, run: &str) -> HashSet<(String, RevertItem)> {
             continue;
         };
         for (i, p) in read.phases.iter().enumerate() {
-            if p.source != source && p.origin.as_deref() != Some(source.as_str()) {
+            if !of_run(&p.source) && !p.origin.as_deref().is_some_and(of_run) {
                 continue;
             }
             for w in writes_of(&read, &name, Some(i + 1)) {

@@ -176,6 +176,16 @@ pub(super) fn from_inputs(args: &ApplyArgs, settings: &Settings) -> Result<Work,
 /// source `revert:<run>`, held like any other change when a guard trips).
 pub(super) fn from_revert(run: &str, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
     let p = super::revert::prepare(&wanted(args), run, args.phase, settings)?;
+    // What the revert leaves as it is, and what the next night would redo, are said before it
+    // is confirmed: the person undoing a run must see them.
+    for problem in p.plan.problems.iter().filter(|x| {
+        matches!(
+            x.code(),
+            "revert-superseded" | "redone-by-inputs" | "revert-unrecorded"
+        )
+    }) {
+        settings.say_problem("WARN", problem);
+    }
     from_prepared(p, args, settings)
 }
 

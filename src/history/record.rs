@@ -329,6 +329,20 @@ impl Store {
             .collect())
     }
 
+    /// The writes that took effect of every journal the store does not hold yet (a killed
+    /// run's; one whose store write failed), oldest first, with their run: what a dry run
+    /// must count as done although the store does not say it yet.
+    pub fn unrecorded_writes(
+        &self,
+        state_dir: &std::path::Path,
+    ) -> Result<Vec<(String, JobWrite)>, HistoryError> {
+        Ok(self
+            .unrecorded(state_dir, None)?
+            .into_iter()
+            .flat_map(|(id, j)| j.writes.into_iter().map(move |w| (id.clone(), w)))
+            .collect())
+    }
+
     /// The journals of `state_dir` newer than the store's last run and not recorded, oldest
     /// first (`except` the importing run's own). One that cannot be read is passed over.
     fn unrecorded(

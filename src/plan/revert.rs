@@ -94,6 +94,14 @@ pub struct CreatedUser {
     pub keeps_structures: VecSet<StructureId>,
 }
 
+/// A revert plan's source (cli.md `revert:<run>`; one phase: `revert:<run>#<N>`).
+pub fn source_of(run: &str, phase: Option<usize>) -> String {
+    match phase {
+        Some(n) => format!("revert:{run}#{n}"),
+        None => format!("revert:{run}"),
+    }
+}
+
 /// What a revert plan says beyond its actions and problems, for the reports.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RevertInfo {

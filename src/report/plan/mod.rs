@@ -85,7 +85,7 @@ impl<'a> PlanReport<'a> {
     /// Where the plan comes from (cli.md): `inputs`, or `revert:<run>`.
     pub fn source(&self) -> String {
         match self.revert {
-            Some(info) => format!("revert:{}", info.run),
+            Some(info) => crate::plan::revert::source_of(&info.run, info.phase),
             None => crate::plan::saved::SOURCE_INPUTS.to_owned(),
         }
     }
