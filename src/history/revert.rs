@@ -71,6 +71,9 @@ impl Store {
             _ => false,
         };
         if !covered {
+            // A run the store never recorded (killed, its store write failed) is said so, not
+            // as one older than the store.
+            let from = if row.is_none() { None } else { from };
             return Ok(RevertAnswers::NotCovered { from });
         }
         asked
@@ -296,14 +299,17 @@ mod tests {
                 &[],
             )],
         );
-        for run in ["run-9", "run-0"] {
-            assert_eq!(
-                s.since_run(run, &[asked("bilans", true)]).unwrap(),
-                RevertAnswers::NotCovered {
-                    from: Some("2026-12-01T02:00:01.000Z".into())
-                }
-            );
-        }
+        // Older than the store: said with what it covers; never recorded (killed): said so.
+        assert_eq!(
+            s.since_run("run-0", &[asked("bilans", true)]).unwrap(),
+            RevertAnswers::NotCovered {
+                from: Some("2026-12-01T02:00:01.000Z".into())
+            }
+        );
+        assert_eq!(
+            s.since_run("run-9", &[asked("bilans", true)]).unwrap(),
+            RevertAnswers::NotCovered { from: None }
+        );
     }
 
     #[test]
