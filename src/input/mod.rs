@@ -264,6 +264,10 @@ struct SheetParse {
 /// says so and has no header is skipped without a note (it is ours, and meant to be there).
 pub const REFERENCE_MARK: &str = "proone-sync : feuille de référence, non lue";
 
+/// A1 of an access review's decision sheet (evidence.md): `review collect` requires it, and the
+/// input reader refuses such a sheet among the staff files (`review-sheet-in-inputs`).
+pub const REVIEW_MARK: &str = "proone-sync : revue d'accès";
+
 impl<'o> FileParse<'o> {
     fn new(options: &'o InputOptions) -> Self {
         FileParse {
@@ -313,6 +317,19 @@ impl<'o> FileParse<'o> {
                 && matches!(row.get(0), Some(Cell::Text(t)) if t.trim() == REFERENCE_MARK)
             {
                 sheet.reference = true;
+                return;
+            }
+            if row.number == 1
+                && matches!(row.get(0), Some(Cell::Text(t)) if t.trim() == REVIEW_MARK)
+            {
+                // A decision sheet lists who may see a structure, not who should: never staff.
+                // Its refusal says why nothing is read, so no `nothing-read` besides.
+                sheet.reference = true;
+                self.sheets_with_header += 1;
+                self.problems.push(Problem::error(
+                    sheet.location.with_row(1).with_column(0),
+                    ProblemKind::ReviewSheetInInputs,
+                ));
                 return;
             }
             // Title lines, notes and blank rows above the header are skipped.

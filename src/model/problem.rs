@@ -459,6 +459,14 @@ pub enum ProblemKind {
         managed: usize,
         reaction: GuardReaction,
     },
+    // Access review campaigns (evidence.md): see `review.rs`.
+    /// A review sheet (A1 is the review marker) among the staff files: never read as staff.
+    ReviewSheetInInputs,
+    /// The reviewer's own row on the sheet they decide.
+    ReviewSelf {
+        email: String,
+        structure: String,
+    },
 }
 
 /// What a tripped guard leads to: `--allow-mass-change` lets it pass, `on_trip = "hold"` holds

@@ -1,0 +1,50 @@
+## Access review campaigns (evidence.md "Access review campaigns").
+
+problem-review-sheet-in-inputs = this is an access review sheet, not a staff list: it is not read
+hint-review-sheet-in-inputs = give it to `proone-sync review collect`, and keep it out of the staff files
+problem-review-self = the reviewer { $email } is on the sheet of { $structure } they decide: their own row is marked
+hint-review-self = a reviewer should not decide their own access: the coordinator checks this row
+
+review-keep = Keep
+review-remove = Remove
+review-col-user = User id
+review-col-last-name = Last name
+review-col-first-name = First name
+review-col-email = Email
+review-col-dossiers = Scoped dossiers
+review-col-since = Since
+review-col-decision = Decision
+review-col-comment = Comment
+review-col-note = Note
+review-campaign-line = Access review campaign { $campaign } · structure { $structure } · { $name } ({ $city })
+review-note-caller = the account proone-sync acts as: not to decide
+review-note-admin = administrateur: sees every structure it holds; not to decide here
+review-note-self = this is you: the coordinator decides this row
+review-decision-input = Keep or Remove; leave blank if you do not know
+review-decision-error = choose Keep or Remove from the list, or leave the cell blank
+review-apart-title = Listed apart, not to decide:
+review-sheet-name = Review
+review-instructions-sheet = Instructions
+review-instructions-title = Access review of { $structure } ({ $name })
+review-instructions-1 = The « Review » sheet lists everyone who can see the children's files of this structure today.
+review-instructions-2 = For each person, choose « { $keep } » if they still need this access, « { $remove } » if they do not.
+review-instructions-3 = Leave the decision blank if you do not know: a blank decision removes nothing.
+review-instructions-4 = Do not add, remove or reorder rows, and do not change the first two lines; write any remark in the Comment column.
+review-instructions-5 = Please send the sheet back by { $due }.
+review-instructions-6 = Campaign: { $campaign }.
+
+why-review = to read who can see each structure
+review-structure-unknown = no such structure in the organisation: { $structures }
+review-structure-unknown-hint = give structure ids as the portal has them (export writes the list)
+review-record-failed = the campaign cannot be recorded: { $error }
+review-send-failed = the send command failed for the sheet of { $structure }: { $why }
+review-send-stopped = the send command for the sheet of { $structure } was stopped after { $secs } s
+review-send-hint = send it again with: proone-sync review send { $campaign } --structure { $structure }
+review-started = campaign { $campaign }: { $sheets } sheets, due { $due }
+review-sheet-line = { $structure }: { $people } people to decide, reviewer { $reviewer }, { $file }
+review-no-reviewer = none (hand it out yourself)
+review-no-send = no send command is configured
+review-no-send-hint = set [review] send in the config file, or hand the sheet out from its folder
+review-campaign-unreadable = { $error }
+review-campaign-unreadable-hint = the campaigns are the review-rev-….json files of the state directory
+review-sent = campaign { $campaign }: the sheet of { $structure } was sent

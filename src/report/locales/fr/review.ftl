@@ -1,0 +1,50 @@
+## Campagnes de revue d'accès (evidence.md « Access review campaigns »).
+
+problem-review-sheet-in-inputs = ceci est une feuille de revue d'accès, pas une liste du personnel : elle n'est pas lue
+hint-review-sheet-in-inputs = donnez-la à `proone-sync review collect` et gardez-la hors des fichiers du personnel
+problem-review-self = la personne qui revoit { $email } figure sur la feuille de { $structure } qu'elle décide : sa propre ligne est marquée
+hint-review-self = on ne décide pas de son propre accès : le coordinateur vérifie cette ligne
+
+review-keep = Garder
+review-remove = Retirer
+review-col-user = Id utilisateur
+review-col-last-name = Nom
+review-col-first-name = Prénom
+review-col-email = Email
+review-col-dossiers = Dossiers par structure
+review-col-since = Depuis
+review-col-decision = Décision
+review-col-comment = Commentaire
+review-col-note = Remarque
+review-campaign-line = Campagne de revue d'accès { $campaign } · structure { $structure } · { $name } ({ $city })
+review-note-caller = le compte avec lequel proone-sync agit : pas à décider
+review-note-admin = administrateur : voit toute structure qu'il détient ; pas à décider ici
+review-note-self = c'est vous : le coordinateur décide de cette ligne
+review-decision-input = Garder ou Retirer ; laissez vide si vous ne savez pas
+review-decision-error = choisissez Garder ou Retirer dans la liste, ou laissez la cellule vide
+review-apart-title = Listés à part, pas à décider :
+review-sheet-name = Revue
+review-instructions-sheet = Instructions
+review-instructions-title = Revue des accès de { $structure } ({ $name })
+review-instructions-1 = La feuille « Revue » liste toutes les personnes qui voient aujourd'hui les dossiers des enfants de cette structure.
+review-instructions-2 = Pour chaque personne, choisissez « { $keep } » si elle a encore besoin de cet accès, « { $remove } » sinon.
+review-instructions-3 = Laissez la décision vide si vous ne savez pas : une décision vide ne retire rien.
+review-instructions-4 = N'ajoutez, ne supprimez ni ne déplacez de lignes, et ne changez pas les deux premières lignes ; écrivez vos remarques dans la colonne Commentaire.
+review-instructions-5 = Merci de renvoyer la feuille au plus tard le { $due }.
+review-instructions-6 = Campagne : { $campaign }.
+
+why-review = pour lire qui voit chaque structure
+review-structure-unknown = structure inconnue dans l'organisation : { $structures }
+review-structure-unknown-hint = donnez les identifiants de structure comme le portail les a (export écrit la liste)
+review-record-failed = la campagne ne peut pas être enregistrée : { $error }
+review-send-failed = la commande d'envoi a échoué pour la feuille de { $structure } : { $why }
+review-send-stopped = la commande d'envoi de la feuille de { $structure } a été arrêtée après { $secs } s
+review-send-hint = renvoyez-la avec : proone-sync review send { $campaign } --structure { $structure }
+review-started = campagne { $campaign } : { $sheets } feuilles, à rendre le { $due }
+review-sheet-line = { $structure } : { $people } personnes à décider, revue par { $reviewer }, { $file }
+review-no-reviewer = personne (à remettre vous-même)
+review-no-send = aucune commande d'envoi n'est configurée
+review-no-send-hint = mettez [review] send dans le fichier de configuration, ou remettez la feuille depuis son dossier
+review-campaign-unreadable = { $error }
+review-campaign-unreadable-hint = les campagnes sont les fichiers review-rev-….json du dossier d'état
+review-sent = campagne { $campaign } : la feuille de { $structure } a été envoyée
