@@ -368,3 +368,244 @@ fn an_unknown_structure_is_refused_before_anything_is_written() {
     assert!(r.stderr.contains("MA-99999"), "{}", r.stderr);
     assert!(dir.state_files("review-").is_empty());
 }
+
+/// The sheet of `from` as a reviewer fills it: `decisions` (user id → what they typed in the
+/// Décision column), and `added` rows appended under the people to decide; written again as a
+/// new workbook (what a spreadsheet program's "save" gives: the same cells, not our file).
+fn filled(from: &Path, decisions: &[(&str, &str)], added: &[&[&str]]) -> Vec<Vec<String>> {
+    let mut rows = rows(from);
+    for r in rows.iter_mut() {
+        if let Some((_, d)) = decisions
+            .iter()
+            .find(|(u, _)| r.first().is_some_and(|c| c == u))
+        {
+            r[6] = (*d).to_owned();
+        }
+    }
+    let at = 3 + to_decide(&rows).len();
+    for (i, a) in added.iter().enumerate() {
+        let mut row: Vec<String> = a.iter().map(|s| (*s).to_owned()).collect();
+        row.resize(9, String::new());
+        rows.insert(at + i, row);
+    }
+    rows
+}
+
+fn save_xlsx(rows: &[Vec<String>], to: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Revue").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    wb.save(to).unwrap();
+}
+
+/// A `;` CSV of the decision sheet alone, as LibreOffice saves one (UTF-8, quotes only where
+/// needed).
+fn save_csv(rows: &[Vec<String>], to: &Path) {
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if c.contains(';') || c.contains('"') {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        out.push_str(&cells.join(";"));
+        out.push('\n');
+    }
+    std::fs::write(to, out).unwrap();
+}
+
+fn problem_codes(v: &Value) -> Vec<(String, String)> {
+    v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+            (s("code"), s("location"))
+        })
+        .collect()
+}
+
+#[test]
+fn collect_takes_the_decisions_and_locates_an_invalid_one_and_an_added_row() {
+    let (dir, e, _) = case(&review_config(""));
+    let campaign = json(&start(dir.path(), &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    std::fs::create_dir_all(dir.join("retour")).unwrap();
+    // Les Lutins in French, as xlsx: one « Retirer », one invalid, one blank, one row added.
+    let lutins = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Retirer"), ("u-000004", "peut-être")],
+        &[&["u-000999", "Intrus", "Jean", "jean@x.be", "", "", "Garder"]],
+    );
+    save_xlsx(&lutins, &dir.join("retour/MA-00101.xlsx"));
+    // MA-00102 in English, saved alone as `;` CSV.
+    let b = filled(
+        &dir.join("revue/MA-00102.xlsx"),
+        &[("u-000015", "Remove"), ("u-000039", "keep")],
+        &[],
+    );
+    save_csv(&b, &dir.join("retour/MA-00102.csv"));
+    let r = ok(
+        dir.path(),
+        &e,
+        3,
+        &["review", "collect", "retour", "--format", "json"],
+    );
+    let v = json(&r);
+    assert_eq!(v["campaign"], campaign.as_str());
+    assert_eq!(
+        v["decisions"],
+        serde_json::json!({"keep": 1, "remove": 2, "none": 2})
+    );
+    let codes = problem_codes(&v);
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert_eq!(codes[0].0, "review-decision-invalid");
+    assert!(
+        codes[0].1.ends_with("retour/MA-00101.xlsx:Revue:4:G"),
+        "{codes:?}"
+    );
+    assert_eq!(codes[1].0, "review-row-unknown");
+    assert!(
+        codes[1].1.ends_with("retour/MA-00101.xlsx:Revue:7:A"),
+        "{codes:?}"
+    );
+    // Recorded with the file's SHA-256.
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+    )
+    .unwrap();
+    let answer = &record["sheets"][1]["answers"][0];
+    let sha = {
+        use sha2::Digest;
+        let bytes = std::fs::read(dir.join("retour/MA-00102.csv")).unwrap();
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(answer["file_sha256"], sha.as_str());
+    assert_eq!(answer["decisions"][0]["user_id"], "u-000015");
+    assert_eq!(answer["decisions"][0]["decision"], "remove");
+    let sheets: Vec<&str> = v["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["structure"].as_str().unwrap())
+        .collect();
+    assert_eq!(sheets, vec!["MA-00101", "MA-00102"]);
+}
+
+#[test]
+fn a_later_file_replaces_the_answers_and_a_closed_campaign_takes_none() {
+    let (dir, e, _) = case(&review_config(""));
+    let campaign = json(&start(dir.path(), &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = filled(
+        &dir.join("revue/MA-00112.xlsx"),
+        &[("u-000009", "Retirer")],
+        &[],
+    );
+    save_xlsx(&first, &dir.join("first.xlsx"));
+    let later = filled(
+        &dir.join("revue/MA-00112.xlsx"),
+        &[("u-000009", "Garder")],
+        &[],
+    );
+    save_csv(&later, &dir.join("later.csv"));
+    ok(dir.path(), &e, 0, &["review", "collect", "first.xlsx"]);
+    let v = json(&ok(
+        dir.path(),
+        &e,
+        0,
+        &["review", "collect", "later.csv", "--format", "json"],
+    ));
+    assert_eq!(
+        v["decisions"],
+        serde_json::json!({"keep": 1, "remove": 0, "none": 1})
+    );
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+    )
+    .unwrap();
+    let answers = record["sheets"][2]["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 2);
+    assert_eq!(answers[1]["decisions"][0]["decision"], "keep");
+    ok(dir.path(), &e, 0, &["review", "close", &campaign]);
+    let v = json(&ok(
+        dir.path(),
+        &e,
+        3,
+        &["review", "collect", "later.csv", "--format", "json"],
+    ));
+    assert_eq!(problem_codes(&v)[0].0, "review-campaign-unknown");
+    assert!(v["sheets"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_sheet_of_no_campaign_or_too_many_rows_is_refused_whole() {
+    let (dir, e, _) = case(&review_config(""));
+    start(dir.path(), &e, 0);
+    // Not a review sheet at all.
+    let staff = dir.write(
+        "personnel.csv",
+        format!("{HEADER}Dupont;Marie;m@x.be;;;Bilans;MA-00101\n"),
+    );
+    let v = json(&ok(
+        dir.path(),
+        &e,
+        3,
+        &[
+            "review",
+            "collect",
+            staff.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(problem_codes(&v)[0].0, "review-campaign-unknown");
+    // The MA-00102 sheet (two people listed) with 60 rows added: more than 2 + 50.
+    let added: Vec<Vec<String>> = (0..60)
+        .map(|i| vec![format!("u-9{i:05}"), "X".into()])
+        .collect();
+    let refs: Vec<Vec<&str>> = added
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let big = filled(
+        &dir.join("revue/MA-00102.xlsx"),
+        &[("u-000015", "Remove")],
+        &refs,
+    );
+    save_csv(&big, &dir.join("big.csv"));
+    let v = json(&ok(
+        dir.path(),
+        &e,
+        3,
+        &["review", "collect", "big.csv", "--format", "json"],
+    ));
+    let codes = problem_codes(&v);
+    assert_eq!(codes.len(), 1, "refused whole, one problem: {codes:?}");
+    assert_eq!(codes[0].0, "review-sheet-too-large");
+    assert_eq!(
+        v["decisions"],
+        serde_json::json!({"keep": 0, "remove": 0, "none": 0})
+    );
+}

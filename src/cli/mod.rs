@@ -2,6 +2,7 @@
 //! commands receive; exit codes of cli.md. No business logic here.
 
 mod apply;
+mod campaign;
 mod check;
 mod connect;
 mod docs;
@@ -17,6 +18,7 @@ mod progress;
 mod recorder;
 mod revert;
 mod review;
+mod review_collect;
 mod runs;
 mod say;
 mod signals;

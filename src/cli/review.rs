@@ -6,21 +6,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
-use crate::apply::{LockError, StateLock, acquire};
 use crate::model::{Location, ObservedState, Problem, ProblemKind};
 use crate::report::notify::{self, Ran};
 use crate::review::{self, Campaign, Sheet};
 use crate::{msg, t};
 
+use super::campaign::{ReviewFormat, lock};
 use super::{Exit, PortalArgs, Settings};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReviewFormat {
-    Text,
-    Json,
-}
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
@@ -39,6 +33,15 @@ pub enum ReviewCommand {
     ///
     /// Example: proone-sync review send rev-2026-11-28-1a2b3c4d --structure MA-00101
     Send(SendArgs),
+    /// Read returned sheets (.xlsx, .ods or `;` CSV; headers in either language) and record
+    /// each decision with the file's SHA-256 and the day. A blank decision is no answer.
+    ///
+    /// Example: proone-sync review collect retour/
+    Collect(super::review_collect::CollectArgs),
+    /// Close a campaign: no more answers are taken, no more reminders.
+    ///
+    /// Example: proone-sync review close rev-2026-11-28-1a2b3c4d
+    Close(super::review_collect::CloseArgs),
 }
 
 #[derive(Debug, Args)]
@@ -72,19 +75,9 @@ pub fn run(args: &ReviewArgs, settings: &Settings) -> Exit {
     match &args.command {
         ReviewCommand::Start(a) => start(a, settings),
         ReviewCommand::Send(a) => send_again(a, settings),
+        ReviewCommand::Collect(a) => super::review_collect::collect(a, settings),
+        ReviewCommand::Close(a) => super::review_collect::close(a, settings),
     }
-}
-
-/// The state directory's lock for `verb`, or the exit of a command that cannot take it.
-fn lock(settings: &Settings, verb: &str) -> Result<StateLock, Exit> {
-    let started = crate::history::stamp(jiff::Timestamp::now());
-    acquire(&settings.config.state_dir, &started, verb).map_err(|e| {
-        let hint = match e {
-            LockError::Held { .. } => msg!("lock-held-hint"),
-            _ => msg!("state-dir-hint"),
-        };
-        settings.fail(crate::report::messages::lock_error(&e), hint)
-    })
 }
 
 /// (structure, user id) → since when, from the history store when it knows.
@@ -364,15 +357,9 @@ fn send_again(args: &SendArgs, settings: &Settings) -> Exit {
         Ok(l) => l,
         Err(exit) => return exit,
     };
-    let dir = &settings.config.state_dir;
-    let mut campaign = match review::load(dir, &args.campaign) {
+    let mut campaign = match super::campaign::load(settings, &args.campaign) {
         Ok(c) => c,
-        Err(e) => {
-            return settings.fail(
-                msg!("review-campaign-unreadable", error = e.to_string()),
-                msg!("review-campaign-unreadable-hint"),
-            );
-        }
+        Err(exit) => return exit,
     };
     let Some(i) = campaign
         .sheets
@@ -391,11 +378,8 @@ fn send_again(args: &SendArgs, settings: &Settings) -> Exit {
         return Exit::Failed;
     }
     campaign.sheets[i].sent = true;
-    if let Err(e) = review::record_update(dir, &campaign) {
-        return settings.fail(
-            msg!("review-record-failed", error = e.to_string()),
-            msg!("state-dir-hint"),
-        );
+    if let Err(exit) = super::campaign::save(settings, &campaign) {
+        return exit;
     }
     if !settings.quiet
         && let Err(exit) = settings.out(&format!(

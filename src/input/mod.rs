@@ -173,6 +173,26 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
+/// Reads one file's sheets as raw rows into `sink`, as the staff files are read (xlsx streamed
+/// in batches, ods and xls sized before calamine builds its grid, CSV sniffed and decoded), a
+/// panic of a reading library caught: the reader of returned review sheets. `restart` is called
+/// before each pass (a workbook whose cells are out of row order is read a second time, whole).
+pub fn read_raw(
+    path: &Path,
+    location: &Location,
+    restart: &mut dyn FnMut(),
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), ReadError> {
+    let mut stream = true;
+    loop {
+        restart();
+        match guarded(|| produce(path, location, &[], stream, sink)) {
+            Err(ReadError::OutOfOrder) if stream => stream = false,
+            other => return other,
+        }
+    }
+}
+
 /// How a file's rows are produced: `produce`, or a stand-in in tests.
 type Producer =
     fn(&Path, &Location, &[String], bool, &mut dyn FnMut(Event)) -> Result<(), ReadError>;

@@ -75,7 +75,12 @@ impl ProblemKind {
             | RedoneByInputs { .. }
             | RedoneUnchecked
             | GuardRevertRevocations { .. } => super::revert::describe,
-            ReviewSheetInInputs | ReviewSelf { .. } => super::review::describe,
+            ReviewSheetInInputs
+            | ReviewSelf { .. }
+            | ReviewDecisionInvalid { .. }
+            | ReviewRowUnknown { .. }
+            | ReviewCampaignUnknown { .. }
+            | ReviewSheetTooLarge { .. } => super::review::describe,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.

@@ -467,6 +467,24 @@ pub enum ProblemKind {
         email: String,
         structure: String,
     },
+    /// A returned sheet's decision that is neither keep nor remove.
+    ReviewDecisionInvalid {
+        value: String,
+    },
+    /// A row added to a returned sheet, or a person who was not on it.
+    ReviewRowUnknown {
+        user: String,
+    },
+    /// A returned sheet of no known campaign (`campaign` empty: no campaign line found), of a
+    /// closed one, or of a structure the campaign did not ask.
+    ReviewCampaignUnknown {
+        campaign: String,
+        closed: bool,
+    },
+    /// A returned sheet with more rows than its campaign listed plus 50: refused whole.
+    ReviewSheetTooLarge {
+        max: usize,
+    },
 }
 
 /// What a tripped guard leads to: `--allow-mass-change` lets it pass, `on_trip = "hold"` holds

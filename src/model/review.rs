@@ -1,6 +1,7 @@
 //! How the problems of an access review campaign are said (evidence.md "Access review
 //! campaigns"), as a family of `describe.rs`: a review sheet dropped among the staff files, and
-//! a reviewer's own row on the sheet they decide.
+//! a reviewer's own row on the sheet they decide, and what `review collect` finds in a returned
+//! sheet.
 
 use super::description::{Description, d};
 use super::message::escaped as q;
@@ -25,6 +26,30 @@ pub(super) fn describe(k: &ProblemKind) -> Option<Description> {
             ),
             message!("hint-review-self"),
         ),
+        ReviewDecisionInvalid { value } => d(
+            "review-decision-invalid",
+            message!("problem-review-decision-invalid", value = q(value)),
+            message!("hint-review-decision-invalid"),
+        ),
+        ReviewRowUnknown { user } => d(
+            "review-row-unknown",
+            message!("problem-review-row-unknown", user = q(user)),
+            message!("hint-review-row-unknown"),
+        ),
+        ReviewCampaignUnknown { campaign, closed } => d(
+            "review-campaign-unknown",
+            match (campaign.is_empty(), closed) {
+                (true, _) => message!("problem-review-no-campaign"),
+                (false, true) => message!("problem-review-campaign-closed", campaign = campaign),
+                (false, false) => message!("problem-review-campaign-unknown", campaign = campaign),
+            },
+            message!("hint-review-campaign-unknown"),
+        ),
+        ReviewSheetTooLarge { max } => d(
+            "review-sheet-too-large",
+            message!("problem-review-sheet-too-large", max = *max),
+            message!("hint-review-sheet-too-large"),
+        ),
         _ => return None,
     })
 }
@@ -45,6 +70,24 @@ mod tests {
                 },
                 "review-self",
             ),
+            (
+                ReviewDecisionInvalid {
+                    value: "peut-être".into(),
+                },
+                "review-decision-invalid",
+            ),
+            (
+                ReviewRowUnknown { user: "u-9".into() },
+                "review-row-unknown",
+            ),
+            (
+                ReviewCampaignUnknown {
+                    campaign: String::new(),
+                    closed: false,
+                },
+                "review-campaign-unknown",
+            ),
+            (ReviewSheetTooLarge { max: 60 }, "review-sheet-too-large"),
         ];
         for (kind, code) in kinds {
             let d = kind.describe();

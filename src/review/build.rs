@@ -138,6 +138,7 @@ pub fn build_sheets(
                 by_coordinator: reviewer.is_some_and(|(_, c)| c),
                 file: out.join(format!("{}.xlsx", s.id.as_str())),
                 sent: false,
+                answers: Vec::new(),
             }
         })
         .collect())

@@ -5,6 +5,7 @@
 //! and nothing here writes the portal.
 
 pub mod build;
+pub mod collect;
 pub mod sheet;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +62,23 @@ pub struct Sheet {
     pub file: PathBuf,
     pub sent: bool,
     pub people: Vec<Person>,
+    /// The files returned for it, in the order collected: the last one's answers stand (a later
+    /// file replaces the earlier answers until they are applied).
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+}
+
+/// A returned file's answers, as collected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// When it was collected (RFC 3339) and that day (Europe/Brussels).
+    pub at: String,
+    pub day: String,
+    pub file: PathBuf,
+    pub file_sha256: String,
+    pub decisions: Vec<collect::Decision>,
+    /// People to decide it gave no answer for.
+    pub none: usize,
 }
 
 impl Sheet {

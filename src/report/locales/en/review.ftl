@@ -48,3 +48,17 @@ review-no-send-hint = set [review] send in the config file, or hand the sheet ou
 review-campaign-unreadable = { $error }
 review-campaign-unreadable-hint = the campaigns are the review-rev-….json files of the state directory
 review-sent = campaign { $campaign }: the sheet of { $structure } was sent
+
+problem-review-decision-invalid = the decision { $value } is neither Keep nor Remove (Garder nor Retirer): no answer is taken for this person
+hint-review-decision-invalid = choose Keep or Remove from the list, or leave the cell blank, and collect the sheet again
+problem-review-row-unknown = { $user } was not on this sheet: the row is not read
+hint-review-row-unknown = rows are not added to a review sheet; a person who should be reviewed is added to the staff list
+problem-review-no-campaign = this is not a review sheet: no campaign is named above the header
+hint-review-campaign-unknown = collect the sheets of an open campaign as they were sent (review status lists them)
+problem-review-campaign-closed = the campaign { $campaign } is closed: its answers are no longer taken
+problem-review-campaign-unknown = no campaign { $campaign } for this sheet in the state directory
+problem-review-sheet-too-large = the sheet has more rows than its campaign listed plus 50 ({ $max } at most): it is refused whole
+hint-review-sheet-too-large = send back the sheet as it was made, with a decision in each row
+review-collected = campaign { $campaign }, { $structure }: { $keep } keep, { $remove } remove, { $none } without an answer ({ $file })
+review-closed = campaign { $campaign } is closed: no more answers are taken
+review-file-unreadable = { $path }: cannot read it: { $error }

@@ -48,3 +48,17 @@ review-no-send-hint = mettez [review] send dans le fichier de configuration, ou 
 review-campaign-unreadable = { $error }
 review-campaign-unreadable-hint = les campagnes sont les fichiers review-rev-….json du dossier d'état
 review-sent = campagne { $campaign } : la feuille de { $structure } a été envoyée
+
+problem-review-decision-invalid = la décision { $value } n'est ni Garder ni Retirer (Keep ni Remove) : aucune réponse n'est retenue pour cette personne
+hint-review-decision-invalid = choisissez Garder ou Retirer dans la liste, ou laissez la cellule vide, puis collectez à nouveau la feuille
+problem-review-row-unknown = { $user } ne figurait pas sur cette feuille : la ligne n'est pas lue
+hint-review-row-unknown = on n'ajoute pas de ligne à une feuille de revue ; une personne à revoir s'ajoute à la liste du personnel
+problem-review-no-campaign = ce n'est pas une feuille de revue : aucune campagne n'est nommée au-dessus de l'en-tête
+hint-review-campaign-unknown = collectez les feuilles d'une campagne ouverte telles qu'elles ont été envoyées (review status les liste)
+problem-review-campaign-closed = la campagne { $campaign } est close : ses réponses ne sont plus prises
+problem-review-campaign-unknown = aucune campagne { $campaign } pour cette feuille dans le dossier d'état
+problem-review-sheet-too-large = la feuille a plus de lignes que sa campagne n'en listait plus 50 ({ $max } au plus) : elle est refusée entière
+hint-review-sheet-too-large = renvoyez la feuille telle qu'elle a été faite, avec une décision par ligne
+review-collected = campagne { $campaign }, { $structure } : { $keep } à garder, { $remove } à retirer, { $none } sans réponse ({ $file })
+review-closed = la campagne { $campaign } est close : plus aucune réponse n'est prise
+review-file-unreadable = { $path } : impossible de le lire : { $error }
