@@ -21,8 +21,8 @@ use super::night::Night;
 use super::words::approver;
 pub use super::work::ApplyArgs;
 use super::work::{
-    Checked, Work, check_saved, expect_fingerprint, from_inputs, from_revert, from_saved,
-    load_saved,
+    Checked, Work, check_saved, expect_fingerprint, from_inputs, from_revert, from_review,
+    from_saved, load_saved,
 };
 use super::{Exit, Settings};
 
@@ -88,6 +88,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     // A saved plan or a revert is applied alone: approved held plans wait for the next run.
     if args.plan.is_none()
         && args.revert.is_none()
+        && args.review.is_none()
         && let Err(exit) = approved_first(args, settings, night)
     {
         return exit;
@@ -95,10 +96,11 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     if let Err(exit) = night.go_on() {
         return exit;
     }
-    let work = match (&args.plan, &args.revert) {
-        (Some(path), _) => from_saved(path, args, settings, &mut night.store),
-        (None, Some(run)) => from_revert(run, args, settings),
-        (None, None) => from_inputs(args, settings),
+    let work = match (&args.plan, &args.revert, &args.review) {
+        (Some(path), _, _) => from_saved(path, args, settings, &mut night.store),
+        (None, Some(run), _) => from_revert(run, args, settings),
+        (None, None, Some(campaign)) => from_review(campaign, args, settings),
+        (None, None, None) => from_inputs(args, settings),
     };
     let mut work = match work {
         Ok(w) => w,

@@ -19,6 +19,7 @@ mod recorder;
 mod revert;
 mod review;
 mod review_collect;
+mod review_plan;
 mod runs;
 mod say;
 mod signals;

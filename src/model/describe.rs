@@ -80,7 +80,9 @@ impl ProblemKind {
             | ReviewDecisionInvalid { .. }
             | ReviewRowUnknown { .. }
             | ReviewCampaignUnknown { .. }
-            | ReviewSheetTooLarge { .. } => super::review::describe,
+            | ReviewSheetTooLarge { .. }
+            | ReviewStale { .. }
+            | ReviewStructureOrphaned { .. } => super::review::describe,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.

@@ -485,6 +485,16 @@ pub enum ProblemKind {
     ReviewSheetTooLarge {
         max: usize,
     },
+    /// A « Remove » for a person whose access to that structure changed since the sheet was
+    /// made: left out.
+    ReviewStale {
+        who: String,
+        structure: String,
+    },
+    /// The review's removals leave a structure with nobody but administrateurs who can see it.
+    ReviewStructureOrphaned {
+        structure: String,
+    },
 }
 
 /// What a tripped guard leads to: `--allow-mass-change` lets it pass, `on_trip = "hold"` holds

@@ -50,6 +50,23 @@ pub(super) fn describe(k: &ProblemKind) -> Option<Description> {
             message!("problem-review-sheet-too-large", max = *max),
             message!("hint-review-sheet-too-large"),
         ),
+        ReviewStale { who, structure } => d(
+            "review-stale",
+            message!(
+                "problem-review-stale",
+                who = q(who),
+                structure = structure.as_str()
+            ),
+            message!("hint-review-stale"),
+        ),
+        ReviewStructureOrphaned { structure } => d(
+            "review-structure-orphaned",
+            message!(
+                "problem-review-structure-orphaned",
+                structure = structure.as_str()
+            ),
+            message!("hint-review-structure-orphaned"),
+        ),
         _ => return None,
     })
 }
@@ -88,6 +105,19 @@ mod tests {
                 "review-campaign-unknown",
             ),
             (ReviewSheetTooLarge { max: 60 }, "review-sheet-too-large"),
+            (
+                ReviewStale {
+                    who: "a@x.be".into(),
+                    structure: "MA-00101".into(),
+                },
+                "review-stale",
+            ),
+            (
+                ReviewStructureOrphaned {
+                    structure: "MA-00101".into(),
+                },
+                "review-structure-orphaned",
+            ),
         ];
         for (kind, code) in kinds {
             let d = kind.describe();

@@ -9,31 +9,10 @@ use std::path::Path;
 
 use super::{Apart, Person, Sheet};
 use crate::config::ReviewConfig;
-use crate::model::{Dossier, Lang, ObservedState, ObservedUser, StructureInfo};
+use crate::model::{Lang, ObservedState, ObservedUser, StructureInfo};
 
 /// The header's row (1-based): the marker, the campaign's line, then the header.
 pub const HEADER_ROW: u32 = 3;
-
-/// The scoped dossiers `u` holds (codes), an administrateur's implicit ones included.
-fn scoped(u: &ObservedUser) -> Vec<String> {
-    let mut codes: Vec<&'static str> = u
-        .dossiers
-        .iter()
-        .filter(|d| d.scoped())
-        .map(|d| d.code())
-        .collect();
-    if u.admin {
-        codes.extend(
-            Dossier::ADMINISTRATEUR_IMPLICIT
-                .iter()
-                .filter(|d| d.scoped())
-                .map(|d| d.code()),
-        );
-    }
-    codes.sort_unstable();
-    codes.dedup();
-    codes.into_iter().map(str::to_owned).collect()
-}
 
 /// The people who can see `s`, to decide first then apart, with their sheet rows.
 fn people_of(
@@ -46,7 +25,7 @@ fn people_of(
         .users
         .iter()
         .filter(|u| u.structures.iter().any(|x| x == &s.id))
-        .map(|u| (u, scoped(u)))
+        .map(|u| (u, crate::plan::review::scoped_codes(u)))
         .filter(|(_, d)| !d.is_empty())
         .collect();
     seeing.sort_by_key(|(u, _)| {

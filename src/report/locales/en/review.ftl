@@ -62,3 +62,10 @@ hint-review-sheet-too-large = send back the sheet as it was made, with a decisio
 review-collected = campaign { $campaign }, { $structure }: { $keep } keep, { $remove } remove, { $none } without an answer ({ $file })
 review-closed = campaign { $campaign } is closed: no more answers are taken
 review-file-unreadable = { $path }: cannot read it: { $error }
+
+mode-review = access review
+html-mode-review = access review (the removals reviewers decided)
+problem-review-stale = { $who }'s access to { $structure } changed since the review sheet was made: this removal is left out
+hint-review-stale = ask the reviewer again in a new campaign if the access should still go
+problem-review-structure-orphaned = after these removals, nobody but administrateurs can see { $structure }
+hint-review-structure-orphaned = make sure someone on site still needs no access, or grant it to the person who takes over

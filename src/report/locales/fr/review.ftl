@@ -62,3 +62,10 @@ hint-review-sheet-too-large = renvoyez la feuille telle qu'elle a été faite, a
 review-collected = campagne { $campaign }, { $structure } : { $keep } à garder, { $remove } à retirer, { $none } sans réponse ({ $file })
 review-closed = la campagne { $campaign } est close : plus aucune réponse n'est prise
 review-file-unreadable = { $path } : impossible de le lire : { $error }
+
+mode-review = revue d'accès
+html-mode-review = revue d'accès (les retraits décidés par les responsables)
+problem-review-stale = l'accès de { $who } à { $structure } a changé depuis la création de la feuille de revue : ce retrait est laissé de côté
+hint-review-stale = redemandez au responsable dans une nouvelle campagne si l'accès doit encore être retiré
+problem-review-structure-orphaned = après ces retraits, plus personne d'autre que les administrateurs ne voit { $structure }
+hint-review-structure-orphaned = vérifiez que personne sur place n'en a besoin, ou donnez l'accès à la personne qui reprend
