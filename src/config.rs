@@ -146,7 +146,7 @@ pub struct NotifyConfig {
 }
 
 /// The events a run raises (cli.md "Notification and monitoring").
-pub const NOTIFY_EVENTS: [&str; 7] = [
+pub const NOTIFY_EVENTS: [&str; 8] = [
     "held",
     "failed",
     "error",
@@ -154,6 +154,7 @@ pub const NOTIFY_EVENTS: [&str; 7] = [
     "changes",
     "ending",
     "drift",
+    "review-overdue",
 ];
 pub const DEFAULT_NOTIFY_ON: [&str; 3] = ["held", "failed", "error"];
 
@@ -727,7 +728,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift"
+            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift, review-overdue"
         );
         let e = parse("[guards]\non_trip = \"pause\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
@@ -768,7 +769,7 @@ mod tests {
             ),
             (
                 "[notify]\non = [\"faild\"]\n",
-                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift",
+                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift, review-overdue",
             ),
         ] {
             assert_eq!(refused(text), want, "{text}");

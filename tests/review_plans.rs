@@ -228,3 +228,82 @@ fn a_structure_left_to_administrateurs_alone_is_orphaned() {
         codes(&plan)
     );
 }
+
+#[test]
+fn status_shows_the_answered_and_overdue_sheets_and_apply_raises_review_overdue_once_a_day() {
+    let notify =
+        "[notify]\ncommand = \"echo $PROONE_EVENTS >> events.txt\"\non = [\"review-overdue\"]\n";
+    let (dir, e, _) = case(&format!("{}{notify}", review_config("")));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sheet = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Retirer")],
+        &[],
+    );
+    save_xlsx(&sheet, &dir.join("retour.xlsx"));
+    ok(d, &e, 0, &["review", "collect", "retour.xlsx"]);
+    // Before the due day (2026-12-08): nothing is overdue.
+    let v = json(&ok(d, &e, 0, &["review", "status", "--format", "json"]));
+    let sheets = v["campaigns"][0]["sheets"].as_array().unwrap().clone();
+    assert!(sheets.iter().all(|s| s["overdue"] == false));
+    let after = [
+        "--today",
+        "2026-12-09",
+        "review",
+        "status",
+        &campaign,
+        "--format",
+        "json",
+    ];
+    let v = json(&ok(d, &e, 0, &after));
+    let c = &v["campaigns"][0];
+    assert_eq!(c["campaign"], campaign.as_str());
+    assert_eq!(c["due"], "2026-12-08");
+    let s = c["sheets"].as_array().unwrap();
+    assert_eq!(s[0]["structure"], "MA-00101");
+    assert_eq!(s[0]["answered"]["remove"], 1);
+    assert_eq!(s[0]["answered"]["keep"], 0);
+    assert_eq!(s[0]["answered"]["file_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(s[0]["overdue"], false);
+    assert_eq!(s[1]["answered"], serde_json::Value::Null);
+    assert_eq!(s[1]["overdue"], true);
+    assert_eq!(s[1]["coordinator"], "it@lespetitspas.be");
+    assert_eq!(s[2]["reviewer"], "it@lespetitspas.be");
+    // The nightly apply raises review-overdue once a day.
+    let staff = dir.write(
+        "personnel.csv",
+        format!("{HEADER}Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;MA-00101\n"),
+    );
+    let staff = staff.to_str().unwrap();
+    for day in ["2026-12-09", "2026-12-09", "2026-12-10"] {
+        ok(d, &e, 0, &["--today", day, "apply", "--yes", staff]);
+    }
+    let told = std::fs::read_to_string(dir.join("events.txt")).unwrap_or_default();
+    assert_eq!(
+        told.lines()
+            .filter(|l| l.contains("review-overdue"))
+            .count(),
+        2,
+        "{told}"
+    );
+    // Closed: no more reminders.
+    ok(d, &e, 0, &["review", "close", &campaign]);
+    ok(
+        d,
+        &e,
+        0,
+        &["--today", "2026-12-11", "apply", "--yes", staff],
+    );
+    let told = std::fs::read_to_string(dir.join("events.txt")).unwrap_or_default();
+    assert_eq!(
+        told.lines()
+            .filter(|l| l.contains("review-overdue"))
+            .count(),
+        2,
+        "{told}"
+    );
+}

@@ -20,6 +20,7 @@ mod revert;
 mod review;
 mod review_collect;
 mod review_plan;
+mod review_status;
 mod runs;
 mod say;
 mod signals;

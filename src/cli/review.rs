@@ -42,6 +42,11 @@ pub enum ReviewCommand {
     ///
     /// Example: proone-sync review close rev-2026-11-28-1a2b3c4d
     Close(super::review_collect::CloseArgs),
+    /// Per sheet: reviewer, sent, answered (when, how many keep and remove), overdue, and the
+    /// coordinator. Read-only.
+    ///
+    /// Example: proone-sync review status --format json
+    Status(super::review_status::StatusArgs),
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +82,7 @@ pub fn run(args: &ReviewArgs, settings: &Settings) -> Exit {
         ReviewCommand::Send(a) => send_again(a, settings),
         ReviewCommand::Collect(a) => super::review_collect::collect(a, settings),
         ReviewCommand::Close(a) => super::review_collect::close(a, settings),
+        ReviewCommand::Status(a) => super::review_status::status(a, settings),
     }
 }
 

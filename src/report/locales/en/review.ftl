@@ -69,3 +69,14 @@ problem-review-stale = { $who }'s access to { $structure } changed since the rev
 hint-review-stale = ask the reviewer again in a new campaign if the access should still go
 problem-review-structure-orphaned = after these removals, nobody but administrateurs can see { $structure }
 hint-review-structure-orphaned = make sure someone on site still needs no access, or grant it to the person who takes over
+
+review-status-campaign = campaign { $campaign } (started { $started }, due { $due }, closed: { $closed ->
+        [yes] yes
+       *[other] no
+    })
+review-status-answered = answered on { $day }: { $keep } keep, { $remove } remove
+review-status-overdue = overdue, no answer (coordinator: { $coordinator })
+review-status-sent = sent, no answer yet
+review-status-waiting = not sent, no answer yet
+review-status-none = no review campaign in the state directory
+review-overdue-line = the review sheet of { $structure } (campaign { $campaign }) is past its due day with no answer; coordinator: { $coordinator }

@@ -69,3 +69,14 @@ problem-review-stale = l'accès de { $who } à { $structure } a changé depuis l
 hint-review-stale = redemandez au responsable dans une nouvelle campagne si l'accès doit encore être retiré
 problem-review-structure-orphaned = après ces retraits, plus personne d'autre que les administrateurs ne voit { $structure }
 hint-review-structure-orphaned = vérifiez que personne sur place n'en a besoin, ou donnez l'accès à la personne qui reprend
+
+review-status-campaign = campagne { $campaign } (commencée { $started }, à rendre le { $due }, close : { $closed ->
+        [yes] oui
+       *[other] non
+    })
+review-status-answered = répondu le { $day } : { $keep } à garder, { $remove } à retirer
+review-status-overdue = en retard, sans réponse (coordinateur : { $coordinator })
+review-status-sent = envoyée, pas encore de réponse
+review-status-waiting = pas envoyée, pas encore de réponse
+review-status-none = aucune campagne de revue dans le dossier d'état
+review-overdue-line = la feuille de revue de { $structure } (campagne { $campaign }) a dépassé son échéance sans réponse ; coordinateur : { $coordinator }
