@@ -111,6 +111,22 @@ fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
         runs["runs"][0]["phases"][0]["source"],
         format!("review:{campaign}").as_str()
     );
+    // The answers are recorded as applied by that run; a later file is no longer taken.
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        record["sheets"][0]["answers"][0]["applied_by"],
+        run.as_str()
+    );
+    let v = json(&ok(
+        d,
+        &e,
+        3,
+        &["review", "collect", "MA-00101.xlsx", "--format", "json"],
+    ));
+    assert_eq!(v["problems"][0]["code"], "review-sheet-applied");
 }
 
 #[test]

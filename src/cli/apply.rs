@@ -147,6 +147,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
             return exit;
         }
         mark_applied(&work, night, settings);
+        mark_reviewed(&work, night, settings);
     }
     if !held.is_empty()
         && let Err(exit) = night
@@ -177,6 +178,27 @@ fn work_view(work: &Work) -> super::hold::From<'_> {
         problems: &work.guard_problems,
         scope: work.scope,
         leavers: &work.leavers,
+    }
+}
+
+/// The answers a review's plan applied are recorded with the run (`review report` says which
+/// run applied what; a later file no longer replaces them).
+fn mark_reviewed(work: &Work, night: &Night<'_>, settings: &Settings) {
+    let Some(campaign) = work.plan_source.strip_prefix("review:") else {
+        return;
+    };
+    let structures: Vec<String> = work
+        .actions
+        .iter()
+        .filter_map(|a| a.structure.as_ref().map(|s| s.as_str().to_owned()))
+        .collect();
+    let dir = &settings.config.state_dir;
+    if let Err(e) = crate::review::mark_applied(dir, campaign, &structures, &night.run.id) {
+        settings.say(
+            "WARN",
+            crate::msg!("review-record-failed", error = e.to_string()),
+            crate::msg!("state-dir-hint"),
+        );
     }
 }
 

@@ -103,9 +103,11 @@ pub fn collect(args: &CollectArgs, settings: &Settings) -> Exit {
                 file_sha256: sha,
                 decisions: r.decisions,
                 none: r.none,
+                applied_by: None,
             },
         });
     }
+    refuse_applied(&mut taken, &mut problems, settings);
     if let Err(exit) = record(&taken, settings) {
         return exit;
     }
@@ -128,6 +130,30 @@ pub fn collect(args: &CollectArgs, settings: &Settings) -> Exit {
         Ok(()) => exit,
         Err(e) => e,
     }
+}
+
+/// A file for a sheet whose answers a run already applied is not taken (said at the file).
+fn refuse_applied(taken: &mut Vec<Taken>, problems: &mut Vec<Problem>, settings: &Settings) {
+    let dir = &settings.config.state_dir;
+    taken.retain(|t| {
+        let applied = review::load(dir, &t.campaign).ok().and_then(|c| {
+            c.sheets
+                .iter()
+                .find(|s| s.structure == t.structure)
+                .and_then(|s| s.answers.last())
+                .and_then(|a| a.applied_by.clone())
+        });
+        let Some(run) = applied else { return true };
+        let at = crate::model::Location::file(t.answer.file.to_string_lossy().as_ref(), 0);
+        problems.push(Problem::error(
+            at,
+            crate::model::ProblemKind::ReviewSheetApplied {
+                structure: t.structure.clone(),
+                run,
+            },
+        ));
+        false
+    });
 }
 
 /// Each file's answers appended to its sheet in its campaign's record.

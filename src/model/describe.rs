@@ -82,7 +82,8 @@ impl ProblemKind {
             | ReviewCampaignUnknown { .. }
             | ReviewSheetTooLarge { .. }
             | ReviewStale { .. }
-            | ReviewStructureOrphaned { .. } => super::review::describe,
+            | ReviewStructureOrphaned { .. }
+            | ReviewSheetApplied { .. } => super::review::describe,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.

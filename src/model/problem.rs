@@ -495,6 +495,11 @@ pub enum ProblemKind {
     ReviewStructureOrphaned {
         structure: String,
     },
+    /// A returned sheet for a structure whose answers a run already applied: not taken.
+    ReviewSheetApplied {
+        structure: String,
+        run: String,
+    },
 }
 
 /// What a tripped guard leads to: `--allow-mass-change` lets it pass, `on_trip = "hold"` holds

@@ -67,6 +67,15 @@ pub(super) fn describe(k: &ProblemKind) -> Option<Description> {
             ),
             message!("hint-review-structure-orphaned"),
         ),
+        ReviewSheetApplied { structure, run } => d(
+            "review-sheet-applied",
+            message!(
+                "problem-review-sheet-applied",
+                structure = structure.as_str(),
+                run = run.as_str()
+            ),
+            message!("hint-review-sheet-applied"),
+        ),
         _ => return None,
     })
 }
@@ -117,6 +126,13 @@ mod tests {
                     structure: "MA-00101".into(),
                 },
                 "review-structure-orphaned",
+            ),
+            (
+                ReviewSheetApplied {
+                    structure: "MA-00101".into(),
+                    run: "run-1".into(),
+                },
+                "review-sheet-applied",
             ),
         ];
         for (kind, code) in kinds {

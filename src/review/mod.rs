@@ -79,6 +79,38 @@ pub struct Answer {
     pub decisions: Vec<collect::Decision>,
     /// People to decide it gave no answer for.
     pub none: usize,
+    /// The run that applied its removals (`apply --review`): a later file no longer replaces
+    /// it.
+    #[serde(default)]
+    pub applied_by: Option<String>,
+}
+
+/// Records that `run` applied the removals of `campaign` on the structures of `actions` (the
+/// last answer of each such sheet). The caller holds the state directory's lock.
+pub fn mark_applied(
+    state_dir: &Path,
+    campaign: &str,
+    structures: &[String],
+    run: &str,
+) -> Result<(), CampaignError> {
+    let mut c = load(state_dir, campaign)?;
+    let mut changed = false;
+    for s in c
+        .sheets
+        .iter_mut()
+        .filter(|s| structures.contains(&s.structure))
+    {
+        if let Some(a) = s.answers.last_mut()
+            && a.applied_by.is_none()
+        {
+            a.applied_by = Some(run.to_owned());
+            changed = true;
+        }
+    }
+    if changed {
+        record_update(state_dir, &c)?;
+    }
+    Ok(())
 }
 
 impl Sheet {

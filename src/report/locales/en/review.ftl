@@ -80,3 +80,5 @@ review-status-sent = sent, no answer yet
 review-status-waiting = not sent, no answer yet
 review-status-none = no review campaign in the state directory
 review-overdue-line = the review sheet of { $structure } (campaign { $campaign }) is past its due day with no answer; coordinator: { $coordinator }
+problem-review-sheet-applied = the answers for { $structure } were applied by { $run }: this file is not taken
+hint-review-sheet-applied = a new review of this structure is a new campaign (review start --structure)

@@ -80,3 +80,5 @@ review-status-sent = envoyée, pas encore de réponse
 review-status-waiting = pas envoyée, pas encore de réponse
 review-status-none = aucune campagne de revue dans le dossier d'état
 review-overdue-line = la feuille de revue de { $structure } (campagne { $campaign }) a dépassé son échéance sans réponse ; coordinateur : { $coordinator }
+problem-review-sheet-applied = les réponses pour { $structure } ont été appliquées par { $run } : ce fichier n'est pas pris
+hint-review-sheet-applied = une nouvelle revue de cette structure est une nouvelle campagne (review start --structure)
