@@ -127,6 +127,40 @@ fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
         &["review", "collect", "MA-00101.xlsx", "--format", "json"],
     ));
     assert_eq!(v["problems"][0]["code"], "review-sheet-applied");
+    // The report names the reviewers and the decisions with the file's hash and the run.
+    let sha = record["sheets"][0]["answers"][0]["file_sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ok(
+        d,
+        &e,
+        0,
+        &[
+            "--lang", "en", "review", "report", &campaign, "--report", "r.md", "--report",
+            "r.html", "--report", "r.xlsx",
+        ],
+    );
+    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    for want in [
+        "directrice.lutins@lespetitspas.be",
+        "director.b@lespetitspas.be",
+        &sha,
+        &run,
+    ] {
+        assert!(md.contains(want), "{want} in {md}");
+    }
+    let eva = md.lines().find(|l| l.contains("u-000009")).unwrap();
+    assert!(eva.contains("Remove") && eva.contains(&run), "{eva}");
+    let html = std::fs::read_to_string(dir.join("r.html")).unwrap();
+    assert!(html.contains(&sha) && html.starts_with("<!DOCTYPE html>"));
+    let cells = rows(&dir.join("r.xlsx"));
+    assert!(
+        cells
+            .iter()
+            .flatten()
+            .any(|c| c == "directrice.lutins@lespetitspas.be")
+    );
 }
 
 #[test]

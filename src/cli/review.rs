@@ -47,6 +47,11 @@ pub enum ReviewCommand {
     ///
     /// Example: proone-sync review status --format json
     Status(super::review_status::StatusArgs),
+    /// Write a campaign's evidence (.xlsx, .html, .md): what was asked of whom, who answered
+    /// what and when (the files' SHA-256), which run applied it.
+    ///
+    /// Example: proone-sync review report rev-2026-11-28-1a2b3c4d --report revue.html
+    Report(super::review_status::ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +88,7 @@ pub fn run(args: &ReviewArgs, settings: &Settings) -> Exit {
         ReviewCommand::Collect(a) => super::review_collect::collect(a, settings),
         ReviewCommand::Close(a) => super::review_collect::close(a, settings),
         ReviewCommand::Status(a) => super::review_status::status(a, settings),
+        ReviewCommand::Report(a) => super::review_status::report(a, settings),
     }
 }
 

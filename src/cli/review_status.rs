@@ -182,3 +182,67 @@ pub fn status(args: &StatusArgs, settings: &Settings) -> Exit {
         Err(exit) => exit,
     }
 }
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The campaign (`rev-…`).
+    pub campaign: String,
+    /// Where to write the evidence: .xlsx, .html or .md (readable by its owner only).
+    #[arg(long = "report", value_name = "FILE", required = true)]
+    pub reports: Vec<std::path::PathBuf>,
+}
+
+/// `review report CAMPAIGN --report FILE`: what was asked of whom, who answered what and when
+/// (the files' hashes), which run applied it.
+pub fn report(args: &ReportArgs, settings: &Settings) -> Exit {
+    use super::ReportKind::{self, Html, Markdown, Xlsx};
+    let reports = match ReportKind::of_all(
+        &args.reports,
+        &[Xlsx, Html, Markdown],
+        &t!("review-report-extensions"),
+    ) {
+        Ok(r) => r,
+        Err((message, hint)) => return settings.fail(message, &hint),
+    };
+    let c = match super::campaign::load(settings, &args.campaign) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let (title, lines) = crate::review::evidence::heading(&c);
+    let (sheets, decisions) = (
+        crate::review::evidence::sheets(&c),
+        crate::review::evidence::decisions(&c),
+    );
+    let tables = [&sheets, &decisions];
+    use crate::report::campaign as render;
+    for (path, kind) in reports {
+        let bytes = match kind {
+            Xlsx => match render::xlsx(&title, &lines, &tables) {
+                Ok(b) => b,
+                Err(e) => {
+                    return settings.fail(
+                        crate::msg!(
+                            "cannot-build-workbook",
+                            path = path.display().to_string(),
+                            error = e.to_string()
+                        ),
+                        "",
+                    );
+                }
+            },
+            Html => render::html(&title, &lines, &tables).into_bytes(),
+            _ => render::markdown(&title, &lines, &tables).into_bytes(),
+        };
+        if let Err(e) = crate::apply::write_private(path, &bytes) {
+            return settings.fail(
+                crate::msg!(
+                    "cannot-write-file",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                ),
+                "",
+            );
+        }
+    }
+    Exit::Success
+}

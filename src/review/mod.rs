@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod collect;
+pub mod evidence;
 pub mod sheet;
 
 use std::path::{Path, PathBuf};
