@@ -480,3 +480,48 @@ fn a_sheet_of_no_campaign_or_too_many_rows_is_refused_whole() {
         serde_json::json!({"keep": 0, "remove": 0, "none": 0})
     );
 }
+
+#[test]
+fn a_50_mb_returned_sheet_is_refused_without_the_process_growing_past_200_mb() {
+    let (dir, e, _) = case(&review_config(""));
+    start(dir.path(), &e, 0);
+    let sheet = filled(
+        &dir.join("revue/MA-00102.xlsx"),
+        &[("u-000015", "Remove")],
+        &[],
+    );
+    save_csv(&sheet, &dir.join("big.csv"));
+    {
+        use std::io::Write;
+        let f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("big.csv"))
+            .unwrap();
+        let mut w = std::io::BufWriter::new(f);
+        let mut i = 0u64;
+        while w.get_ref().metadata().unwrap().len() < 50 * 1024 * 1024 {
+            for _ in 0..10_000 {
+                writeln!(
+                    w,
+                    "u-{i:09};Nom{i};Prénom;personne{i}@exemple.be;Bilans;;Garder;un commentaire;"
+                )
+                .unwrap();
+                i += 1;
+            }
+            w.flush().unwrap();
+        }
+    }
+    let (r, peak_kib, _) = run_measured(
+        std_bin()
+            .current_dir(dir.path())
+            .env("PROONE_URL", e.base_url())
+            .env("PROONE_TOKEN", ADMIN)
+            .arg("--config")
+            .arg(dir.join("proone-sync.toml"))
+            .args(["review", "collect", "big.csv", "--format", "json"]),
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(problem_codes(&v)[0].0, "review-sheet-too-large");
+    assert!(peak_kib < 200 * 1024, "peak {peak_kib} KiB");
+}
