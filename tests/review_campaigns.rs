@@ -525,3 +525,37 @@ fn a_50_mb_returned_sheet_is_refused_without_the_process_growing_past_200_mb() {
     assert_eq!(problem_codes(&v)[0].0, "review-sheet-too-large");
     assert!(peak_kib < 200 * 1024, "peak {peak_kib} KiB");
 }
+
+#[test]
+fn since_when_comes_from_the_history_store() {
+    let (dir, e, staff) = case(&review_config(""));
+    let d = dir.path();
+    // Without a store, the column is blank.
+    start(d, &e, 0);
+    let before = rows(&dir.join("revue/MA-00101.xlsx"));
+    let dupont = before.iter().find(|r| r[0] == "u-000004").unwrap();
+    assert_eq!(dupont[5], "", "{dupont:?}");
+    // A run records the portal as it found it: from then on the store knows since when.
+    night(d, &e, &staff);
+    ok(
+        d,
+        &e,
+        0,
+        &[
+            "review",
+            "start",
+            "--structure",
+            "MA-00101",
+            "--out",
+            "revue2",
+        ],
+    );
+    let after = rows(&dir.join("revue2/MA-00101.xlsx"));
+    // Marie held it before the store's first observation: "before" that day; Aerts was given it
+    // by the run: the day of the run.
+    let dupont = after.iter().find(|r| r[0] == "u-000004").unwrap();
+    assert!(dupont[5].starts_with("before "), "{dupont:?}");
+    let aerts = after.iter().find(|r| r[1] == "Aerts").unwrap();
+    assert_eq!(aerts[5].len(), 10, "{aerts:?}");
+    assert_eq!(dupont[5], format!("before {}", aerts[5]));
+}

@@ -92,26 +92,27 @@ pub fn run(args: &ReviewArgs, settings: &Settings) -> Exit {
     }
 }
 
-/// (structure, user id) → since when, from the history store when it knows.
-fn since_map(settings: &Settings, observed: &ObservedState) -> BTreeMap<(String, String), String> {
-    use crate::history::{Opened, Store, Subject};
+/// (structure, user id) → since when, from the history store when it knows (and whether that
+/// is only its first observation: held before).
+fn since_map(
+    settings: &Settings,
+    observed: &ObservedState,
+) -> BTreeMap<(String, String), (String, bool)> {
+    use crate::history::{Cause, Opened, Store};
     let mut out = BTreeMap::new();
     let Opened::Ready(store) = Store::open_ro(&settings.config.state_dir) else {
         return out;
     };
-    let today = settings.input.today;
-    let Ok(day) = jiff::civil::Date::new(
-        i16::try_from(today.year).unwrap_or(i16::MAX),
-        i8::try_from(today.month).unwrap_or(i8::MAX),
-        i8::try_from(today.day).unwrap_or(i8::MAX),
-    ) else {
-        return out;
-    };
-    for s in &observed.structures {
-        let sid = s.id.as_str().to_owned();
-        if let Ok(answer) = store.on_day(&Subject::Structure(sid.clone()), day) {
-            for h in answer.people {
-                out.insert((sid.clone(), h.user_id), h.since);
+    for u in observed.users.iter().filter(|u| !u.structures.is_empty()) {
+        let Ok(Some(timeline)) = store.person(&u.id, None, None) else {
+            continue;
+        };
+        for a in timeline.access {
+            let Some(sid) = a.structure else { continue };
+            // The interval still open: since when they hold it now.
+            if let Some(i) = a.intervals.iter().rev().find(|i| i.until.is_none()) {
+                let before = i.began == Cause::Unknown;
+                out.insert((sid, u.id.clone()), (i.since.clone(), before));
             }
         }
     }

@@ -19,7 +19,7 @@ fn people_of(
     observed: &ObservedState,
     s: &StructureInfo,
     reviewer: Option<&str>,
-    since: &BTreeMap<(String, String), String>,
+    since: &BTreeMap<(String, String), (String, bool)>,
 ) -> Vec<Person> {
     let mut seeing: Vec<(&ObservedUser, Vec<String>)> = observed
         .users
@@ -59,7 +59,10 @@ fn people_of(
         dossiers,
         since: since
             .get(&(s.id.as_str().to_owned(), u.id.clone()))
-            .cloned(),
+            .map(|(at, _)| at.clone()),
+        held_before: since
+            .get(&(s.id.as_str().to_owned(), u.id.clone()))
+            .is_some_and(|(_, before)| *before),
         row,
         apart: apart_of(u),
         is_reviewer: reviewer.is_some_and(|r| r.eq_ignore_ascii_case(u.email_key.as_str())),
@@ -69,13 +72,14 @@ fn people_of(
 
 /// The campaign's sheets over `asked` (every structure of the organisation when empty), their
 /// files in `out`; `Err` names the structures asked for that the organisation does not have.
-/// `since` maps (structure, user id) to the start of the access the history store knows.
+/// `since` maps (structure, user id) to the start of the access the history store knows, and
+/// whether that start is only the store's first observation (held before it).
 pub fn build_sheets(
     observed: &ObservedState,
     asked: &[String],
     config: &ReviewConfig,
     default_lang: Lang,
-    since: &BTreeMap<(String, String), String>,
+    since: &BTreeMap<(String, String), (String, bool)>,
     out: &Path,
 ) -> Result<Vec<Sheet>, Vec<String>> {
     let unknown: Vec<String> = asked

@@ -37,6 +37,9 @@ pub struct Person {
     pub dossiers: Vec<String>,
     /// Since when they can see the structure (RFC 3339), when the history store knows.
     pub since: Option<String>,
+    /// `since` is the store's first observation: they held it before (since then at least).
+    #[serde(default)]
+    pub held_before: bool,
     /// The sheet's row (1-based, as the spreadsheet shows it).
     pub row: u32,
     /// Listed apart, not to decide.

@@ -49,12 +49,22 @@ pub fn campaign_line(c: &Campaign, s: &Sheet, lang: Lang) -> String {
     .text_in(lang)
 }
 
-/// A day of the history store (RFC 3339) as people read it, in Brussels.
-fn shown_since(since: Option<&str>) -> String {
-    since
+/// A day of the history store (RFC 3339) as people read it, in Brussels: `before …` when it is
+/// only the store's first observation.
+fn shown_since(p: &super::Person, lang: Lang) -> String {
+    let Some(day) = p
+        .since
+        .as_deref()
         .and_then(crate::history::parse_stamp)
         .map(|t| crate::model::CalendarDate::in_brussels(t).day_first())
-        .unwrap_or_default()
+    else {
+        return String::new();
+    };
+    if p.held_before {
+        msg!("review-since-before", day = day.as_str()).text_in(lang)
+    } else {
+        day
+    }
 }
 
 fn person_cells(p: &super::Person, lang: Lang) -> Vec<String> {
@@ -75,7 +85,7 @@ fn person_cells(p: &super::Person, lang: Lang) -> Vec<String> {
         p.first_name.clone(),
         p.email.clone(),
         labels.join(", "),
-        shown_since(p.since.as_deref()),
+        shown_since(p, lang),
         String::new(),
         String::new(),
         note,

@@ -101,3 +101,4 @@ review-col-applied-by = Applied by run
 review-col-day = Day
 review-yes = yes
 review-no = no
+review-since-before = before { $day }

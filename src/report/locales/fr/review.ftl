@@ -101,3 +101,4 @@ review-col-applied-by = Appliqué par l'exécution
 review-col-day = Jour
 review-yes = oui
 review-no = non
+review-since-before = avant le { $day }
