@@ -559,3 +559,69 @@ fn since_when_comes_from_the_history_store() {
     assert_eq!(aerts[5].len(), 10, "{aerts:?}");
     assert_eq!(dupont[5], format!("before {}", aerts[5]));
 }
+
+/// A campaign recorded under the fixed id of `fixtures/review/` (its sheets as `review start`
+/// makes them from the seed).
+const FIXED: &str = "rev-2026-11-28-0a1b2c3d";
+
+#[test]
+fn sheets_saved_by_libreoffice_as_xlsx_ods_and_csv_find_their_campaign_and_their_cells() {
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let text = std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap();
+    std::fs::write(
+        dir.state(&format!("review-{FIXED}.json")),
+        text.replace(&campaign, FIXED),
+    )
+    .unwrap();
+    for ext in ["xlsx", "ods", "csv"] {
+        let file = fixture(&format!("review/revue-MA-00101.{ext}"));
+        let r = ok(
+            d,
+            &e,
+            3,
+            &[
+                "review",
+                "collect",
+                file.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+        );
+        let v = json(&r);
+        assert_eq!(v["campaign"], FIXED, "{ext}");
+        assert_eq!(v["sheets"][0]["structure"], "MA-00101", "{ext}");
+        assert_eq!(
+            v["decisions"],
+            serde_json::json!({"keep": 0, "remove": 1, "none": 2}),
+            "{ext}"
+        );
+        let codes = problem_codes(&v);
+        let sheet = if ext == "csv" { "" } else { ":Revue" };
+        assert_eq!(
+            codes,
+            vec![
+                (
+                    "review-decision-invalid".to_owned(),
+                    format!("{}{sheet}:4:G", file.display())
+                ),
+                (
+                    "review-row-unknown".to_owned(),
+                    format!("{}{sheet}:7:A", file.display())
+                ),
+            ],
+            "{ext}"
+        );
+    }
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{FIXED}.json"))).unwrap(),
+    )
+    .unwrap();
+    let last = &record["sheets"][0]["answers"][2]["decisions"][0];
+    assert_eq!(last["user_id"], "u-000009");
+    assert_eq!(last["comment"], "partie en septembre");
+}
