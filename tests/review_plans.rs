@@ -70,22 +70,16 @@ fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
     // Against what Eva holds now (four items), one revocation trips the 10 % guard, as a
     // revert's would: held for approval, the rest applied (here nothing).
     ok(d, &e, 5, &["apply", "--review", &campaign, "--yes"]);
-    assert_eq!(
-        held(d, &e)[0]["source"],
-        format!("review:{campaign}").as_str()
+    let h = held(d, &e)[0].clone();
+    assert_eq!(h["source"], format!("review:{campaign}").as_str());
+    // Approved, it is applied first by the next apply (of the inputs: here an unchanged list).
+    let fp = h["fingerprint"].as_str().unwrap().to_owned();
+    ok(d, &e, 0, &["approve", &fp, "--by", "M. Lambert"]);
+    let unchanged = dir.write(
+        "personnel.csv",
+        format!("{HEADER}Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;MA-00101\n"),
     );
-    ok(
-        d,
-        &e,
-        0,
-        &[
-            "apply",
-            "--review",
-            &campaign,
-            "--yes",
-            "--allow-mass-change",
-        ],
-    );
+    ok(d, &e, 0, &["apply", "--yes", unchanged.to_str().unwrap()]);
     let now = access(&e);
     assert!(
         !now["u-000009"].1.contains("MA-00101"),
@@ -106,10 +100,11 @@ fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
             "MA-00101".into()
         )]
     );
+    // The night's first phase is the approved held plan of the review.
     let runs = json(&ok(d, &e, 0, &["runs", "--format", "json"]));
     assert_eq!(
         runs["runs"][0]["phases"][0]["source"],
-        format!("review:{campaign}").as_str()
+        format!("held:{fp}").as_str()
     );
     // The answers are recorded as applied by that run; a later file is no longer taken.
     let record: serde_json::Value = serde_json::from_str(
@@ -208,6 +203,11 @@ fn nobody_answering_changes_nothing_and_one_removal_changes_one_item() {
     let changed: Vec<&String> = before.keys().filter(|k| before[*k] != after[*k]).collect();
     assert_eq!(changed, vec!["u-000033"]);
     assert!(!after["u-000033"].1.contains("MA-00112"));
+    let runs = json(&ok(d, &e, 0, &["runs", "--format", "json"]));
+    assert_eq!(
+        runs["runs"][0]["phases"][0]["source"],
+        format!("review:{campaign}").as_str()
+    );
 }
 
 #[test]

@@ -299,6 +299,8 @@ fn approved_first(
                 }
                 night.execute(&work.phase(&work.actions))?;
                 mark_applied(&work, night, settings);
+                // An approved held review plan keeps its source: its answers are applied too.
+                mark_reviewed(&work, night, settings);
             }
         }
     }
