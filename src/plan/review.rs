@@ -145,3 +145,132 @@ fn orphaned(actions: &[Action], observed: &ObservedState) -> Vec<Problem> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Caller, Dossier, OrganisationInfo};
+
+    fn user(id: &str, dossiers: &[Dossier], structures: &[&str], admin: bool) -> ObservedUser {
+        ObservedUser {
+            id: id.into(),
+            last_name: "Dupont".into(),
+            first_name: id.into(),
+            email: format!("{id}@x.be"),
+            email_key: format!("{id}@x.be"),
+            nrn: None,
+            admin,
+            user_admin: false,
+            dossiers: dossiers.iter().copied().collect(),
+            other_dossiers: Vec::new(),
+            structures: structures
+                .iter()
+                .map(|s| StructureId::from_portal(*s))
+                .collect(),
+            version: 1,
+        }
+    }
+
+    fn observed(users: Vec<ObservedUser>) -> ObservedState {
+        ObservedState {
+            caller: Caller {
+                id: "u-caller".into(),
+                email: "caller@x.be".into(),
+                admin: true,
+                user_admin: false,
+            },
+            organisation: OrganisationInfo {
+                id: "org".into(),
+                name: "Org".into(),
+            },
+            dossiers: Dossier::ALL.into_iter().collect(),
+            structures: Vec::new(),
+            users,
+        }
+    }
+
+    fn removal(user: &str, structure: &str, listed: &[&str]) -> Removal {
+        Removal {
+            user_id: user.into(),
+            structure: StructureId::from_portal(structure),
+            at: Location::file("retour.xlsx", 0).with_row(4),
+            listed_dossiers: listed.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    fn allowed() -> PlanOptions {
+        PlanOptions {
+            allow_mass_change: true,
+            ..PlanOptions::default()
+        }
+    }
+
+    /// The review's own problems (a guard let past is said too, as a note).
+    fn codes(p: &Plan) -> Vec<&'static str> {
+        p.problems
+            .iter()
+            .map(|p| p.code())
+            .filter(|c| c.starts_with("review-"))
+            .collect()
+    }
+
+    #[test]
+    fn a_removal_revokes_that_structure_only_while_the_access_is_as_listed() {
+        let o = observed(vec![
+            user("u-1", &[Dossier::Bilans], &["MA-1", "MA-2"], false),
+            user("u-2", &[Dossier::Bilans], &["MA-1"], false),
+            user(
+                "u-3",
+                &[Dossier::Bilans, Dossier::PreDemandes],
+                &["MA-1"],
+                false,
+            ),
+        ]);
+        let p = review_plan(
+            &[
+                removal("u-1", "MA-1", &["bilans"]),
+                // Listed with Bilans alone: their scoped dossiers changed since.
+                removal("u-3", "MA-1", &["bilans"]),
+                // No longer holds it.
+                removal("u-2", "MA-2", &["bilans"]),
+                removal("u-gone", "MA-1", &["bilans"]),
+            ],
+            &o,
+            &allowed(),
+        );
+        let got: Vec<(Op, Option<&str>, Option<&str>)> = p
+            .actions
+            .iter()
+            .map(|a| {
+                (
+                    a.op,
+                    a.user_id.as_deref(),
+                    a.structure.as_ref().map(|s| s.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(got, vec![(Op::RevokeStructure, Some("u-1"), Some("MA-1"))]);
+        assert_eq!(p.mode, Mode::Review);
+        assert_eq!(codes(&p), vec!["review-stale"; 3]);
+    }
+
+    #[test]
+    fn the_caller_is_never_revoked_and_a_structure_left_to_administrateurs_is_orphaned() {
+        let o = observed(vec![
+            user("u-caller", &[Dossier::Bilans], &["MA-1"], true),
+            user("u-1", &[Dossier::Bilans], &["MA-1"], false),
+            user("u-admin", &[], &["MA-1"], true),
+        ]);
+        let p = review_plan(
+            &[
+                removal("u-caller", "MA-1", &["bilans", "pre-demandes"]),
+                removal("u-1", "MA-1", &["bilans"]),
+            ],
+            &o,
+            &allowed(),
+        );
+        assert_eq!(p.actions.len(), 1);
+        assert_eq!(p.actions[0].user_id.as_deref(), Some("u-1"));
+        assert_eq!(codes(&p), vec!["review-structure-orphaned"]);
+    }
+}
