@@ -83,7 +83,8 @@ impl ProblemKind {
             | ReviewSheetTooLarge { .. }
             | ReviewStale { .. }
             | ReviewStructureOrphaned { .. }
-            | ReviewSheetApplied { .. } => super::review::describe,
+            | ReviewSheetApplied { .. }
+            | GuardReviewRevocations { .. } => super::review::describe,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.

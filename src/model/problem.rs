@@ -495,6 +495,13 @@ pub enum ProblemKind {
     ReviewStructureOrphaned {
         structure: String,
     },
+    /// The revocation guard of a review's plan: its base is what the users it touches hold now.
+    GuardReviewRevocations {
+        revocations: usize,
+        max: usize,
+        managed: usize,
+        reaction: GuardReaction,
+    },
     /// A returned sheet for a structure whose answers a run already applied: not taken.
     ReviewSheetApplied {
         structure: String,

@@ -5,7 +5,7 @@
 
 use super::description::{Description, d};
 use super::message::escaped as q;
-use super::problem::ProblemKind;
+use super::problem::{GuardReaction, ProblemKind};
 use crate::message;
 
 /// The review's problems, said (a family of `ProblemKind::describe`).
@@ -76,6 +76,25 @@ pub(super) fn describe(k: &ProblemKind) -> Option<Description> {
             ),
             message!("hint-review-sheet-applied"),
         ),
+        GuardReviewRevocations {
+            revocations,
+            max,
+            managed,
+            reaction,
+        } => d(
+            "guard-revocations",
+            message!(
+                "problem-guard-review",
+                revocations = *revocations,
+                max = *max,
+                managed = *managed
+            ),
+            match reaction {
+                GuardReaction::Allowed => message!("hint-guard-allowed"),
+                GuardReaction::Hold => message!("hint-guard-review-hold"),
+                GuardReaction::Stop => message!("hint-guard-review-stop"),
+            },
+        ),
         _ => return None,
     })
 }
@@ -114,6 +133,15 @@ mod tests {
                 "review-campaign-unknown",
             ),
             (ReviewSheetTooLarge { max: 60 }, "review-sheet-too-large"),
+            (
+                GuardReviewRevocations {
+                    revocations: 3,
+                    max: 25,
+                    managed: 5,
+                    reaction: GuardReaction::Hold,
+                },
+                "guard-revocations",
+            ),
             (
                 ReviewStale {
                     who: "a@x.be".into(),

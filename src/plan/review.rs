@@ -90,6 +90,7 @@ pub fn review_plan(removals: &[Removal], observed: &ObservedState, options: &Pla
         }
     }
     problems.extend(orphaned(&actions, observed));
+    problems.extend(last_structures(&actions, &users));
     actions.sort_by(|a, b| {
         let key = |a: &Action| {
             (
@@ -103,7 +104,25 @@ pub fn review_plan(removals: &[Removal], observed: &ObservedState, options: &Pla
     for (n, a) in actions.iter_mut().enumerate() {
         a.id = n as u32 + 1;
     }
-    super::revert::finish(actions, problems, &users, options, Mode::Review)
+    let mut plan = super::revert::finish(actions, problems, &users, options, Mode::Review);
+    for p in &mut plan.problems {
+        // Said as a review's: `finish` words its guard for a revert.
+        if let ProblemKind::GuardRevertRevocations {
+            revocations,
+            max,
+            managed,
+            reaction,
+        } = p.kind
+        {
+            p.kind = ProblemKind::GuardReviewRevocations {
+                revocations,
+                max,
+                managed,
+                reaction,
+            };
+        }
+    }
+    plan
 }
 
 fn stale(r: &Removal, who: &str) -> Problem {
@@ -114,6 +133,40 @@ fn stale(r: &Removal, who: &str) -> Problem {
             structure: r.structure.as_str().to_owned(),
         },
     )
+}
+
+/// Each person the removals leave with scoped dossiers and no structure: those dossiers now
+/// apply to nothing (said at the removal's row).
+fn last_structures(actions: &[Action], users: &HashMap<&str, &ObservedUser>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for a in actions {
+        let Some(u) = a.user_id.as_deref().and_then(|id| users.get(id)) else {
+            continue;
+        };
+        if !seen.insert(u.id.as_str()) {
+            continue;
+        }
+        let removed = |s: &StructureId| {
+            actions
+                .iter()
+                .any(|b| b.user_id == a.user_id && b.structure.as_ref() == Some(s))
+        };
+        let last = u.structures.iter().all(removed);
+        let scoped: Vec<crate::model::Dossier> = u.dossiers.iter().filter(|d| d.scoped()).collect();
+        if last && !scoped.is_empty() {
+            let at = a
+                .sources
+                .first()
+                .cloned()
+                .unwrap_or_else(super::plan_location);
+            out.push(Problem::warning(
+                at,
+                ProblemKind::ScopedWithoutStructures { dossiers: scoped },
+            ));
+        }
+    }
+    out
 }
 
 /// Each structure the removals leave with nobody but administrateurs who can see it.
@@ -252,6 +305,18 @@ mod tests {
         assert_eq!(got, vec![(Op::RevokeStructure, Some("u-1"), Some("MA-1"))]);
         assert_eq!(p.mode, Mode::Review);
         assert_eq!(codes(&p), vec!["review-stale"; 3]);
+        // u-1 keeps MA-2: their Bilans still applies somewhere.
+        assert!(
+            !p.problems
+                .iter()
+                .any(|x| x.code() == "scoped-without-structures")
+        );
+        let last = review_plan(&[removal("u-2", "MA-1", &["bilans"])], &o, &allowed());
+        assert!(
+            last.problems
+                .iter()
+                .any(|x| x.code() == "scoped-without-structures" && x.location.row == Some(4))
+        );
     }
 
     #[test]

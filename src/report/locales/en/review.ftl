@@ -102,3 +102,12 @@ review-col-day = Day
 review-yes = yes
 review-no = no
 review-since-before = before { $day }
+problem-guard-review = guard: { $revocations ->
+    [one] { $revocations } removal
+   *[other] { $revocations } removals
+}, more than max_revocations ({ $max }) or 10 % of the { $managed ->
+    [one] { $managed } grant
+   *[other] { $managed } grants
+} the people this review touches hold now
+hint-guard-review-hold = apply --review holds these removals for approval (proone-sync held, then approve or reject); check the answers with review status
+hint-guard-review-stop = check the answers with review status; if they are right, run again with --allow-mass-change

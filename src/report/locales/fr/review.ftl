@@ -102,3 +102,9 @@ review-col-day = Jour
 review-yes = oui
 review-no = non
 review-since-before = avant le { $day }
+problem-guard-review = garde-fou : { $revocations ->
+    [one] { $revocations } retrait
+   *[other] { $revocations } retraits
+}, plus que max_revocations ({ $max }) ou 10 % des { $managed } accès que détiennent maintenant les personnes touchées par cette revue
+hint-guard-review-hold = apply --review retient ces retraits pour approbation (proone-sync held, puis approve ou reject) ; vérifiez les réponses avec review status
+hint-guard-review-stop = vérifiez les réponses avec review status ; si elles sont justes, relancez avec --allow-mass-change
