@@ -246,6 +246,18 @@ fn a_removal_the_staff_list_still_asks_for_is_redone_by_inputs_at_its_row() {
             .any(|(c, l)| c == "redone-by-inputs" && l.ends_with("personnel.csv:7")),
         "{codes:?}"
     );
+    let said = plan["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "redone-by-inputs")
+        .unwrap();
+    let message = said["message"].as_str().unwrap();
+    assert!(
+        message.contains("MA-00101") && message.contains("eva.willems8@lespetitspas.be"),
+        "{message}"
+    );
+    assert!(said["hint"].as_str().unwrap().contains("HR"), "{said}");
 }
 
 #[test]

@@ -67,6 +67,7 @@ pub fn prepare(w: &Wanted<'_>, campaign: &str, settings: &Settings) -> Result<Pr
     let options = options_of(w, settings);
     let mut the_plan = review_plan(&removals(&c), &observed, &options);
     let input_problems = super::revert::next_night(w, settings, &observed, &mut the_plan);
+    crate::plan::review::as_review(&mut the_plan);
     let organisation = format!(
         "{} ({})",
         observed.organisation.name, observed.organisation.id

@@ -84,7 +84,9 @@ impl ProblemKind {
             | ReviewStale { .. }
             | ReviewStructureOrphaned { .. }
             | ReviewSheetApplied { .. }
-            | GuardReviewRevocations { .. } => super::review::describe,
+            | GuardReviewRevocations { .. }
+            | ReviewRedone { .. }
+            | ReviewRedoneUnchecked => super::review::describe,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.

@@ -502,6 +502,13 @@ pub enum ProblemKind {
         managed: usize,
         reaction: GuardReaction,
     },
+    /// A review's removal that the staff list would grant again the next night, at its row.
+    ReviewRedone {
+        who: String,
+        structure: String,
+    },
+    /// No inputs to plan: whether the next night would grant the removals again is not checked.
+    ReviewRedoneUnchecked,
     /// A returned sheet for a structure whose answers a run already applied: not taken.
     ReviewSheetApplied {
         structure: String,

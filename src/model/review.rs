@@ -10,6 +10,69 @@ use crate::message;
 
 /// The review's problems, said (a family of `ProblemKind::describe`).
 pub(super) fn describe(k: &ProblemKind) -> Option<Description> {
+    sheets(k).or_else(|| plan(k))
+}
+
+/// What `review plan` and `apply --review` find.
+fn plan(k: &ProblemKind) -> Option<Description> {
+    use ProblemKind::*;
+    Some(match k {
+        ReviewStale { who, structure } => d(
+            "review-stale",
+            message!(
+                "problem-review-stale",
+                who = q(who),
+                structure = structure.as_str()
+            ),
+            message!("hint-review-stale"),
+        ),
+        ReviewStructureOrphaned { structure } => d(
+            "review-structure-orphaned",
+            message!(
+                "problem-review-structure-orphaned",
+                structure = structure.as_str()
+            ),
+            message!("hint-review-structure-orphaned"),
+        ),
+        ReviewRedone { who, structure } => d(
+            "redone-by-inputs",
+            message!(
+                "problem-review-redone",
+                who = who,
+                structure = structure.as_str()
+            ),
+            message!("hint-review-redone"),
+        ),
+        ReviewRedoneUnchecked => d(
+            "redone-unchecked",
+            message!("problem-review-redone-unchecked"),
+            message!("hint-review-redone-unchecked"),
+        ),
+        GuardReviewRevocations {
+            revocations,
+            max,
+            managed,
+            reaction,
+        } => d(
+            "guard-revocations",
+            message!(
+                "problem-guard-review",
+                revocations = *revocations,
+                max = *max,
+                managed = *managed
+            ),
+            match reaction {
+                GuardReaction::Allowed => message!("hint-guard-allowed"),
+                GuardReaction::Hold => message!("hint-guard-review-hold"),
+                GuardReaction::Stop => message!("hint-guard-review-stop"),
+            },
+        ),
+        _ => return None,
+    })
+}
+
+/// What `review start` and `review collect` find, and the input reader.
+fn sheets(k: &ProblemKind) -> Option<Description> {
     use ProblemKind::*;
     Some(match k {
         ReviewSheetInInputs => d(
@@ -50,23 +113,6 @@ pub(super) fn describe(k: &ProblemKind) -> Option<Description> {
             message!("problem-review-sheet-too-large", max = *max),
             message!("hint-review-sheet-too-large"),
         ),
-        ReviewStale { who, structure } => d(
-            "review-stale",
-            message!(
-                "problem-review-stale",
-                who = q(who),
-                structure = structure.as_str()
-            ),
-            message!("hint-review-stale"),
-        ),
-        ReviewStructureOrphaned { structure } => d(
-            "review-structure-orphaned",
-            message!(
-                "problem-review-structure-orphaned",
-                structure = structure.as_str()
-            ),
-            message!("hint-review-structure-orphaned"),
-        ),
         ReviewSheetApplied { structure, run } => d(
             "review-sheet-applied",
             message!(
@@ -75,25 +121,6 @@ pub(super) fn describe(k: &ProblemKind) -> Option<Description> {
                 run = run.as_str()
             ),
             message!("hint-review-sheet-applied"),
-        ),
-        GuardReviewRevocations {
-            revocations,
-            max,
-            managed,
-            reaction,
-        } => d(
-            "guard-revocations",
-            message!(
-                "problem-guard-review",
-                revocations = *revocations,
-                max = *max,
-                managed = *managed
-            ),
-            match reaction {
-                GuardReaction::Allowed => message!("hint-guard-allowed"),
-                GuardReaction::Hold => message!("hint-guard-review-hold"),
-                GuardReaction::Stop => message!("hint-guard-review-stop"),
-            },
         ),
         _ => return None,
     })
@@ -133,6 +160,14 @@ mod tests {
                 "review-campaign-unknown",
             ),
             (ReviewSheetTooLarge { max: 60 }, "review-sheet-too-large"),
+            (
+                ReviewRedone {
+                    who: "a@x.be".into(),
+                    structure: "MA-00101".into(),
+                },
+                "redone-by-inputs",
+            ),
+            (ReviewRedoneUnchecked, "redone-unchecked"),
             (
                 GuardReviewRevocations {
                     revocations: 3,

@@ -199,6 +199,28 @@ fn orphaned(actions: &[Action], observed: &ObservedState) -> Vec<Problem> {
         .collect()
 }
 
+/// The revert's words for what the next night would redo (`revert::redone_by_inputs`, run on a
+/// review's plan) said as a review's: a removal the staff list would grant again, or no inputs
+/// to check it against.
+pub fn as_review(plan: &mut Plan) {
+    for p in &mut plan.problems {
+        match &p.kind {
+            ProblemKind::RedoneByInputs {
+                who,
+                item: crate::model::RevertItem::Structure(s),
+                revoked: true,
+            } => {
+                p.kind = ProblemKind::ReviewRedone {
+                    who: who.clone(),
+                    structure: s.as_str().to_owned(),
+                };
+            }
+            ProblemKind::RedoneUnchecked => p.kind = ProblemKind::ReviewRedoneUnchecked,
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,3 +111,7 @@ problem-guard-review = guard: { $revocations ->
 } the people this review touches hold now
 hint-guard-review-hold = apply --review holds these removals for approval (proone-sync held, then approve or reject); check the answers with review status
 hint-guard-review-stop = check the answers with review status; if they are right, run again with --allow-mass-change
+problem-review-redone = the next nightly run would give { $who } access to { $structure } again: this row of the staff list asks for it
+hint-review-redone = tell HR to change or remove this row before the next night, or the removal is undone
+problem-review-redone-unchecked = no inputs were given or configured: whether the next nightly run would give these accesses back is not checked
+hint-review-redone-unchecked = give the staff list (plan --review CAMPAIGN staff.xlsx) or set inputs in the config file

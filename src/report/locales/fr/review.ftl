@@ -108,3 +108,7 @@ problem-guard-review = garde-fou : { $revocations ->
 }, plus que max_revocations ({ $max }) ou 10 % des { $managed } accès que détiennent maintenant les personnes touchées par cette revue
 hint-guard-review-hold = apply --review retient ces retraits pour approbation (proone-sync held, puis approve ou reject) ; vérifiez les réponses avec review status
 hint-guard-review-stop = vérifiez les réponses avec review status ; si elles sont justes, relancez avec --allow-mass-change
+problem-review-redone = la prochaine exécution de nuit redonnerait à { $who } l'accès à { $structure } : cette ligne de la liste du personnel le demande
+hint-review-redone = demandez aux RH de modifier ou d'enlever cette ligne avant la nuit prochaine, sinon le retrait est défait
+problem-review-redone-unchecked = aucun fichier d'entrée n'est donné ni configuré : on ne vérifie pas si la prochaine exécution de nuit redonnerait ces accès
+hint-review-redone-unchecked = donnez la liste du personnel (plan --review CAMPAIGN personnel.xlsx) ou mettez inputs dans le fichier de configuration
