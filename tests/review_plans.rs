@@ -258,6 +258,32 @@ fn a_removal_the_staff_list_still_asks_for_is_redone_by_inputs_at_its_row() {
         "{message}"
     );
     assert!(said["hint"].as_str().unwrap().contains("HR"), "{said}");
+    // apply --review records it, and the campaign's report lists the row for HR.
+    let s = staff.to_str().unwrap();
+    let args = [
+        "apply",
+        "--review",
+        &campaign,
+        "--yes",
+        "--allow-mass-change",
+        s,
+    ];
+    ok(d, &e, 0, &args);
+    ok(
+        d,
+        &e,
+        0,
+        &["review", "report", &campaign, "--report", "r.md"],
+    );
+    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    let hr = md
+        .lines()
+        .find(|l| l.contains("personnel.csv:7"))
+        .unwrap_or_default();
+    assert!(
+        hr.contains("eva.willems8@lespetitspas.be") && hr.contains("MA-00101"),
+        "{md}"
+    );
 }
 
 #[test]

@@ -93,7 +93,7 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
     };
     let prepared = match (&args.revert, &args.review) {
         (Some(run), _) => super::revert::prepare(&wanted, run, args.phase, settings),
-        (None, Some(campaign)) => super::review_plan::prepare(&wanted, campaign, settings),
+        (None, Some(campaign)) => super::review_plan::prepare(&wanted, campaign, false, settings),
         (None, None) => prepare(&wanted, settings),
     };
     let p = match prepared {

@@ -182,6 +182,7 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
         coordinator: config.coordinator.clone(),
         closed: None,
         sheets,
+        redone: Vec::new(),
     };
     if let Err(exit) = write_sheets(&campaign, settings) {
         return exit;

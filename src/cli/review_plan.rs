@@ -54,8 +54,32 @@ pub fn removals(c: &Campaign) -> Vec<Removal> {
         .collect()
 }
 
-/// The plan of `campaign`'s removals. `Err` is the exit of a run that cannot go on (said).
-pub fn prepare(w: &Wanted<'_>, campaign: &str, settings: &Settings) -> Result<Prepared, Exit> {
+/// What the next night would redo, as the campaign records it for HR.
+fn redone_of(plan: &crate::plan::Plan) -> Vec<crate::review::Redone> {
+    plan.problems
+        .iter()
+        .filter_map(|p| match &p.kind {
+            crate::model::ProblemKind::ReviewRedone { who, structure } => {
+                Some(crate::review::Redone {
+                    who: who.clone(),
+                    structure: structure.clone(),
+                    row: p.location.to_string(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The plan of `campaign`'s removals; with `record` (`apply --review`, under the lock), what the
+/// staff list would redo is recorded in the campaign for its report. `Err` is the exit of a run
+/// that cannot go on (said).
+pub fn prepare(
+    w: &Wanted<'_>,
+    campaign: &str,
+    record: bool,
+    settings: &Settings,
+) -> Result<Prepared, Exit> {
     let c = super::campaign::load(settings, campaign)?;
     let (conn, runtime) = super::connect::open(w.portal, settings, &t!("why-plan"))?;
     let observed = runtime
@@ -68,6 +92,19 @@ pub fn prepare(w: &Wanted<'_>, campaign: &str, settings: &Settings) -> Result<Pr
     let mut the_plan = review_plan(&removals(&c), &observed, &options);
     let input_problems = super::revert::next_night(w, settings, &observed, &mut the_plan);
     crate::plan::review::as_review(&mut the_plan);
+    if record
+        && let Err(e) = crate::review::record_redone(
+            &settings.config.state_dir,
+            &c.campaign,
+            redone_of(&the_plan),
+        )
+    {
+        settings.say(
+            "WARN",
+            crate::msg!("review-record-failed", error = e.to_string()),
+            crate::msg!("state-dir-hint"),
+        );
+    }
     let organisation = format!(
         "{} ({})",
         observed.organisation.name, observed.organisation.id

@@ -209,11 +209,12 @@ pub fn report(args: &ReportArgs, settings: &Settings) -> Exit {
         Err(exit) => return exit,
     };
     let (title, lines) = crate::review::evidence::heading(&c);
-    let (sheets, decisions) = (
+    let (sheets, decisions, hr) = (
         crate::review::evidence::sheets(&c),
         crate::review::evidence::decisions(&c),
+        crate::review::evidence::for_hr(&c),
     );
-    let tables = [&sheets, &decisions];
+    let tables = [&sheets, &decisions, &hr];
     use crate::report::campaign as render;
     for (path, kind) in reports {
         let bytes = match kind {

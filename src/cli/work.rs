@@ -191,7 +191,7 @@ pub(super) fn from_review(
     args: &ApplyArgs,
     settings: &Settings,
 ) -> Result<Work, Exit> {
-    let p = super::review_plan::prepare(&wanted(args), campaign, settings)?;
+    let p = super::review_plan::prepare(&wanted(args), campaign, true, settings)?;
     from_prepared(p, args, settings)
 }
 

@@ -110,3 +110,20 @@ pub fn decisions(c: &Campaign) -> Table {
     }
     Table::new(&t!("review-report-decisions"), &headers, rows)
 }
+
+/// What the staff list would grant again the next night, as `apply --review` found it: the rows
+/// HR must change.
+pub fn for_hr(c: &Campaign) -> Table {
+    let headers = [
+        t!("review-col-email"),
+        t!("review-col-structure"),
+        t!("review-col-staff-row"),
+    ];
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let rows = c
+        .redone
+        .iter()
+        .map(|r| vec![r.who.clone(), r.structure.clone(), r.row.clone()])
+        .collect();
+    Table::new(&t!("review-report-for-hr"), &headers, rows)
+}

@@ -138,6 +138,34 @@ pub struct Campaign {
     /// RFC 3339, once closed.
     pub closed: Option<String>,
     pub sheets: Vec<Sheet>,
+    /// What `apply --review` found the staff list would grant again the next night: the rows HR
+    /// must change (`review report` lists them).
+    #[serde(default)]
+    pub redone: Vec<Redone>,
+}
+
+/// A removal the staff list would undo, and the row that asks for the access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redone {
+    pub who: String,
+    pub structure: String,
+    /// `file:sheet:row` of the staff list.
+    pub row: String,
+}
+
+/// Records `redone` as what the staff list would redo of `campaign` (replacing what an earlier
+/// apply found). The caller holds the state directory's lock.
+pub fn record_redone(
+    state_dir: &Path,
+    campaign: &str,
+    redone: Vec<Redone>,
+) -> Result<(), CampaignError> {
+    let mut c = load(state_dir, campaign)?;
+    if c.redone != redone {
+        c.redone = redone;
+        record_update(state_dir, &c)?;
+    }
+    Ok(())
 }
 
 /// Why a campaign cannot be read or written.
@@ -271,6 +299,7 @@ mod tests {
             coordinator: None,
             closed: None,
             sheets: Vec::new(),
+            redone: Vec::new(),
         };
         record_new(dir.path(), &c).expect("recorded");
         assert!(record_new(dir.path(), &c).is_err(), "an id is never reused");

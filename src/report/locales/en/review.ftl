@@ -115,3 +115,5 @@ problem-review-redone = the next nightly run would give { $who } access to { $st
 hint-review-redone = tell HR to change or remove this row before the next night, or the removal is undone
 problem-review-redone-unchecked = no inputs were given or configured: whether the next nightly run would give these accesses back is not checked
 hint-review-redone-unchecked = give the staff list (plan --review CAMPAIGN staff.xlsx) or set inputs in the config file
+review-report-for-hr = For HR
+review-col-staff-row = Staff list row

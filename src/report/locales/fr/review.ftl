@@ -112,3 +112,5 @@ problem-review-redone = la prochaine exécution de nuit redonnerait à { $who } 
 hint-review-redone = demandez aux RH de modifier ou d'enlever cette ligne avant la nuit prochaine, sinon le retrait est défait
 problem-review-redone-unchecked = aucun fichier d'entrée n'est donné ni configuré : on ne vérifie pas si la prochaine exécution de nuit redonnerait ces accès
 hint-review-redone-unchecked = donnez la liste du personnel (plan --review CAMPAIGN personnel.xlsx) ou mettez inputs dans le fichier de configuration
+review-report-for-hr = Pour les RH
+review-col-staff-row = Ligne de la liste du personnel
