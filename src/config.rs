@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::input::Field;
 
 mod error;
+mod review;
+mod trust;
 pub use error::{ConfigError, Issue};
+pub use review::{DEFAULT_DUE_DAYS, ReviewConfig, Reviewer};
 
 /// The file as written. Unknown keys are refused, so a typo is an error, not a silent default.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -48,6 +51,8 @@ pub struct ConfigFile {
     pub dates: DatesSection,
     #[serde(default)]
     pub history: HistorySection,
+    #[serde(default)]
+    pub review: review::ReviewSection,
 }
 
 /// `[history]`: the history store (evidence.md "The history store").
@@ -141,7 +146,7 @@ pub struct NotifyConfig {
 }
 
 /// The events a run raises (cli.md "Notification and monitoring").
-pub const NOTIFY_EVENTS: [&str; 7] = [
+pub const NOTIFY_EVENTS: [&str; 8] = [
     "held",
     "failed",
     "error",
@@ -149,6 +154,7 @@ pub const NOTIFY_EVENTS: [&str; 7] = [
     "changes",
     "ending",
     "drift",
+    "review-overdue",
 ];
 pub const DEFAULT_NOTIFY_ON: [&str; 3] = ["held", "failed", "error"];
 
@@ -225,6 +231,8 @@ pub struct Config {
     pub prune: bool,
     /// `[scope]` as the plan takes it.
     pub scope: crate::plan::Scope,
+    /// `[review]`: access review campaigns.
+    pub review: ReviewConfig,
 }
 
 pub const DEFAULT_REMIND_DAYS: u32 = 3;
@@ -256,6 +264,7 @@ impl Default for Config {
             language: None,
             prune: false,
             scope: crate::plan::Scope::default(),
+            review: ReviewConfig::default(),
         }
     }
 }
@@ -309,66 +318,8 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut file, &mut text).map_err(read)?;
     let config = parse(&text, &path)?;
-    trusted_to_run(&config, &text, &shown, &meta)?;
+    trust::trusted_to_run(&config, &text, &shown, &meta)?;
     Ok(config)
-}
-
-/// cli.md: a command the config makes the job run is honoured only from a file owned by the
-/// caller or by root and writable by its owner alone — a `proone-sync.toml` dropped in a shared
-/// folder (mode 0666) must not run a shell as the service's user.
-fn trusted_to_run(
-    config: &Config,
-    text: &str,
-    shown: &str,
-    meta: &std::fs::Metadata,
-) -> Result<(), ConfigError> {
-    use std::os::unix::fs::MetadataExt;
-    let Some(notify) = &config.notify else {
-        return Ok(());
-    };
-    let caller = nix::unistd::geteuid().as_raw();
-    let safe = |m: &std::fs::Metadata| (m.uid() == caller || m.uid() == 0) && m.mode() & 0o022 == 0;
-    let owner_of = |m: &std::fs::Metadata| {
-        nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(m.uid()))
-            .ok()
-            .flatten()
-            .map_or_else(|| m.uid().to_string(), |u| u.name)
-    };
-    let check = Checker {
-        text,
-        shown: shown.to_owned(),
-    };
-    let key = "notify.command".to_owned();
-    if !safe(meta) {
-        return Err(check.invalid(
-            notify.command_span.clone(),
-            Issue::UnsafeCommand {
-                key,
-                owner: owner_of(meta),
-                mode: meta.mode() & 0o7777,
-            },
-        ));
-    }
-    // The command runs in the file's folder: a folder others may write could hold the script
-    // it names (`sh ./notify.sh`), or a file put in place of the config.
-    let folder = Path::new(shown)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if let Ok(fm) = std::fs::metadata(folder)
-        && !safe(&fm)
-    {
-        return Err(check.invalid(
-            notify.command_span.clone(),
-            Issue::UnsafeFolder {
-                key,
-                folder: folder.display().to_string(),
-                owner: owner_of(&fm),
-                mode: fm.mode() & 0o7777,
-            },
-        ));
-    }
-    Ok(())
 }
 
 /// `config/../fixtures/x` → `fixtures/x`: paths are shown to people in every problem.
@@ -473,6 +424,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         .map_or(DEFAULT_REMIND_DAYS, |v| v as u32);
     let (dates, history_keep_days) = dates_and_history(&file, &check)?;
     let notify = notify(&file.notify, &check)?;
+    let review = review::review(&file.review, &check)?;
     use crate::model::Lang;
     let language = check.one_of(file.language.as_ref(), "language", &Lang::ALL, |l| l.code())?;
     let mode = check.one_of(
@@ -508,6 +460,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         },
     )?;
     Ok(Config {
+        review,
         language,
         prune: file.prune,
         scope,
@@ -775,7 +728,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift"
+            "c.toml: line 3: notify.on: \"oops\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift, review-overdue"
         );
         let e = parse("[guards]\non_trip = \"pause\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
@@ -816,7 +769,7 @@ mod tests {
             ),
             (
                 "[notify]\non = [\"faild\"]\n",
-                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift",
+                "c.toml: line 2: notify.on: \"faild\" is not one of its values: held, failed, error, invalid-rows, changes, ending, drift, review-overdue",
             ),
         ] {
             assert_eq!(refused(text), want, "{text}");

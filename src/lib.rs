@@ -12,4 +12,5 @@ pub mod model;
 pub mod plan;
 pub mod portal;
 pub mod report;
+pub mod review;
 pub mod rng;

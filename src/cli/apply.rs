@@ -21,8 +21,8 @@ use super::night::Night;
 use super::words::approver;
 pub use super::work::ApplyArgs;
 use super::work::{
-    Checked, Work, check_saved, expect_fingerprint, from_inputs, from_revert, from_saved,
-    load_saved,
+    Checked, Work, check_saved, expect_fingerprint, from_inputs, from_revert, from_review,
+    from_saved, load_saved,
 };
 use super::{Exit, Settings};
 
@@ -88,6 +88,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     // A saved plan or a revert is applied alone: approved held plans wait for the next run.
     if args.plan.is_none()
         && args.revert.is_none()
+        && args.review.is_none()
         && let Err(exit) = approved_first(args, settings, night)
     {
         return exit;
@@ -95,10 +96,11 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
     if let Err(exit) = night.go_on() {
         return exit;
     }
-    let work = match (&args.plan, &args.revert) {
-        (Some(path), _) => from_saved(path, args, settings, &mut night.store),
-        (None, Some(run)) => from_revert(run, args, settings),
-        (None, None) => from_inputs(args, settings),
+    let work = match (&args.plan, &args.revert, &args.review) {
+        (Some(path), _, _) => from_saved(path, args, settings, &mut night.store),
+        (None, Some(run), _) => from_revert(run, args, settings),
+        (None, None, Some(campaign)) => from_review(campaign, args, settings),
+        (None, None, None) => from_inputs(args, settings),
     };
     let mut work = match work {
         Ok(w) => w,
@@ -145,6 +147,7 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
             return exit;
         }
         mark_applied(&work, night, settings);
+        mark_reviewed(&work, night, settings);
     }
     if !held.is_empty()
         && let Err(exit) = night
@@ -175,6 +178,27 @@ fn work_view(work: &Work) -> super::hold::From<'_> {
         problems: &work.guard_problems,
         scope: work.scope,
         leavers: &work.leavers,
+    }
+}
+
+/// The answers a review's plan applied are recorded with the run (`review report` says which
+/// run applied what; a later file no longer replaces them).
+fn mark_reviewed(work: &Work, night: &Night<'_>, settings: &Settings) {
+    let Some(campaign) = work.plan_source.strip_prefix("review:") else {
+        return;
+    };
+    let structures: Vec<String> = work
+        .actions
+        .iter()
+        .filter_map(|a| a.structure.as_ref().map(|s| s.as_str().to_owned()))
+        .collect();
+    let dir = &settings.config.state_dir;
+    if let Err(e) = crate::review::mark_applied(dir, campaign, &structures, &night.run.id) {
+        settings.say(
+            "WARN",
+            crate::msg!("review-record-failed", error = e.to_string()),
+            crate::msg!("state-dir-hint"),
+        );
     }
 }
 
@@ -275,6 +299,8 @@ fn approved_first(
                 }
                 night.execute(&work.phase(&work.actions))?;
                 mark_applied(&work, night, settings);
+                // An approved held review plan keeps its source: its answers are applied too.
+                mark_reviewed(&work, night, settings);
             }
         }
     }

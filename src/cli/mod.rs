@@ -2,6 +2,7 @@
 //! commands receive; exit codes of cli.md. No business logic here.
 
 mod apply;
+mod campaign;
 mod check;
 mod connect;
 mod docs;
@@ -16,6 +17,10 @@ mod prepare;
 mod progress;
 mod recorder;
 mod revert;
+mod review;
+mod review_collect;
+mod review_plan;
+mod review_status;
 mod runs;
 mod say;
 mod signals;
@@ -438,6 +443,14 @@ pub enum Command {
     ///
     /// Example: proone-sync history --structure MA-00101 --on 2026-11-02 --format json
     History(history::HistoryArgs),
+    /// Access review campaigns: each structure's reviewer confirms, in a spreadsheet, who keeps
+    /// access (evidence.md "Access review campaigns").
+    ///
+    /// `review start` writes one workbook per structure and records the campaign in the state
+    /// directory; `review send` hands one sheet to the `[review] send` command again.
+    ///
+    /// Example: proone-sync --config /etc/proone-sync/proone-sync.toml review start --out revue/
+    Review(review::ReviewArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     ///
     /// Example: proone-sync completions bash > /etc/bash_completion.d/proone-sync
@@ -585,6 +598,7 @@ pub fn main() -> ExitCode {
         Command::Reject(args) => held::reject(args, &settings),
         Command::Runs(args) => runs::run(args, &settings),
         Command::History(args) => history::run(args, &settings),
+        Command::Review(args) => review::run(args, &settings),
         Command::Completions(args) => docs::completions(args),
         Command::Man => docs::man(),
     };

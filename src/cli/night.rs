@@ -60,6 +60,9 @@ pub struct Night<'s> {
     pub store: HeldStore,
     /// Ends of rows within `[dates] lookahead_days` not told yet (the `ending` event).
     pub(super) ends: Vec<End>,
+    /// Review sheets past their due day with no answer, when not yet told today (campaign,
+    /// structure, coordinator): the `review-overdue` event.
+    pub(super) review_overdue: Vec<(String, String, Option<String>)>,
     /// Ctrl-C / SIGTERM for the whole run.
     pub(super) stop: RunStop,
     pub(super) journal: Option<Journal>,
@@ -104,6 +107,7 @@ impl<'s> Night<'s> {
             run,
             store,
             ends: Vec::new(),
+            review_overdue: Vec::new(),
             stop,
             journal: None,
             journal_path: None,
@@ -491,6 +495,16 @@ impl<'s> Night<'s> {
     /// Markdown report, then the notify command and the metrics file. Returns the run's exit
     /// status.
     pub fn end(mut self, returned: Exit) -> Exit {
+        self.review_overdue = super::review_status::overdue_once_a_day(self.settings);
+        for (campaign, structure, coordinator) in &self.review_overdue {
+            let line = crate::t!(
+                "review-overdue-line",
+                campaign = campaign.as_str(),
+                structure = structure.as_str(),
+                coordinator = coordinator.clone().unwrap_or_default()
+            );
+            self.markdown.push_str(&format!("- {line}\n"));
+        }
         let head = self.record_history();
         self.tell_drift();
         let exit = self.exit(returned);

@@ -60,6 +60,12 @@ pub struct PlanArgs {
     /// night would redo.
     #[arg(long, value_name = "RUN")]
     pub revert: Option<String>,
+    /// Plan the « Retirer / Remove » decisions of review campaign CAMPAIGN (`review status`
+    /// lists them): each one revokes that structure from that person, unless their access
+    /// changed since the sheet was made. The inputs are planned too, to say what the next night
+    /// would grant again.
+    #[arg(long, value_name = "CAMPAIGN", conflicts_with = "revert")]
+    pub review: Option<String>,
     /// With --revert: only this phase of the run (1, 2… in the order `runs` lists them).
     #[arg(long, value_name = "N", requires = "revert")]
     pub phase: Option<usize>,
@@ -85,9 +91,10 @@ pub fn run(args: &PlanArgs, settings: &Settings) -> Exit {
         allow_mass_change: args.allow_mass_change,
         portal: &args.portal,
     };
-    let prepared = match &args.revert {
-        Some(run) => super::revert::prepare(&wanted, run, args.phase, settings),
-        None => prepare(&wanted, settings),
+    let prepared = match (&args.revert, &args.review) {
+        (Some(run), _) => super::revert::prepare(&wanted, run, args.phase, settings),
+        (None, Some(campaign)) => super::review_plan::prepare(&wanted, campaign, false, settings),
+        (None, None) => prepare(&wanted, settings),
     };
     let p = match prepared {
         Ok(p) => p,

@@ -32,6 +32,8 @@ pub struct Prepared {
     pub drift: Vec<DriftChange>,
     /// A revert plan's run, phase and created users (`plan --revert`).
     pub revert: Option<crate::plan::revert::RevertInfo>,
+    /// A review plan's campaign (`plan --review`).
+    pub review: Option<String>,
 }
 
 impl Prepared {
@@ -47,6 +49,7 @@ impl Prepared {
         )
         .with_drift(&self.drift)
         .with_revert(self.revert.as_ref())
+        .with_review(self.review.as_deref())
     }
 }
 
@@ -157,6 +160,7 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
         saved,
         drift,
         revert: None,
+        review: None,
     })
 }
 

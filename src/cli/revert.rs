@@ -107,6 +107,7 @@ pub fn prepare(
         saved,
         drift,
         revert: Some(info),
+        review: None,
     })
 }
 
@@ -349,7 +350,7 @@ fn undone_by_earlier(dir: &Path, run: &str) -> HashSet<(String, RevertItem)> {
 /// The inputs planned against the portal as the revert leaves it: each revert action the next
 /// night would undo becomes `redone-by-inputs` at its row. Returns the inputs' problems worth
 /// saying in the revert's report (a file that cannot be read: the night would stop on it).
-fn next_night(
+pub(super) fn next_night(
     w: &Wanted<'_>,
     settings: &Settings,
     observed: &crate::model::ObservedState,

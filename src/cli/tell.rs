@@ -165,6 +165,9 @@ impl Night<'_> {
         if !self.history.drift.is_empty() {
             events.push("drift");
         }
+        if !self.review_overdue.is_empty() {
+            events.push("review-overdue");
+        }
         events
     }
 

@@ -63,6 +63,11 @@ pub struct ApplyArgs {
     /// a run of its own, with its journal. The inputs say what the next night would redo.
     #[arg(long, value_name = "RUN", conflicts_with = "plan")]
     pub revert: Option<String>,
+    /// Apply the « Retirer / Remove » decisions of review campaign CAMPAIGN (`plan --review
+    /// CAMPAIGN` shows them first): a run of its own, with its journal, held like any other
+    /// change when a guard trips.
+    #[arg(long, value_name = "CAMPAIGN", conflicts_with_all = ["plan", "revert"])]
+    pub review: Option<String>,
     /// With --revert: only this phase of the run (1, 2… in the order `runs` lists them).
     #[arg(long, value_name = "N", requires = "revert")]
     pub phase: Option<usize>,
@@ -189,7 +194,18 @@ pub(super) fn from_revert(run: &str, args: &ApplyArgs, settings: &Settings) -> R
     from_prepared(p, args, settings)
 }
 
-/// What a plan made now (of the inputs, or a revert) is about to apply.
+/// `apply --review CAMPAIGN`: the review's removals planned, then applied like a plan of the
+/// inputs (its source `review:<campaign>`, held like any other change when a guard trips).
+pub(super) fn from_review(
+    campaign: &str,
+    args: &ApplyArgs,
+    settings: &Settings,
+) -> Result<Work, Exit> {
+    let p = super::review_plan::prepare(&wanted(args), campaign, true, settings)?;
+    from_prepared(p, args, settings)
+}
+
+/// What a plan made now (of the inputs, a revert or a review) is about to apply.
 fn from_prepared(p: Prepared, args: &ApplyArgs, settings: &Settings) -> Result<Work, Exit> {
     let report = p.report();
     let errors: Vec<_> = report

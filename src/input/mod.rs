@@ -173,6 +173,26 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
+/// Reads one file's sheets as raw rows into `sink`, as the staff files are read (xlsx streamed
+/// in batches, ods and xls sized before calamine builds its grid, CSV sniffed and decoded), a
+/// panic of a reading library caught: the reader of returned review sheets. `restart` is called
+/// before each pass (a workbook whose cells are out of row order is read a second time, whole).
+pub fn read_raw(
+    path: &Path,
+    location: &Location,
+    restart: &mut dyn FnMut(),
+    sink: &mut dyn FnMut(Event),
+) -> Result<(), ReadError> {
+    let mut stream = true;
+    loop {
+        restart();
+        match guarded(|| produce(path, location, &[], stream, sink)) {
+            Err(ReadError::OutOfOrder) if stream => stream = false,
+            other => return other,
+        }
+    }
+}
+
 /// How a file's rows are produced: `produce`, or a stand-in in tests.
 type Producer =
     fn(&Path, &Location, &[String], bool, &mut dyn FnMut(Event)) -> Result<(), ReadError>;
@@ -264,6 +284,10 @@ struct SheetParse {
 /// says so and has no header is skipped without a note (it is ours, and meant to be there).
 pub const REFERENCE_MARK: &str = "proone-sync : feuille de référence, non lue";
 
+/// A1 of an access review's decision sheet (evidence.md): `review collect` requires it, and the
+/// input reader refuses such a sheet among the staff files (`review-sheet-in-inputs`).
+pub const REVIEW_MARK: &str = "proone-sync : revue d'accès";
+
 impl<'o> FileParse<'o> {
     fn new(options: &'o InputOptions) -> Self {
         FileParse {
@@ -313,6 +337,19 @@ impl<'o> FileParse<'o> {
                 && matches!(row.get(0), Some(Cell::Text(t)) if t.trim() == REFERENCE_MARK)
             {
                 sheet.reference = true;
+                return;
+            }
+            if row.number == 1
+                && matches!(row.get(0), Some(Cell::Text(t)) if t.trim() == REVIEW_MARK)
+            {
+                // A decision sheet lists who may see a structure, not who should: never staff.
+                // Its refusal says why nothing is read, so no `nothing-read` besides.
+                sheet.reference = true;
+                self.sheets_with_header += 1;
+                self.problems.push(Problem::error(
+                    sheet.location.with_row(1).with_column(0),
+                    ProblemKind::ReviewSheetInInputs,
+                ));
                 return;
             }
             // Title lines, notes and blank rows above the header are skipped.

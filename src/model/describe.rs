@@ -75,6 +75,18 @@ impl ProblemKind {
             | RedoneByInputs { .. }
             | RedoneUnchecked
             | GuardRevertRevocations { .. } => super::revert::describe,
+            ReviewSheetInInputs
+            | ReviewSelf { .. }
+            | ReviewDecisionInvalid { .. }
+            | ReviewRowUnknown { .. }
+            | ReviewCampaignUnknown { .. }
+            | ReviewSheetTooLarge { .. }
+            | ReviewStale { .. }
+            | ReviewStructureOrphaned { .. }
+            | ReviewSheetApplied { .. }
+            | GuardReviewRevocations { .. }
+            | ReviewRedone { .. }
+            | ReviewRedoneUnchecked => super::review::describe,
         };
         // A kind sent to a family that does not say it is a slip of this file (the unit test
         // of every kind catches it); it is still reported, by its debug form, never a panic.

@@ -14,6 +14,7 @@ mod person;
 mod problem;
 mod reasons;
 mod revert;
+mod review;
 mod scope;
 mod sets;
 mod structure;

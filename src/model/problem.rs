@@ -459,6 +459,61 @@ pub enum ProblemKind {
         managed: usize,
         reaction: GuardReaction,
     },
+    // Access review campaigns (evidence.md): see `review.rs`.
+    /// A review sheet (A1 is the review marker) among the staff files: never read as staff.
+    ReviewSheetInInputs,
+    /// The reviewer's own row on the sheet they decide.
+    ReviewSelf {
+        email: String,
+        structure: String,
+    },
+    /// A returned sheet's decision that is neither keep nor remove.
+    ReviewDecisionInvalid {
+        value: String,
+    },
+    /// A row added to a returned sheet, or a person who was not on it.
+    ReviewRowUnknown {
+        user: String,
+    },
+    /// A returned sheet of no known campaign (`campaign` empty: no campaign line found), of a
+    /// closed one, or of a structure the campaign did not ask.
+    ReviewCampaignUnknown {
+        campaign: String,
+        closed: bool,
+    },
+    /// A returned sheet with more rows than its campaign listed plus 50: refused whole.
+    ReviewSheetTooLarge {
+        max: usize,
+    },
+    /// A « Remove » for a person whose access to that structure changed since the sheet was
+    /// made: left out.
+    ReviewStale {
+        who: String,
+        structure: String,
+    },
+    /// The review's removals leave a structure with nobody but administrateurs who can see it.
+    ReviewStructureOrphaned {
+        structure: String,
+    },
+    /// The revocation guard of a review's plan: its base is what the users it touches hold now.
+    GuardReviewRevocations {
+        revocations: usize,
+        max: usize,
+        managed: usize,
+        reaction: GuardReaction,
+    },
+    /// A review's removal that the staff list would grant again the next night, at its row.
+    ReviewRedone {
+        who: String,
+        structure: String,
+    },
+    /// No inputs to plan: whether the next night would grant the removals again is not checked.
+    ReviewRedoneUnchecked,
+    /// A returned sheet for a structure whose answers a run already applied: not taken.
+    ReviewSheetApplied {
+        structure: String,
+        run: String,
+    },
 }
 
 /// What a tripped guard leads to: `--allow-mass-change` lets it pass, `on_trip = "hold"` holds

@@ -38,6 +38,7 @@ mod leavers;
 mod order;
 mod person;
 pub mod revert;
+pub mod review;
 pub mod saved;
 mod scope;
 #[cfg(test)]
@@ -61,6 +62,8 @@ pub enum Mode {
     Prune,
     /// The plan that undoes a run (`plan --revert RUN`, evidence.md "Revert a run").
     Revert,
+    /// The removals an access review decided (`plan --review CAMPAIGN`, evidence.md).
+    Review,
 }
 
 /// cli.md's scope of `--prune`: `listed` (only the people the inputs name) or `authoritative`

@@ -262,7 +262,7 @@ pub fn revert_plan(
         a.id = n as u32 + 1;
     }
     info.created = created(of.writes, &users, &actions);
-    let plan = finish(actions, problems, &users, options);
+    let plan = finish(actions, problems, &users, options, Mode::Revert);
     (plan, info)
 }
 
@@ -351,13 +351,14 @@ fn person_of(
     }
 }
 
-/// The plan of the sorted, numbered `actions`: each touched person before → after, the
-/// counts, the guards against what the touched users hold now.
-fn finish(
+/// The plan (of `mode`: a revert's, a review's) of the sorted, numbered `actions`: each touched
+/// person before → after, the counts, the guards against what the touched users hold now.
+pub(super) fn finish(
     actions: Vec<Action>,
     mut problems: Vec<Problem>,
     users: &HashMap<&str, &ObservedUser>,
     options: &PlanOptions,
+    mode: Mode,
 ) -> Plan {
     let mut people: Vec<PersonPlan> = Vec::new();
     for a in &actions {
@@ -424,7 +425,7 @@ fn finish(
         .filter(|p| p.severity == Severity::Warning)
         .count();
     Plan {
-        mode: Mode::Revert,
+        mode,
         actions,
         problems,
         people,

@@ -289,6 +289,7 @@ fn head(r: &PlanReport<'_>, out: &mut String) {
         crate::plan::Mode::Additive => t!("html-mode-additive"),
         crate::plan::Mode::Prune => t!("html-mode-prune"),
         crate::plan::Mode::Revert => t!("html-mode-revert"),
+        crate::plan::Mode::Review => t!("html-mode-review"),
     };
     let _ = write!(
         out,

@@ -193,6 +193,11 @@ impl Msg {
         render_in(language(), self.id, self.args.clone())
     }
 
+    /// The message in `lang` (a review sheet is in its reviewer's language, not the run's).
+    pub fn text_in(&self, lang: Lang) -> String {
+        render_in(lang, self.id, self.args.clone())
+    }
+
     /// The arguments as JSON fields (numbers stay numbers).
     pub fn fields(&self) -> serde_json::Map<String, serde_json::Value> {
         self.args

@@ -3,6 +3,7 @@
 //! notify command, which the CLI calls after the run (design.md), never apply.
 
 pub mod apply;
+pub mod campaign;
 pub mod check;
 pub mod drift;
 pub mod history;

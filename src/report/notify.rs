@@ -48,6 +48,30 @@ fn passed_through(name: &str) -> bool {
 
 /// Runs `command` for `notice` in `dir`, stopped after `timeout`.
 pub fn run(command: &str, dir: &Path, notice: &Notice, timeout: Duration) -> Ran {
+    let mut vars = vec![
+        ("PROONE_EVENTS", notice.events.join(",").into()),
+        ("PROONE_EXIT", notice.exit.to_string().into()),
+        ("PROONE_FINGERPRINT", notice.fingerprint.clone().into()),
+    ];
+    if let Some(r) = &notice.report {
+        vars.push(("PROONE_REPORT", r.clone().into_os_string()));
+    }
+    if let Some((fingerprint, html)) = &notice.held {
+        vars.push(("PROONE_HELD", fingerprint.clone().into()));
+        vars.push(("PROONE_HELD_HTML", html.clone().into_os_string()));
+    }
+    run_with(command, dir, &vars, &notice.markdown, timeout)
+}
+
+/// Runs `command` in `dir` with the restricted environment plus `vars` and `input` on its
+/// standard input, stopped after `timeout` (also what `[review] send` runs per sheet).
+pub fn run_with(
+    command: &str,
+    dir: &Path,
+    vars: &[(&str, std::ffi::OsString)],
+    input: &str,
+    timeout: Duration,
+) -> Ran {
     let mut cmd = Command::new("sh");
     cmd.arg("-c").arg(command).current_dir(dir).env_clear();
     for (k, v) in std::env::vars_os() {
@@ -55,15 +79,8 @@ pub fn run(command: &str, dir: &Path, notice: &Notice, timeout: Duration) -> Ran
             cmd.env(k, v);
         }
     }
-    cmd.env("PROONE_EVENTS", notice.events.join(","))
-        .env("PROONE_EXIT", notice.exit.to_string())
-        .env("PROONE_FINGERPRINT", &notice.fingerprint);
-    if let Some(r) = &notice.report {
-        cmd.env("PROONE_REPORT", r);
-    }
-    if let Some((fingerprint, html)) = &notice.held {
-        cmd.env("PROONE_HELD", fingerprint)
-            .env("PROONE_HELD_HTML", html);
+    for (k, v) in vars {
+        cmd.env(k, v);
     }
     // Its output goes where ours goes for people (stderr), never into our stdout.
     let stderr = || Stdio::from(std::io::stderr());
@@ -79,7 +96,7 @@ pub fn run(command: &str, dir: &Path, notice: &Notice, timeout: Duration) -> Ran
         Err(e) => return Ran::Failed(format!("cannot start sh: {e}")),
     };
     if let Some(mut stdin) = child.stdin.take() {
-        let body = notice.markdown.clone();
+        let body = input.to_owned();
         // A command that does not read its stdin must not block us: write from a thread, and
         // a closed pipe is no error of ours.
         std::thread::spawn(move || {

@@ -36,6 +36,8 @@ pub struct PlanReport<'a> {
     pub drift: &'a [DriftChange],
     /// A revert plan's run, phase and created users (`report::revert` says them).
     pub revert: Option<&'a crate::plan::revert::RevertInfo>,
+    /// A review plan's campaign (`plan --review`).
+    pub review: Option<&'a str>,
 }
 
 impl<'a> PlanReport<'a> {
@@ -70,6 +72,7 @@ impl<'a> PlanReport<'a> {
             organisation: organisation.to_owned(),
             drift: &[],
             revert: None,
+            review: None,
         }
     }
 
@@ -82,11 +85,18 @@ impl<'a> PlanReport<'a> {
         self
     }
 
-    /// Where the plan comes from (cli.md): `inputs`, or `revert:<run>`.
+    /// The report of a review plan (evidence.md "Access review campaigns").
+    pub fn with_review(mut self, campaign: Option<&'a str>) -> PlanReport<'a> {
+        self.review = campaign;
+        self
+    }
+
+    /// Where the plan comes from (cli.md): `inputs`, `revert:<run>` or `review:<campaign>`.
     pub fn source(&self) -> String {
-        match self.revert {
-            Some(info) => crate::plan::revert::source_of(&info.run, info.phase),
-            None => crate::plan::saved::SOURCE_INPUTS.to_owned(),
+        match (self.revert, self.review) {
+            (Some(info), _) => crate::plan::revert::source_of(&info.run, info.phase),
+            (None, Some(campaign)) => format!("review:{campaign}"),
+            (None, None) => crate::plan::saved::SOURCE_INPUTS.to_owned(),
         }
     }
 
@@ -238,6 +248,7 @@ pub fn mode_word(mode: crate::plan::Mode) -> String {
         crate::plan::Mode::Additive => t!("mode-additive"),
         crate::plan::Mode::Prune => t!("mode-prune"),
         crate::plan::Mode::Revert => t!("mode-revert"),
+        crate::plan::Mode::Review => t!("mode-review"),
     }
 }
 

@@ -1,0 +1,116 @@
+## Campagnes de revue d'accès (evidence.md « Access review campaigns »).
+
+problem-review-sheet-in-inputs = ceci est une feuille de revue d'accès, pas une liste du personnel : elle n'est pas lue
+hint-review-sheet-in-inputs = donnez-la à `proone-sync review collect` et gardez-la hors des fichiers du personnel
+problem-review-self = la personne qui revoit { $email } figure sur la feuille de { $structure } qu'elle décide : sa propre ligne est marquée
+hint-review-self = on ne décide pas de son propre accès : le coordinateur vérifie cette ligne
+
+review-keep = Garder
+review-remove = Retirer
+review-col-user = Id utilisateur
+review-col-last-name = Nom
+review-col-first-name = Prénom
+review-col-email = Email
+review-col-dossiers = Dossiers par structure
+review-col-since = Depuis
+review-col-decision = Décision
+review-col-comment = Commentaire
+review-col-note = Remarque
+review-campaign-line = Campagne de revue d'accès { $campaign } · structure { $structure } · { $name } ({ $city })
+review-note-caller = le compte avec lequel proone-sync agit : pas à décider
+review-note-admin = administrateur : voit toute structure qu'il détient ; pas à décider ici
+review-note-self = c'est vous : le coordinateur décide de cette ligne
+review-decision-input = Garder ou Retirer ; laissez vide si vous ne savez pas
+review-decision-error = choisissez Garder ou Retirer dans la liste, ou laissez la cellule vide
+review-apart-title = Listés à part, pas à décider :
+review-sheet-name = Revue
+review-instructions-sheet = Instructions
+review-instructions-title = Revue des accès de { $structure } ({ $name })
+review-instructions-1 = La feuille « Revue » liste toutes les personnes qui voient aujourd'hui les dossiers des enfants de cette structure.
+review-instructions-2 = Pour chaque personne, choisissez « { $keep } » si elle a encore besoin de cet accès, « { $remove } » sinon.
+review-instructions-3 = Laissez la décision vide si vous ne savez pas : une décision vide ne retire rien.
+review-instructions-4 = N'ajoutez, ne supprimez ni ne déplacez de lignes, et ne changez pas les deux premières lignes ; écrivez vos remarques dans la colonne Commentaire.
+review-instructions-5 = Merci de renvoyer la feuille au plus tard le { $due }.
+review-instructions-6 = Campagne : { $campaign }.
+
+why-review = pour lire qui voit chaque structure
+review-structure-unknown = structure inconnue dans l'organisation : { $structures }
+review-structure-unknown-hint = donnez les identifiants de structure comme le portail les a (export écrit la liste)
+review-record-failed = la campagne ne peut pas être enregistrée : { $error }
+review-send-failed = la commande d'envoi a échoué pour la feuille de { $structure } : { $why }
+review-send-stopped = la commande d'envoi de la feuille de { $structure } a été arrêtée après { $secs } s
+review-send-hint = renvoyez-la avec : proone-sync review send { $campaign } --structure { $structure }
+review-started = campagne { $campaign } : { $sheets } feuilles, à rendre le { $due }
+review-sheet-line = { $structure } : { $people } personnes à décider, revue par { $reviewer }, { $file }
+review-no-reviewer = personne (à remettre vous-même)
+review-no-send = aucune commande d'envoi n'est configurée
+review-no-send-hint = mettez [review] send dans le fichier de configuration, ou remettez la feuille depuis son dossier
+review-campaign-unreadable = { $error }
+review-campaign-unreadable-hint = les campagnes sont les fichiers review-rev-….json du dossier d'état
+review-sent = campagne { $campaign } : la feuille de { $structure } a été envoyée
+
+problem-review-decision-invalid = la décision { $value } n'est ni Garder ni Retirer (Keep ni Remove) : aucune réponse n'est retenue pour cette personne
+hint-review-decision-invalid = choisissez Garder ou Retirer dans la liste, ou laissez la cellule vide, puis collectez à nouveau la feuille
+problem-review-row-unknown = { $user } ne figurait pas sur cette feuille : la ligne n'est pas lue
+hint-review-row-unknown = on n'ajoute pas de ligne à une feuille de revue ; une personne à revoir s'ajoute à la liste du personnel
+problem-review-no-campaign = ce n'est pas une feuille de revue : aucune campagne n'est nommée au-dessus de l'en-tête
+hint-review-campaign-unknown = collectez les feuilles d'une campagne ouverte telles qu'elles ont été envoyées (review status les liste)
+problem-review-campaign-closed = la campagne { $campaign } est close : ses réponses ne sont plus prises
+problem-review-campaign-unknown = aucune campagne { $campaign } pour cette feuille dans le dossier d'état
+problem-review-sheet-too-large = la feuille a plus de lignes que sa campagne n'en listait plus 50 ({ $max } au plus) : elle est refusée entière
+hint-review-sheet-too-large = renvoyez la feuille telle qu'elle a été faite, avec une décision par ligne
+review-collected = campagne { $campaign }, { $structure } : { $keep } à garder, { $remove } à retirer, { $none } sans réponse ({ $file })
+review-closed = la campagne { $campaign } est close : plus aucune réponse n'est prise
+review-file-unreadable = { $path } : impossible de le lire : { $error }
+
+mode-review = revue d'accès
+html-mode-review = revue d'accès (les retraits décidés par les responsables)
+problem-review-stale = l'accès de { $who } à { $structure } a changé depuis la création de la feuille de revue : ce retrait est laissé de côté
+hint-review-stale = redemandez au responsable dans une nouvelle campagne si l'accès doit encore être retiré
+problem-review-structure-orphaned = après ces retraits, plus personne d'autre que les administrateurs ne voit { $structure }
+hint-review-structure-orphaned = vérifiez que personne sur place n'en a besoin, ou donnez l'accès à la personne qui reprend
+
+review-status-campaign = campagne { $campaign } (commencée { $started }, à rendre le { $due }, close : { $closed ->
+        [yes] oui
+       *[other] non
+    })
+review-status-answered = répondu le { $day } : { $keep } à garder, { $remove } à retirer
+review-status-overdue = en retard, sans réponse (coordinateur : { $coordinator })
+review-status-sent = envoyée, pas encore de réponse
+review-status-waiting = pas envoyée, pas encore de réponse
+review-status-none = aucune campagne de revue dans le dossier d'état
+review-overdue-line = la feuille de revue de { $structure } (campagne { $campaign }) a dépassé son échéance sans réponse ; coordinateur : { $coordinator }
+problem-review-sheet-applied = les réponses pour { $structure } ont été appliquées par { $run } : ce fichier n'est pas pris
+hint-review-sheet-applied = une nouvelle revue de cette structure est une nouvelle campagne (review start --structure)
+
+review-report-extensions = le rapport de la campagne est en .xlsx, .html ou .md
+review-report-title = Campagne de revue d'accès { $campaign }
+review-report-dates = commencée { $started }, à rendre le { $due }
+review-report-closed = close le { $closed }
+review-report-coordinator = coordinateur : { $coordinator }
+review-report-sheets = Feuilles
+review-report-decisions = Décisions
+review-col-structure = Structure
+review-col-name = Nom
+review-col-reviewer = Responsable
+review-col-sent = Envoyée
+review-col-people = Personnes à décider
+review-col-answered = Répondu
+review-col-file-sha256 = SHA-256 du fichier
+review-col-applied-by = Appliqué par l'exécution
+review-col-day = Jour
+review-yes = oui
+review-no = non
+review-since-before = avant le { $day }
+problem-guard-review = garde-fou : { $revocations ->
+    [one] { $revocations } retrait
+   *[other] { $revocations } retraits
+}, plus que max_revocations ({ $max }) ou 10 % des { $managed } accès que détiennent maintenant les personnes touchées par cette revue
+hint-guard-review-hold = apply --review retient ces retraits pour approbation (proone-sync held, puis approve ou reject) ; vérifiez les réponses avec review status
+hint-guard-review-stop = vérifiez les réponses avec review status ; si elles sont justes, relancez avec --allow-mass-change
+problem-review-redone = la prochaine exécution de nuit redonnerait à { $who } l'accès à { $structure } : cette ligne de la liste du personnel le demande
+hint-review-redone = demandez aux RH de modifier ou d'enlever cette ligne avant la nuit prochaine, sinon le retrait est défait
+problem-review-redone-unchecked = aucun fichier d'entrée n'est donné ni configuré : on ne vérifie pas si la prochaine exécution de nuit redonnerait ces accès
+hint-review-redone-unchecked = donnez la liste du personnel (plan --review CAMPAIGN personnel.xlsx) ou mettez inputs dans le fichier de configuration
+review-report-for-hr = Pour les RH
+review-col-staff-row = Ligne de la liste du personnel

@@ -1,0 +1,312 @@
+//! Access review campaigns (evidence.md "Access review campaigns"): a campaign as data — the
+//! sheets it made, exactly the people each one listed — recorded in the state directory as
+//! `review-<campaign>.json`, written whole (a new file, then replaced whole when a sheet is sent).
+//! What a sheet lists is decided in `build.rs` (pure), how it looks in `sheet.rs`. No HTTP here,
+//! and nothing here writes the portal.
+
+pub mod build;
+pub mod collect;
+pub mod evidence;
+pub mod sheet;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::input::REVIEW_MARK;
+pub use build::{HEADER_ROW, build_sheets};
+
+/// Why a person on a sheet is not to be decided there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Apart {
+    /// An administrateur: sees every structure it holds through the profile.
+    Administrateur,
+    /// The account the job acts as: never revoked by a review.
+    Caller,
+}
+
+/// One person a sheet listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub user_id: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub email: String,
+    /// The scoped dossiers' codes the person holds (an administrateur's implicit one included).
+    pub dossiers: Vec<String>,
+    /// Since when they can see the structure (RFC 3339), when the history store knows.
+    pub since: Option<String>,
+    /// `since` is the store's first observation: they held it before (since then at least).
+    #[serde(default)]
+    pub held_before: bool,
+    /// The sheet's row (1-based, as the spreadsheet shows it).
+    pub row: u32,
+    /// Listed apart, not to decide.
+    pub apart: Option<Apart>,
+    /// The reviewer's own row.
+    #[serde(rename = "self")]
+    pub is_reviewer: bool,
+}
+
+/// One sheet of a campaign: a structure, its reviewer, what it listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub structure: String,
+    pub name: String,
+    pub postal_code: String,
+    pub city: String,
+    /// `None`: neither a reviewer nor a coordinator is configured for it.
+    pub reviewer: Option<String>,
+    /// `fr` or `en`.
+    pub lang: String,
+    /// The coordinator reviews it (no reviewer of its own).
+    pub by_coordinator: bool,
+    /// Where the workbook was written.
+    pub file: PathBuf,
+    pub sent: bool,
+    pub people: Vec<Person>,
+    /// The files returned for it, in the order collected: the last one's answers stand (a later
+    /// file replaces the earlier answers until they are applied).
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+}
+
+/// A returned file's answers, as collected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// When it was collected (RFC 3339) and that day (Europe/Brussels).
+    pub at: String,
+    pub day: String,
+    pub file: PathBuf,
+    pub file_sha256: String,
+    pub decisions: Vec<collect::Decision>,
+    /// People to decide it gave no answer for.
+    pub none: usize,
+    /// The run that applied its removals (`apply --review`): a later file no longer replaces
+    /// it.
+    #[serde(default)]
+    pub applied_by: Option<String>,
+}
+
+/// Records that `run` applied the removals of `campaign` on the structures of `actions` (the
+/// last answer of each such sheet). The caller holds the state directory's lock.
+pub fn mark_applied(
+    state_dir: &Path,
+    campaign: &str,
+    structures: &[String],
+    run: &str,
+) -> Result<(), CampaignError> {
+    let mut c = load(state_dir, campaign)?;
+    let mut changed = false;
+    for s in c
+        .sheets
+        .iter_mut()
+        .filter(|s| structures.contains(&s.structure))
+    {
+        if let Some(a) = s.answers.last_mut()
+            && a.applied_by.is_none()
+        {
+            a.applied_by = Some(run.to_owned());
+            changed = true;
+        }
+    }
+    if changed {
+        record_update(state_dir, &c)?;
+    }
+    Ok(())
+}
+
+impl Sheet {
+    /// The people to decide (not those listed apart).
+    pub fn to_decide(&self) -> impl Iterator<Item = &Person> {
+        self.people.iter().filter(|p| p.apart.is_none())
+    }
+}
+
+/// A campaign as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub campaign: String,
+    /// RFC 3339.
+    pub started: String,
+    /// YYYY-MM-DD (Europe/Brussels).
+    pub due: String,
+    pub organisation: String,
+    pub caller: String,
+    pub coordinator: Option<String>,
+    /// RFC 3339, once closed.
+    pub closed: Option<String>,
+    pub sheets: Vec<Sheet>,
+    /// What `apply --review` found the staff list would grant again the next night: the rows HR
+    /// must change (`review report` lists them).
+    #[serde(default)]
+    pub redone: Vec<Redone>,
+}
+
+/// A removal the staff list would undo, and the row that asks for the access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redone {
+    pub who: String,
+    pub structure: String,
+    /// `file:sheet:row` of the staff list.
+    pub row: String,
+}
+
+/// Records `redone` as what the staff list would redo of `campaign` (replacing what an earlier
+/// apply found). The caller holds the state directory's lock.
+pub fn record_redone(
+    state_dir: &Path,
+    campaign: &str,
+    redone: Vec<Redone>,
+) -> Result<(), CampaignError> {
+    let mut c = load(state_dir, campaign)?;
+    if c.redone != redone {
+        c.redone = redone;
+        record_update(state_dir, &c)?;
+    }
+    Ok(())
+}
+
+/// Why a campaign cannot be read or written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CampaignError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a campaign record: {detail}")]
+    Bad { path: String, detail: String },
+    #[error("{0}: no such campaign")]
+    Unknown(String),
+}
+
+/// `rev-<start day>-<8 hex>`: the day, and 8 hex digits of a digest of the instant, the process
+/// and the organisation (two campaigns started the same day get two ids).
+pub fn campaign_id(day: &str, started: &str, organisation: &str) -> String {
+    use sha2::Digest;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let seed = format!("{started}|{nanos}|{}|{organisation}", std::process::id());
+    let digest = sha2::Sha256::digest(seed.as_bytes());
+    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("rev-{day}-{hex}")
+}
+
+/// Whether `s` is shaped as a campaign id (so a name never escapes the state directory).
+pub fn is_campaign_id(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("rev-") else {
+        return false;
+    };
+    rest.len() == 19
+        && rest.chars().enumerate().all(|(i, c)| match i {
+            4 | 7 | 10 => c == '-',
+            11.. => c.is_ascii_hexdigit() && !c.is_ascii_uppercase(),
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// The record of `campaign` in `state_dir`.
+pub fn record_path(state_dir: &Path, campaign: &str) -> PathBuf {
+    state_dir.join(format!("review-{campaign}.json"))
+}
+
+/// Records a new campaign, whole (create-new: an id is never reused). The caller holds the
+/// state directory's lock.
+pub fn record_new(state_dir: &Path, c: &Campaign) -> Result<PathBuf, CampaignError> {
+    let path = record_path(state_dir, &c.campaign);
+    let io = |source| CampaignError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(state_dir).map_err(io)?;
+    let bytes = serde_json::to_vec_pretty(c).map_err(|e| CampaignError::Bad {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    crate::apply::record::create_whole(&path, &bytes).map_err(io)?;
+    Ok(path)
+}
+
+/// Replaces a campaign's record, whole. The caller holds the state directory's lock.
+pub fn record_update(state_dir: &Path, c: &Campaign) -> Result<(), CampaignError> {
+    let path = record_path(state_dir, &c.campaign);
+    let bytes = serde_json::to_vec_pretty(c).map_err(|e| CampaignError::Bad {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    crate::apply::write_private(&path, &bytes).map_err(|source| CampaignError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Reads the record of `campaign`.
+pub fn load(state_dir: &Path, campaign: &str) -> Result<Campaign, CampaignError> {
+    if !is_campaign_id(campaign) {
+        return Err(CampaignError::Unknown(campaign.to_owned()));
+    }
+    let path = record_path(state_dir, campaign);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(CampaignError::Unknown(campaign.to_owned()));
+        }
+        Err(source) => {
+            return Err(CampaignError::Io {
+                path: path.display().to_string(),
+                source,
+            });
+        }
+    };
+    serde_json::from_str(&text).map_err(|e| CampaignError::Bad {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_campaign_id_is_its_day_and_eight_hex_digits() {
+        let id = campaign_id("2026-11-28", "2026-11-28T10:00:00.000Z", "org-1");
+        assert!(is_campaign_id(&id), "{id}");
+        assert!(id.starts_with("rev-2026-11-28-"), "{id}");
+        for bad in [
+            "rev-2026-11-28-ABCDEF01",
+            "rev-2026-11-28-1234567",
+            "../x",
+            "",
+        ] {
+            assert!(!is_campaign_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_campaign_is_recorded_once_and_read_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = Campaign {
+            campaign: "rev-2026-11-28-0011aabb".into(),
+            started: "2026-11-28T10:00:00.000Z".into(),
+            due: "2026-12-12".into(),
+            organisation: "org".into(),
+            caller: "u-1".into(),
+            coordinator: None,
+            closed: None,
+            sheets: Vec::new(),
+            redone: Vec::new(),
+        };
+        record_new(dir.path(), &c).expect("recorded");
+        assert!(record_new(dir.path(), &c).is_err(), "an id is never reused");
+        assert_eq!(load(dir.path(), &c.campaign).expect("read"), c);
+        assert!(matches!(
+            load(dir.path(), "rev-2026-11-28-ffffffff"),
+            Err(CampaignError::Unknown(_))
+        ));
+    }
+}

@@ -1,0 +1,397 @@
+//! An access review's decisions applied (issue 27, evidence.md "Access review campaigns"),
+//! through the real binary against the emulator: `plan --review` revokes exactly the structures
+//! a « Retirer » asked for (source `review:<campaign>`, mode `review`); a person whose access
+//! changed after `start` is left out and listed (`review-stale`); `apply --review` applies them
+//! with its journal; nobody answering changes nothing; a removal the staff list still asks for
+//! is `redone-by-inputs` at its row; a structure left to administrateurs alone is
+//! `review-structure-orphaned`.
+
+mod common;
+mod revert_support;
+mod review_support;
+
+use std::collections::BTreeSet;
+
+use revert_support::*;
+use review_support::*;
+
+fn removals(plan: &serde_json::Value) -> BTreeSet<(String, String, String)> {
+    actions(plan)
+}
+
+#[test]
+fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lutins = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[
+            ("u-000009", "Retirer"),
+            ("u-000033", "Retirer"),
+            ("u-000004", "Garder"),
+        ],
+        &[],
+    );
+    save_xlsx(&lutins, &dir.join("MA-00101.xlsx"));
+    ok(d, &e, 0, &["review", "collect", "MA-00101.xlsx"]);
+    // After the sheet was made, Noah lost Les Lutins by hand.
+    by_hand(
+        &e,
+        reqwest::Method::DELETE,
+        "/users/u-000033/structures/MA-00101",
+    );
+    let plan = json(&ok(
+        d,
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    assert_eq!(plan["source"], format!("review:{campaign}").as_str());
+    assert_eq!(plan["mode"], "review");
+    assert_eq!(
+        removals(&plan),
+        BTreeSet::from([(
+            "revoke_structure".to_owned(),
+            "u-000009".to_owned(),
+            "MA-00101".to_owned()
+        )])
+    );
+    let codes = codes(&plan);
+    assert!(
+        codes
+            .iter()
+            .any(|(c, l)| c == "review-stale" && l.ends_with("MA-00101.xlsx:5")),
+        "{codes:?}"
+    );
+    // Against what Eva holds now (four items), one revocation trips the 10 % guard, as a
+    // revert's would: held for approval, the rest applied (here nothing).
+    ok(d, &e, 5, &["apply", "--review", &campaign, "--yes"]);
+    let h = held(d, &e)[0].clone();
+    assert_eq!(h["source"], format!("review:{campaign}").as_str());
+    // Approved, it is applied first by the next apply (of the inputs: here an unchanged list).
+    let fp = h["fingerprint"].as_str().unwrap().to_owned();
+    ok(d, &e, 0, &["approve", &fp, "--by", "M. Lambert"]);
+    let unchanged = dir.write(
+        "personnel.csv",
+        format!("{HEADER}Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;MA-00101\n"),
+    );
+    ok(d, &e, 0, &["apply", "--yes", unchanged.to_str().unwrap()]);
+    let now = access(&e);
+    assert!(
+        !now["u-000009"].1.contains("MA-00101"),
+        "{:?}",
+        now["u-000009"]
+    );
+    assert!(
+        now["u-000009"].1.contains("MA-00112"),
+        "only that structure"
+    );
+    assert!(now["u-000004"].1.contains("MA-00101"), "kept");
+    let run = last_run(d, &e);
+    assert_eq!(
+        done(d, &run),
+        vec![(
+            "revoke_structure".into(),
+            "u-000009".into(),
+            "MA-00101".into()
+        )]
+    );
+    // The night's first phase is the approved held plan of the review.
+    let runs = json(&ok(d, &e, 0, &["runs", "--format", "json"]));
+    assert_eq!(
+        runs["runs"][0]["phases"][0]["source"],
+        format!("held:{fp}").as_str()
+    );
+    // The answers are recorded as applied by that run; a later file is no longer taken.
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        record["sheets"][0]["answers"][0]["applied_by"],
+        run.as_str()
+    );
+    let v = json(&ok(
+        d,
+        &e,
+        3,
+        &["review", "collect", "MA-00101.xlsx", "--format", "json"],
+    ));
+    assert_eq!(v["problems"][0]["code"], "review-sheet-applied");
+    // The report names the reviewers and the decisions with the file's hash and the run.
+    let sha = record["sheets"][0]["answers"][0]["file_sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ok(
+        d,
+        &e,
+        0,
+        &[
+            "--lang", "en", "review", "report", &campaign, "--report", "r.md", "--report",
+            "r.html", "--report", "r.xlsx",
+        ],
+    );
+    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    for want in [
+        "directrice.lutins@lespetitspas.be",
+        "director.b@lespetitspas.be",
+        &sha,
+        &run,
+    ] {
+        assert!(md.contains(want), "{want} in {md}");
+    }
+    let eva = md.lines().find(|l| l.contains("u-000009")).unwrap();
+    assert!(eva.contains("Remove") && eva.contains(&run), "{eva}");
+    let html = std::fs::read_to_string(dir.join("r.html")).unwrap();
+    assert!(html.contains(&sha) && html.starts_with("<!DOCTYPE html>"));
+    let cells = rows(&dir.join("r.xlsx"));
+    assert!(
+        cells
+            .iter()
+            .flatten()
+            .any(|c| c == "directrice.lutins@lespetitspas.be")
+    );
+}
+
+#[test]
+fn nobody_answering_changes_nothing_and_one_removal_changes_one_item() {
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = access(&e);
+    let plan = json(&ok(
+        d,
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    assert!(removals(&plan).is_empty());
+    ok(d, &e, 0, &["apply", "--review", &campaign, "--yes"]);
+    assert_eq!(access(&e), before);
+    // A blank sheet returned is no answer either.
+    let blank = filled(&dir.join("revue/MA-00102.xlsx"), &[], &[]);
+    save_csv(&blank, &dir.join("blank.csv"));
+    ok(d, &e, 0, &["review", "collect", "blank.csv"]);
+    let one = filled(
+        &dir.join("revue/MA-00112.xlsx"),
+        &[("u-000033", "Retirer")],
+        &[],
+    );
+    save_csv(&one, &dir.join("one.csv"));
+    ok(d, &e, 0, &["review", "collect", "one.csv"]);
+    ok(
+        d,
+        &e,
+        0,
+        &[
+            "apply",
+            "--review",
+            &campaign,
+            "--yes",
+            "--allow-mass-change",
+        ],
+    );
+    let after = access(&e);
+    let changed: Vec<&String> = before.keys().filter(|k| before[*k] != after[*k]).collect();
+    assert_eq!(changed, vec!["u-000033"]);
+    assert!(!after["u-000033"].1.contains("MA-00112"));
+    let runs = json(&ok(d, &e, 0, &["runs", "--format", "json"]));
+    assert_eq!(
+        runs["runs"][0]["phases"][0]["source"],
+        format!("review:{campaign}").as_str()
+    );
+}
+
+#[test]
+fn a_removal_the_staff_list_still_asks_for_is_redone_by_inputs_at_its_row() {
+    let (dir, e, staff) = case(&review_config(""));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Eva is on the staff list with Bilans on Les Lutins (row 7).
+    let sheet = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Retirer")],
+        &[],
+    );
+    save_xlsx(&sheet, &dir.join("retour.xlsx"));
+    ok(d, &e, 0, &["review", "collect", "retour.xlsx"]);
+    let plan = json(&ok(
+        d,
+        &e,
+        0,
+        &[
+            "plan",
+            "--review",
+            &campaign,
+            "--format",
+            "json",
+            staff.to_str().unwrap(),
+        ],
+    ));
+    let codes = codes(&plan);
+    assert!(
+        codes
+            .iter()
+            .any(|(c, l)| c == "redone-by-inputs" && l.ends_with("personnel.csv:7")),
+        "{codes:?}"
+    );
+    let said = plan["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "redone-by-inputs")
+        .unwrap();
+    let message = said["message"].as_str().unwrap();
+    assert!(
+        message.contains("MA-00101") && message.contains("eva.willems8@lespetitspas.be"),
+        "{message}"
+    );
+    assert!(said["hint"].as_str().unwrap().contains("HR"), "{said}");
+    // apply --review records it, and the campaign's report lists the row for HR.
+    let s = staff.to_str().unwrap();
+    let args = [
+        "apply",
+        "--review",
+        &campaign,
+        "--yes",
+        "--allow-mass-change",
+        s,
+    ];
+    ok(d, &e, 0, &args);
+    ok(
+        d,
+        &e,
+        0,
+        &["review", "report", &campaign, "--report", "r.md"],
+    );
+    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    let hr = md
+        .lines()
+        .find(|l| l.contains("personnel.csv:7"))
+        .unwrap_or_default();
+    assert!(
+        hr.contains("eva.willems8@lespetitspas.be") && hr.contains("MA-00101"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_structure_left_to_administrateurs_alone_is_orphaned() {
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sheet = filled(
+        &dir.join("revue/MA-00102.xlsx"),
+        &[("u-000015", "Remove"), ("u-000039", "Remove")],
+        &[],
+    );
+    save_csv(&sheet, &dir.join("b.csv"));
+    ok(d, &e, 0, &["review", "collect", "b.csv"]);
+    let plan = json(&ok(
+        d,
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    assert_eq!(removals(&plan).len(), 2);
+    assert!(
+        codes(&plan)
+            .iter()
+            .any(|(c, _)| c == "review-structure-orphaned"),
+        "{:?}",
+        codes(&plan)
+    );
+}
+
+#[test]
+fn status_shows_the_answered_and_overdue_sheets_and_apply_raises_review_overdue_once_a_day() {
+    let notify =
+        "[notify]\ncommand = \"echo $PROONE_EVENTS >> events.txt\"\non = [\"review-overdue\"]\n";
+    let (dir, e, _) = case(&format!("{}{notify}", review_config("")));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sheet = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Retirer")],
+        &[],
+    );
+    save_xlsx(&sheet, &dir.join("retour.xlsx"));
+    ok(d, &e, 0, &["review", "collect", "retour.xlsx"]);
+    // Before the due day (2026-12-08): nothing is overdue.
+    let v = json(&ok(d, &e, 0, &["review", "status", "--format", "json"]));
+    let sheets = v["campaigns"][0]["sheets"].as_array().unwrap().clone();
+    assert!(sheets.iter().all(|s| s["overdue"] == false));
+    let after = [
+        "--today",
+        "2026-12-09",
+        "review",
+        "status",
+        &campaign,
+        "--format",
+        "json",
+    ];
+    let v = json(&ok(d, &e, 0, &after));
+    let c = &v["campaigns"][0];
+    assert_eq!(c["campaign"], campaign.as_str());
+    assert_eq!(c["due"], "2026-12-08");
+    let s = c["sheets"].as_array().unwrap();
+    assert_eq!(s[0]["structure"], "MA-00101");
+    assert_eq!(s[0]["answered"]["remove"], 1);
+    assert_eq!(s[0]["answered"]["keep"], 0);
+    assert_eq!(s[0]["answered"]["file_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(s[0]["overdue"], false);
+    assert_eq!(s[1]["answered"], serde_json::Value::Null);
+    assert_eq!(s[1]["overdue"], true);
+    assert_eq!(s[1]["coordinator"], "it@lespetitspas.be");
+    assert_eq!(s[2]["reviewer"], "it@lespetitspas.be");
+    // The nightly apply raises review-overdue once a day.
+    let staff = dir.write(
+        "personnel.csv",
+        format!("{HEADER}Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;MA-00101\n"),
+    );
+    let staff = staff.to_str().unwrap();
+    for day in ["2026-12-09", "2026-12-09", "2026-12-10"] {
+        ok(d, &e, 0, &["--today", day, "apply", "--yes", staff]);
+    }
+    let told = std::fs::read_to_string(dir.join("events.txt")).unwrap_or_default();
+    assert_eq!(
+        told.lines()
+            .filter(|l| l.contains("review-overdue"))
+            .count(),
+        2,
+        "{told}"
+    );
+    // Closed: no more reminders.
+    ok(d, &e, 0, &["review", "close", &campaign]);
+    ok(
+        d,
+        &e,
+        0,
+        &["--today", "2026-12-11", "apply", "--yes", staff],
+    );
+    let told = std::fs::read_to_string(dir.join("events.txt")).unwrap_or_default();
+    assert_eq!(
+        told.lines()
+            .filter(|l| l.contains("review-overdue"))
+            .count(),
+        2,
+        "{told}"
+    );
+}

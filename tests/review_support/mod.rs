@@ -1,0 +1,192 @@
+//! The helpers of `tests/review_campaigns.rs` and `tests/review_plans.rs`: the config of a
+//! campaign with reviewers, `review start` over three structures, a workbook's rows read back,
+//! a sheet filled as a reviewer would and saved again as xlsx or as a `;` CSV.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::common::*;
+use crate::revert_support::*;
+use serde_json::Value;
+
+/// Every row of the first sheet of `path` as text cells, by calamine.
+pub fn rows(path: &Path) -> Vec<Vec<String>> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let names = wb.sheet_names().to_vec();
+    let range = wb.worksheet_range(&names[0]).unwrap();
+    // calamine's range starts at the first used cell: the marker is A1.
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    use calamine::{Reader, open_workbook_auto};
+    open_workbook_auto(path).unwrap().sheet_names().to_vec()
+}
+
+/// User ids of the rows under the header up to the first blank row (the people to decide).
+pub fn to_decide(rows: &[Vec<String>]) -> BTreeSet<String> {
+    rows.iter()
+        .skip(3)
+        .take_while(|r| r.iter().any(|c| !c.is_empty()))
+        .map(|r| r[0].clone())
+        .collect()
+}
+
+pub const REVIEWERS: &str = "[review]\ncoordinator = \"it@lespetitspas.be\"\ndue_days = 10\n";
+
+/// `[review]` with reviewers for MA-00101 (French, the default) and MA-00102 (English), the
+/// coordinator for the others, and `more` keys of `[review]`.
+pub fn review_config(more: &str) -> String {
+    format!(
+        "{REVIEWERS}{more}[review.reviewers]\n\"MA-00101\" = \"directrice.lutins@lespetitspas.be\"\n\
+         \"MA-00102\" = {{ email = \"director.b@lespetitspas.be\", lang = \"en\" }}\n"
+    )
+}
+
+pub fn start(dir: &Path, e: &proone_sync::emulator::RunningEmulator, code: i32) -> Run {
+    ok(
+        dir,
+        e,
+        code,
+        &[
+            "--lang",
+            "fr",
+            "review",
+            "start",
+            "--structure",
+            "MA-00101",
+            "--structure",
+            "MA-00102",
+            "--structure",
+            "MA-00112",
+            "--out",
+            "revue",
+            "--format",
+            "json",
+        ],
+    )
+}
+
+/// The sheet of `from` as a reviewer fills it: `decisions` (user id → what they typed in the
+/// Décision column), and `added` rows appended under the people to decide; written again as a
+/// new workbook (what a spreadsheet program's "save" gives: the same cells, not our file).
+pub fn filled(from: &Path, decisions: &[(&str, &str)], added: &[&[&str]]) -> Vec<Vec<String>> {
+    let mut rows = rows(from);
+    for r in rows.iter_mut() {
+        if let Some((_, d)) = decisions
+            .iter()
+            .find(|(u, _)| r.first().is_some_and(|c| c == u))
+        {
+            r[6] = (*d).to_owned();
+        }
+    }
+    let at = 3 + to_decide(&rows).len();
+    for (i, a) in added.iter().enumerate() {
+        let mut row: Vec<String> = a.iter().map(|s| (*s).to_owned()).collect();
+        row.resize(9, String::new());
+        rows.insert(at + i, row);
+    }
+    rows
+}
+
+pub fn save_xlsx(rows: &[Vec<String>], to: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Revue").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    wb.save(to).unwrap();
+}
+
+/// A `;` CSV of the decision sheet alone, as LibreOffice saves one (UTF-8, quotes only where
+/// needed).
+pub fn save_csv(rows: &[Vec<String>], to: &Path) {
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if c.contains(';') || c.contains('"') {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        out.push_str(&cells.join(";"));
+        out.push('\n');
+    }
+    std::fs::write(to, out).unwrap();
+}
+
+pub fn problem_codes(v: &Value) -> Vec<(String, String)> {
+    v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+            (s("code"), s("location"))
+        })
+        .collect()
+}
+
+/// Runs the binary to its end: what it said, its exit, its own peak resident memory (wait4's
+/// ru_maxrss, in KiB: exactly this child's) and how long it took.
+#[expect(
+    clippy::zombie_processes,
+    reason = "waited for with wait4(2), which std does not know of"
+)]
+pub fn run_measured(cmd: &mut std::process::Command) -> (Run, u64, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let (mut out, mut err) = (child.stdout.unwrap(), child.stderr.unwrap());
+    let readers = [
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut out, &mut s);
+            s
+        }),
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut err, &mut s);
+            s
+        }),
+    ];
+    let mut status = 0;
+    // SAFETY: a plain FFI call on our own child; `usage` is written by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4");
+    let took = started.elapsed();
+    let [stdout, stderr] = readers.map(|r| r.join().unwrap());
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (
+        Run {
+            code,
+            stdout,
+            stderr,
+        },
+        usage.ru_maxrss as u64,
+        took,
+    )
+}
