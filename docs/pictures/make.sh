@@ -4,6 +4,7 @@
 # sheets change, look at every picture, and commit them.
 #
 #     cargo build && bash docs/pictures/make.sh          # from the repository's root
+#     KEEP=1 bash docs/pictures/make.sh                 # …and keep its temporary folder, to look
 #
 # Needs: a built proone-sync (PROONE_SYNC=path, default target/debug/proone-sync), Chromium,
 # LibreOffice (soffice), poppler-utils (pdftoppm), ImageMagick (convert), curl, and python3 with
