@@ -148,13 +148,15 @@ fn bars(title: &str, rows: &[(String, usize, usize)]) -> String {
     let ly = rows.len() as f64 * row_h + 16.0;
     let _ = write!(
         out,
-        "<rect x=\"{label_w}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#1a7f37\"/><text x=\"{}\" y=\"{ly}\">attributions</text>\
-         <rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#c62828\"/><text x=\"{}\" y=\"{ly}\">révocations</text></svg></figure>",
+        "<rect x=\"{label_w}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#1a7f37\"/><text x=\"{}\" y=\"{ly}\">{}</text>\
+         <rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#c62828\"/><text x=\"{}\" y=\"{ly}\">{}</text></svg></figure>",
         ly - 9.0,
         label_w + 14.0,
+        escape(&t!("html-legend-grants")),
         label_w + 110.0,
         ly - 9.0,
-        label_w + 124.0
+        label_w + 124.0,
+        escape(&t!("html-legend-revocations")),
     );
     out
 }

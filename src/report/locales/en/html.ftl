@@ -65,3 +65,5 @@ html-card-leavers = Leavers
 html-leavers = Leavers ({ $count })
 html-leavers-meta = In no input (authoritative scope): each loses every explicit dossier and structure below.
 html-leaver-loses = Loses: dossiers { $dossiers }; structures { $structures }
+html-legend-grants = grants
+html-legend-revocations = revocations

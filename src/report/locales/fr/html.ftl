@@ -65,3 +65,5 @@ html-card-leavers = Départs
 html-leavers = Départs ({ $count })
 html-leavers-meta = Absents de tous les fichiers (périmètre faisant autorité) : chacun perd chaque dossier et milieu d'accueil explicite ci-dessous.
 html-leaver-loses = Perd : dossiers { $dossiers } ; milieux d'accueil { $structures }
+html-legend-grants = attributions
+html-legend-revocations = révocations
