@@ -694,56 +694,6 @@ fn misbehaving_portal(how: Misbehaves) -> String {
     format!("http://{addr}/api/v1")
 }
 
-/// Runs the binary to its end: what it said, its exit, its own peak resident memory (wait4's
-/// ru_maxrss, in KiB: exactly this child's) and how long it took.
-#[expect(
-    clippy::zombie_processes,
-    reason = "waited for with wait4(2), which std does not know of"
-)]
-fn run_measured(cmd: &mut std::process::Command) -> (Run, u64, Duration) {
-    let started = std::time::Instant::now();
-    let child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let (mut out, mut err) = (child.stdout.unwrap(), child.stderr.unwrap());
-    let readers = [
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = std::io::Read::read_to_string(&mut out, &mut s);
-            s
-        }),
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = std::io::Read::read_to_string(&mut err, &mut s);
-            s
-        }),
-    ];
-    let mut status = 0;
-    // SAFETY: a plain FFI call on our own child; `usage` is written by the kernel.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4");
-    let took = started.elapsed();
-    let [stdout, stderr] = readers.map(|r| r.join().unwrap());
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (
-        Run {
-            code,
-            stdout,
-            stderr,
-        },
-        usage.ru_maxrss as u64,
-        took,
-    )
-}
-
 /// `check` of a fixture against `url` with the admin token, measured; `portal` is the
 /// `[portal]` table of a config, if any.
 fn check_measured(url: &str, portal: Option<&str>) -> (Run, u64, Duration) {

@@ -135,8 +135,9 @@ impl Store {
     /// line where the journal is still in `journals`.
     pub fn verify(&self, journals: &Path) -> Result<Verified, HistoryError> {
         let mut prev = self.meta("checkpoint_hash")?.unwrap_or_default();
-        let (mut by_run, mut live) = self.changes_by_run()?;
-        let mut swept = self.swept_by_run()?;
+        let retired = self.retired()?;
+        let (mut by_run, mut live) = self.changes_by_run(&retired)?;
+        let mut swept = swept_by_run(&retired);
         let runs = self.chain_runs()?;
         let mut anchors = 0;
         for (run, stored_prev, stored_hash) in &runs {
@@ -297,11 +298,26 @@ impl Store {
 /// stored hash, the hash it gives now), and each live change's (seq, run, op).
 type ByRun = HashMap<String, Vec<(i64, Result<String, String>)>>;
 
+/// A row of `retired`: the change's seq, its run, the run whose sweep deleted it, its hash.
+type Retired = (i64, String, String, String);
+
+/// The changes each run's retention sweep deleted: run → (seq, hash).
+fn swept_by_run(retired: &[Retired]) -> HashMap<String, Vec<(i64, String)>> {
+    let mut out: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    for (seq, _, by, h) in retired {
+        out.entry(by.clone()).or_default().push((*seq, h.clone()));
+    }
+    out
+}
+
 /// A live change as `unexplained_change` checks it: its seq, run and op.
 type LiveChange = (i64, String, String);
 
 impl Store {
-    fn changes_by_run(&self) -> Result<(ByRun, Vec<LiveChange>), HistoryError> {
+    fn changes_by_run(
+        &self,
+        retired: &[Retired],
+    ) -> Result<(ByRun, Vec<LiveChange>), HistoryError> {
         let sql = |e| self.sql(e);
         let folded = self.meta("checkpoint_run")?;
         let kept: std::collections::HashSet<String> = self
@@ -329,21 +345,7 @@ impl Store {
                 .push((row.seq, v));
         }
         drop(st);
-        let mut st = self
-            .conn
-            .prepare("SELECT change_seq, run, hash FROM retired")
-            .map_err(sql)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(sql)?;
-        for row in rows {
-            let (seq, run, h) = row.map_err(sql)?;
+        for (seq, run, _, h) in retired.iter().cloned() {
             // A change of a run folded into the checkpoint: only its sweep's record is kept.
             if folded.as_deref().is_some_and(|f| run.as_str() <= f) && !kept.contains(&run) {
                 continue;
@@ -353,28 +355,17 @@ impl Store {
         Ok((by_run, live))
     }
 
-    /// The changes each run's retention sweep deleted: run → (seq, hash).
-    fn swept_by_run(&self) -> Result<HashMap<String, Vec<(i64, String)>>, HistoryError> {
+    /// Every row of `retired`, read once: (seq, run, swept by, hash).
+    fn retired(&self) -> Result<Vec<Retired>, HistoryError> {
         let sql = |e| self.sql(e);
-        let mut out: HashMap<String, Vec<(i64, String)>> = HashMap::new();
         let mut st = self
             .conn
-            .prepare("SELECT change_seq, swept_by, hash FROM retired")
+            .prepare("SELECT change_seq, run, swept_by, hash FROM retired")
             .map_err(sql)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(sql)?;
-        for row in rows {
-            let (seq, by, h) = row.map_err(sql)?;
-            out.entry(by).or_default().push((seq, h));
-        }
-        Ok(out)
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(sql)?
+            .collect::<Result<_, _>>()
+            .map_err(sql)
     }
 
     /// The runs in chain order: each record, its stored `prev` and `hash`.
