@@ -4,7 +4,8 @@
 //! changed after `start` is left out and listed (`review-stale`); `apply --review` applies them
 //! with its journal; nobody answering changes nothing; a removal the staff list still asks for
 //! is `redone-by-inputs` at its row; a structure left to administrateurs alone is
-//! `review-structure-orphaned`.
+//! `review-structure-orphaned`; due days and `review-overdue` reminders on days of the clock
+//! (Debian's `faketime`, Europe/Brussels days), once a day per overdue sheet.
 
 mod common;
 mod revert_support;
@@ -317,81 +318,190 @@ fn a_structure_left_to_administrateurs_alone_is_orphaned() {
     );
 }
 
+/// What each notice told: its `PROONE_EVENTS` and the structures whose sheet of `campaign` it
+/// named overdue (the lines of its Markdown report that name the campaign).
+fn notices(dir: &std::path::Path, campaign: &str) -> Vec<(String, BTreeSet<String>)> {
+    let told = std::fs::read_to_string(dir.join("told.txt")).unwrap_or_default();
+    told.split("== ")
+        .filter(|b| !b.is_empty())
+        .map(|b| {
+            let events = b.lines().next().unwrap_or_default().to_owned();
+            let sheets = b
+                .lines()
+                .filter(|l| l.contains(campaign))
+                .filter_map(|l| {
+                    ["MA-00101", "MA-00102", "MA-00112"]
+                        .into_iter()
+                        .find(|s| l.contains(s))
+                        .map(str::to_owned)
+                })
+                .collect();
+            (events, sheets)
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
 #[test]
 fn status_shows_the_answered_and_overdue_sheets_and_apply_raises_review_overdue_once_a_day() {
-    let notify =
-        "[notify]\ncommand = \"echo $PROONE_EVENTS >> events.txt\"\non = [\"review-overdue\"]\n";
+    // Every step at an instant of the clock under faketime, with no --today: in December
+    // Brussels is UTC+1, so 23:30 UTC on the 8th is already the 9th there.
+    let notify = "[notify]\ncommand = \"echo \\\"== $PROONE_EVENTS\\\" >> told.txt; cat >> told.txt\"\n\
+                  on = [\"review-overdue\"]\n";
     let (dir, e, _) = case(&format!("{}{notify}", review_config("")));
     let d = dir.path();
-    let campaign = json(&start(d, &e, 0))["campaign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let started = at_clock(
+        "2026-11-28 10:00:00",
+        d,
+        &e,
+        0,
+        &[
+            "--lang",
+            "fr",
+            "review",
+            "start",
+            "--structure",
+            "MA-00101",
+            "--structure",
+            "MA-00102",
+            "--structure",
+            "MA-00112",
+            "--out",
+            "revue",
+            "--format",
+            "json",
+        ],
+    );
+    let started = json(&started);
+    let campaign = started["campaign"].as_str().unwrap().to_owned();
+    assert!(campaign.starts_with("rev-2026-11-28-"), "{campaign}");
+    // due_days = 10 in the config.
+    assert_eq!(started["due"], "2026-12-08");
     let sheet = filled(
         &dir.join("revue/MA-00101.xlsx"),
         &[("u-000009", "Retirer")],
         &[],
     );
     save_xlsx(&sheet, &dir.join("retour.xlsx"));
-    ok(d, &e, 0, &["review", "collect", "retour.xlsx"]);
-    // Before the due day (2026-12-08): nothing is overdue.
-    let v = json(&ok(d, &e, 0, &["review", "status", "--format", "json"]));
-    let sheets = v["campaigns"][0]["sheets"].as_array().unwrap().clone();
-    assert!(sheets.iter().all(|s| s["overdue"] == false));
-    let after = [
-        "--today",
-        "2026-12-09",
-        "review",
-        "status",
-        &campaign,
-        "--format",
-        "json",
-    ];
-    let v = json(&ok(d, &e, 0, &after));
-    let c = &v["campaigns"][0];
+    at_clock(
+        "2026-11-30 09:00:00",
+        d,
+        &e,
+        0,
+        &["review", "collect", "retour.xlsx"],
+    );
+    let status = |time: &str| {
+        let r = at_clock(
+            time,
+            d,
+            &e,
+            0,
+            &["review", "status", &campaign, "--format", "json"],
+        );
+        json(&r)["campaigns"][0].clone()
+    };
+    // The due day itself, late in the evening in Brussels: nothing is overdue yet.
+    let c = status("2026-12-08 22:30:00");
     assert_eq!(c["campaign"], campaign.as_str());
     assert_eq!(c["due"], "2026-12-08");
+    let s = c["sheets"].as_array().unwrap();
+    assert!(s.iter().all(|s| s["overdue"] == false), "{c}");
+    // Half past midnight in Brussels on the 9th: the two sheets with no answer are overdue.
+    let c = status("2026-12-08 23:30:00");
     let s = c["sheets"].as_array().unwrap();
     assert_eq!(s[0]["structure"], "MA-00101");
     assert_eq!(s[0]["answered"]["remove"], 1);
     assert_eq!(s[0]["answered"]["keep"], 0);
+    assert!(
+        s[0]["answered"]["at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-30"),
+        "{c}"
+    );
     assert_eq!(s[0]["answered"]["file_sha256"].as_str().unwrap().len(), 64);
     assert_eq!(s[0]["overdue"], false);
     assert_eq!(s[1]["answered"], serde_json::Value::Null);
     assert_eq!(s[1]["overdue"], true);
     assert_eq!(s[1]["coordinator"], "it@lespetitspas.be");
+    assert_eq!(s[2]["overdue"], true);
     assert_eq!(s[2]["reviewer"], "it@lespetitspas.be");
-    // The nightly apply raises review-overdue once a day.
+    // The nightly apply on days of the clock.
     let staff = dir.write(
         "personnel.csv",
         format!("{HEADER}Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;MA-00101\n"),
     );
     let staff = staff.to_str().unwrap();
-    for day in ["2026-12-09", "2026-12-09", "2026-12-10"] {
-        ok(d, &e, 0, &["--today", day, "apply", "--yes", staff]);
-    }
-    let told = std::fs::read_to_string(dir.join("events.txt")).unwrap_or_default();
-    assert_eq!(
-        told.lines()
-            .filter(|l| l.contains("review-overdue"))
-            .count(),
-        2,
-        "{told}"
+    let apply = |time: &str| at_clock(time, d, &e, 0, &["apply", "--yes", staff]);
+    apply("2026-12-08 22:30:00");
+    assert!(
+        notices(d, &campaign).is_empty(),
+        "told before the due day passed"
     );
-    // Closed: no more reminders.
-    ok(d, &e, 0, &["review", "close", &campaign]);
-    ok(
+    apply("2026-12-08 23:30:00");
+    let told = notices(d, &campaign);
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].0.contains("review-overdue"), "{told:?}");
+    assert_eq!(told[0].1, set(&["MA-00102", "MA-00112"]));
+    // Later the same Brussels day: not told again.
+    apply("2026-12-09 20:00:00");
+    assert_eq!(notices(d, &campaign).len(), 1);
+    // MA-00102's director answers; the next day only MA-00112 is still overdue, told once.
+    let rows = rows(&dir.join("revue/MA-00102.xlsx"));
+    let first = to_decide(&rows).into_iter().next().unwrap();
+    let keep = filled(
+        &dir.join("revue/MA-00102.xlsx"),
+        &[(first.as_str(), "Keep")],
+        &[],
+    );
+    save_xlsx(&keep, &dir.join("retour-b.xlsx"));
+    at_clock(
+        "2026-12-09 21:00:00",
         d,
         &e,
         0,
-        &["--today", "2026-12-11", "apply", "--yes", staff],
+        &["review", "collect", "retour-b.xlsx"],
     );
-    let told = std::fs::read_to_string(dir.join("events.txt")).unwrap_or_default();
-    assert_eq!(
-        told.lines()
-            .filter(|l| l.contains("review-overdue"))
-            .count(),
-        2,
-        "{told}"
+    apply("2026-12-10 01:00:00");
+    let told = notices(d, &campaign);
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert_eq!(told[1].1, set(&["MA-00112"]));
+    // The director sends the sheet again with the decision erased: a later file replaces the
+    // answers, so MA-00102 is overdue again — told that day, once, though MA-00112 was told.
+    let blank = filled(&dir.join("revue/MA-00102.xlsx"), &[], &[]);
+    save_xlsx(&blank, &dir.join("retour-b2.xlsx"));
+    at_clock(
+        "2026-12-10 02:00:00",
+        d,
+        &e,
+        0,
+        &["review", "collect", "retour-b2.xlsx"],
+    );
+    apply("2026-12-10 03:00:00");
+    apply("2026-12-10 04:00:00");
+    let told = notices(d, &campaign);
+    assert_eq!(told.len(), 3, "{told:?}");
+    assert_eq!(told[2].1, set(&["MA-00102"]));
+    // Closed: no more reminders, on any day.
+    at_clock(
+        "2026-12-10 05:00:00",
+        d,
+        &e,
+        0,
+        &["review", "close", &campaign],
+    );
+    apply("2026-12-11 01:00:00");
+    assert_eq!(notices(d, &campaign).len(), 3);
+    let c = status("2026-12-11 02:00:00");
+    assert!(
+        c["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["overdue"] == false),
+        "{c}"
     );
 }

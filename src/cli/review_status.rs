@@ -21,41 +21,54 @@ pub struct StatusArgs {
     pub format: ReviewFormat,
 }
 
-/// Whether `s` of `c` is past its due day on `today` (YYYY-MM-DD) with no answer.
+/// Whether `s` of `c` is past its due day on `today` (YYYY-MM-DD) with no answer: nothing
+/// returned, or a last file whose every decision is blank (a blank decision is no answer, and a
+/// later file replaces the earlier answers — the reviewer still owes one).
 pub fn overdue(c: &Campaign, s: &Sheet, today: &str) -> bool {
-    c.closed.is_none() && s.answers.is_empty() && today > c.due.as_str()
+    c.closed.is_none()
+        && s.answers.last().is_none_or(|a| a.decisions.is_empty())
+        && today > c.due.as_str()
 }
 
-/// The sheets past their due day with no answer (campaign, structure, coordinator), when no
-/// run has told them yet on this day (Europe/Brussels): `apply` raises `review-overdue` at most
-/// once a day. The day told is kept in the state directory (`review-overdue.day`).
+/// The sheets past their due day with no answer (campaign, structure, coordinator) that no run
+/// has told yet on this day (Europe/Brussels): `apply` raises `review-overdue` at most once a
+/// day per overdue sheet. The day each sheet was last told is kept in the state directory
+/// (`review-overdue.json`, `{"<campaign> <structure>": "YYYY-MM-DD"}`); a sheet no longer
+/// overdue (answered, closed) is forgotten, so it is told again the day it is overdue again.
 pub fn overdue_once_a_day(settings: &Settings) -> Vec<(String, String, Option<String>)> {
+    use std::collections::BTreeMap;
     let dir = &settings.config.state_dir;
     let today = settings.input.today.to_string();
-    let marker = dir.join("review-overdue.day");
-    if std::fs::read_to_string(&marker).is_ok_and(|d| d.trim() == today) {
-        return Vec::new();
-    }
-    let found: Vec<(String, String, Option<String>)> = all(dir)
-        .iter()
-        .flat_map(|c| {
-            c.sheets.iter().filter(|s| overdue(c, s, &today)).map(|s| {
-                (
+    let memory = dir.join("review-overdue.json");
+    // An unreadable memory tells again: a reminder twice beats one never sent.
+    let told: BTreeMap<String, String> = std::fs::read(&memory)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let mut now = BTreeMap::new();
+    let mut found = Vec::new();
+    for c in all(dir) {
+        for s in c.sheets.iter().filter(|s| overdue(&c, s, &today)) {
+            let key = format!("{} {}", c.campaign, s.structure);
+            if told.get(&key) != Some(&today) {
+                found.push((
                     c.campaign.clone(),
                     s.structure.clone(),
                     c.coordinator.clone(),
-                )
-            })
-        })
-        .collect();
-    if !found.is_empty()
-        && let Err(e) = crate::apply::write_private(&marker, today.as_bytes())
-    {
-        settings.say(
-            "WARN",
-            crate::msg!("review-record-failed", error = e.to_string()),
-            crate::msg!("state-dir-hint"),
-        );
+                ));
+            }
+            now.insert(key, today.clone());
+        }
+    }
+    if now != told {
+        let bytes = serde_json::to_vec_pretty(&now).unwrap_or_default();
+        if let Err(e) = crate::apply::write_private(&memory, &bytes) {
+            settings.say(
+                "WARN",
+                crate::msg!("review-record-failed", error = e.to_string()),
+                crate::msg!("state-dir-hint"),
+            );
+        }
     }
     found
 }
@@ -120,6 +133,19 @@ fn text_of(c: &Campaign, today: &str) -> String {
             .clone()
             .unwrap_or_else(|| t!("review-no-reviewer"));
         let state = match s.answers.last() {
+            Some(a) if overdue(c, s, today) => format!(
+                "{}; {}",
+                t!(
+                    "review-status-answered",
+                    day = a.day.as_str(),
+                    keep = 0usize,
+                    remove = 0usize
+                ),
+                t!(
+                    "review-status-overdue",
+                    coordinator = c.coordinator.clone().unwrap_or_default()
+                )
+            ),
             Some(a) => {
                 let keep = a
                     .decisions

@@ -140,3 +140,31 @@ pub fn problem_codes(v: &Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The binary at an instant of the clock (`2026-12-08 23:30:00` UTC), under Debian's `faketime`
+/// and without `--today`: the campaign's day, its due day, whether a sheet is overdue and the
+/// day a reminder was told are all the clock's days in Europe/Brussels. Must exit with `code`.
+pub fn at_clock(
+    time: &str,
+    dir: &Path,
+    e: &proone_sync::emulator::RunningEmulator,
+    code: i32,
+    args: &[&str],
+) -> Run {
+    let mut cmd = assert_cmd::Command::new("faketime");
+    cmd.current_dir(dir)
+        .env("TZ", "UTC")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("PROONE_URL", e.base_url())
+        .env("PROONE_TOKEN", ADMIN)
+        .arg(time)
+        .arg(assert_cmd::cargo::cargo_bin!("proone-sync"))
+        .arg("--config")
+        .arg(dir.join("proone-sync.toml"))
+        .args(args);
+    let r = run(&mut cmd);
+    assert_eq!(r.code, code, "{time} {args:?}\n{}\n{}", r.stdout, r.stderr);
+    r
+}
