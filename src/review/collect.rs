@@ -393,3 +393,118 @@ fn finish(c: Collector<'_>, location: Location) -> FileRead {
     };
     FileRead { returned, problems }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::{Person, Sheet};
+
+    /// A campaign of one sheet (MA-00101) listing `n` people to decide, `u-1` … `u-n`.
+    fn campaign(n: u32) -> Campaign {
+        let people = (1..=n)
+            .map(|i| Person {
+                user_id: format!("u-{i}"),
+                last_name: "Nom".into(),
+                first_name: "Prénom".into(),
+                email: format!("p{i}@example.be"),
+                dossiers: vec!["bilans".into()],
+                since: None,
+                held_before: false,
+                row: 3 + i,
+                apart: None,
+                is_reviewer: false,
+            })
+            .collect();
+        Campaign {
+            campaign: "rev-2026-11-28-0a1b2c3d".into(),
+            started: "2026-11-28T10:00:00.000Z".into(),
+            due: "2026-12-12".into(),
+            organisation: "org".into(),
+            caller: "u-admin".into(),
+            coordinator: None,
+            closed: None,
+            sheets: vec![Sheet {
+                structure: "MA-00101".into(),
+                name: "Crèche Les Lutins".into(),
+                postal_code: "5000".into(),
+                city: "Namur".into(),
+                reviewer: None,
+                lang: "fr".into(),
+                by_coordinator: false,
+                file: "MA-00101.xlsx".into(),
+                sent: false,
+                people,
+                answers: Vec::new(),
+            }],
+            redone: Vec::new(),
+        }
+    }
+
+    /// The decision sheet as a `;` CSV: the marker, the campaign line, the header, then one row
+    /// per `(user id, decision)`.
+    fn csv(rows: &[(String, &str)]) -> String {
+        let mut out = format!(
+            "{REVIEW_MARK};;\nCampagne rev-2026-11-28-0a1b2c3d · structure MA-00101;;\n\
+             Id utilisateur;Décision;Commentaire\n"
+        );
+        for (user, said) in rows {
+            out.push_str(&format!("{user};{said};\n"));
+        }
+        out
+    }
+
+    fn read(text: &str, c: &Campaign) -> FileRead {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("retour.csv");
+        std::fs::write(&path, text).expect("written");
+        read_returned(&path, 1, &mut |id| (id == c.campaign).then(|| c.clone()))
+    }
+
+    #[test]
+    fn at_most_a_hundred_problems_are_reported_per_file_and_the_good_rows_still_count() {
+        let c = campaign(180);
+        let mut rows: Vec<(String, &str)> =
+            (1..=150).map(|i| (format!("u-{i}"), "peut-être")).collect();
+        rows.extend((151..=180).map(|i| (format!("u-{i}"), "Retirer")));
+        let got = read(&csv(&rows), &c);
+        assert_eq!(got.problems.len(), MAX_PROBLEMS);
+        assert!(
+            got.problems
+                .iter()
+                .all(|p| matches!(p.kind, ProblemKind::ReviewDecisionInvalid { .. }))
+        );
+        // The first problem is at the first row under the header (row 4), column Décision (B).
+        assert_eq!(got.problems[0].location.row, Some(4));
+        let returned = got.returned.expect("answers taken");
+        assert_eq!(returned.decisions.len(), 30);
+        assert!(
+            returned
+                .decisions
+                .iter()
+                .all(|d| d.decision == Choice::Remove)
+        );
+        assert_eq!(returned.none, 150);
+    }
+
+    #[test]
+    fn a_sheet_past_its_slack_is_refused_whole_with_one_problem() {
+        let c = campaign(3);
+        let rows: Vec<(String, &str)> = (1..=(3 + SLACK_ROWS as u32 + 1))
+            .map(|i| (format!("u-{i}"), "Garder"))
+            .collect();
+        let got = read(&csv(&rows), &c);
+        assert!(got.returned.is_none());
+        assert_eq!(got.problems.len(), 1);
+        assert!(matches!(
+            got.problems[0].kind,
+            ProblemKind::ReviewSheetTooLarge { max: 53 }
+        ));
+        // Exactly at the slack: read, the unknown rows located.
+        let rows: Vec<(String, &str)> = (1..=(3 + SLACK_ROWS as u32))
+            .map(|i| (format!("u-{i}"), "Garder"))
+            .collect();
+        let got = read(&csv(&rows), &c);
+        assert_eq!(got.returned.expect("read").decisions.len(), 3);
+        assert_eq!(got.problems.len(), SLACK_ROWS);
+    }
+}
