@@ -1,5 +1,7 @@
 //! An access review's decisions applied (issue 27, evidence.md "Access review campaigns"),
-//! through the real binary against the emulator: `plan --review` revokes exactly the structures
+//! through the real binary against the emulator: the workbooks `review start` wrote, filled in
+//! LibreOffice as directors do and saved by it as xlsx, ods and `;` CSV, collected with their
+//! problems at their cells; `plan --review` revokes exactly the structures
 //! a « Retirer » asked for (source `review:<campaign>`, mode `review`); a person whose access
 //! changed after `start` is left out and listed (`review-stale`); `apply --review` applies them
 //! with its journal; nobody answering changes nothing; a removal the staff list still asks for
@@ -504,4 +506,140 @@ fn status_shows_the_answered_and_overdue_sheets_and_apply_raises_review_overdue_
             .all(|s| s["overdue"] == false),
         "{c}"
     );
+}
+
+#[test]
+fn sheets_filled_by_directors_and_saved_by_libreoffice_are_collected_planned_and_applied() {
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let back = dir.join("retour");
+    // Les Lutins (French): Eva « Retirer » with a comment, Marie « peut-être », Noah left
+    // blank, a row added under them; saved by LibreOffice as xlsx.
+    let lutins = filled_in_libreoffice(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[
+            ("u-000009", "Retirer", "partie en septembre"),
+            ("u-000004", "peut-être", ""),
+        ],
+        &[&[
+            "u-099999",
+            "Nouveau",
+            "Jean",
+            "jean.nouveau@lespetitspas.be",
+        ]],
+        "xlsx",
+        &back,
+    );
+    // MA-00102 (English): its first person "Remove", saved as ods.
+    let b = to_decide(&rows(&dir.join("revue/MA-00102.xlsx")));
+    let b_first = b.iter().next().unwrap().clone();
+    let second = filled_in_libreoffice(
+        &dir.join("revue/MA-00102.xlsx"),
+        &[(b_first.as_str(), "Remove", "")],
+        &[],
+        "ods",
+        &back,
+    );
+    // MA-00112 (the coordinator's, French): one « Garder », the decision sheet alone as `;` CSV.
+    let c = to_decide(&rows(&dir.join("revue/MA-00112.xlsx")));
+    let c_first = c.iter().next().unwrap().clone();
+    let third = filled_in_libreoffice(
+        &dir.join("revue/MA-00112.xlsx"),
+        &[(c_first.as_str(), "Garder", "")],
+        &[],
+        LO_CSV,
+        &back,
+    );
+    let csv = std::fs::read_to_string(&third).unwrap();
+    assert!(csv.starts_with("proone-sync : revue d'accès;"), "{csv}");
+    let files = [&lutins, &second, &third].map(|p| p.to_str().unwrap().to_owned());
+    let mut args = vec!["review", "collect"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--format", "json"]);
+    let v = json(&ok(d, &e, 3, &args));
+    assert_eq!(v["campaign"], campaign.as_str());
+    let structures: Vec<&str> = v["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["structure"].as_str().unwrap())
+        .collect();
+    assert_eq!(structures, ["MA-00101", "MA-00102", "MA-00112"], "{v}");
+    assert_eq!(
+        problem_codes(&v),
+        vec![
+            (
+                "review-decision-invalid".to_owned(),
+                format!("{}:Revue:4:G", files[0])
+            ),
+            (
+                "review-row-unknown".to_owned(),
+                format!("{}:Revue:7:A", files[0])
+            ),
+        ]
+    );
+    let all = |s: &std::collections::BTreeSet<String>| s.len() as u64;
+    assert_eq!(v["decisions"]["keep"], 1);
+    assert_eq!(v["decisions"]["remove"], 2);
+    assert_eq!(
+        v["decisions"]["none"].as_u64().unwrap(),
+        2 + (all(&b) - 1) + (all(&c) - 1),
+        "{v}"
+    );
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+    )
+    .unwrap();
+    let eva = &record["sheets"][0]["answers"][0]["decisions"][0];
+    assert_eq!(eva["user_id"], "u-000009");
+    assert_eq!(eva["comment"], "partie en septembre");
+    // Exactly the two structures said « Retirer », planned, then applied.
+    let plan = json(&ok(
+        d,
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    let two = BTreeSet::from([
+        (
+            "revoke_structure".to_owned(),
+            "u-000009".to_owned(),
+            "MA-00101".to_owned(),
+        ),
+        (
+            "revoke_structure".to_owned(),
+            b_first.clone(),
+            "MA-00102".to_owned(),
+        ),
+    ]);
+    assert_eq!(removals(&plan), two);
+    let before = access(&e);
+    ok(
+        d,
+        &e,
+        0,
+        &[
+            "apply",
+            "--review",
+            &campaign,
+            "--yes",
+            "--allow-mass-change",
+        ],
+    );
+    let after = access(&e);
+    for (user, (dossiers, structures)) in &before {
+        let (now_d, now_s) = &after[user];
+        assert_eq!(now_d, dossiers, "{user}");
+        let mut want = structures.clone();
+        for (_, u, s) in &two {
+            if u == user {
+                want.remove(s);
+            }
+        }
+        assert_eq!(now_s, &want, "{user}");
+    }
 }

@@ -168,3 +168,138 @@ pub fn at_clock(
     assert_eq!(r.code, code, "{time} {args:?}\n{}\n{}", r.stdout, r.stderr);
     r
 }
+
+/// LibreOffice (`soffice --headless`) turns `from` into `filter` (`xlsx`, `ods`, `fods`, or a
+/// filter with options) in `out`, with its own profile under `profile` (a first start makes it).
+/// Returns the file written.
+pub fn soffice(from: &Path, filter: &str, out: &Path, profile: &Path) -> std::path::PathBuf {
+    std::fs::create_dir_all(out).unwrap();
+    let status = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(out)
+        .arg(from)
+        .output()
+        .unwrap_or_else(|e| panic!("soffice (LibreOffice, installed by .ci/run): {e}"));
+    let ext = filter.split(':').next().unwrap();
+    let stem = from.file_stem().unwrap().to_string_lossy();
+    let written = out.join(format!("{stem}.{ext}"));
+    assert!(
+        written.is_file(),
+        "soffice wrote no {}: {}\n{}",
+        written.display(),
+        String::from_utf8_lossy(&status.stdout),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    written
+}
+
+/// A `;` CSV of the first sheet alone, as a French LibreOffice saves one (UTF-8, cells as shown).
+pub const LO_CSV: &str = "csv:Text - txt - csv (StarCalc):59,34,76,1,,1036,false,false,true";
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn lo_cell(v: &str) -> String {
+    if v.is_empty() {
+        "<table:table-cell/>".to_owned()
+    } else {
+        format!(
+            "<table:table-cell office:value-type=\"string\" calcext:value-type=\"string\">\
+             <text:p>{}</text:p></table:table-cell>",
+            xml(v)
+        )
+    }
+}
+
+/// The workbook `review start` wrote at `from`, as a director fills it in LibreOffice: opened,
+/// each `(user id, decision, comment)` typed in that person's Décision cell (the dropdown's) and
+/// the comment beside it, each of `added` typed as a new row under the people to decide, then
+/// saved by LibreOffice as `filter` in `out` (see `soffice`; its profile and the opened copy
+/// in `lo/` beside `out`). Returns the file saved.
+pub fn filled_in_libreoffice(
+    from: &Path,
+    decisions: &[(&str, &str, &str)],
+    added: &[&[&str]],
+    filter: &str,
+    out: &Path,
+) -> std::path::PathBuf {
+    let lo = out.parent().unwrap().join("lo");
+    let work = lo.join("work");
+    let profile = lo.join("profile");
+    let flat = soffice(from, "fods", &work.join("opened"), &profile);
+    let mut text = std::fs::read_to_string(&flat).unwrap();
+    for (user, said, comment) in decisions {
+        let at = text
+            .find(&format!("<text:p>{user}</text:p>"))
+            .unwrap_or_else(|| panic!("{user} is not on {}", from.display()));
+        let open = "<table:table-cell table:content-validation-name=\"";
+        let v = at + text[at..].find(open).expect("the decision cell's dropdown");
+        let end = v + text[v..].find("/>").unwrap();
+        let tag = text[v..end].to_owned();
+        let typed = format!(
+            "{tag} office:value-type=\"string\" calcext:value-type=\"string\">\
+             <text:p>{}</text:p></table:table-cell>",
+            xml(said)
+        );
+        text.replace_range(v..end + 2, &typed);
+        if !comment.is_empty() {
+            // The cells after the decision: one element repeated to the sheet's last column.
+            let rest = v + typed.len();
+            let open = "<table:table-cell table:number-columns-repeated=\"";
+            let c = rest + text[rest..].find(open).unwrap();
+            let n_at = c + open.len();
+            let n_end = n_at + text[n_at..].find('"').unwrap();
+            let n: u32 = text[n_at..n_end].parse().unwrap();
+            let close = n_end + text[n_end..].find("/>").unwrap() + 2;
+            let cells = format!(
+                "{}<table:table-cell table:number-columns-repeated=\"{}\"/>",
+                lo_cell(comment),
+                n - 1
+            );
+            text.replace_range(c..close, &cells);
+        }
+    }
+    if !added.is_empty() {
+        // Typed in the first blank row under the header, pushing what follows down.
+        let header = text.find("<table:table-row").unwrap();
+        let mut at = header;
+        loop {
+            let start = at + text[at..].find("<table:table-row").unwrap();
+            let end = start + text[start..].find("</table:table-row>").unwrap();
+            if start > header && !text[start..end].contains("<text:p>") {
+                at = start;
+                break;
+            }
+            at = end;
+        }
+        let rows: String = added
+            .iter()
+            .map(|r| {
+                let cells: String = r.iter().map(|v| lo_cell(v)).collect();
+                format!("<table:table-row>{cells}</table:table-row>")
+            })
+            .collect();
+        text.insert_str(at, &rows);
+        // The sheet keeps its 1,048,576 rows: the empty ones at its end are fewer.
+        let open = "table:number-rows-repeated=\"";
+        if let Some(r) = text.rfind(open) {
+            let n_at = r + open.len();
+            let n_end = n_at + text[n_at..].find('"').unwrap();
+            let n: usize = text[n_at..n_end].parse().unwrap();
+            if n > added.len() {
+                text.replace_range(n_at..n_end, &(n - added.len()).to_string());
+            }
+        }
+    }
+    let edited = work.join(flat.file_name().unwrap());
+    std::fs::write(&edited, text).unwrap();
+    soffice(&edited, filter, out, &profile)
+}

@@ -40,8 +40,14 @@ review-record-failed = the campaign cannot be recorded: { $error }
 review-send-failed = the send command failed for the sheet of { $structure }: { $why }
 review-send-stopped = the send command for the sheet of { $structure } was stopped after { $secs } s
 review-send-hint = send it again with: proone-sync review send { $campaign } --structure { $structure }
-review-started = campaign { $campaign }: { $sheets } sheets, due { $due }
-review-sheet-line = { $structure }: { $people } people to decide, reviewer { $reviewer }, { $file }
+review-started = campaign { $campaign }: { $sheets ->
+    [one] { $sheets } sheet
+   *[other] { $sheets } sheets
+}, due { $due }
+review-sheet-line = { $structure }: { $people ->
+    [one] { $people } person
+   *[other] { $people } people
+} to decide, reviewer { $reviewer }, { $file }
 review-no-reviewer = none (hand it out yourself)
 review-no-send = no send command is configured
 review-no-send-hint = set [review] send in the config file, or hand the sheet out from its folder

@@ -40,8 +40,14 @@ review-record-failed = la campagne ne peut pas être enregistrée : { $error }
 review-send-failed = la commande d'envoi a échoué pour la feuille de { $structure } : { $why }
 review-send-stopped = la commande d'envoi de la feuille de { $structure } a été arrêtée après { $secs } s
 review-send-hint = renvoyez-la avec : proone-sync review send { $campaign } --structure { $structure }
-review-started = campagne { $campaign } : { $sheets } feuilles, à rendre le { $due }
-review-sheet-line = { $structure } : { $people } personnes à décider, revue par { $reviewer }, { $file }
+review-started = campagne { $campaign } : { $sheets ->
+    [one] { $sheets } feuille
+   *[other] { $sheets } feuilles
+}, à rendre le { $due }
+review-sheet-line = { $structure } : { $people ->
+    [one] { $people } personne
+   *[other] { $people } personnes
+} à décider, revue par { $reviewer }, { $file }
 review-no-reviewer = personne (à remettre vous-même)
 review-no-send = aucune commande d'envoi n'est configurée
 review-no-send-hint = mettez [review] send dans le fichier de configuration, ou remettez la feuille depuis son dossier
