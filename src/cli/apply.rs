@@ -196,7 +196,7 @@ fn mark_reviewed(work: &Work, night: &Night<'_>, settings: &Settings) {
     if let Err(e) = crate::review::mark_applied(dir, campaign, &structures, &night.run.id) {
         settings.say(
             "WARN",
-            crate::msg!("review-record-failed", error = e.to_string()),
+            crate::msg!("review-record-failed", error = e.message().text()),
             crate::msg!("state-dir-hint"),
         );
     }

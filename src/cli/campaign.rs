@@ -32,7 +32,7 @@ pub(super) fn lock(settings: &Settings, verb: &str) -> Result<StateLock, Exit> {
 pub(super) fn load(settings: &Settings, campaign: &str) -> Result<Campaign, Exit> {
     review::load(&settings.config.state_dir, campaign).map_err(|e| {
         settings.fail(
-            msg!("review-campaign-unreadable", error = e.to_string()),
+            e.message(),
             msg!("review-campaign-unreadable-hint"),
         )
     })
@@ -42,7 +42,7 @@ pub(super) fn load(settings: &Settings, campaign: &str) -> Result<Campaign, Exit
 pub(super) fn save(settings: &Settings, c: &Campaign) -> Result<(), Exit> {
     review::record_update(&settings.config.state_dir, c).map_err(|e| {
         settings.fail(
-            msg!("review-record-failed", error = e.to_string()),
+            msg!("review-record-failed", error = e.message().text()),
             msg!("state-dir-hint"),
         )
     })

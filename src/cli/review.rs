@@ -189,7 +189,7 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
     }
     if let Err(e) = review::record_new(&settings.config.state_dir, &campaign) {
         return settings.fail(
-            msg!("review-record-failed", error = e.to_string()),
+            msg!("review-record-failed", error = e.message().text()),
             msg!("state-dir-hint"),
         );
     }
@@ -205,7 +205,7 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
         }
         if let Err(e) = review::record_update(&settings.config.state_dir, &campaign) {
             return settings.fail(
-                msg!("review-record-failed", error = e.to_string()),
+                msg!("review-record-failed", error = e.message().text()),
                 msg!("state-dir-hint"),
             );
         }

@@ -101,7 +101,7 @@ pub fn prepare(
     {
         settings.say(
             "WARN",
-            crate::msg!("review-record-failed", error = e.to_string()),
+            crate::msg!("review-record-failed", error = e.message().text()),
             crate::msg!("state-dir-hint"),
         );
     }

@@ -122,7 +122,7 @@ fn text_of(c: &Campaign, today: &str) -> String {
         t!(
             "review-status-campaign",
             campaign = c.campaign.as_str(),
-            started = c.started.as_str(),
+            started = crate::report::history::when(&c.started),
             due = c.due.as_str(),
             closed = if c.closed.is_some() { "yes" } else { "no" }
         )
@@ -133,18 +133,10 @@ fn text_of(c: &Campaign, today: &str) -> String {
             .clone()
             .unwrap_or_else(|| t!("review-no-reviewer"));
         let state = match s.answers.last() {
-            Some(a) if overdue(c, s, today) => format!(
-                "{}; {}",
-                t!(
-                    "review-status-answered",
-                    day = a.day.as_str(),
-                    keep = 0usize,
-                    remove = 0usize
-                ),
-                t!(
-                    "review-status-overdue",
-                    coordinator = c.coordinator.clone().unwrap_or_default()
-                )
+            Some(a) if overdue(c, s, today) => t!(
+                "review-status-blank-overdue",
+                day = a.day.as_str(),
+                coordinator = c.coordinator.clone().unwrap_or_default()
             ),
             Some(a) => {
                 let keep = a
@@ -166,10 +158,13 @@ fn text_of(c: &Campaign, today: &str) -> String {
             None if s.sent => t!("review-status-sent"),
             None => t!("review-status-waiting"),
         };
-        out.push_str(&format!(
-            "  {}: {reviewer}: {state}\n",
-            s.structure.as_str()
-        ));
+        let line = t!(
+            "review-status-line",
+            structure = s.structure.as_str(),
+            reviewer = reviewer,
+            state = state
+        );
+        out.push_str(&format!("  {line}\n"));
     }
     out
 }

@@ -183,6 +183,25 @@ pub enum CampaignError {
     Unknown(String),
 }
 
+impl CampaignError {
+    /// What a person reads, in the run's language (the `Display` form is for logs).
+    pub fn message(&self) -> crate::report::i18n::Msg {
+        match self {
+            Self::Io { path, source } => crate::msg!(
+                "review-campaign-io",
+                path = path.as_str(),
+                error = source.to_string()
+            ),
+            Self::Bad { path, detail } => crate::msg!(
+                "review-campaign-bad",
+                path = path.as_str(),
+                detail = detail.as_str()
+            ),
+            Self::Unknown(id) => crate::msg!("review-campaign-none", campaign = id.as_str()),
+        }
+    }
+}
+
 /// `rev-<start day>-<8 hex>`: the day, and 8 hex digits of a digest of the instant, the process
 /// and the organisation (two campaigns started the same day get two ids).
 pub fn campaign_id(day: &str, started: &str, organisation: &str) -> String {

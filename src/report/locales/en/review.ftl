@@ -51,7 +51,9 @@ review-sheet-line = { $structure }: { $people ->
 review-no-reviewer = none (hand it out yourself)
 review-no-send = no send command is configured
 review-no-send-hint = set [review] send in the config file, or hand the sheet out from its folder
-review-campaign-unreadable = { $error }
+review-campaign-none = { $campaign }: no such campaign
+review-campaign-bad = { $path }: not a campaign record ({ $detail })
+review-campaign-io = { $path }: { $error }
 review-campaign-unreadable-hint = the campaigns are the review-rev-….json files of the state directory
 review-sent = campaign { $campaign }: the sheet of { $structure } was sent
 
@@ -82,6 +84,8 @@ review-status-campaign = campaign { $campaign } (started { $started }, due { $du
     })
 review-status-answered = answered on { $day }: { $keep } keep, { $remove } remove
 review-status-overdue = overdue, no answer (coordinator: { $coordinator })
+review-status-blank-overdue = returned on { $day } with no decision: overdue (coordinator: { $coordinator })
+review-status-line = { $structure }: { $reviewer }: { $state }
 review-status-sent = sent, no answer yet
 review-status-waiting = not sent, no answer yet
 review-status-none = no review campaign in the state directory

@@ -51,7 +51,9 @@ review-sheet-line = { $structure } : { $people ->
 review-no-reviewer = personne (à remettre vous-même)
 review-no-send = aucune commande d'envoi n'est configurée
 review-no-send-hint = mettez [review] send dans le fichier de configuration, ou remettez la feuille depuis son dossier
-review-campaign-unreadable = { $error }
+review-campaign-none = { $campaign } : aucune campagne ne porte cet identifiant
+review-campaign-bad = { $path } : ce n'est pas l'enregistrement d'une campagne ({ $detail })
+review-campaign-io = { $path } : { $error }
 review-campaign-unreadable-hint = les campagnes sont les fichiers review-rev-….json du dossier d'état
 review-sent = campagne { $campaign } : la feuille de { $structure } a été envoyée
 
@@ -82,6 +84,8 @@ review-status-campaign = campagne { $campaign } (commencée { $started }, à ren
     })
 review-status-answered = répondu le { $day } : { $keep } à garder, { $remove } à retirer
 review-status-overdue = en retard, sans réponse (coordinateur : { $coordinator })
+review-status-blank-overdue = rendue le { $day } sans aucune décision : en retard (coordinateur : { $coordinator })
+review-status-line = { $structure } : { $reviewer } : { $state }
 review-status-sent = envoyée, pas encore de réponse
 review-status-waiting = pas envoyée, pas encore de réponse
 review-status-none = aucune campagne de revue dans le dossier d'état
