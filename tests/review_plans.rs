@@ -63,12 +63,12 @@ fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
             "MA-00101".to_owned()
         )])
     );
-    let codes = codes(&plan);
+    let found = codes(&plan);
     assert!(
-        codes
+        found
             .iter()
             .any(|(c, l)| c == "review-stale" && l.ends_with("MA-00101.xlsx:5")),
-        "{codes:?}"
+        "{found:?}"
     );
     // Against what Eva holds now (four items), one revocation trips the 10 % guard, as a
     // revert's would: held for approval, the rest applied (here nothing).
@@ -125,6 +125,22 @@ fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
         &["review", "collect", "MA-00101.xlsx", "--format", "json"],
     ));
     assert_eq!(v["problems"][0]["code"], "review-sheet-applied");
+    // Planned again: the removal applied is not (nor shown as changed since the sheet); Noah's,
+    // left out as stale, still is listed.
+    let again = json(&ok(
+        d,
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    assert!(removals(&again).is_empty(), "{again}");
+    let stale: Vec<String> = codes(&again)
+        .into_iter()
+        .filter(|(c, _)| c == "review-stale")
+        .map(|(_, l)| l)
+        .collect();
+    assert_eq!(stale.len(), 1, "{again}");
+    assert!(stale[0].ends_with("MA-00101.xlsx:5"), "{stale:?}");
     // The report names the reviewers and the decisions with the file's hash and the run.
     let sha = record["sheets"][0]["answers"][0]["file_sha256"]
         .as_str()
@@ -642,4 +658,98 @@ fn sheets_filled_by_directors_and_saved_by_libreoffice_are_collected_planned_and
         }
         assert_eq!(now_s, &want, "{user}");
     }
+}
+
+#[test]
+fn a_file_collected_while_the_review_plan_is_held_is_not_credited_with_its_removals() {
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Retirer")],
+        &[],
+    );
+    save_xlsx(&first, &dir.join("first.xlsx"));
+    ok(d, &e, 0, &["review", "collect", "first.xlsx"]);
+    ok(d, &e, 5, &["apply", "--review", &campaign, "--yes"]);
+    // While the removal waits for approval, the director changes her mind on Eva and removes
+    // Marie instead: the later file replaces the answers.
+    let later = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Garder"), ("u-000004", "Retirer")],
+        &[],
+    );
+    save_xlsx(&later, &dir.join("later.xlsx"));
+    ok(d, &e, 0, &["review", "collect", "later.xlsx"]);
+    // The approved plan is what was approved: Eva's removal, credited to the first file.
+    let fp = held(d, &e)[0]["fingerprint"].as_str().unwrap().to_owned();
+    ok(d, &e, 0, &["approve", &fp, "--by", "M. Lambert"]);
+    let unchanged = dir.write(
+        "personnel.csv",
+        format!("{HEADER}Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;MA-00101\n"),
+    );
+    ok(d, &e, 0, &["apply", "--yes", unchanged.to_str().unwrap()]);
+    let run = last_run(d, &e);
+    let now = access(&e);
+    assert!(!now["u-000009"].1.contains("MA-00101"));
+    assert!(now["u-000004"].1.contains("MA-00101"));
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+    )
+    .unwrap();
+    let answers = &record["sheets"][0]["answers"];
+    assert_eq!(
+        answers[0]["applied"],
+        serde_json::json!([{"user_id": "u-000009", "run": run}])
+    );
+    assert_eq!(answers[0]["applied_by"], run.as_str());
+    assert_eq!(answers[1]["applied"], serde_json::json!([]));
+    assert_eq!(answers[1]["applied_by"], serde_json::Value::Null);
+    // The later file's removal is what a review plan holds now; nothing is stale.
+    let plan = json(&ok(
+        d,
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    assert_eq!(
+        removals(&plan),
+        BTreeSet::from([(
+            "revoke_structure".to_owned(),
+            "u-000004".to_owned(),
+            "MA-00101".to_owned()
+        )])
+    );
+    assert!(
+        codes(&plan).iter().all(|(c, _)| c != "review-stale"),
+        "{plan}"
+    );
+    // The report's evidence lists both files, the first applied by the run, the later standing.
+    ok(
+        d,
+        &e,
+        0,
+        &[
+            "--lang", "en", "review", "report", &campaign, "--report", "r.md",
+        ],
+    );
+    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    let files: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("first.xlsx") || l.contains("later.xlsx"))
+        .collect();
+    assert_eq!(files.len(), 2, "{md}");
+    assert!(
+        files[0].contains("first.xlsx") && files[0].contains(&run),
+        "{md}"
+    );
+    assert!(files[0].contains("replaced by a later file"), "{md}");
+    assert!(
+        files[1].contains("later.xlsx") && !files[1].contains(&run),
+        "{md}"
+    );
 }

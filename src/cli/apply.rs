@@ -187,13 +187,21 @@ fn mark_reviewed(work: &Work, night: &Night<'_>, settings: &Settings) {
     let Some(campaign) = work.plan_source.strip_prefix("review:") else {
         return;
     };
-    let structures: Vec<String> = work
+    let done: Vec<crate::review::Done> = work
         .actions
         .iter()
-        .filter_map(|a| a.structure.as_ref().map(|s| s.as_str().to_owned()))
+        .filter(|a| night.finished.contains(&a.id))
+        .filter_map(|a| {
+            let at = a.sources.first()?;
+            Some(crate::review::Done {
+                structure: a.structure.as_ref()?.as_str().to_owned(),
+                user_id: a.user_id.as_deref()?.to_owned(),
+                source: at.to_string(),
+            })
+        })
         .collect();
     let dir = &settings.config.state_dir;
-    if let Err(e) = crate::review::mark_applied(dir, campaign, &structures, &night.run.id) {
+    if let Err(e) = crate::review::mark_applied(dir, campaign, &done, &night.run.id) {
         settings.say(
             "WARN",
             crate::msg!("review-record-failed", error = e.message().text()),

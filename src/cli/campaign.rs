@@ -30,12 +30,8 @@ pub(super) fn lock(settings: &Settings, verb: &str) -> Result<StateLock, Exit> {
 
 /// The record of `campaign`, or the exit of a command that cannot read it (said).
 pub(super) fn load(settings: &Settings, campaign: &str) -> Result<Campaign, Exit> {
-    review::load(&settings.config.state_dir, campaign).map_err(|e| {
-        settings.fail(
-            e.message(),
-            msg!("review-campaign-unreadable-hint"),
-        )
-    })
+    review::load(&settings.config.state_dir, campaign)
+        .map_err(|e| settings.fail(e.message(), msg!("review-campaign-unreadable-hint")))
 }
 
 /// Replaces the record of `c`, or the exit of a command that cannot (said).

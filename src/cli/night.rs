@@ -83,6 +83,9 @@ pub struct Night<'s> {
     /// The last phase's actions that did not end done, adopted or in effect (a held plan with
     /// any is `partial`, not `applied`).
     pub unfinished: Vec<u32>,
+    /// The last phase's actions that ended done, adopted or in effect (a review's removals are
+    /// recorded applied by these only).
+    pub finished: Vec<u32>,
     pub(super) markdown: String,
     pub(super) last_fingerprint: String,
     pub(super) clients: Vec<Arc<PortalClient>>,
@@ -121,6 +124,7 @@ impl<'s> Night<'s> {
             portal_down: false,
             portal_silent: false,
             unfinished: Vec::new(),
+            finished: Vec::new(),
             held: None,
             markdown: String::new(),
             last_fingerprint: String::new(),
@@ -364,12 +368,15 @@ impl<'s> Night<'s> {
         for o in &e.outcomes {
             self.count_one(o.op, o.status);
         }
+        let ended =
+            |o: &&Outcome| matches!(o.status, Status::Done | Status::Adopted | Status::InEffect);
         self.unfinished = e
             .outcomes
             .iter()
-            .filter(|o| !matches!(o.status, Status::Done | Status::Adopted | Status::InEffect))
+            .filter(|o| !ended(o))
             .map(|o| o.action)
             .collect();
+        self.finished = e.outcomes.iter().filter(ended).map(|o| o.action).collect();
         let t = &e.tally;
         for (total, n) in [
             (&mut self.tally.done, t.done),

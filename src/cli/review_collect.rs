@@ -99,11 +99,13 @@ pub fn collect(args: &CollectArgs, settings: &Settings) -> Exit {
             answer: Answer {
                 at: crate::history::stamp(now),
                 day: crate::model::CalendarDate::in_brussels(now).to_string(),
-                file: path.clone(),
+                // Whole, so the answer names its file wherever the next command runs.
+                file: std::path::absolute(path).unwrap_or_else(|_| path.clone()),
                 file_sha256: sha,
                 decisions: r.decisions,
                 none: r.none,
                 applied_by: None,
+                applied: Vec::new(),
             },
         });
     }

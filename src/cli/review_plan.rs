@@ -5,7 +5,7 @@
 //! `plan::review::review_plan`, and the inputs planned against the portal as the removals would
 //! leave it, for what the next night would grant again (`redone-by-inputs`). Nothing here writes.
 
-use crate::model::{Location, StructureId};
+use crate::model::StructureId;
 use crate::plan::SavedPlan;
 use crate::plan::review::{Removal, review_plan};
 use crate::review::collect::Choice;
@@ -20,16 +20,16 @@ pub fn source_of(campaign: &str) -> String {
     format!("review:{campaign}")
 }
 
-/// The « Remove » decisions of `s`'s last returned file, each at its row of that file.
+/// The « Remove » decisions of `s`'s last returned file not applied yet, each at its row of
+/// that file (one a run applied is not planned again; one left out as stale, failed or held is).
 fn removals_of(s: &Sheet, index: u32) -> Vec<Removal> {
     let Some(answer) = s.answers.last() else {
         return Vec::new();
     };
-    let file = answer.file.to_string_lossy();
     answer
         .decisions
         .iter()
-        .filter(|d| d.decision == Choice::Remove)
+        .filter(|d| d.decision == Choice::Remove && answer.applied_to(&d.user_id).is_none())
         .filter_map(|d| {
             let listed = s
                 .people
@@ -38,7 +38,7 @@ fn removals_of(s: &Sheet, index: u32) -> Vec<Removal> {
             Some(Removal {
                 user_id: d.user_id.clone(),
                 structure: StructureId::from_portal(s.structure.clone()),
-                at: Location::file(file.as_ref(), index).with_row(d.row),
+                at: crate::review::decision_at(answer, index, d.row),
                 listed_dossiers: listed.dossiers.clone(),
             })
         })

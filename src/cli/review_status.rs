@@ -230,12 +230,13 @@ pub fn report(args: &ReportArgs, settings: &Settings) -> Exit {
         Err(exit) => return exit,
     };
     let (title, lines) = crate::review::evidence::heading(&c);
-    let (sheets, decisions, hr) = (
+    let (sheets, decisions, files, hr) = (
         crate::review::evidence::sheets(&c),
         crate::review::evidence::decisions(&c),
+        crate::review::evidence::files(&c),
         crate::review::evidence::for_hr(&c),
     );
-    let tables = [&sheets, &decisions, &hr];
+    let tables = [&sheets, &decisions, &files, &hr];
     use crate::report::campaign as render;
     for (path, kind) in reports {
         let bytes = match kind {

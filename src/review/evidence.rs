@@ -89,7 +89,9 @@ pub fn decisions(c: &Campaign) -> Table {
                 None => String::new(),
             };
             let applied = match (d.map(|d| d.decision), last) {
-                (Some(Choice::Remove), Some(a)) => a.applied_by.clone().unwrap_or_default(),
+                (Some(Choice::Remove), Some(a)) => {
+                    a.applied_to(&p.user_id).unwrap_or_default().to_owned()
+                }
                 _ => String::new(),
             };
             rows.push(vec![
@@ -109,6 +111,52 @@ pub fn decisions(c: &Campaign) -> Table {
         }
     }
     Table::new(&t!("review-report-decisions"), &headers, rows)
+}
+
+/// Every file returned, the replaced ones too, in the order collected: when, its SHA-256, what
+/// it answered, and whether its answers stand (the last of its sheet) or were replaced.
+pub fn files(c: &Campaign) -> Table {
+    let headers = [
+        t!("review-col-structure"),
+        t!("review-col-answered"),
+        t!("review-col-file"),
+        t!("review-col-file-sha256"),
+        t!("review-col-keep"),
+        t!("review-col-remove"),
+        t!("review-col-none"),
+        t!("review-col-standing"),
+        t!("review-col-applied-by"),
+    ];
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut rows = Vec::new();
+    for s in &c.sheets {
+        for (i, a) in s.answers.iter().enumerate() {
+            let keep = a
+                .decisions
+                .iter()
+                .filter(|d| d.decision == Choice::Keep)
+                .count();
+            let standing = if i + 1 == s.answers.len() {
+                t!("review-yes")
+            } else {
+                t!("review-replaced")
+            };
+            let mut runs: Vec<&str> = a.applied.iter().map(|x| x.run.as_str()).collect();
+            runs.dedup();
+            rows.push(vec![
+                s.structure.clone(),
+                a.at.clone(),
+                a.file.display().to_string(),
+                a.file_sha256.clone(),
+                keep.to_string(),
+                (a.decisions.len() - keep).to_string(),
+                a.none.to_string(),
+                standing,
+                runs.join(", "),
+            ]);
+        }
+    }
+    Table::new(&t!("review-report-files"), &headers, rows)
 }
 
 /// What the staff list would grant again the next night, as `apply --review` found it: the rows

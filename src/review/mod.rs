@@ -83,31 +83,80 @@ pub struct Answer {
     pub decisions: Vec<collect::Decision>,
     /// People to decide it gave no answer for.
     pub none: usize,
-    /// The run that applied its removals (`apply --review`): a later file no longer replaces
-    /// it.
+    /// The run that first applied one of its removals (`apply --review`): a later file no
+    /// longer replaces it.
     #[serde(default)]
     pub applied_by: Option<String>,
+    /// Each of its removals a run applied (done, adopted or in effect), by whom: a removal not
+    /// listed here (stale, failed, held and not yet approved) is planned again.
+    #[serde(default)]
+    pub applied: Vec<Applied>,
 }
 
-/// Records that `run` applied the removals of `campaign` on the structures of `actions` (the
-/// last answer of each such sheet). The caller holds the state directory's lock.
+/// One « Remove » decision applied: the person, and the run that revoked the structure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    pub user_id: String,
+    pub run: String,
+}
+
+impl Answer {
+    /// The run that applied `user_id`'s removal, when one did.
+    pub fn applied_to(&self, user_id: &str) -> Option<&str> {
+        self.applied
+            .iter()
+            .find(|a| a.user_id == user_id)
+            .map(|a| a.run.as_str())
+    }
+}
+
+/// A removal a run applied, as its plan said it: the structure, the person, and where the
+/// decision was read (the action's source as written: the returned file and its row, see
+/// `decision_at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub structure: String,
+    pub user_id: String,
+    pub source: String,
+}
+
+/// Where `a`'s decision on `row` was read: a review plan's action source (a saved plan keeps it
+/// as this text).
+pub fn decision_at(a: &Answer, index: u32, row: u32) -> crate::model::Location {
+    crate::model::Location::file(a.file.to_string_lossy().as_ref(), index).with_row(row)
+}
+
+/// Records that `run` applied `done` (removals of `campaign`): each is credited to the answer
+/// it was planned from — the newest answer of its sheet read from the same file with that
+/// person's « Remove » on that row — not merely to the sheet's last answer, which a file
+/// collected while the plan was held may have replaced. The caller holds the state directory's
+/// lock.
 pub fn mark_applied(
     state_dir: &Path,
     campaign: &str,
-    structures: &[String],
+    done: &[Done],
     run: &str,
 ) -> Result<(), CampaignError> {
     let mut c = load(state_dir, campaign)?;
     let mut changed = false;
-    for s in c
-        .sheets
-        .iter_mut()
-        .filter(|s| structures.contains(&s.structure))
-    {
-        if let Some(a) = s.answers.last_mut()
-            && a.applied_by.is_none()
-        {
-            a.applied_by = Some(run.to_owned());
+    for d in done {
+        let Some(s) = c.sheets.iter_mut().find(|s| s.structure == d.structure) else {
+            continue;
+        };
+        let answer = s.answers.iter_mut().rev().find(|a| {
+            a.applied_to(&d.user_id).is_none()
+                && a.decisions.iter().any(|x| {
+                    x.user_id == d.user_id
+                        && x.decision == collect::Choice::Remove
+                        && decision_at(a, 0, x.row).to_string() == d.source
+                })
+        });
+        if let Some(a) = answer {
+            a.applied.push(Applied {
+                user_id: d.user_id.clone(),
+                run: run.to_owned(),
+            });
+            a.applied_by.get_or_insert_with(|| run.to_owned());
             changed = true;
         }
     }

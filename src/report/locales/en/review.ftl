@@ -111,6 +111,13 @@ review-col-applied-by = Applied by run
 review-col-day = Day
 review-yes = yes
 review-no = no
+review-report-files = Files returned
+review-col-file = File
+review-col-keep = Keep
+review-col-remove = Remove
+review-col-none = No answer
+review-col-standing = Standing
+review-replaced = replaced by a later file
 review-since-before = before { $day }
 problem-guard-review = guard: { $revocations ->
     [one] { $revocations } removal

@@ -111,6 +111,13 @@ review-col-applied-by = Appliqué par l'exécution
 review-col-day = Jour
 review-yes = oui
 review-no = non
+review-report-files = Fichiers rendus
+review-col-file = Fichier
+review-col-keep = Garder
+review-col-remove = Retirer
+review-col-none = Sans réponse
+review-col-standing = En vigueur
+review-replaced = remplacé par un fichier ultérieur
 review-since-before = avant le { $day }
 problem-guard-review = garde-fou : { $revocations ->
     [one] { $revocations } retrait
