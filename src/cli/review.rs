@@ -184,7 +184,7 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
         sheets,
         redone: Vec::new(),
     };
-    if let Err(exit) = write_sheets(&campaign, settings) {
+    if let Err(exit) = write_sheets(&mut campaign, settings) {
         return exit;
     }
     if let Err(e) = review::record_new(&settings.config.state_dir, &campaign) {
@@ -197,6 +197,11 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
     let mut exit = Exit::Success;
     if settings.config.review.send.is_some() {
         for i in 0..campaign.sheets.len() {
+            if campaign.sheets[i].reviewer.is_none() {
+                // Said, not a failure: it waits in its folder for IT to hand out.
+                say_nobody(&campaign.sheets[i], settings);
+                continue;
+            }
             if !send(&campaign, &campaign.sheets[i], settings) {
                 exit = Exit::Failed;
                 continue;
@@ -216,8 +221,18 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
     }
 }
 
-/// Each sheet's workbook, whole (a sheet lists people: readable by its owner only).
-fn write_sheets(c: &Campaign, settings: &Settings) -> Result<(), Exit> {
+/// Each sheet's workbook, whole (a sheet lists people: readable by its owner only), its hash
+/// kept for `send`. A file already there (a sheet of an earlier campaign in the same folder) is
+/// refused before anything is written: replacing it would send one campaign's sheet as
+/// another's.
+fn write_sheets(c: &mut Campaign, settings: &Settings) -> Result<(), Exit> {
+    if let Some(s) = c.sheets.iter().find(|s| s.file.symlink_metadata().is_ok()) {
+        return Err(settings.fail(
+            msg!("review-sheet-exists", path = s.file.display().to_string()),
+            msg!("review-sheet-exists-hint"),
+        ));
+    }
+    let mut hashes = Vec::new();
     for s in &c.sheets {
         let fail = |error: String| {
             settings.fail(
@@ -231,6 +246,11 @@ fn write_sheets(c: &Campaign, settings: &Settings) -> Result<(), Exit> {
         };
         let bytes = review::sheet::workbook(c, s).map_err(|e| fail(e.to_string()))?;
         crate::apply::write_private(&s.file, &bytes).map_err(|e| fail(e.to_string()))?;
+        let sha = review::sha256_of(&s.file).map_err(|e| fail(e.to_string()))?;
+        hashes.push(sha);
+    }
+    for (s, sha) in c.sheets.iter_mut().zip(hashes) {
+        s.workbook_sha256 = Some(sha);
     }
     Ok(())
 }
@@ -241,7 +261,8 @@ fn say_self(c: &Campaign, settings: &Settings) {
         for p in s.to_decide().filter(|p| p.is_reviewer) {
             let file = s.file.display().to_string();
             let mut at = Location::file(file.as_str(), 0);
-            at.sheet = Some(t!("review-sheet-name").into());
+            let lang = crate::model::Lang::parse(&s.lang).unwrap_or_default();
+            at.sheet = Some(msg!("review-sheet-name").text_in(lang).into());
             let problem = Problem::warning(
                 at.with_row(p.row),
                 ProblemKind::ReviewSelf {
@@ -254,6 +275,15 @@ fn say_self(c: &Campaign, settings: &Settings) {
     }
 }
 
+/// A sheet with nobody to send it to (no reviewer, no coordinator).
+fn say_nobody(s: &Sheet, settings: &Settings) {
+    settings.say(
+        "WARN",
+        msg!("review-send-nobody", structure = s.structure.as_str()),
+        msg!("review-send-nobody-hint"),
+    );
+}
+
 /// Runs `[review] send` for one sheet; `false` when it failed or was stopped (said).
 fn send(c: &Campaign, s: &Sheet, settings: &Settings) -> bool {
     let Some(command) = &settings.config.review.send else {
@@ -263,13 +293,28 @@ fn send(c: &Campaign, s: &Sheet, settings: &Settings) -> bool {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let Some(reviewer) = s.reviewer.clone() else {
+        say_nobody(s, settings);
+        return false;
+    };
+    // The file sent is the one this campaign wrote, not one put in its place since.
+    let now = crate::review::sha256_of(&s.file).ok();
+    if s.workbook_sha256.is_some() && now != s.workbook_sha256 {
+        settings.say(
+            "WARN",
+            msg!(
+                "review-sheet-changed",
+                path = s.file.display().to_string(),
+                campaign = c.campaign.as_str()
+            ),
+            msg!("review-sheet-changed-hint"),
+        );
+        return false;
+    }
     let file = std::fs::canonicalize(&s.file).unwrap_or_else(|_| s.file.clone());
     let vars = [
         ("PROONE_REVIEW_FILE", file.into_os_string()),
-        (
-            "PROONE_REVIEWER",
-            s.reviewer.clone().unwrap_or_default().into(),
-        ),
+        ("PROONE_REVIEWER", reviewer.into()),
         ("PROONE_STRUCTURE", s.structure.clone().into()),
         ("PROONE_REVIEW_DUE", c.due.clone().into()),
         ("PROONE_CAMPAIGN", c.campaign.clone().into()),
@@ -375,6 +420,16 @@ fn send_again(args: &SendArgs, settings: &Settings) -> Exit {
         Ok(c) => c,
         Err(exit) => return exit,
     };
+    if let Some(closed) = &campaign.closed {
+        return settings.fail(
+            msg!(
+                "review-send-closed",
+                campaign = campaign.campaign.as_str(),
+                closed = closed.as_str()
+            ),
+            "",
+        );
+    }
     let Some(i) = campaign
         .sheets
         .iter()

@@ -39,22 +39,6 @@ struct Taken {
     answer: Answer,
 }
 
-/// The SHA-256 of a file, read in pieces.
-fn sha256_of(path: &std::path::Path) -> std::io::Result<String> {
-    use sha2::Digest;
-    use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
-    let mut h = sha2::Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
-}
 
 pub fn collect(args: &CollectArgs, settings: &Settings) -> Exit {
     let _lock = match lock(settings, "review collect") {
@@ -80,7 +64,7 @@ pub fn collect(args: &CollectArgs, settings: &Settings) -> Exit {
         let read = read_returned(path, i as u32, &mut lookup);
         problems.extend(read.problems);
         let Some(r) = read.returned else { continue };
-        let sha = match sha256_of(path) {
+        let sha = match crate::review::sha256_of(path) {
             Ok(s) => s,
             Err(e) => {
                 return settings.fail(

@@ -121,6 +121,7 @@ pub fn build_sheets(
                 by_coordinator: reviewer.is_some_and(|(_, c)| c),
                 file: out.join(format!("{}.xlsx", s.id.as_str())),
                 sent: false,
+                workbook_sha256: None,
                 answers: Vec::new(),
             }
         })

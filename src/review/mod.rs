@@ -65,6 +65,9 @@ pub struct Sheet {
     /// Where the workbook was written.
     pub file: PathBuf,
     pub sent: bool,
+    /// The SHA-256 of the workbook `review start` wrote: `review send` sends that file only.
+    #[serde(default)]
+    pub workbook_sha256: Option<String>,
     pub people: Vec<Person>,
     /// The files returned for it, in the order collected: the last one's answers stand (a later
     /// file replaces the earlier answers until they are applied).
@@ -249,6 +252,23 @@ impl CampaignError {
             Self::Unknown(id) => crate::msg!("review-campaign-none", campaign = id.as_str()),
         }
     }
+}
+
+/// The SHA-256 of a file (hex), read in pieces: a returned sheet may be large.
+pub fn sha256_of(path: &Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// `rev-<start day>-<8 hex>`: the day, and 8 hex digits of a digest of the instant, the process

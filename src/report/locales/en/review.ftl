@@ -40,6 +40,13 @@ review-record-failed = the campaign cannot be recorded: { $error }
 review-send-failed = the send command failed for the sheet of { $structure }: { $why }
 review-send-stopped = the send command for the sheet of { $structure } was stopped after { $secs } s
 review-send-hint = send it again with: proone-sync review send { $campaign } --structure { $structure }
+review-sheet-exists = { $path } is already there (a sheet of an earlier campaign?): nothing was written, no campaign started
+review-sheet-exists-hint = give review start another --out folder, or move the earlier sheets away
+review-send-nobody = the sheet of { $structure } has no reviewer and there is no coordinator: not sent
+review-send-nobody-hint = name one in [review] reviewers or [review] coordinator, or hand the sheet out from its folder
+review-sheet-changed = { $path } is no longer the sheet campaign { $campaign } wrote (changed or replaced since): not sent
+review-sheet-changed-hint = send the sheet by hand, or start a new campaign in another folder
+review-send-closed = campaign { $campaign } was closed on { $closed }: its sheets are no longer sent
 review-started = campaign { $campaign }: { $sheets ->
     [one] { $sheets } sheet
    *[other] { $sheets } sheets

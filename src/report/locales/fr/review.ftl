@@ -40,6 +40,13 @@ review-record-failed = la campagne ne peut pas être enregistrée : { $error }
 review-send-failed = la commande d'envoi a échoué pour la feuille de { $structure } : { $why }
 review-send-stopped = la commande d'envoi de la feuille de { $structure } a été arrêtée après { $secs } s
 review-send-hint = renvoyez-la avec : proone-sync review send { $campaign } --structure { $structure }
+review-sheet-exists = { $path } existe déjà (une feuille d'une campagne précédente ?) : rien n'a été écrit, aucune campagne n'est ouverte
+review-sheet-exists-hint = donnez à review start un autre dossier --out, ou déplacez les feuilles précédentes
+review-send-nobody = la feuille de { $structure } n'a ni réviseur ni coordinateur : elle n'est pas envoyée
+review-send-nobody-hint = nommez-en un dans [review] reviewers ou [review] coordinator, ou remettez la feuille depuis son dossier
+review-sheet-changed = { $path } n'est plus la feuille écrite par la campagne { $campaign } (modifiée ou remplacée depuis) : elle n'est pas envoyée
+review-sheet-changed-hint = envoyez la feuille à la main, ou ouvrez une nouvelle campagne dans un autre dossier
+review-send-closed = la campagne { $campaign } a été close le { $closed } : ses feuilles ne sont plus envoyées
 review-started = campagne { $campaign } : { $sheets ->
     [one] { $sheets } feuille
    *[other] { $sheets } feuilles
