@@ -444,7 +444,7 @@ pub enum Command {
     /// Example: proone-sync history --structure MA-00101 --on 2026-11-02 --format json
     History(history::HistoryArgs),
     /// Access review campaigns: each structure's reviewer confirms, in a spreadsheet, who keeps
-    /// access (evidence.md "Access review campaigns").
+    /// access (docs/review.md).
     ///
     /// `review start` writes one workbook per structure and records the campaign in the state
     /// directory; `review send` hands one sheet to the `[review] send` command again.

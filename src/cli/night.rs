@@ -508,7 +508,7 @@ impl<'s> Night<'s> {
                 "review-overdue-line",
                 campaign = campaign.as_str(),
                 structure = structure.as_str(),
-                coordinator = coordinator.clone().unwrap_or_default()
+                coordinator = crate::review::coordinator_named(coordinator.as_deref())
             );
             self.markdown.push_str(&format!("- {line}\n"));
         }

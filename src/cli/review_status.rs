@@ -136,7 +136,7 @@ fn text_of(c: &Campaign, today: &str) -> String {
             Some(a) if overdue(c, s, today) => t!(
                 "review-status-blank-overdue",
                 day = a.day.as_str(),
-                coordinator = c.coordinator.clone().unwrap_or_default()
+                coordinator = crate::review::coordinator_named(c.coordinator.as_deref())
             ),
             Some(a) => {
                 let keep = a
@@ -153,7 +153,7 @@ fn text_of(c: &Campaign, today: &str) -> String {
             }
             None if overdue(c, s, today) => t!(
                 "review-status-overdue",
-                coordinator = c.coordinator.clone().unwrap_or_default()
+                coordinator = crate::review::coordinator_named(c.coordinator.as_deref())
             ),
             None if s.sent => t!("review-status-sent"),
             None => t!("review-status-waiting"),

@@ -263,6 +263,8 @@ pub fn html(r: &PlanReport<'_>) -> String {
     if r.plan.actions.is_empty() {
         let none = if r.revert.is_some() {
             t!("revert-no-changes")
+        } else if r.plan.mode == crate::plan::Mode::Review {
+            t!("review-no-changes")
         } else {
             t!("html-no-changes")
         };

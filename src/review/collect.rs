@@ -433,6 +433,7 @@ mod tests {
                 by_coordinator: false,
                 file: "MA-00101.xlsx".into(),
                 sent: false,
+                workbook_sha256: None,
                 people,
                 answers: Vec::new(),
             }],

@@ -254,6 +254,11 @@ impl CampaignError {
     }
 }
 
+/// The coordinator as a sentence names them: their e-mail, or that none is configured.
+pub fn coordinator_named(coordinator: Option<&str>) -> String {
+    coordinator.map_or_else(|| crate::t!("review-no-coordinator"), str::to_owned)
+}
+
 /// The SHA-256 of a file (hex), read in pieces: a returned sheet may be large.
 pub fn sha256_of(path: &Path) -> std::io::Result<String> {
     use sha2::Digest;

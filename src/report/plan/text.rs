@@ -100,6 +100,8 @@ impl Text {
         if r.plan.actions.is_empty() {
             let none = if r.revert.is_some() {
                 t!("revert-no-changes")
+            } else if r.plan.mode == crate::plan::Mode::Review {
+                t!("review-no-changes")
             } else {
                 t!("plan-no-changes")
             };

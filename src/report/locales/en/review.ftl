@@ -141,3 +141,5 @@ problem-review-redone-unchecked = no inputs were given or configured: whether th
 hint-review-redone-unchecked = give the staff list (plan --review CAMPAIGN staff.xlsx) or set inputs in the config file
 review-report-for-hr = For HR
 review-col-staff-row = Staff list row
+review-no-changes = Nothing to remove: no "Remove" answer is waiting to be applied, or the access changed since the sheet was made.
+review-no-coordinator = none is configured

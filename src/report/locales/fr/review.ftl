@@ -138,3 +138,5 @@ problem-review-redone-unchecked = aucun fichier d'entrée n'est donné ni config
 hint-review-redone-unchecked = donnez la liste du personnel (plan --review CAMPAIGN personnel.xlsx) ou mettez inputs dans le fichier de configuration
 review-report-for-hr = Pour les RH
 review-col-staff-row = Ligne de la liste du personnel
+review-no-changes = Rien à retirer : aucune réponse « Retirer » n'attend d'être appliquée, ou l'accès a changé depuis que la feuille a été faite.
+review-no-coordinator = aucun n'est configuré
