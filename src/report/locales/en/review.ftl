@@ -143,3 +143,4 @@ review-report-for-hr = For HR
 review-col-staff-row = Staff list row
 review-no-changes = Nothing to remove: no "Remove" answer is waiting to be applied, or the access changed since the sheet was made.
 review-no-coordinator = none is configured
+review-reviewer-unknown = [review.reviewers] names { $structure }, which the portal does not have: no sheet is made for that reviewer

@@ -140,3 +140,4 @@ review-report-for-hr = Pour les RH
 review-col-staff-row = Ligne de la liste du personnel
 review-no-changes = Rien à retirer : aucune réponse « Retirer » n'attend d'être appliquée, ou l'accès a changé depuis que la feuille a été faite.
 review-no-coordinator = aucun n'est configuré
+review-reviewer-unknown = [review.reviewers] nomme { $structure }, que le portail n'a pas : aucune feuille n'est faite pour ce réviseur
