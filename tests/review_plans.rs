@@ -753,3 +753,95 @@ fn a_file_collected_while_the_review_plan_is_held_is_not_credited_with_its_remov
         "{md}"
     );
 }
+
+#[test]
+fn the_callers_own_row_is_apart_and_cannot_be_removed_and_a_last_structure_is_said() {
+    // The job acts as Marc (gestion-utilisateurs), who was given Les Lutins and Bilans.
+    const GESTION: &str = "tok-gestion-2b81d4";
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    by_hand(
+        &e,
+        reqwest::Method::PUT,
+        "/users/u-000002/structures/MA-00101",
+    );
+    by_hand(&e, reqwest::Method::PUT, "/users/u-000002/dossiers/bilans");
+    let as_marc = |code: i32, args: &[&str]| {
+        let r = common::run(
+            common::bin()
+                .current_dir(d)
+                .env("PROONE_URL", e.base_url())
+                .env("PROONE_TOKEN", GESTION)
+                .arg("--config")
+                .arg(d.join("proone-sync.toml"))
+                .args(args),
+        );
+        assert_eq!(r.code, code, "{args:?}\n{}\n{}", r.stdout, r.stderr);
+        r
+    };
+    let started = as_marc(
+        0,
+        &[
+            "--lang",
+            "fr",
+            "review",
+            "start",
+            "--structure",
+            "MA-00101",
+            "--out",
+            "revue",
+            "--format",
+            "json",
+        ],
+    );
+    let campaign = json(&started)["campaign"].as_str().unwrap().to_owned();
+    let sheet = rows(&dir.join("revue/MA-00101.xlsx"));
+    assert!(
+        !to_decide(&sheet).contains("u-000002"),
+        "the caller is not to decide"
+    );
+    let marc = sheet
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "u-000002"))
+        .expect("the caller listed apart");
+    // « Retirer » typed on the caller's own row, and on Marie's, whose only structure it is.
+    let filled = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000002", "Retirer"), ("u-000004", "Retirer")],
+        &[],
+    );
+    save_xlsx(&filled, &dir.join("retour.xlsx"));
+    let v = json(&as_marc(
+        3,
+        &["review", "collect", "retour.xlsx", "--format", "json"],
+    ));
+    assert_eq!(
+        problem_codes(&v),
+        vec![(
+            "review-row-unknown".to_owned(),
+            format!("retour.xlsx:Revue:{}:A", marc + 1)
+        )],
+        "{v}"
+    );
+    assert_eq!(v["decisions"]["remove"], 1);
+    let plan = json(&as_marc(
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    assert_eq!(
+        removals(&plan),
+        BTreeSet::from([(
+            "revoke_structure".to_owned(),
+            "u-000004".to_owned(),
+            "MA-00101".to_owned()
+        )])
+    );
+    // Marie's Pré-demandes would apply to no structure: said at her row.
+    assert!(
+        codes(&plan)
+            .iter()
+            .any(|(c, l)| c == "scoped-without-structures" && l.ends_with("retour.xlsx:4")),
+        "{:?}",
+        codes(&plan)
+    );
+}

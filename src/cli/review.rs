@@ -163,7 +163,11 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
     // A reviewer named for a structure the portal does not have (a typo, a structure closed)
     // would review nothing, silently: said.
     for structure in config.reviewers.keys() {
-        if !observed.structures.iter().any(|s| s.id.as_str() == structure) {
+        if !observed
+            .structures
+            .iter()
+            .any(|s| s.id.as_str() == structure)
+        {
             settings.say(
                 "WARN",
                 msg!("review-reviewer-unknown", structure = structure.as_str()),

@@ -39,7 +39,6 @@ struct Taken {
     answer: Answer,
 }
 
-
 pub fn collect(args: &CollectArgs, settings: &Settings) -> Exit {
     let _lock = match lock(settings, "review collect") {
         Ok(l) => l,
