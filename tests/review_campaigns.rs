@@ -490,40 +490,74 @@ fn a_50_mb_returned_sheet_is_refused_without_the_process_growing_past_200_mb() {
         &[("u-000015", "Remove")],
         &[],
     );
-    save_csv(&sheet, &dir.join("big.csv"));
-    {
-        use std::io::Write;
-        let f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(dir.join("big.csv"))
-            .unwrap();
-        let mut w = std::io::BufWriter::new(f);
-        let mut i = 0u64;
-        while w.get_ref().metadata().unwrap().len() < 50 * 1024 * 1024 {
-            for _ in 0..10_000 {
-                writeln!(
-                    w,
-                    "u-{i:09};Nom{i};Prénom;personne{i}@exemple.be;Bilans;;Garder;un commentaire;"
-                )
-                .unwrap();
-                i += 1;
+    save_csv(&sheet, &dir.join("sheet.csv"));
+    let saved = std::fs::read_to_string(dir.join("sheet.csv")).unwrap();
+    // As LibreOffice saves it (UTF-8), and as Excel's « CSV » save writes it: Windows-1252, its
+    // accents single bytes (é = 0xE9) that are no UTF-8.
+    for name in ["utf-8", "windows-1252"] {
+        let encode = |t: &str| match name {
+            "utf-8" => t.as_bytes().to_vec(),
+            _ => {
+                let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(t);
+                assert!(!unmappable, "{t}");
+                bytes.into_owned()
             }
-            w.flush().unwrap();
+        };
+        let file = dir.join(&format!("big-{name}.csv"));
+        {
+            use std::io::Write;
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+            w.write_all(&encode(&saved)).unwrap();
+            let mut i = 0u64;
+            while w.get_ref().metadata().unwrap().len() < 50 * 1024 * 1024 {
+                for _ in 0..10_000 {
+                    let row = format!(
+                        "u-{i:09};Nom{i};Prénom;personne{i}@exemple.be;Bilans;;Garder;un commentaire;\n"
+                    );
+                    w.write_all(&encode(&row)).unwrap();
+                    i += 1;
+                }
+                w.flush().unwrap();
+            }
         }
+        let bytes = std::fs::read(&file).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&bytes).is_err(),
+            name == "windows-1252",
+            "{name}"
+        );
+        assert!(bytes.contains(&0xE9) == (name == "windows-1252"), "{name}");
+        drop(bytes);
+        let (r, peak_kib, _) = run_measured(
+            std_bin()
+                .current_dir(dir.path())
+                .env("PROONE_URL", e.base_url())
+                .env("PROONE_TOKEN", ADMIN)
+                .arg("--config")
+                .arg(dir.join("proone-sync.toml"))
+                .args(["review", "collect"])
+                .arg(&file)
+                .args(["--format", "json"]),
+        );
+        // It finishes, refused whole: one problem, nothing taken.
+        assert_eq!(r.code, 3, "{name}: {}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(
+            problem_codes(&v),
+            vec![(
+                "review-sheet-too-large".to_owned(),
+                file.display().to_string()
+            )],
+            "{name}"
+        );
+        assert_eq!(
+            v["decisions"],
+            serde_json::json!({"keep": 0, "remove": 0, "none": 0}),
+            "{name}"
+        );
+        assert!(peak_kib < 200 * 1024, "{name}: peak {peak_kib} KiB");
+        std::fs::remove_file(&file).unwrap();
     }
-    let (r, peak_kib, _) = run_measured(
-        std_bin()
-            .current_dir(dir.path())
-            .env("PROONE_URL", e.base_url())
-            .env("PROONE_TOKEN", ADMIN)
-            .arg("--config")
-            .arg(dir.join("proone-sync.toml"))
-            .args(["review", "collect", "big.csv", "--format", "json"]),
-    );
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(problem_codes(&v)[0].0, "review-sheet-too-large");
-    assert!(peak_kib < 200 * 1024, "peak {peak_kib} KiB");
 }
 
 #[test]
