@@ -240,6 +240,81 @@ fn the_reviewers_own_row_is_marked_review_self() {
     let rows = rows(&dir.join("revue/MA-00101.xlsx"));
     let eva = rows.iter().find(|r| r[0] == "u-000009").unwrap();
     assert!(eva[8].contains("this is you"), "{eva:?}");
+    // Eva fills « Retirer » on her own row and « Garder » on Marie's: only Marie's is taken, and
+    // her own is said at its cell — a warning, so collect succeeds.
+    let campaign = dir.state_files("review-rev-")[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .trim_start_matches("review-")
+        .trim_end_matches(".json")
+        .to_owned();
+    let returned = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Retirer"), ("u-000004", "Garder")],
+        &[],
+    );
+    save_xlsx(&returned, &dir.join("retour.xlsx"));
+    for lang in ["en", "fr"] {
+        let r = ok(
+            dir.path(),
+            &e,
+            0,
+            &[
+                "--lang",
+                lang,
+                "review",
+                "collect",
+                "retour.xlsx",
+                "--format",
+                "json",
+            ],
+        );
+        let v = json(&r);
+        assert_eq!(
+            v["decisions"],
+            serde_json::json!({"keep": 1, "remove": 0, "none": 2}),
+            "{lang}"
+        );
+        let problems = v["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 1, "{lang}: {problems:?}");
+        let p = &problems[0];
+        assert_eq!(p["code"], "review-self", "{lang}");
+        assert_eq!(p["severity"], "warning", "{lang}");
+        let at = p["location"].as_str().unwrap();
+        assert!(at.ends_with("retour.xlsx:Revue:6:G"), "{lang}: {at}");
+        let (message, hint) = (p["message"].as_str().unwrap(), p["hint"].as_str().unwrap());
+        let (own, coordinator) = match lang {
+            "en" => ("own access is not decided", "coordinator"),
+            _ => ("propre accès", "coordinateur"),
+        };
+        assert!(
+            message.contains(own) && message.contains("Retirer"),
+            "{lang}: {message}"
+        );
+        assert!(hint.contains(coordinator), "{lang}: {hint}");
+    }
+    // Recorded: Marie's « Garder », nothing for Eva.
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+    )
+    .unwrap();
+    let answers = record["sheets"][0]["answers"].as_array().unwrap();
+    for answer in answers {
+        let decisions: Vec<(&str, &str)> = answer["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["user_id"].as_str().unwrap(),
+                    d["decision"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(decisions, vec![("u-000004", "keep")]);
+        assert_eq!(answer["none"], 2);
+    }
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! header, each row's decision by user id, and every problem located at its cell. A sheet with
 //! more rows than its campaign allows is refused whole (`review-sheet-too-large`) without being
 //! read into memory: a CSV larger than such a sheet can be is refused from its first rows, and
-//! any other stops the reader at the first batch of rows past the allowance.
+//! any other stops the reader at the first batch of rows past the allowance. A decision on the
+//! reviewer's own row is not taken (`review-self`): the coordinator decides it.
 
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -300,6 +301,18 @@ impl<'a> Collector<'a> {
             .and_then(|s| s.people.iter().find(|p| p.user_id == user));
         let seen = self.decisions.iter().any(|d| d.user_id == user);
         match listed {
+            // The reviewer does not decide their own access: whatever they wrote is set aside
+            // (no answer for that row), said at the cell, and the coordinator decides it.
+            Some(p) if p.apart.is_none() && p.is_reviewer => {
+                if !said.is_empty() {
+                    let kind = ProblemKind::ReviewSelfDecided {
+                        value: said.clone(),
+                    };
+                    let p =
+                        Problem::warning(at.with_column(columns.decision), kind).with_value(said);
+                    self.problem(p);
+                }
+            }
             Some(p) if p.apart.is_none() && !seen => {
                 self.decide(row, &at, columns, p.user_id.clone(), &said);
             }
@@ -666,6 +679,35 @@ mod tests {
                 "{len}"
             );
         }
+    }
+
+    #[test]
+    fn a_decision_on_the_reviewers_own_row_is_not_taken_and_said_at_its_cell() {
+        let mut c = campaign(3);
+        c.sheets[0].people[1].is_reviewer = true;
+        for said in ["Retirer", "peut-être"] {
+            let rows = [
+                ("u-1".to_owned(), "Garder"),
+                ("u-2".to_owned(), said),
+                ("u-3".to_owned(), ""),
+            ];
+            let got = read(&csv(&rows), &c);
+            assert_eq!(codes(&got), vec!["review-self"], "{said}");
+            let p = &got.problems[0];
+            assert_eq!(p.severity, Severity::Warning);
+            assert_eq!((p.location.row, p.location.column), (Some(5), Some(1)));
+            let returned = got.returned.expect("read");
+            let taken: Vec<&str> = returned
+                .decisions
+                .iter()
+                .map(|d| d.user_id.as_str())
+                .collect();
+            assert_eq!(taken, vec!["u-1"]);
+            assert_eq!(returned.none, 2);
+        }
+        // Left blank, as asked: nothing to say.
+        let rows = [("u-1".to_owned(), "Garder"), ("u-2".to_owned(), "")];
+        assert!(read(&csv(&rows), &c).problems.is_empty());
     }
 
     #[test]
