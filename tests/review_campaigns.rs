@@ -240,6 +240,81 @@ fn the_reviewers_own_row_is_marked_review_self() {
     let rows = rows(&dir.join("revue/MA-00101.xlsx"));
     let eva = rows.iter().find(|r| r[0] == "u-000009").unwrap();
     assert!(eva[8].contains("this is you"), "{eva:?}");
+    // Eva fills « Retirer » on her own row and « Garder » on Marie's: only Marie's is taken, and
+    // her own is said at its cell — a warning, so collect succeeds.
+    let campaign = dir.state_files("review-rev-")[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .trim_start_matches("review-")
+        .trim_end_matches(".json")
+        .to_owned();
+    let returned = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Retirer"), ("u-000004", "Garder")],
+        &[],
+    );
+    save_xlsx(&returned, &dir.join("retour.xlsx"));
+    for lang in ["en", "fr"] {
+        let r = ok(
+            dir.path(),
+            &e,
+            0,
+            &[
+                "--lang",
+                lang,
+                "review",
+                "collect",
+                "retour.xlsx",
+                "--format",
+                "json",
+            ],
+        );
+        let v = json(&r);
+        assert_eq!(
+            v["decisions"],
+            serde_json::json!({"keep": 1, "remove": 0, "none": 2}),
+            "{lang}"
+        );
+        let problems = v["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 1, "{lang}: {problems:?}");
+        let p = &problems[0];
+        assert_eq!(p["code"], "review-self", "{lang}");
+        assert_eq!(p["severity"], "warning", "{lang}");
+        let at = p["location"].as_str().unwrap();
+        assert!(at.ends_with("retour.xlsx:Revue:6:G"), "{lang}: {at}");
+        let (message, hint) = (p["message"].as_str().unwrap(), p["hint"].as_str().unwrap());
+        let (own, coordinator) = match lang {
+            "en" => ("own access is not decided", "coordinator"),
+            _ => ("propre accès", "coordinateur"),
+        };
+        assert!(
+            message.contains(own) && message.contains("Retirer"),
+            "{lang}: {message}"
+        );
+        assert!(hint.contains(coordinator), "{lang}: {hint}");
+    }
+    // Recorded: Marie's « Garder », nothing for Eva.
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+    )
+    .unwrap();
+    let answers = record["sheets"][0]["answers"].as_array().unwrap();
+    for answer in answers {
+        let decisions: Vec<(&str, &str)> = answer["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["user_id"].as_str().unwrap(),
+                    d["decision"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(decisions, vec![("u-000004", "keep")]);
+        assert_eq!(answer["none"], 2);
+    }
 }
 
 #[test]
@@ -490,40 +565,74 @@ fn a_50_mb_returned_sheet_is_refused_without_the_process_growing_past_200_mb() {
         &[("u-000015", "Remove")],
         &[],
     );
-    save_csv(&sheet, &dir.join("big.csv"));
-    {
-        use std::io::Write;
-        let f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(dir.join("big.csv"))
-            .unwrap();
-        let mut w = std::io::BufWriter::new(f);
-        let mut i = 0u64;
-        while w.get_ref().metadata().unwrap().len() < 50 * 1024 * 1024 {
-            for _ in 0..10_000 {
-                writeln!(
-                    w,
-                    "u-{i:09};Nom{i};Prénom;personne{i}@exemple.be;Bilans;;Garder;un commentaire;"
-                )
-                .unwrap();
-                i += 1;
+    save_csv(&sheet, &dir.join("sheet.csv"));
+    let saved = std::fs::read_to_string(dir.join("sheet.csv")).unwrap();
+    // As LibreOffice saves it (UTF-8), and as Excel's « CSV » save writes it: Windows-1252, its
+    // accents single bytes (é = 0xE9) that are no UTF-8.
+    for name in ["utf-8", "windows-1252"] {
+        let encode = |t: &str| match name {
+            "utf-8" => t.as_bytes().to_vec(),
+            _ => {
+                let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(t);
+                assert!(!unmappable, "{t}");
+                bytes.into_owned()
             }
-            w.flush().unwrap();
+        };
+        let file = dir.join(&format!("big-{name}.csv"));
+        {
+            use std::io::Write;
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+            w.write_all(&encode(&saved)).unwrap();
+            let mut i = 0u64;
+            while w.get_ref().metadata().unwrap().len() < 50 * 1024 * 1024 {
+                for _ in 0..10_000 {
+                    let row = format!(
+                        "u-{i:09};Nom{i};Prénom;personne{i}@exemple.be;Bilans;;Garder;un commentaire;\n"
+                    );
+                    w.write_all(&encode(&row)).unwrap();
+                    i += 1;
+                }
+                w.flush().unwrap();
+            }
         }
+        let bytes = std::fs::read(&file).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&bytes).is_err(),
+            name == "windows-1252",
+            "{name}"
+        );
+        assert!(bytes.contains(&0xE9) == (name == "windows-1252"), "{name}");
+        drop(bytes);
+        let (r, peak_kib, _) = run_measured(
+            std_bin()
+                .current_dir(dir.path())
+                .env("PROONE_URL", e.base_url())
+                .env("PROONE_TOKEN", ADMIN)
+                .arg("--config")
+                .arg(dir.join("proone-sync.toml"))
+                .args(["review", "collect"])
+                .arg(&file)
+                .args(["--format", "json"]),
+        );
+        // It finishes, refused whole: one problem, nothing taken.
+        assert_eq!(r.code, 3, "{name}: {}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(
+            problem_codes(&v),
+            vec![(
+                "review-sheet-too-large".to_owned(),
+                file.display().to_string()
+            )],
+            "{name}"
+        );
+        assert_eq!(
+            v["decisions"],
+            serde_json::json!({"keep": 0, "remove": 0, "none": 0}),
+            "{name}"
+        );
+        assert!(peak_kib < 200 * 1024, "{name}: peak {peak_kib} KiB");
+        std::fs::remove_file(&file).unwrap();
     }
-    let (r, peak_kib, _) = run_measured(
-        std_bin()
-            .current_dir(dir.path())
-            .env("PROONE_URL", e.base_url())
-            .env("PROONE_TOKEN", ADMIN)
-            .arg("--config")
-            .arg(dir.join("proone-sync.toml"))
-            .args(["review", "collect", "big.csv", "--format", "json"]),
-    );
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(problem_codes(&v)[0].0, "review-sheet-too-large");
-    assert!(peak_kib < 200 * 1024, "peak {peak_kib} KiB");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! row numbers as Excel shows them — a quoted line break stays in its row, a blank line is a row.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use crate::model::{Location, Problem, ProblemKind};
 
@@ -69,6 +70,34 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     let utf16 = lone_nuls * 4 > judged;
     let binary = (lone_nuls + controls) * 10 > judged;
     !(utf16 || binary)
+}
+
+/// How much of `head`, the start of a file, is whole lines: up to the end of its last line
+/// break, counted in its encoding's code units (UTF-16 when it starts with that BOM; else bytes,
+/// where CR and LF are never part of a UTF-8 or Windows-1252 character, so a cut there splits
+/// no character). `None`: no line ends in it.
+pub fn whole_lines(head: &[u8]) -> Option<usize> {
+    let utf16 = encoding_rs::Encoding::for_bom(head)
+        .filter(|(enc, _)| *enc == encoding_rs::UTF_16LE || *enc == encoding_rs::UTF_16BE);
+    let Some((enc, bom)) = utf16 else {
+        return head
+            .iter()
+            .rposition(|b| matches!(b, b'\n' | b'\r'))
+            .map(|i| i + 1);
+    };
+    let units = head.get(bom..).unwrap_or_default().chunks_exact(2);
+    let breaks = |u: &[u8]| {
+        let unit = if enc == encoding_rs::UTF_16LE {
+            [u[0], u[1]]
+        } else {
+            [u[1], u[0]]
+        };
+        unit == [b'\n', 0] || unit == [b'\r', 0]
+    };
+    units
+        .enumerate()
+        .rfind(|(_, u)| breaks(u))
+        .map(|(i, _)| bom + 2 * i + 2)
 }
 
 /// Byte offsets at which each row starts as Excel shows them: 0, then after every line break
@@ -145,21 +174,27 @@ pub fn sniff(text: &str, prefer_tab: bool) -> u8 {
     best.1
 }
 
-/// Reads the file into `sink` as one sheet, rows in batches.
+/// Reads the file into `sink` as one sheet, rows in batches, until the sink says it has read
+/// enough (`ControlFlow::Break`: the rest is not parsed).
 pub fn read(
     bytes: &[u8],
     location: &Location,
     prefer_tab: bool,
-    sink: &mut dyn FnMut(Event),
+    sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), ReadError> {
     let (text, encoding) = decode(bytes)?;
     let delimiter = sniff(&text, prefer_tab);
-    sink(Event::Sheet(location.clone()));
-    if encoding == "windows-1252" {
-        sink(Event::Problem(Problem::note(
+    if sink(Event::Sheet(location.clone())).is_break() {
+        return Ok(());
+    }
+    if encoding == "windows-1252"
+        && sink(Event::Problem(Problem::note(
             location.clone(),
             ProblemKind::NotUtf8,
-        )));
+        )))
+        .is_break()
+    {
+        return Ok(());
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -195,12 +230,13 @@ pub fn read(
                 number: row_number,
                 cells,
             });
-            if rows.len() >= 1024 {
-                sink(Event::Rows(std::mem::take(&mut rows)));
+            if rows.len() >= 1024 && sink(Event::Rows(std::mem::take(&mut rows))).is_break() {
+                return Ok(());
             }
         }
     }
-    sink(Event::Rows(rows));
+    // The last batch: whether the sink wanted more or not, the file is read.
+    let _ = sink(Event::Rows(rows));
     Ok(())
 }
 
@@ -218,6 +254,7 @@ mod tests {
                 if let Event::Rows(r) = e {
                     all.extend(r);
                 }
+                ControlFlow::Continue(())
             },
         )
         .unwrap();
@@ -258,6 +295,53 @@ mod tests {
         let numbers: Vec<u32> = got.iter().map(|(n, _)| *n).collect();
         assert_eq!(numbers, vec![1, 3, 4, 7]);
         assert_eq!(got[1].1[1], (1, "MA-1\nMA-2".to_owned()));
+    }
+
+    #[test]
+    fn a_head_is_cut_after_its_last_whole_line_in_its_encoding() {
+        // Bytes: after the last CR or LF, whatever the accents before it.
+        assert_eq!(whole_lines(b"Nom;Pr\xe9nom\r\nDup"), Some(12));
+        assert_eq!(whole_lines("Nom;Prénom\nLé".as_bytes()), Some(12));
+        assert_eq!(whole_lines(b"Mac\rDupont"), Some(4));
+        assert_eq!(whole_lines(b"une seule ligne sans fin"), None);
+        // UTF-16: after the whole code unit of the line break, never between its two bytes.
+        for (bom, le) in [([0xFF, 0xFE], true), ([0xFE, 0xFF], false)] {
+            let mut bytes = bom.to_vec();
+            for unit in "Nom;Email\nDup".encode_utf16() {
+                let b = if le {
+                    unit.to_le_bytes()
+                } else {
+                    unit.to_be_bytes()
+                };
+                bytes.extend(b);
+            }
+            assert_eq!(whole_lines(&bytes), Some(2 + 2 * 10), "{bom:?}");
+            let (text, _) = decode(&bytes[..2 + 2 * 10]).unwrap();
+            assert_eq!(text, "Nom;Email\n");
+            // Cut in the middle of a code unit: the whole lines before it.
+            assert_eq!(whole_lines(&bytes[..bytes.len() - 1]), Some(22));
+            assert_eq!(whole_lines(&bytes[..2 + 2 * 9]), None);
+        }
+    }
+
+    #[test]
+    fn a_sink_that_has_read_enough_stops_the_reading() {
+        let text: String = (1..=5000).map(|i| format!("u-{i};Garder\n")).collect();
+        let mut batches = Vec::new();
+        read(
+            text.as_bytes(),
+            &Location::file("t.csv", 0),
+            false,
+            &mut |e| {
+                if let Event::Rows(r) = e {
+                    batches.push(r.len());
+                    return ControlFlow::Break(());
+                }
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap();
+        assert_eq!(batches, vec![1024]);
     }
 
     #[test]

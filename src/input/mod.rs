@@ -13,6 +13,7 @@ pub mod sheet;
 mod workbook;
 
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::model::text::column_letters;
@@ -106,13 +107,14 @@ fn kind_of(path: &Path) -> Result<Kind, ReadError> {
 
 const CFB_MAGIC: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
 
-/// Reads one file into `sink`: the reader side.
+/// Reads one file into `sink`: the reader side. A sink that has read enough says so
+/// (`ControlFlow::Break`) and the reading stops there; the staff files' sinks never do.
 fn produce(
     path: &Path,
     location: &Location,
     sheets: &[String],
     stream: bool,
-    sink: &mut dyn FnMut(Event),
+    sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), ReadError> {
     let kind = kind_of(path)?;
     let bytes_len = std::fs::metadata(path)
@@ -177,11 +179,13 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 /// in batches, ods and xls sized before calamine builds its grid, CSV sniffed and decoded), a
 /// panic of a reading library caught: the reader of returned review sheets. `restart` is called
 /// before each pass (a workbook whose cells are out of row order is read a second time, whole).
+/// The sink returns `ControlFlow::Break` once it has read enough (a sheet past what its campaign
+/// allows): the reader stops at that batch of rows instead of going on to the file's end.
 pub fn read_raw(
     path: &Path,
     location: &Location,
     restart: &mut dyn FnMut(),
-    sink: &mut dyn FnMut(Event),
+    sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), ReadError> {
     let mut stream = true;
     loop {
@@ -193,9 +197,40 @@ pub fn read_raw(
     }
 }
 
+/// Reads the first whole lines of a delimited text file — at most `max_bytes` of it — into
+/// `sink` as `read_raw` reads a whole file (decoded, sniffed, rows numbered as Excel shows them,
+/// a panic caught), and nothing after them: a reader that can tell from a file's first rows how
+/// large it may be (a returned review sheet names its campaign above its header) learns it
+/// without holding the rest. `Ok(false)`: not delimited text, or no line ends within
+/// `max_bytes` (nothing was read into `sink`).
+pub fn read_text_head(
+    path: &Path,
+    location: &Location,
+    max_bytes: usize,
+    sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) -> Result<bool, ReadError> {
+    let Ok(Kind::Text { prefer_tab }) = kind_of(path) else {
+        return Ok(false);
+    };
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let mut head = Vec::with_capacity(max_bytes);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes as u64), &mut head)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    let Some(end) = delimited::whole_lines(&head) else {
+        return Ok(false);
+    };
+    let lines = head.get(..end).unwrap_or_default();
+    guarded(|| delimited::read(lines, location, prefer_tab, sink)).map(|()| true)
+}
+
 /// How a file's rows are produced: `produce`, or a stand-in in tests.
-type Producer =
-    fn(&Path, &Location, &[String], bool, &mut dyn FnMut(Event)) -> Result<(), ReadError>;
+type Producer = fn(
+    &Path,
+    &Location,
+    &[String],
+    bool,
+    &mut dyn FnMut(Event) -> ControlFlow<()>,
+) -> Result<(), ReadError>;
 
 /// Reads one file: a reader thread (calamine or csv) hands rows to this thread batch by batch,
 /// so reading and parsing use both cores and a sheet's raw cells are never all in memory. The
@@ -215,7 +250,9 @@ fn read_file<'o>(
         let single = |parse: &mut FileParse<'o>| {
             guarded(|| {
                 produce(path, location, &options.sheets, stream, &mut |e| {
-                    parse.event(e)
+                    parse.event(e);
+                    // A staff file is read to its end: every row of it counts.
+                    ControlFlow::Continue(())
                 })
             })
         };
@@ -229,6 +266,7 @@ fn read_file<'o>(
                         guarded(|| {
                             produce(path, location, &options.sheets, stream, &mut |e| {
                                 let _ = tx.send(e);
+                                ControlFlow::Continue(())
                             })
                         })
                     });
@@ -556,7 +594,7 @@ mod tests {
         location: &Location,
         sheets: &[String],
         stream: bool,
-        sink: &mut dyn FnMut(Event),
+        sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
     ) -> Result<(), ReadError> {
         if path.file_stem().is_some_and(|s| s == "boom") {
             panic!("index out of bounds in a reading library");

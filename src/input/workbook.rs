@@ -2,9 +2,12 @@
 //! the cells present, whatever the sheet's `<dimension>` claims), xls/ods through its ranges.
 //! Visible worksheets only, unless sheets are named in config; formulas read as cached values.
 //! Date cells become their calendar day here, in the workbook's own date system (1900 or 1904).
+//! Rows go to the sink in batches; a sink that has read enough (`ControlFlow::Break`) stops the
+//! reading at the next batch, and the sheets after it are not opened.
 
 use std::fs::File;
 use std::io::BufReader;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use calamine::{
@@ -39,7 +42,7 @@ pub fn read(
     location: &Location,
     wanted: &[String],
     stream: bool,
-    sink: &mut dyn FnMut(Event),
+    sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), ReadError> {
     let open_err = |e: &dyn std::fmt::Display| ReadError::Damaged(e.to_string());
     // xlsx and xlsb have streaming cell readers of different types with the same methods.
@@ -49,10 +52,11 @@ pub fn read(
                 let mut reader = wb.worksheet_cells_reader(name).map_err(|e| open_err(&e))?;
                 let mut rows = RowBuilder::new(stream);
                 while let Some(c) = reader.next_cell().map_err(|e| open_err(&e))? {
-                    rows.push(c.get_position(), c.get_value(), sink)?;
+                    if rows.push(c.get_position(), c.get_value(), sink)?.is_break() {
+                        return Ok(ControlFlow::Break(()));
+                    }
                 }
-                rows.finish(sink);
-                Ok(())
+                Ok(rows.finish(sink))
             })
         };
     }
@@ -86,7 +90,7 @@ fn dense_sheets<W: Reader<BufReader<File>>>(
     mut wb: W,
     location: &Location,
     wanted: &[String],
-    sink: &mut dyn FnMut(Event),
+    sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), ReadError>
 where
     W::Error: std::fmt::Display,
@@ -95,17 +99,22 @@ where
         let range = wb
             .worksheet_range(name)
             .map_err(|e| ReadError::Damaged(e.to_string()))?;
-        sink(Event::Rows(range_rows(&range)));
-        Ok(())
+        Ok(range_rows(&range, sink))
     })
 }
 
+/// The sheets in order, each read by `read_one` (`Break`: the sink has read enough, and the
+/// sheets after it are not read).
 fn read_sheets<W: Reader<BufReader<File>>>(
     wb: &mut W,
     location: &Location,
     wanted: &[String],
-    sink: &mut dyn FnMut(Event),
-    mut read_one: impl FnMut(&mut W, &str, &mut dyn FnMut(Event)) -> Result<(), ReadError>,
+    sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
+    mut read_one: impl FnMut(
+        &mut W,
+        &str,
+        &mut dyn FnMut(Event) -> ControlFlow<()>,
+    ) -> Result<ControlFlow<()>, ReadError>,
 ) -> Result<(), ReadError> {
     let meta: Vec<_> = wb.sheets_metadata().to_vec();
     for (index, sheet) in meta.iter().enumerate() {
@@ -121,25 +130,32 @@ fn read_sheets<W: Reader<BufReader<File>>>(
             sheet_index: index as u32,
             ..location.clone()
         };
-        if sheet.visible != SheetVisible::Visible && !named {
+        let told = if sheet.visible != SheetVisible::Visible && !named {
             sink(Event::Problem(Problem::note(
                 sheet_location,
                 ProblemKind::SheetHidden,
-            )));
-            continue;
+            )))
+        } else if sink(Event::Sheet(sheet_location)).is_break() {
+            ControlFlow::Break(())
+        } else {
+            read_one(wb, &sheet.name, sink)?
+        };
+        if told.is_break() {
+            return Ok(());
         }
-        sink(Event::Sheet(sheet_location));
-        read_one(wb, &sheet.name, sink)?;
     }
     for w in wanted {
         if !meta.iter().any(|s| &s.name == w) {
-            sink(Event::Problem(Problem::warning(
+            let missing = Problem::warning(
                 location.clone(),
                 ProblemKind::SheetMissing {
                     sheet: w.clone(),
                     sheets: meta.iter().map(|s| s.name.clone()).collect(),
                 },
-            )));
+            );
+            if sink(Event::Problem(missing)).is_break() {
+                return Ok(());
+            }
         }
     }
     Ok(())
@@ -236,15 +252,17 @@ impl RowBuilder {
         }
     }
 
+    /// Adds a cell; `Break` once the sink, handed a batch of complete rows, has read enough.
     fn push(
         &mut self,
         (row, col): (u32, u32),
         value: &DataRef<'_>,
-        sink: &mut dyn FnMut(Event),
-    ) -> Result<(), ReadError> {
+        sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
+    ) -> Result<ControlFlow<()>, ReadError> {
         let Some(cell) = cell_of(value) else {
-            return Ok(());
+            return Ok(ControlFlow::Continue(()));
         };
+        let mut told = ControlFlow::Continue(());
         let number = row.saturating_add(1);
         match self.rows.last_mut() {
             Some(last) if last.number == number => {
@@ -260,7 +278,7 @@ impl RowBuilder {
                 if self.stream && self.rows.len() > BATCH {
                     // Everything but the row still being filled is complete.
                     let open = self.rows.pop();
-                    sink(Event::Rows(std::mem::take(&mut self.rows)));
+                    told = sink(Event::Rows(std::mem::take(&mut self.rows)));
                     self.rows.extend(open);
                 }
                 self.rows.push(RawRow {
@@ -272,15 +290,14 @@ impl RowBuilder {
         if self.stream && !self.in_order {
             return Err(ReadError::OutOfOrder);
         }
-        Ok(())
+        Ok(told)
     }
 
     /// Excel and LibreOffice write cells in row order, but the format does not promise it:
     /// out-of-order files are sorted and merged here, duplicated cells keep the first.
-    fn finish(mut self, sink: &mut dyn FnMut(Event)) {
+    fn finish(mut self, sink: &mut dyn FnMut(Event) -> ControlFlow<()>) -> ControlFlow<()> {
         if self.in_order {
-            sink(Event::Rows(self.rows));
-            return;
+            return sink(Event::Rows(self.rows));
         }
         let mut cells: Vec<(u32, u32, Cell)> = self
             .rows
@@ -302,15 +319,19 @@ impl RowBuilder {
                 }),
             }
         }
-        sink(Event::Rows(rows));
+        sink(Event::Rows(rows))
     }
 }
 
-/// A dense calamine range into sparse rows. `Range::start()` is where the data begins (not
-/// necessarily A1), so positions are absolute.
-fn range_rows(range: &calamine::Range<Data>) -> Vec<RawRow> {
+/// A dense calamine range into sparse rows, sent in batches so that the range is not held
+/// twice (as cells and as rows) and a sink that has read enough stops the copying.
+/// `Range::start()` is where the data begins (not necessarily A1), so positions are absolute.
+fn range_rows(
+    range: &calamine::Range<Data>,
+    sink: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let Some((row0, col0)) = range.start() else {
-        return Vec::new();
+        return sink(Event::Rows(Vec::new()));
     };
     let mut rows = Vec::new();
     for (i, r) in range.rows().enumerate() {
@@ -324,9 +345,12 @@ fn range_rows(range: &calamine::Range<Data>) -> Vec<RawRow> {
                 number: row0 + i as u32 + 1,
                 cells,
             });
+            if rows.len() >= BATCH {
+                sink(Event::Rows(std::mem::take(&mut rows)))?;
+            }
         }
     }
-    rows
+    sink(Event::Rows(rows))
 }
 
 #[cfg(test)]
@@ -336,16 +360,25 @@ mod tests {
     #[test]
     fn cells_out_of_order_are_sorted_and_duplicates_keep_the_first() {
         let mut b = RowBuilder::new(false);
-        let mut ignore = |_: Event| {};
+        let mut ignore = |_: Event| ControlFlow::Continue(());
         for (pos, v) in [((2, 1), 21), ((0, 3), 3), ((0, 0), 0), ((0, 0), 99)] {
-            b.push(pos, &DataRef::Int(v), &mut ignore).unwrap();
+            assert!(
+                b.push(pos, &DataRef::Int(v), &mut ignore)
+                    .unwrap()
+                    .is_continue()
+            );
         }
-        b.push((2, 0), &DataRef::Empty, &mut ignore).unwrap();
+        assert!(
+            b.push((2, 0), &DataRef::Empty, &mut ignore)
+                .unwrap()
+                .is_continue()
+        );
         let mut rows = Vec::new();
-        b.finish(&mut |e| {
+        let _ = b.finish(&mut |e| {
             if let Event::Rows(r) = e {
                 rows.extend(r);
             }
+            ControlFlow::Continue(())
         });
         let flat: Vec<(u32, Vec<u32>)> = rows
             .iter()
@@ -355,11 +388,37 @@ mod tests {
         assert_eq!(rows[0].cells[0].1, Cell::Number(0.0));
         // Streaming cannot reorder: it says so, and the caller reads again buffered.
         let mut b = RowBuilder::new(true);
-        b.push((2, 1), &DataRef::Int(21), &mut ignore).unwrap();
+        assert!(
+            b.push((2, 1), &DataRef::Int(21), &mut ignore)
+                .unwrap()
+                .is_continue()
+        );
         assert_eq!(
             b.push((0, 3), &DataRef::Int(3), &mut ignore),
             Err(ReadError::OutOfOrder)
         );
+    }
+
+    #[test]
+    fn a_sink_that_has_read_enough_stops_the_streaming_at_its_batch() {
+        let mut b = RowBuilder::new(true);
+        let mut batches = 0;
+        let mut enough = |e: Event| {
+            if matches!(e, Event::Rows(_)) {
+                batches += 1;
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        };
+        let mut told = ControlFlow::Continue(());
+        let mut row = 0;
+        while told.is_continue() && row < 3 * BATCH as u32 {
+            told = b.push((row, 0), &DataRef::Int(1), &mut enough).unwrap();
+            row += 1;
+        }
+        // The first batch went out with the row after it: there the reading stops.
+        assert!(told.is_break());
+        assert_eq!((batches, row), (1, BATCH as u32 + 2));
     }
 
     #[test]

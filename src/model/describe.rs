@@ -77,6 +77,7 @@ impl ProblemKind {
             | GuardRevertRevocations { .. } => super::revert::describe,
             ReviewSheetInInputs
             | ReviewSelf { .. }
+            | ReviewSelfDecided { .. }
             | ReviewDecisionInvalid { .. }
             | ReviewRowUnknown { .. }
             | ReviewCampaignUnknown { .. }

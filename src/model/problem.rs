@@ -467,6 +467,11 @@ pub enum ProblemKind {
         email: String,
         structure: String,
     },
+    /// A decision on the reviewer's own row of a returned sheet: not taken, the coordinator
+    /// decides that row (same code as `ReviewSelf`, said at the decision's cell).
+    ReviewSelfDecided {
+        value: String,
+    },
     /// A returned sheet's decision that is neither keep nor remove.
     ReviewDecisionInvalid {
         value: String,

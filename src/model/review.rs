@@ -89,6 +89,11 @@ fn sheets(k: &ProblemKind) -> Option<Description> {
             ),
             message!("hint-review-self"),
         ),
+        ReviewSelfDecided { value } => d(
+            "review-self",
+            message!("problem-review-self-decided", value = q(value)),
+            message!("hint-review-self-decided"),
+        ),
         ReviewDecisionInvalid { value } => d(
             "review-decision-invalid",
             message!("problem-review-decision-invalid", value = q(value)),
@@ -139,6 +144,12 @@ mod tests {
                 ReviewSelf {
                     email: "a@x.be".into(),
                     structure: "MA-00101".into(),
+                },
+                "review-self",
+            ),
+            (
+                ReviewSelfDecided {
+                    value: "Retirer".into(),
                 },
                 "review-self",
             ),

@@ -1,9 +1,12 @@
 //! Reading a returned review sheet (xlsx, ods or `;` CSV, as a reviewer saves it; headers in
 //! either language) into its answers: the campaign and structure found on the line above the
-//! header, each row's decision by user id, and every problem located at its cell. Rows are taken
-//! as the reader hands them over and dropped once a sheet has more than its campaign allows, so
-//! a huge file is refused whole (`review-sheet-too-large`) without being held in memory.
+//! header, each row's decision by user id, and every problem located at its cell. A sheet with
+//! more rows than its campaign allows is refused whole (`review-sheet-too-large`) without being
+//! read into memory: a CSV larger than such a sheet can be is refused from its first rows, and
+//! any other stops the reader at the first batch of rows past the allowance. A decision on the
+//! reviewer's own row is not taken (`review-self`): the coordinator decides it.
 
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -11,13 +14,42 @@ use serde::{Deserialize, Serialize};
 use super::{Campaign, Sheet, is_campaign_id};
 use crate::input::REVIEW_MARK;
 use crate::input::sheet::{Cell, Event, RawRow};
-use crate::model::{Lang, Location, Problem, ProblemKind};
+use crate::model::{Lang, Location, Problem, ProblemKind, Severity};
 use crate::msg;
 
 /// At most this many problems are reported per file.
 pub const MAX_PROBLEMS: usize = 100;
 /// A returned sheet may hold this many rows more than its campaign listed.
 pub const SLACK_ROWS: usize = 50;
+
+/// A returned CSV larger than this is judged by its first whole lines within it before the rest
+/// is read: the marker, the campaign line and the header come first and take a few hundred
+/// bytes, so 64 KiB holds them with room to spare (and is cheap to hold).
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// What one row of a returned CSV may take on average before the file is refused unread. A row
+/// of a decision sheet is nine short cells — user id, names, e-mail, dossiers, a day, the
+/// decision, a comment, a note — a few hundred bytes even in UTF-16. 8 KiB a row, counted over
+/// the slack rows too, leaves room for a long comment on every row: a sheet within its row
+/// allowance is refused by its size only if its rows average thousands of characters, while a
+/// file too large for any such sheet is refused before it is read (a sheet listing 30 people
+/// may take (30 + 50 + 16) × 8 KiB + 64 KiB = 832 KiB; 50 MB is refused from its first lines).
+const ROW_BYTES: u64 = 8 * 1024;
+
+/// Rows of a decision sheet besides its people and the slack: the marker, the campaign line,
+/// the header, the title of those listed apart, and room for a few lines typed above the header.
+const OTHER_ROWS: u64 = 16;
+
+/// The largest size of a returned CSV whose sheet may hold `allowed` rows (see `ROW_BYTES`;
+/// the head's size on top, for a BOM, long lines above the header and the last line break).
+fn csv_bound(allowed: usize) -> u64 {
+    (allowed as u64 + OTHER_ROWS) * ROW_BYTES + HEAD_BYTES as u64
+}
+
+/// The rows the `sheet`-th sheet of `campaign` may hold: the people it listed and the slack.
+fn allowed(campaign: &Campaign, sheet: usize) -> usize {
+    campaign.sheets.get(sheet).map_or(0, |s| s.people.len()) + SLACK_ROWS
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -109,14 +141,28 @@ struct Collector<'a> {
     finished: Option<(Campaign, usize)>,
 }
 
-impl Collector<'_> {
+impl<'a> Collector<'a> {
+    fn new(lookup: &'a mut dyn FnMut(&str) -> Option<Campaign>, location: Location) -> Self {
+        Collector {
+            lookup,
+            state: State::Skipping,
+            location,
+            decisions: Vec::new(),
+            problems: Vec::new(),
+            too_large: None,
+            finished: None,
+        }
+    }
+
     fn problem(&mut self, p: Problem) {
         if self.problems.len() < MAX_PROBLEMS {
             self.problems.push(p);
         }
     }
 
-    fn event(&mut self, e: Event) {
+    /// Takes what the reader hands over; `Break` once nothing more of the file can change its
+    /// answers: the decision sheet read or refused, or past its allowance (refused whole).
+    fn event(&mut self, e: Event) -> ControlFlow<()> {
         match e {
             Event::Sheet(l) => {
                 self.state = match std::mem::replace(&mut self.state, State::Done) {
@@ -131,8 +177,20 @@ impl Collector<'_> {
                 };
                 self.location = l;
             }
-            Event::Rows(rows) => rows.iter().for_each(|r| self.row(r)),
+            Event::Rows(rows) => {
+                for r in &rows {
+                    self.row(r);
+                    if self.too_large.is_some() {
+                        break;
+                    }
+                }
+            }
             Event::Problem(p) => self.problem(p),
+        }
+        if self.too_large.is_some() || matches!(self.state, State::Done) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
     }
 
@@ -227,7 +285,7 @@ impl Collector<'_> {
             };
         }
         let rows = rows + 1;
-        let max = campaign.sheets.get(sheet).map_or(0, |s| s.people.len()) + SLACK_ROWS;
+        let max = allowed(&campaign, sheet);
         if rows > max || self.too_large.is_some() {
             self.too_large.get_or_insert((self.location.clone(), max));
             return State::Reading {
@@ -243,6 +301,18 @@ impl Collector<'_> {
             .and_then(|s| s.people.iter().find(|p| p.user_id == user));
         let seen = self.decisions.iter().any(|d| d.user_id == user);
         match listed {
+            // The reviewer does not decide their own access: whatever they wrote is set aside
+            // (no answer for that row), said at the cell, and the coordinator decides it.
+            Some(p) if p.apart.is_none() && p.is_reviewer => {
+                if !said.is_empty() {
+                    let kind = ProblemKind::ReviewSelfDecided {
+                        value: said.clone(),
+                    };
+                    let p =
+                        Problem::warning(at.with_column(columns.decision), kind).with_value(said);
+                    self.problem(p);
+                }
+            }
             Some(p) if p.apart.is_none() && !seen => {
                 self.decide(row, &at, columns, p.user_id.clone(), &said);
             }
@@ -324,15 +394,10 @@ pub fn read_returned(
     lookup: &mut dyn FnMut(&str) -> Option<Campaign>,
 ) -> FileRead {
     let location = Location::file(path.to_string_lossy().as_ref(), index);
-    let mut c = Collector {
-        lookup,
-        state: State::Skipping,
-        location: location.clone(),
-        decisions: Vec::new(),
-        problems: Vec::new(),
-        too_large: None,
-        finished: None,
-    };
+    if let Some(decided) = from_head(path, &location, lookup) {
+        return decided;
+    }
+    let mut c = Collector::new(lookup, location.clone());
     let read = {
         let c = std::cell::RefCell::new(&mut c);
         crate::input::read_raw(
@@ -358,6 +423,44 @@ pub fn read_returned(
     finish(c, location)
 }
 
+/// A returned CSV larger than `HEAD_BYTES`, judged by its first whole lines before the rest is
+/// read: `Some` when they decide the file's answer. Once the header is reached the campaign and
+/// its allowance are known, and a file larger than `csv_bound` of it is refused whole, unread. A
+/// CSV is one sheet, so a first row that is not the marker, or a campaign refused above the
+/// header, decides it too: nothing further in the file could be taken. `None`: not a CSV, no
+/// line within the head, or a marker whose header lies past it — the whole read decides.
+fn from_head(
+    path: &Path,
+    location: &Location,
+    lookup: &mut dyn FnMut(&str) -> Option<Campaign>,
+) -> Option<FileRead> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if size <= HEAD_BYTES as u64 {
+        return None;
+    }
+    let mut head = Collector::new(lookup, location.clone());
+    let read = crate::input::read_text_head(path, location, HEAD_BYTES, &mut |e| head.event(e));
+    // An error is the whole read's to say (it meets it too, at the same place or sooner).
+    if !matches!(read, Ok(true)) {
+        return None;
+    }
+    let decided = match &head.state {
+        _ if head.too_large.is_some() => true,
+        State::Reading {
+            campaign, sheet, ..
+        } => {
+            let max = allowed(campaign, *sheet);
+            if size > csv_bound(max) {
+                head.too_large = Some((head.location.clone(), max));
+            }
+            head.too_large.is_some()
+        }
+        State::Skipping | State::Done => true,
+        State::Seeking(_) => false,
+    };
+    decided.then(|| finish(head, location.clone()))
+}
+
 fn finish(c: Collector<'_>, location: Location) -> FileRead {
     let mut problems = c.problems;
     if let Some((at, max)) = c.too_large {
@@ -381,7 +484,9 @@ fn finish(c: Collector<'_>, location: Location) -> FileRead {
             decisions: c.decisions,
         }),
         None => {
-            if problems.is_empty() {
+            // A note of the reader (a CSV read as Windows-1252) does not say why nothing was
+            // taken: the file still gets its error.
+            if !problems.iter().any(|p| p.severity == Severity::Error) {
                 let kind = ProblemKind::ReviewCampaignUnknown {
                     campaign: String::new(),
                     closed: false,
@@ -507,5 +612,156 @@ mod tests {
         let got = read(&csv(&rows), &c);
         assert_eq!(got.returned.expect("read").decisions.len(), 3);
         assert_eq!(got.problems.len(), SLACK_ROWS);
+    }
+
+    /// `read` of raw bytes, the file named `name`.
+    fn read_bytes(name: &str, bytes: &[u8], c: &Campaign) -> FileRead {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("written");
+        read_returned(&path, 1, &mut |id| (id == c.campaign).then(|| c.clone()))
+    }
+
+    fn codes(got: &FileRead) -> Vec<&'static str> {
+        got.problems.iter().map(Problem::code).collect()
+    }
+
+    #[test]
+    fn a_csv_larger_than_its_sheet_may_be_is_refused_from_its_first_rows() {
+        let c = campaign(3);
+        // Three rows, each with a long comment: past the head, within what three people and the
+        // slack may take — read, and the answers taken.
+        let long = "x".repeat(30 * 1024);
+        let mut text = csv(&[]);
+        for i in 1..=3 {
+            text.push_str(&format!("u-{i};Retirer;{long}\n"));
+        }
+        assert!(text.len() > HEAD_BYTES && (text.len() as u64) < csv_bound(3 + SLACK_ROWS));
+        let got = read_bytes("retour.csv", text.as_bytes(), &c);
+        assert!(got.problems.is_empty(), "{:?}", got.problems);
+        let returned = got.returned.expect("read");
+        assert_eq!(returned.decisions.len(), 3);
+        assert_eq!(returned.decisions[2].comment.len(), long.len());
+        // Past what the sheet may take, in UTF-16 as Excel's « Unicode text » writes it: refused
+        // whole though it has only its three rows — its rows were never read.
+        let huge = "x".repeat(csv_bound(3 + SLACK_ROWS) as usize / 2);
+        let mut text = csv(&[]);
+        text.push_str("u-1;Garder;\n");
+        text.push_str(&format!("u-2;Retirer;{huge}\n"));
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let got = read_bytes("retour.txt", &utf16, &c);
+        assert!(got.returned.is_none());
+        assert_eq!(codes(&got), vec!["review-sheet-too-large"]);
+        assert!(matches!(
+            got.problems[0].kind,
+            ProblemKind::ReviewSheetTooLarge { max: 53 }
+        ));
+    }
+
+    #[test]
+    fn a_csv_that_is_no_review_sheet_is_refused_even_read_as_windows_1252() {
+        let c = campaign(3);
+        // A staff list in Windows-1252 (é = 0xE9), small and large: the note on its encoding,
+        // and the error that says why nothing was taken.
+        let mut text = b"Nom;Pr\xe9nom;Email\n".to_vec();
+        for i in 0..3000 {
+            text.extend_from_slice(format!("Dupont{i};Ren").as_bytes());
+            text.extend_from_slice(b"\xe9e;r@x.be\n");
+        }
+        for len in [40, text.len()] {
+            let got = read_bytes("personnel.csv", &text[..len], &c);
+            assert!(got.returned.is_none());
+            let mut codes = codes(&got);
+            codes.sort_unstable();
+            assert_eq!(
+                codes,
+                vec!["encoding-windows-1252", "review-campaign-unknown"],
+                "{len}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_decision_on_the_reviewers_own_row_is_not_taken_and_said_at_its_cell() {
+        let mut c = campaign(3);
+        c.sheets[0].people[1].is_reviewer = true;
+        for said in ["Retirer", "peut-être"] {
+            let rows = [
+                ("u-1".to_owned(), "Garder"),
+                ("u-2".to_owned(), said),
+                ("u-3".to_owned(), ""),
+            ];
+            let got = read(&csv(&rows), &c);
+            assert_eq!(codes(&got), vec!["review-self"], "{said}");
+            let p = &got.problems[0];
+            assert_eq!(p.severity, Severity::Warning);
+            assert_eq!((p.location.row, p.location.column), (Some(5), Some(1)));
+            let returned = got.returned.expect("read");
+            let taken: Vec<&str> = returned
+                .decisions
+                .iter()
+                .map(|d| d.user_id.as_str())
+                .collect();
+            assert_eq!(taken, vec!["u-1"]);
+            assert_eq!(returned.none, 2);
+        }
+        // Left blank, as asked: nothing to say.
+        let rows = [("u-1".to_owned(), "Garder"), ("u-2".to_owned(), "")];
+        assert!(read(&csv(&rows), &c).problems.is_empty());
+    }
+
+    #[test]
+    fn a_workbook_past_its_allowance_is_not_read_to_its_end() {
+        // 5,000 rows past a sheet of three, then a cell that cannot be read: the reader stops at
+        // the allowance and never meets it.
+        let c = campaign(3);
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let lines = [
+            REVIEW_MARK,
+            "Campagne rev-2026-11-28-0a1b2c3d · structure MA-00101",
+        ];
+        for (r, text) in lines.iter().enumerate() {
+            ws.write_string(r as u32, 0, *text).expect("cell");
+        }
+        for (col, text) in ["Id utilisateur", "Décision"].iter().enumerate() {
+            ws.write_string(2, col as u16, *text).expect("cell");
+        }
+        for r in 3..5003u32 {
+            ws.write_string(r, 0, format!("u-{r}")).expect("cell");
+            ws.write_string(r, 1, "Garder").expect("cell");
+        }
+        ws.write_string(5003, 0, "la dernière").expect("cell");
+        let bytes = wb.save_to_buffer().expect("xlsx");
+        let damaged = damage_last_shared_string(&bytes);
+        // The damage is real: read to its end, the file cannot be read.
+        let whole = read_bytes("retour.xlsx", &damaged, &campaign(6000));
+        assert_eq!(codes(&whole), vec!["file-unreadable"]);
+        let got = read_bytes("retour.xlsx", &damaged, &c);
+        assert_eq!(codes(&got), vec!["review-sheet-too-large"]);
+    }
+
+    /// The xlsx `bytes` with its sheet's last shared-string cell pointing past the string table.
+    fn damage_last_shared_string(bytes: &[u8]) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).expect("part");
+            let name = part.name().expect("its name").to_string();
+            let mut content = Vec::new();
+            part.read_to_end(&mut content).expect("read");
+            if name == "xl/worksheets/sheet1.xml" {
+                let text = String::from_utf8(content).expect("xml");
+                let at = text.rfind("<v>").expect("a value") + 3;
+                let end = at + text[at..].find('<').expect("its end");
+                content = format!("{}999999{}", &text[..at], &text[end..]).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("part");
+            out.write_all(&content).expect("written");
+        }
+        out.finish().expect("zip").into_inner()
     }
 }
