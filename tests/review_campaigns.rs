@@ -633,6 +633,31 @@ fn a_50_mb_returned_sheet_is_refused_without_the_process_growing_past_200_mb() {
         assert!(peak_kib < 200 * 1024, "{name}: peak {peak_kib} KiB");
         std::fs::remove_file(&file).unwrap();
     }
+    // And as a workbook: 50 MB of cell text, refused before the library loads its strings.
+    let file = dir.join("big.xlsx");
+    save_big_xlsx(&sheet, &file, 50 * 1024 * 1024);
+    assert!(std::fs::metadata(&file).unwrap().len() > 50 * 1024 * 1024);
+    let (r, peak_kib, _) = run_measured(
+        std_bin()
+            .current_dir(dir.path())
+            .env("PROONE_URL", e.base_url())
+            .env("PROONE_TOKEN", ADMIN)
+            .arg("--config")
+            .arg(dir.join("proone-sync.toml"))
+            .args(["review", "collect"])
+            .arg(&file)
+            .args(["--format", "json"]),
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        problem_codes(&v),
+        vec![(
+            "review-sheet-too-large".to_owned(),
+            file.display().to_string()
+        )]
+    );
+    assert!(peak_kib < 200 * 1024, "xlsx: peak {peak_kib} KiB");
 }
 
 #[test]

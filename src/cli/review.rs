@@ -160,21 +160,7 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
         .config
         .language
         .unwrap_or_else(crate::report::i18n::language);
-    // A reviewer named for a structure the portal does not have (a typo, a structure closed)
-    // would review nothing, silently: said.
-    for structure in config.reviewers.keys() {
-        if !observed
-            .structures
-            .iter()
-            .any(|s| s.id.as_str() == structure)
-        {
-            settings.say(
-                "WARN",
-                msg!("review-reviewer-unknown", structure = structure.as_str()),
-                msg!("review-structure-unknown-hint"),
-            );
-        }
-    }
+    say_unknown_reviewers(&observed, settings);
     let since = since_map(settings, &observed);
     let sheets =
         match review::build_sheets(&observed, &args.structures, config, lang, &since, &args.out) {
@@ -233,6 +219,24 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
     match print_started(&campaign, args.format, settings) {
         Ok(()) => exit,
         Err(e) => e,
+    }
+}
+
+/// A reviewer named for a structure the portal does not have (a typo, a structure closed)
+/// would review nothing, silently: said.
+fn say_unknown_reviewers(observed: &crate::model::ObservedState, settings: &Settings) {
+    for structure in settings.config.review.reviewers.keys() {
+        if !observed
+            .structures
+            .iter()
+            .any(|s| s.id.as_str() == structure)
+        {
+            settings.say(
+                "WARN",
+                msg!("review-reviewer-unknown", structure = structure.as_str()),
+                msg!("review-structure-unknown-hint"),
+            );
+        }
     }
 }
 

@@ -82,6 +82,7 @@ impl ProblemKind {
             | ReviewRowUnknown { .. }
             | ReviewCampaignUnknown { .. }
             | ReviewSheetTooLarge { .. }
+            | ReviewWorkbookTooLarge { .. }
             | ReviewStale { .. }
             | ReviewStructureOrphaned { .. }
             | ReviewSheetApplied { .. }

@@ -490,6 +490,11 @@ pub enum ProblemKind {
     ReviewSheetTooLarge {
         max: usize,
     },
+    /// A returned workbook whose cell text alone (its shared strings) is larger than any review
+    /// sheet's could be: refused whole, before the spreadsheet library loads it.
+    ReviewWorkbookTooLarge {
+        mib: u64,
+    },
     /// A « Remove » for a person whose access to that structure changed since the sheet was
     /// made: left out.
     ReviewStale {

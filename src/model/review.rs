@@ -118,6 +118,11 @@ fn sheets(k: &ProblemKind) -> Option<Description> {
             message!("problem-review-sheet-too-large", max = *max),
             message!("hint-review-sheet-too-large"),
         ),
+        ReviewWorkbookTooLarge { mib } => d(
+            "review-sheet-too-large",
+            message!("problem-review-workbook-too-large", mib = *mib),
+            message!("hint-review-sheet-too-large"),
+        ),
         ReviewSheetApplied { structure, run } => d(
             "review-sheet-applied",
             message!(
@@ -171,6 +176,7 @@ mod tests {
                 "review-campaign-unknown",
             ),
             (ReviewSheetTooLarge { max: 60 }, "review-sheet-too-large"),
+            (ReviewWorkbookTooLarge { mib: 16 }, "review-sheet-too-large"),
             (
                 ReviewRedone {
                     who: "a@x.be".into(),

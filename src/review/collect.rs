@@ -397,6 +397,13 @@ pub fn read_returned(
     if let Some(decided) = from_head(path, &location, lookup) {
         return decided;
     }
+    if let Some(mib) = shared_strings_too_large(path) {
+        let kind = ProblemKind::ReviewWorkbookTooLarge { mib };
+        return FileRead {
+            returned: None,
+            problems: vec![Problem::error(location, kind)],
+        };
+    }
     let mut c = Collector::new(lookup, location.clone());
     let read = {
         let c = std::cell::RefCell::new(&mut c);
@@ -421,6 +428,22 @@ pub fn read_returned(
         };
     }
     finish(c, location)
+}
+
+/// The most text an xlsx's shared strings may hold (uncompressed, as its zip says): calamine
+/// loads the whole table when it opens the workbook, before the first row — at about twice its
+/// size in memory — so a workbook past this is refused unread. A review sheet of 1,000 people
+/// holds well under 1 MiB of strings; 16 MiB keeps the process far below 200 MB.
+const SHARED_STRINGS_MIB: u64 = 16;
+
+/// `Some(limit in MiB)` when `path` is an xlsx whose shared strings are past
+/// `SHARED_STRINGS_MIB`; anything else (another format, an unreadable zip) is left to the
+/// reader, which says what is wrong with it.
+fn shared_strings_too_large(path: &Path) -> Option<u64> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    let part = archive.by_name("xl/sharedStrings.xml").ok()?;
+    (part.size() > SHARED_STRINGS_MIB * 1024 * 1024).then_some(SHARED_STRINGS_MIB)
 }
 
 /// A returned CSV larger than `HEAD_BYTES`, judged by its first whole lines before the rest is

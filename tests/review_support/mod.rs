@@ -303,3 +303,77 @@ pub fn filled_in_libreoffice(
     std::fs::write(&edited, text).unwrap();
     soffice(&edited, filter, out, &profile)
 }
+
+/// `rows` as an xlsx whose shared strings also hold unique filler strings until the part is
+/// `bytes` long (stored, not deflated: quick to write, and the file is as large as its text).
+/// Only the parts calamine needs; the filler is in rows past the sheet's. Written as it is made,
+/// never held whole: a child the test forks would inherit a large heap and count it as its own
+/// peak (Linux keeps the high-water mark across `exec`).
+pub fn save_big_xlsx(rows: &[Vec<String>], to: &Path, bytes: u64) {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    let mut z = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(to).unwrap()));
+    let fixed = [
+        (
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>",
+        ),
+        (
+            "_rels/.rels",
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
+        ),
+        (
+            "xl/workbook.xml",
+            "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Revue\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>",
+        ),
+    ];
+    for (name, text) in fixed {
+        z.start_file(name, stored).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    // Every string in order, each with its row and column: the sheet's cells, then the filler
+    // (one a row) until the shared strings are `bytes` long. Made twice, once per part.
+    let each = |f: &mut dyn FnMut(usize, usize, &str)| {
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                f(r + 1, c, v);
+            }
+        }
+        let (mut r, mut written) = (rows.len(), 0u64);
+        while written < bytes {
+            r += 1;
+            let filler = format!("u-{r:09} une ligne ajoutée qui n'est sur aucune feuille {r:x}");
+            written += filler.len() as u64 + 15;
+            f(r, 0, &filler);
+        }
+    };
+    z.start_file("xl/worksheets/sheet1.xml", stored).unwrap();
+    z.write_all(b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>").unwrap();
+    let (mut n, mut open) = (0usize, 0usize);
+    each(&mut |r, c, _| {
+        if r != open {
+            if open != 0 {
+                z.write_all(b"</row>").unwrap();
+            }
+            write!(z, "<row r=\"{r}\">").unwrap();
+            open = r;
+        }
+        let col = (b'A' + c as u8) as char;
+        write!(z, "<c r=\"{col}{r}\" t=\"s\"><v>{n}</v></c>").unwrap();
+        n += 1;
+    });
+    z.write_all(b"</row></sheetData></worksheet>").unwrap();
+    z.start_file("xl/sharedStrings.xml", stored).unwrap();
+    write!(z, "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\">").unwrap();
+    each(&mut |_, _, v| write!(z, "<si><t>{}</t></si>", esc(v)).unwrap());
+    z.write_all(b"</sst>").unwrap();
+    z.finish().unwrap();
+}

@@ -76,6 +76,7 @@ problem-review-campaign-closed = the campaign { $campaign } is closed: its answe
 problem-review-campaign-unknown = no campaign { $campaign } for this sheet in the state directory
 problem-review-sheet-too-large = the sheet has more rows than its campaign listed plus 50 ({ $max } at most): it is refused whole
 hint-review-sheet-too-large = send back the sheet as it was made, with a decision in each row
+problem-review-workbook-too-large = the workbook holds more text than a review sheet can (over { $mib } MiB in its cells): it is refused whole, unread
 review-collected = campaign { $campaign }, { $structure }: { $keep } keep, { $remove } remove, { $none } without an answer ({ $file })
 review-closed = campaign { $campaign } is closed: no more answers are taken
 review-file-unreadable = { $path }: cannot read it: { $error }

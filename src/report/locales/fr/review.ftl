@@ -76,6 +76,7 @@ problem-review-campaign-closed = la campagne { $campaign } est close : ses répo
 problem-review-campaign-unknown = aucune campagne { $campaign } pour cette feuille dans le dossier d'état
 problem-review-sheet-too-large = la feuille a plus de lignes que sa campagne n'en listait plus 50 ({ $max } au plus) : elle est refusée entière
 hint-review-sheet-too-large = renvoyez la feuille telle qu'elle a été faite, avec une décision par ligne
+problem-review-workbook-too-large = le classeur contient plus de texte qu'une feuille de revue ne peut en avoir (plus de { $mib } Mio dans ses cellules) : il est refusé entier, sans être lu
 review-collected = campagne { $campaign }, { $structure } : { $keep } à garder, { $remove } à retirer, { $none } sans réponse ({ $file })
 review-closed = la campagne { $campaign } est close : plus aucune réponse n'est prise
 review-file-unreadable = { $path } : impossible de le lire : { $error }
