@@ -5,7 +5,9 @@
 //! marker in A1 and the campaign above the header, the campaign recorded in the state
 //! directory; `send` ran once per sheet with its variables and never the token; the reviewer's
 //! own row is `review-self`; a review sheet among the staff files is `review-sheet-in-inputs`;
-//! a send command in a file others may write is refused; `review send` sends one sheet again.
+//! a send command in a file others may write is refused; `review send` sends one sheet again,
+//! never a file replaced since, nor a closed campaign's; a second campaign into the same folder
+//! is refused before it writes anything; a sheet with nobody to send it to is said, not sent.
 
 mod common;
 mod revert_support;
@@ -21,7 +23,8 @@ use serde_json::Value;
 
 #[test]
 fn a_campaign_over_three_structures_lists_exactly_who_can_see_each_and_sends_each_sheet() {
-    let send = "send = \"env > sent-$PROONE_STRUCTURE.env\"\n";
+    // Appended, so a sheet sent twice would show twice.
+    let send = "send = \"env >> sent-$PROONE_STRUCTURE.env; echo $PROONE_STRUCTURE >> sent.txt\"\n";
     let (dir, e, _) = case(&review_config(send));
     let r = start(dir.path(), &e, 0);
     let v = json(&r);
@@ -94,13 +97,44 @@ fn a_campaign_over_three_structures_lists_exactly_who_can_see_each_and_sends_eac
         sheet_names(&dir.join("revue/MA-00102.xlsx")),
         vec!["Review", "Instructions"]
     );
+    // The coordinator's sheet: exactly the two people who hold MA-00112 with a scoped dossier.
+    let c = rows(&dir.join("revue/MA-00112.xlsx"));
+    assert_eq!(
+        to_decide(&c),
+        BTreeSet::from(["u-000009", "u-000033"].map(String::from))
+    );
+    // Each is the portal's truth: every user holding the structure with a scoped dossier, and
+    // nobody else (administrateurs apart).
+    let portal = observed(&e);
+    for (sid, sheet) in [("MA-00101", &r101), ("MA-00102", &b), ("MA-00112", &c)] {
+        let holders: BTreeSet<String> = portal
+            .users
+            .iter()
+            .filter(|u| !u.admin && u.id != portal.caller.id)
+            .filter(|u| u.structures.iter().any(|s| s.as_str() == sid))
+            .filter(|u| u.dossiers.iter().any(|d| d.scoped()))
+            .map(|u| u.id.clone())
+            .collect();
+        assert_eq!(to_decide(sheet), holders, "{sid}");
+    }
     // The send command: once per sheet, its variables, never the token.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sent.txt")).unwrap(),
+        "MA-00101\nMA-00102\nMA-00112\n"
+    );
     for (sid, reviewer) in [
         ("MA-00101", "directrice.lutins@lespetitspas.be"),
         ("MA-00102", "director.b@lespetitspas.be"),
         ("MA-00112", "it@lespetitspas.be"),
     ] {
         let env = std::fs::read_to_string(dir.join(&format!("sent-{sid}.env"))).unwrap();
+        assert_eq!(
+            env.lines()
+                .filter(|l| l.starts_with("PROONE_STRUCTURE="))
+                .count(),
+            1,
+            "{env}"
+        );
         for line in [
             format!("PROONE_STRUCTURE={sid}"),
             format!("PROONE_REVIEWER={reviewer}"),
@@ -127,16 +161,26 @@ fn a_campaign_over_three_structures_lists_exactly_who_can_see_each_and_sends_eac
         &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
     )
     .unwrap();
-    let listed: BTreeSet<String> = record["sheets"][0]["people"]
+    let listed = |i: usize| -> BTreeSet<String> {
+        record["sheets"][i]["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["apart"].is_null())
+            .map(|p| p["user_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(listed(0), to_decide(&r101));
+    assert_eq!(listed(1), to_decide(&b));
+    assert_eq!(listed(2), to_decide(&c));
+    let apart: Vec<&str> = record["sheets"][0]["people"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p["user_id"].as_str().unwrap().to_owned())
+        .filter(|p| !p["apart"].is_null())
+        .map(|p| p["user_id"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        listed,
-        BTreeSet::from(["u-000004", "u-000009", "u-000033", "u-000057"].map(String::from))
-    );
+    assert_eq!(apart, ["u-000057"]);
     assert!(
         record["sheets"]
             .as_array()
@@ -493,6 +537,14 @@ fn a_later_file_replaces_the_answers_and_a_closed_campaign_takes_none() {
     let answers = record["sheets"][2]["answers"].as_array().unwrap();
     assert_eq!(answers.len(), 2);
     assert_eq!(answers[1]["decisions"][0]["decision"], "keep");
+    // The plan follows the later file: nothing to remove.
+    let plan = json(&ok(
+        dir.path(),
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    assert!(plan["actions"].as_array().unwrap().is_empty(), "{plan}");
     ok(dir.path(), &e, 0, &["review", "close", &campaign]);
     let v = json(&ok(
         dir.path(),
@@ -758,4 +810,115 @@ fn sheets_saved_by_libreoffice_as_xlsx_ods_and_csv_find_their_campaign_and_their
     let last = &record["sheets"][0]["answers"][2]["decisions"][0];
     assert_eq!(last["user_id"], "u-000009");
     assert_eq!(last["comment"], "partie en septembre");
+}
+
+#[test]
+fn a_second_campaign_in_the_same_folder_and_a_changed_closed_or_unaddressed_sheet_are_not_sent() {
+    let send = "send = \"echo $PROONE_STRUCTURE >> sent.txt\"\n";
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    let campaign = json(&start(d, &e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = std::fs::read(dir.join("revue/MA-00101.xlsx")).unwrap();
+    // A second campaign into the same folder would overwrite the first one's sheets: refused,
+    // nothing written, no campaign recorded.
+    let r = start(d, &e, 1);
+    assert!(r.stderr.contains("MA-00101.xlsx"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(dir.join("revue/MA-00101.xlsx")).unwrap(),
+        before
+    );
+    let campaigns = std::fs::read_dir(dir.state(""))
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with("review-rev-")
+        })
+        .count();
+    assert_eq!(campaigns, 1);
+    config_in(d, &review_config(send));
+    // A sheet replaced since it was written is not sent; the one written is.
+    std::fs::write(dir.join("revue/MA-00102.xlsx"), b"another file").unwrap();
+    let r = ok(
+        d,
+        &e,
+        1,
+        &["review", "send", &campaign, "--structure", "MA-00102"],
+    );
+    assert!(r.stderr.contains("MA-00102.xlsx"), "{}", r.stderr);
+    ok(
+        d,
+        &e,
+        0,
+        &["review", "send", &campaign, "--structure", "MA-00101"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sent.txt")).unwrap(),
+        "MA-00101\n"
+    );
+    // Closed: no more sending.
+    ok(d, &e, 0, &["review", "close", &campaign]);
+    ok(
+        d,
+        &e,
+        1,
+        &["review", "send", &campaign, "--structure", "MA-00101"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sent.txt")).unwrap(),
+        "MA-00101\n"
+    );
+    // No coordinator: a structure without a reviewer has nobody to send to — said, not sent,
+    // and start does not fail for it.
+    config_in(
+        d,
+        &format!(
+            "[review]\n{send}[review.reviewers]\n\"MA-00101\" = \"directrice.lutins@lespetitspas.be\"\n"
+        ),
+    );
+    let r = ok(
+        d,
+        &e,
+        0,
+        &[
+            "--lang",
+            "en",
+            "review",
+            "start",
+            "--structure",
+            "MA-00101",
+            "--structure",
+            "MA-00112",
+            "--out",
+            "revue2",
+            "--format",
+            "json",
+        ],
+    );
+    let v = json(&r);
+    let sent: Vec<(String, bool)> = v["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["structure"].as_str().unwrap().to_owned(),
+                s["sent"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("MA-00101".to_owned(), true),
+            ("MA-00112".to_owned(), false)
+        ]
+    );
+    assert!(r.stderr.contains("MA-00112"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sent.txt")).unwrap(),
+        "MA-00101\nMA-00101\n"
+    );
 }
