@@ -67,7 +67,7 @@ fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
     assert!(
         found
             .iter()
-            .any(|(c, l)| c == "review-stale" && l.ends_with("MA-00101.xlsx:5")),
+            .any(|(c, l)| c == "review-stale" && l.ends_with("MA-00101.xlsx:Revue:5")),
         "{found:?}"
     );
     // Against what Eva holds now (four items), one revocation trips the 10 % guard, as a
@@ -140,7 +140,7 @@ fn the_removals_are_planned_and_applied_and_a_changed_access_is_left_out() {
         .map(|(_, l)| l)
         .collect();
     assert_eq!(stale.len(), 1, "{again}");
-    assert!(stale[0].ends_with("MA-00101.xlsx:5"), "{stale:?}");
+    assert!(stale[0].ends_with("MA-00101.xlsx:Revue:5"), "{stale:?}");
     // The report names the reviewers and the decisions with the file's hash and the run.
     let sha = record["sheets"][0]["answers"][0]["file_sha256"]
         .as_str()
@@ -840,7 +840,7 @@ fn the_callers_own_row_is_apart_and_cannot_be_removed_and_a_last_structure_is_sa
     assert!(
         codes(&plan)
             .iter()
-            .any(|(c, l)| c == "scoped-without-structures" && l.ends_with("retour.xlsx:4")),
+            .any(|(c, l)| c == "scoped-without-structures" && l.ends_with("retour.xlsx:Revue:4")),
         "{:?}",
         codes(&plan)
     );

@@ -84,6 +84,7 @@ pub fn collect(args: &CollectArgs, settings: &Settings) -> Exit {
                 day: crate::model::CalendarDate::in_brussels(now).to_string(),
                 // Whole, so the answer names its file wherever the next command runs.
                 file: std::path::absolute(path).unwrap_or_else(|_| path.clone()),
+                sheet: r.sheet,
                 file_sha256: sha,
                 decisions: r.decisions,
                 none: r.none,

@@ -75,6 +75,8 @@ pub struct Returned {
     pub decisions: Vec<Decision>,
     /// People to decide the file gave no answer for.
     pub none: usize,
+    /// The decision sheet's name (none in a CSV): where each decision's row is.
+    pub sheet: Option<String>,
 }
 
 /// A file read: its answers when it was a sheet of an open campaign, and its problems.
@@ -139,6 +141,8 @@ struct Collector<'a> {
     too_large: Option<(Location, usize)>,
     /// The decision sheet, once read to its end.
     finished: Option<(Campaign, usize)>,
+    /// The decision sheet's name, once its header was found.
+    sheet_name: Option<String>,
 }
 
 impl<'a> Collector<'a> {
@@ -151,6 +155,7 @@ impl<'a> Collector<'a> {
             problems: Vec::new(),
             too_large: None,
             finished: None,
+            sheet_name: None,
         }
     }
 
@@ -247,12 +252,15 @@ impl<'a> Collector<'a> {
             return State::Seeking(found);
         };
         match found {
-            Some((campaign, sheet)) => State::Reading {
-                campaign,
-                sheet,
-                columns,
-                rows: 0,
-            },
+            Some((campaign, sheet)) => {
+                self.sheet_name = self.location.sheet.as_deref().map(str::to_owned);
+                State::Reading {
+                    campaign,
+                    sheet,
+                    columns,
+                    rows: 0,
+                }
+            }
             None => {
                 let kind = ProblemKind::ReviewCampaignUnknown {
                     campaign: String::new(),
@@ -505,6 +513,7 @@ fn finish(c: Collector<'_>, location: Location) -> FileRead {
             structure: s.structure.clone(),
             none: s.to_decide().count().saturating_sub(c.decisions.len()),
             decisions: c.decisions,
+            sheet: c.sheet_name,
         }),
         None => {
             // A note of the reader (a CSV read as Windows-1252) does not say why nothing was

@@ -82,6 +82,9 @@ pub struct Answer {
     pub at: String,
     pub day: String,
     pub file: PathBuf,
+    /// The decision sheet's name in that file (none in a CSV).
+    #[serde(default)]
+    pub sheet: Option<String>,
     pub file_sha256: String,
     pub decisions: Vec<collect::Decision>,
     /// People to decide it gave no answer for.
@@ -126,7 +129,9 @@ pub struct Done {
 /// Where `a`'s decision on `row` was read: a review plan's action source (a saved plan keeps it
 /// as this text).
 pub fn decision_at(a: &Answer, index: u32, row: u32) -> crate::model::Location {
-    crate::model::Location::file(a.file.to_string_lossy().as_ref(), index).with_row(row)
+    let mut at = crate::model::Location::file(a.file.to_string_lossy().as_ref(), index);
+    at.sheet = a.sheet.as_deref().map(Into::into);
+    at.with_row(row)
 }
 
 /// Records that `run` applied `done` (removals of `campaign`): each is credited to the answer
