@@ -823,6 +823,8 @@ fn the_callers_own_row_is_apart_and_cannot_be_removed_and_a_last_structure_is_sa
         )],
         "{v}"
     );
+    let said = v["problems"][0]["message"].as_str().unwrap();
+    assert!(said.contains("listed apart"), "{said}");
     assert_eq!(v["decisions"]["remove"], 1);
     let plan = json(&as_marc(
         0,

@@ -32,8 +32,8 @@ pub use observed::{Caller, ObservedState, ObservedUser, OrganisationInfo, Profil
 pub use period::{DateError, Period, RowTime, parse_day, shown_date_value};
 pub use person::{Access, Columns, DesiredState, IdentityKey, Person, RowRequest, name_key};
 pub use problem::{
-    Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, Severity,
-    sort_problems,
+    Field, GuardReaction, IdentityClash, Location, Problem, ProblemKind, ReadError, RowUnknown,
+    Severity, sort_problems,
 };
 pub use revert::{RevertItem, SupersededBy};
 pub use scope::ScopeMode;

@@ -233,6 +233,17 @@ pub enum IdentityClash {
     EmailWithNrns { email: String, nrns: Vec<String> },
 }
 
+/// Why a returned review sheet's row is not read (`review-row-unknown`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowUnknown {
+    /// A person the sheet did not list (a row added).
+    Added,
+    /// Listed apart (administrateur, the caller): not to decide.
+    Apart,
+    /// A second row for a person already decided above.
+    Twice,
+}
+
 /// Every kind of problem, with the arguments its sentence needs. Several kinds may share a code
 /// (the NRN's many ways of being invalid are all `nrn-invalid`); each has its own sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -476,9 +487,11 @@ pub enum ProblemKind {
     ReviewDecisionInvalid {
         value: String,
     },
-    /// A row added to a returned sheet, or a person who was not on it.
+    /// A row added to a returned sheet, or a person who was not on it; a decision on a row
+    /// listed apart, or a second row for one person, is not read either.
     ReviewRowUnknown {
         user: String,
+        why: RowUnknown,
     },
     /// A returned sheet of no known campaign (`campaign` empty: no campaign line found), of a
     /// closed one, or of a structure the campaign did not ask.

@@ -5,7 +5,7 @@
 
 use super::description::{Description, d};
 use super::message::escaped as q;
-use super::problem::{GuardReaction, ProblemKind};
+use super::problem::{GuardReaction, ProblemKind, RowUnknown};
 use crate::message;
 
 /// The review's problems, said (a family of `ProblemKind::describe`).
@@ -99,10 +99,18 @@ fn sheets(k: &ProblemKind) -> Option<Description> {
             message!("problem-review-decision-invalid", value = q(value)),
             message!("hint-review-decision-invalid"),
         ),
-        ReviewRowUnknown { user } => d(
+        ReviewRowUnknown { user, why } => d(
             "review-row-unknown",
-            message!("problem-review-row-unknown", user = q(user)),
-            message!("hint-review-row-unknown"),
+            match why {
+                RowUnknown::Added => message!("problem-review-row-unknown", user = q(user)),
+                RowUnknown::Apart => message!("problem-review-row-apart", user = q(user)),
+                RowUnknown::Twice => message!("problem-review-row-twice", user = q(user)),
+            },
+            match why {
+                RowUnknown::Added => message!("hint-review-row-unknown"),
+                RowUnknown::Apart => message!("hint-review-row-apart"),
+                RowUnknown::Twice => message!("hint-review-row-twice"),
+            },
         ),
         ReviewCampaignUnknown { campaign, closed } => d(
             "review-campaign-unknown",
@@ -165,7 +173,10 @@ mod tests {
                 "review-decision-invalid",
             ),
             (
-                ReviewRowUnknown { user: "u-9".into() },
+                ReviewRowUnknown {
+                    user: "u-9".into(),
+                    why: RowUnknown::Added,
+                },
                 "review-row-unknown",
             ),
             (

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{Campaign, Sheet, is_campaign_id};
 use crate::input::REVIEW_MARK;
 use crate::input::sheet::{Cell, Event, RawRow};
-use crate::model::{Lang, Location, Problem, ProblemKind, Severity};
+use crate::model::{Lang, Location, Problem, ProblemKind, RowUnknown, Severity};
 use crate::msg;
 
 /// At most this many problems are reported per file.
@@ -325,13 +325,18 @@ impl<'a> Collector<'a> {
                 self.decide(row, &at, columns, p.user_id.clone(), &said);
             }
             Some(p) if p.apart.is_some() && said.is_empty() => {}
-            _ => self.problem(
-                Problem::error(
-                    at.with_column(columns.user),
-                    ProblemKind::ReviewRowUnknown { user: user.clone() },
-                )
-                .with_value(user),
-            ),
+            found => {
+                let why = match found {
+                    None => RowUnknown::Added,
+                    Some(p) if p.apart.is_some() => RowUnknown::Apart,
+                    Some(_) => RowUnknown::Twice,
+                };
+                let kind = ProblemKind::ReviewRowUnknown {
+                    user: user.clone(),
+                    why,
+                };
+                self.problem(Problem::error(at.with_column(columns.user), kind).with_value(user));
+            }
         }
         State::Reading {
             campaign,
@@ -622,6 +627,29 @@ mod tests {
                 .all(|d| d.decision == Choice::Remove)
         );
         assert_eq!(returned.none, 150);
+    }
+
+    #[test]
+    fn a_second_row_for_one_person_and_an_unlisted_one_are_not_read_and_say_why() {
+        let c = campaign(3);
+        let rows = vec![
+            ("u-1".to_owned(), "Retirer"),
+            ("u-1".to_owned(), "Garder"),
+            ("u-99".to_owned(), "Retirer"),
+        ];
+        let got = read(&csv(&rows), &c);
+        let whys: Vec<RowUnknown> = got
+            .problems
+            .iter()
+            .filter_map(|p| match p.kind {
+                ProblemKind::ReviewRowUnknown { why, .. } => Some(why),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(whys, [RowUnknown::Twice, RowUnknown::Added]);
+        let returned = got.returned.expect("read");
+        assert_eq!(returned.decisions.len(), 1);
+        assert_eq!(returned.decisions[0].decision, Choice::Remove);
     }
 
     #[test]
