@@ -612,6 +612,34 @@ fn a_sheet_of_no_campaign_or_too_many_rows_is_refused_whole() {
 fn a_50_mb_returned_sheet_is_refused_without_the_process_growing_past_200_mb() {
     let (dir, e, _) = case(&review_config(""));
     start(dir.path(), &e, 0);
+    // `review collect FILE`: it finishes, the file refused whole (one problem at the file,
+    // nothing taken), the process never past 200 MB.
+    let refused_whole = |file: &Path| {
+        let (r, peak_kib, _) = run_measured(
+            std_bin()
+                .current_dir(dir.path())
+                .env("PROONE_URL", e.base_url())
+                .env("PROONE_TOKEN", ADMIN)
+                .arg("--config")
+                .arg(dir.join("proone-sync.toml"))
+                .args(["review", "collect"])
+                .arg(file)
+                .args(["--format", "json"]),
+        );
+        let name = file.display().to_string();
+        assert_eq!(r.code, 3, "{name}: {}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(
+            problem_codes(&v),
+            vec![("review-sheet-too-large".to_owned(), name.clone())]
+        );
+        assert_eq!(
+            v["decisions"],
+            serde_json::json!({"keep": 0, "remove": 0, "none": 0}),
+            "{name}"
+        );
+        assert!(peak_kib < 200 * 1024, "{name}: peak {peak_kib} KiB");
+    };
     let sheet = filled(
         &dir.join("revue/MA-00102.xlsx"),
         &[("u-000015", "Remove")],
@@ -655,61 +683,45 @@ fn a_50_mb_returned_sheet_is_refused_without_the_process_growing_past_200_mb() {
         );
         assert!(bytes.contains(&0xE9) == (name == "windows-1252"), "{name}");
         drop(bytes);
-        let (r, peak_kib, _) = run_measured(
-            std_bin()
-                .current_dir(dir.path())
-                .env("PROONE_URL", e.base_url())
-                .env("PROONE_TOKEN", ADMIN)
-                .arg("--config")
-                .arg(dir.join("proone-sync.toml"))
-                .args(["review", "collect"])
-                .arg(&file)
-                .args(["--format", "json"]),
-        );
-        // It finishes, refused whole: one problem, nothing taken.
-        assert_eq!(r.code, 3, "{name}: {}", r.stderr);
-        let v: Value = serde_json::from_str(&r.stdout).unwrap();
-        assert_eq!(
-            problem_codes(&v),
-            vec![(
-                "review-sheet-too-large".to_owned(),
-                file.display().to_string()
-            )],
-            "{name}"
-        );
-        assert_eq!(
-            v["decisions"],
-            serde_json::json!({"keep": 0, "remove": 0, "none": 0}),
-            "{name}"
-        );
-        assert!(peak_kib < 200 * 1024, "{name}: peak {peak_kib} KiB");
+        refused_whole(&file);
         std::fs::remove_file(&file).unwrap();
     }
     // And as a workbook: 50 MB of cell text, refused before the library loads its strings.
     let file = dir.join("big.xlsx");
     save_big_xlsx(&sheet, &file, 50 * 1024 * 1024);
     assert!(std::fs::metadata(&file).unwrap().len() > 50 * 1024 * 1024);
-    let (r, peak_kib, _) = run_measured(
-        std_bin()
-            .current_dir(dir.path())
-            .env("PROONE_URL", e.base_url())
-            .env("PROONE_TOKEN", ADMIN)
-            .arg("--config")
-            .arg(dir.join("proone-sync.toml"))
-            .args(["review", "collect"])
-            .arg(&file)
-            .args(["--format", "json"]),
-    );
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(
-        problem_codes(&v),
-        vec![(
-            "review-sheet-too-large".to_owned(),
-            file.display().to_string()
-        )]
-    );
-    assert!(peak_kib < 200 * 1024, "xlsx: peak {peak_kib} KiB");
+    refused_whole(&file);
+    // An .ods of a few KB that is a grid of 2.7 million cells once read, and a 50 MB
+    // Windows-1252 CSV whose header lies past its first 64 KiB (a long line typed above it):
+    // refused before either is loaded.
+    let ods = dir.join("big.ods");
+    save_big_ods(&sheet, &ods, 300_000);
+    let late = dir.join("late-header.csv");
+    {
+        use std::io::Write;
+        // As Excel saves it: Windows-1252, which is decoded into a second copy.
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&late).unwrap());
+        let mut put = |line: &str| {
+            let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(line);
+            w.write_all(&bytes).unwrap();
+            w.write_all(b"\n").unwrap();
+        };
+        let mut lines = saved.lines();
+        put(lines.next().unwrap());
+        put(&format!("{};", "une note très longue ".repeat(4_000)));
+        for l in lines {
+            put(l);
+        }
+        for i in 0..900_000u64 {
+            put(&format!(
+                "u-{i:09};Nom{i};Prénom;personne{i}@exemple.be;Bilans;;Garder;;"
+            ));
+        }
+    }
+    assert!(std::fs::metadata(&late).unwrap().len() > 50 * 1024 * 1024);
+    for file in [ods, late] {
+        refused_whole(&file);
+    }
 }
 
 #[test]

@@ -663,37 +663,15 @@ fn sheets_filled_by_directors_and_saved_by_libreoffice_are_collected_planned_and
 #[test]
 fn a_file_collected_while_the_review_plan_is_held_is_not_credited_with_its_removals() {
     let (dir, e, _) = case(&review_config(""));
-    let d = dir.path();
-    let campaign = json(&start(d, &e, 0))["campaign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let first = filled(
-        &dir.join("revue/MA-00101.xlsx"),
-        &[("u-000009", "Retirer")],
-        &[],
-    );
-    save_xlsx(&first, &dir.join("first.xlsx"));
-    ok(d, &e, 0, &["review", "collect", "first.xlsx"]);
-    ok(d, &e, 5, &["apply", "--review", &campaign, "--yes"]);
     // While the removal waits for approval, the director changes her mind on Eva and removes
-    // Marie instead: the later file replaces the answers.
-    let later = filled(
-        &dir.join("revue/MA-00101.xlsx"),
+    // Marie instead: the later file replaces the answers. The approved plan is what was
+    // approved: Eva's removal, credited to the first file.
+    let (campaign, run) = held_then_later(
+        &dir,
+        &e,
         &[("u-000009", "Garder"), ("u-000004", "Retirer")],
-        &[],
+        false,
     );
-    save_xlsx(&later, &dir.join("later.xlsx"));
-    ok(d, &e, 0, &["review", "collect", "later.xlsx"]);
-    // The approved plan is what was approved: Eva's removal, credited to the first file.
-    let fp = held(d, &e)[0]["fingerprint"].as_str().unwrap().to_owned();
-    ok(d, &e, 0, &["approve", &fp, "--by", "M. Lambert"]);
-    let unchanged = dir.write(
-        "personnel.csv",
-        format!("{HEADER}Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;MA-00101\n"),
-    );
-    ok(d, &e, 0, &["apply", "--yes", unchanged.to_str().unwrap()]);
-    let run = last_run(d, &e);
     let now = access(&e);
     assert!(!now["u-000009"].1.contains("MA-00101"));
     assert!(now["u-000004"].1.contains("MA-00101"));
@@ -710,34 +688,9 @@ fn a_file_collected_while_the_review_plan_is_held_is_not_credited_with_its_remov
     assert_eq!(answers[1]["applied"], serde_json::json!([]));
     assert_eq!(answers[1]["applied_by"], serde_json::Value::Null);
     // The later file's removal is what a review plan holds now; nothing is stale.
-    let plan = json(&ok(
-        d,
-        &e,
-        0,
-        &["plan", "--review", &campaign, "--format", "json"],
-    ));
-    assert_eq!(
-        removals(&plan),
-        BTreeSet::from([(
-            "revoke_structure".to_owned(),
-            "u-000004".to_owned(),
-            "MA-00101".to_owned()
-        )])
-    );
-    assert!(
-        codes(&plan).iter().all(|(c, _)| c != "review-stale"),
-        "{plan}"
-    );
+    only_planned(&dir, &e, &campaign, "u-000004");
     // The report's evidence lists both files, the first applied by the run, the later standing.
-    ok(
-        d,
-        &e,
-        0,
-        &[
-            "--lang", "en", "review", "report", &campaign, "--report", "r.md",
-        ],
-    );
-    let md = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    let md = report_md(&dir, &e, &campaign);
     let files: Vec<&str> = md
         .lines()
         .filter(|l| l.contains("first.xlsx") || l.contains("later.xlsx"))
@@ -846,4 +799,145 @@ fn the_callers_own_row_is_apart_and_cannot_be_removed_and_a_last_structure_is_sa
         "{:?}",
         codes(&plan)
     );
+}
+
+#[test]
+fn a_removal_said_again_in_a_later_file_or_found_done_already_is_credited_once_and_not_stale() {
+    let (dir, e, _) = case(&review_config(""));
+    let d = dir.path();
+    // While it is held, the director sends her sheet again: the same « Retirer », and Noah's;
+    // collected twice (a folder collected each morning): no second copy of the answers.
+    let (campaign, run) = held_then_later(
+        &dir,
+        &e,
+        &[("u-000009", "Retirer"), ("u-000033", "Retirer")],
+        true,
+    );
+    let record = |dir: &common::Workdir| -> serde_json::Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(dir.state(&format!("review-{campaign}.json"))).unwrap(),
+        )
+        .unwrap()
+    };
+    let answers = record(&dir)["sheets"][0]["answers"].clone();
+    assert_eq!(answers.as_array().unwrap().len(), 2, "{answers}");
+    // Eva's removal is the first file's; the later one asks only Noah's now — not Eva's again,
+    // and not as stale.
+    only_planned(&dir, &e, &campaign, "u-000033");
+    let md = report_md(&dir, &e, &campaign);
+    let eva = md
+        .lines()
+        .find(|l| l.contains("u-000009") && l.contains("Remove"))
+        .unwrap();
+    assert!(eva.contains(&run), "{eva}");
+    // Saved, then found done already (removed by hand) when applied: credited all the same.
+    ok(
+        d,
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--out", "noah.json"],
+    );
+    by_hand(
+        &e,
+        reqwest::Method::DELETE,
+        "/users/u-000033/structures/MA-00101",
+    );
+    ok(
+        d,
+        &e,
+        0,
+        &[
+            "apply",
+            "--plan",
+            "noah.json",
+            "--yes",
+            "--allow-mass-change",
+        ],
+    );
+    let answers = record(&dir)["sheets"][0]["answers"].clone();
+    assert_eq!(answers[1]["applied"][0]["user_id"], "u-000033", "{answers}");
+    let plan = json(&ok(
+        d,
+        &e,
+        0,
+        &["plan", "--review", &campaign, "--format", "json"],
+    ));
+    assert!(removals(&plan).is_empty() && codes(&plan).iter().all(|(c, _)| c != "review-stale"));
+}
+
+/// A campaign whose first returned file (Eva « Retirer » on Les Lutins) was held by the guard
+/// at `apply --review`; then a later file with `later` decisions collected (twice with `again`);
+/// then the held plan approved and applied by the next night. The campaign and that run.
+fn held_then_later(
+    dir: &common::Workdir,
+    e: &proone_sync::emulator::RunningEmulator,
+    later: &[(&str, &str)],
+    again: bool,
+) -> (String, String) {
+    let d = dir.path();
+    let campaign = json(&start(d, e, 0))["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = filled(
+        &dir.join("revue/MA-00101.xlsx"),
+        &[("u-000009", "Retirer")],
+        &[],
+    );
+    save_xlsx(&first, &dir.join("first.xlsx"));
+    ok(d, e, 0, &["review", "collect", "first.xlsx"]);
+    ok(d, e, 5, &["apply", "--review", &campaign, "--yes"]);
+    let later = filled(&dir.join("revue/MA-00101.xlsx"), later, &[]);
+    save_xlsx(&later, &dir.join("later.xlsx"));
+    for _ in 0..if again { 2 } else { 1 } {
+        ok(d, e, 0, &["review", "collect", "later.xlsx"]);
+    }
+    let fp = held(d, e)[0]["fingerprint"].as_str().unwrap().to_owned();
+    ok(d, e, 0, &["approve", &fp, "--by", "M. Lambert"]);
+    let unchanged = dir.write(
+        "personnel.csv",
+        format!("{HEADER}Dupont;Marie;marie.dupont@lespetitspas.be;;;Pré-demandes;MA-00101\n"),
+    );
+    ok(d, e, 0, &["apply", "--yes", unchanged.to_str().unwrap()]);
+    (campaign, last_run(d, e))
+}
+
+/// `plan --review` of `campaign` removes exactly `user` from Les Lutins, and says nothing stale.
+fn only_planned(
+    dir: &common::Workdir,
+    e: &proone_sync::emulator::RunningEmulator,
+    campaign: &str,
+    user: &str,
+) {
+    let plan = json(&ok(
+        dir.path(),
+        e,
+        0,
+        &["plan", "--review", campaign, "--format", "json"],
+    ));
+    assert_eq!(
+        removals(&plan),
+        BTreeSet::from([(
+            "revoke_structure".to_owned(),
+            user.to_owned(),
+            "MA-00101".to_owned()
+        )])
+    );
+    assert!(
+        codes(&plan).iter().all(|(c, _)| c != "review-stale"),
+        "{plan}"
+    );
+}
+
+/// The campaign's report in English Markdown.
+fn report_md(
+    dir: &common::Workdir,
+    e: &proone_sync::emulator::RunningEmulator,
+    campaign: &str,
+) -> String {
+    let args = [
+        "--lang", "en", "review", "report", campaign, "--report", "r.md",
+    ];
+    ok(dir.path(), e, 0, &args);
+    std::fs::read_to_string(dir.join("r.md")).unwrap()
 }

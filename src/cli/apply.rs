@@ -128,6 +128,8 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
             return exit;
         }
         mark_applied(&work, night, settings);
+        // Every action was found in effect already: a review's removals are applied all the same.
+        mark_reviewed(&work, night, settings);
         return Exit::Success;
     }
     if !settings.quiet
@@ -143,11 +145,14 @@ fn phases(args: &ApplyArgs, settings: &Settings, night: &mut Night<'_>) -> Exit 
         {
             return exit;
         }
-        if let Err(exit) = night.execute(&work.phase(&work.actions)) {
+        let executed = night.execute(&work.phase(&work.actions));
+        // Recorded even when the run cannot go on (interrupted, portal down): what ended is
+        // applied, and must not come back as stale in the next review plan.
+        mark_reviewed(&work, night, settings);
+        if let Err(exit) = executed {
             return exit;
         }
         mark_applied(&work, night, settings);
-        mark_reviewed(&work, night, settings);
     }
     if !held.is_empty()
         && let Err(exit) = night
@@ -190,7 +195,7 @@ fn mark_reviewed(work: &Work, night: &Night<'_>, settings: &Settings) {
     let done: Vec<crate::review::Done> = work
         .actions
         .iter()
-        .filter(|a| night.finished.contains(&a.id))
+        .filter(|a| night.finished.contains(&a.id) || work.prior.contains_key(&a.id))
         .filter_map(|a| {
             let at = a.sources.first()?;
             Some(crate::review::Done {
@@ -305,10 +310,12 @@ fn approved_first(
                         )
                     ))?;
                 }
-                night.execute(&work.phase(&work.actions))?;
-                mark_applied(&work, night, settings);
-                // An approved held review plan keeps its source: its answers are applied too.
+                let executed = night.execute(&work.phase(&work.actions));
+                // An approved held review plan keeps its source: its answers are applied too
+                // (what ended, even when the run cannot go on).
                 mark_reviewed(&work, night, settings);
+                executed?;
+                mark_applied(&work, night, settings);
             }
         }
     }

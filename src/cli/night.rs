@@ -277,12 +277,15 @@ impl<'s> Night<'s> {
     /// A phase with nothing to send: its `start` line, so the run's journal says what it
     /// planned (the commonest night leaves a trace).
     pub fn nothing_to_do(&mut self, p: &Phase<'_>) -> Result<(), Exit> {
+        self.finished.clear();
         self.start_phase(p)
     }
 
     /// Runs a phase's actions through the portal, journaled, with progress; its report is
     /// written and shown. `Err`: the run cannot go on (interrupted, portal down, no journal).
     pub fn execute(&mut self, p: &Phase<'_>) -> Result<(), Exit> {
+        // Nothing of an earlier phase counts as this one's.
+        self.finished.clear();
         self.go_on()?;
         self.start_phase(p)?;
         self.drift_shown |= !p.drift.is_empty();

@@ -151,7 +151,11 @@ fn record(taken: &[Taken], settings: &Settings) -> Result<(), Exit> {
     for (id, list) in by_campaign {
         let mut c = load(settings, id)?;
         for t in list {
-            if let Some(s) = c.sheets.iter_mut().find(|s| s.structure == t.structure) {
+            // The very file already standing for the sheet (a folder collected again) adds no
+            // answer: it would only be a second copy to credit.
+            if let Some(s) = c.sheets.iter_mut().find(|s| s.structure == t.structure)
+                && s.answers.last().map(|a| &a.file_sha256) != Some(&t.answer.file_sha256)
+            {
                 s.answers.push(t.answer.clone());
             }
         }

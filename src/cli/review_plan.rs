@@ -29,7 +29,7 @@ fn removals_of(s: &Sheet, index: u32) -> Vec<Removal> {
     answer
         .decisions
         .iter()
-        .filter(|d| d.decision == Choice::Remove && answer.applied_to(&d.user_id).is_none())
+        .filter(|d| d.decision == Choice::Remove && s.applied_to(&d.user_id).is_none())
         .filter_map(|d| {
             let listed = s
                 .people

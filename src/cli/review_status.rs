@@ -1,7 +1,8 @@
 //! `proone-sync review status [CAMPAIGN] [--format json]` (evidence.md "Access review
 //! campaigns"): per sheet of each campaign — reviewer, sent, answered (when, how many keep and
 //! remove, the file's hash), overdue (no answer past the due day of an open campaign), and the
-//! coordinator. Read-only: it never takes the lock.
+//! coordinator. `status` is read-only (it never takes the lock); `overdue_once_a_day`, for the
+//! nightly `apply` under its lock, keeps the day each overdue sheet was told.
 
 use clap::Args;
 
@@ -24,8 +25,11 @@ pub struct StatusArgs {
 /// Whether `s` of `c` is past its due day on `today` (YYYY-MM-DD) with no answer: nothing
 /// returned, or a last file whose every decision is blank (a blank decision is no answer, and a
 /// later file replaces the earlier answers — the reviewer still owes one).
+/// A sheet with nobody its reviewer may decide (no one listed, or only the reviewer's own row)
+/// owes no answer and is never overdue.
 pub fn overdue(c: &Campaign, s: &Sheet, today: &str) -> bool {
     c.closed.is_none()
+        && s.to_decide().any(|p| !p.is_reviewer)
         && s.answers.last().is_none_or(|a| a.decisions.is_empty())
         && today > c.due.as_str()
 }

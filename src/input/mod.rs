@@ -105,6 +105,23 @@ fn kind_of(path: &Path) -> Result<Kind, ReadError> {
     })
 }
 
+/// Whether `path` is read as delimited text (CSV, TSV), by its name as `read_raw` decides.
+pub fn is_text(path: &Path) -> bool {
+    matches!(kind_of(path), Ok(Kind::Text { .. }))
+}
+
+/// For the formats calamine reads only as whole grids (ods, xls): whether the extent of a
+/// sheet's cells (ods, as its values lie) or its declared size (xls) is within `max_cells`,
+/// checked before anything is loaded; `Ok` for the formats that stream. A reader with a
+/// tighter bound than the staff files' (a returned review sheet) asks this first.
+pub fn dense_within(path: &Path, max_cells: u64) -> Result<(), ReadError> {
+    match kind_of(path) {
+        Ok(Kind::Workbook(workbook::Kind::Ods)) => ods_guard::check(path, max_cells),
+        Ok(Kind::Workbook(workbook::Kind::Xls)) => parts::check_xls(path, max_cells),
+        _ => Ok(()),
+    }
+}
+
 const CFB_MAGIC: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
 
 /// Reads one file into `sink`: the reader side. A sink that has read enough says so

@@ -503,8 +503,9 @@ pub enum ProblemKind {
     ReviewSheetTooLarge {
         max: usize,
     },
-    /// A returned workbook whose cell text alone (its shared strings) is larger than any review
-    /// sheet's could be: refused whole, before the spreadsheet library loads it.
+    /// A returned file far larger than any review sheet could be (an xlsx's shared strings, an
+    /// ods or xls grid, a CSV whose first lines do not tell its campaign): refused whole, before
+    /// it is loaded.
     ReviewWorkbookTooLarge {
         mib: u64,
     },

@@ -4,7 +4,7 @@
 //! more rows than its campaign allows is refused whole (`review-sheet-too-large`) without being
 //! read into memory: a CSV larger than such a sheet can be is refused from its first rows, and
 //! any other stops the reader at the first batch of rows past the allowance. A decision on the
-//! reviewer's own row is not taken (`review-self`): the coordinator decides it.
+//! reviewer's own row is not taken (`review-self`): their access stays as it is.
 
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{Campaign, Sheet, is_campaign_id};
 use crate::input::REVIEW_MARK;
 use crate::input::sheet::{Cell, Event, RawRow};
-use crate::model::{Lang, Location, Problem, ProblemKind, RowUnknown, Severity};
+use crate::model::{Lang, Location, Problem, ProblemKind, ReadError, RowUnknown, Severity};
 use crate::msg;
 
 /// At most this many problems are reported per file.
@@ -310,7 +310,7 @@ impl<'a> Collector<'a> {
         let seen = self.decisions.iter().any(|d| d.user_id == user);
         match listed {
             // The reviewer does not decide their own access: whatever they wrote is set aside
-            // (no answer for that row), said at the cell, and the coordinator decides it.
+            // (no answer for that row), said at the cell; a change to it is asked of the coordinator.
             Some(p) if p.apart.is_none() && p.is_reviewer => {
                 if !said.is_empty() {
                     let kind = ProblemKind::ReviewSelfDecided {
@@ -410,7 +410,7 @@ pub fn read_returned(
     if let Some(decided) = from_head(path, &location, lookup) {
         return decided;
     }
-    if let Some(mib) = shared_strings_too_large(path) {
+    if let Some(mib) = shared_strings_too_large(path).or_else(|| dense_too_large(path)) {
         let kind = ProblemKind::ReviewWorkbookTooLarge { mib };
         return FileRead {
             returned: None,
@@ -459,6 +459,32 @@ fn shared_strings_too_large(path: &Path) -> Option<u64> {
     (part.size() > SHARED_STRINGS_MIB * 1024 * 1024).then_some(SHARED_STRINGS_MIB)
 }
 
+/// The most cells a returned ods or xls sheet may span (rows × columns): calamine builds those
+/// formats as whole grids before the first row is seen, about 120 bytes a cell. A review sheet
+/// of 1,000 people spans some 10,000; 200,000 keeps the grid under 30 MB.
+const DENSE_CELLS: u64 = 200_000;
+
+/// The largest CSV read whole when its first lines did not tell its campaign (the header past
+/// `HEAD_BYTES`, no line break in it, a damaged head): decoding holds about four times its size.
+const TEXT_MIB: u64 = 16;
+
+/// `Some(MiB)` when `path` is an ods or xls past `DENSE_CELLS`, said as its size in MiB.
+fn dense_too_large(path: &Path) -> Option<u64> {
+    match crate::input::dense_within(path, DENSE_CELLS) {
+        Err(ReadError::TooLarge { .. } | ReadError::DeclaredTooLarge { .. }) => Some(
+            std::fs::metadata(path)
+                .map_or(0, |m| m.len())
+                .div_ceil(1024 * 1024),
+        ),
+        _ => None,
+    }
+}
+
+/// `Some(TEXT_MIB)` when `path` is delimited text larger than `TEXT_MIB`.
+fn text_too_large(path: &Path, size: u64) -> Option<u64> {
+    (crate::input::is_text(path) && size > TEXT_MIB * 1024 * 1024).then_some(TEXT_MIB)
+}
+
 /// A returned CSV larger than `HEAD_BYTES`, judged by its first whole lines before the rest is
 /// read: `Some` when they decide the file's answer. Once the header is reached the campaign and
 /// its allowance are known, and a file larger than `csv_bound` of it is refused whole, unread. A
@@ -476,9 +502,17 @@ fn from_head(
     }
     let mut head = Collector::new(lookup, location.clone());
     let read = crate::input::read_text_head(path, location, HEAD_BYTES, &mut |e| head.event(e));
+    // Undecided by its head, a large text file would be read whole: refused past `TEXT_MIB`.
+    let unread = |mib| FileRead {
+        returned: None,
+        problems: vec![Problem::error(
+            location.clone(),
+            ProblemKind::ReviewWorkbookTooLarge { mib },
+        )],
+    };
     // An error is the whole read's to say (it meets it too, at the same place or sooner).
     if !matches!(read, Ok(true)) {
-        return None;
+        return text_too_large(path, size).map(unread);
     }
     let decided = match &head.state {
         _ if head.too_large.is_some() => true,
@@ -494,7 +528,10 @@ fn from_head(
         State::Skipping | State::Done => true,
         State::Seeking(_) => false,
     };
-    decided.then(|| finish(head, location.clone()))
+    if !decided {
+        return text_too_large(path, size).map(unread);
+    }
+    Some(finish(head, location.clone()))
 }
 
 fn finish(c: Collector<'_>, location: Location) -> FileRead {

@@ -1,6 +1,7 @@
 //! A campaign's evidence as tables for `review report` (evidence.md "Access review campaigns"):
 //! what was asked of whom (each sheet: structure, reviewer, sent, how many people), who answered
-//! what and when (each decision with the file's SHA-256 and the day), and which run applied it.
+//! what and when (each decision with the file's SHA-256 and the day), which run applied it,
+//! every file returned (the replaced ones too), and the staff rows HR must change.
 //! The tables are rendered by `report::campaign` in the run's language.
 
 use super::Campaign;
@@ -13,7 +14,7 @@ pub fn heading(c: &Campaign) -> (String, Vec<String>) {
     let title = t!("review-report-title", campaign = c.campaign.as_str());
     let mut lines = vec![t!(
         "review-report-dates",
-        started = c.started.as_str(),
+        started = crate::report::history::when(&c.started),
         due = c.due.as_str()
     )];
     if let Some(closed) = &c.closed {
@@ -89,8 +90,8 @@ pub fn decisions(c: &Campaign) -> Table {
                 None => String::new(),
             };
             let applied = match (d.map(|d| d.decision), last) {
-                (Some(Choice::Remove), Some(a)) => {
-                    a.applied_to(&p.user_id).unwrap_or_default().to_owned()
+                (Some(Choice::Remove), Some(_)) => {
+                    s.applied_to(&p.user_id).unwrap_or_default().to_owned()
                 }
                 _ => String::new(),
             };

@@ -1,6 +1,8 @@
 //! Access review campaigns (evidence.md "Access review campaigns"): a campaign as data — the
 //! sheets it made, exactly the people each one listed — recorded in the state directory as
-//! `review-<campaign>.json`, written whole (a new file, then replaced whole when a sheet is sent).
+//! `review-<campaign>.json`, written whole (a new file, then replaced whole — under the state
+//! directory's lock — when a sheet is sent, answers are collected, removals are applied, what
+//! the staff list would redo is recorded, or the campaign is closed).
 //! What a sheet lists is decided in `build.rs` (pure), how it looks in `sheet.rs`. No HTTP here,
 //! and nothing here writes the portal.
 
@@ -151,15 +153,16 @@ pub fn mark_applied(
         let Some(s) = c.sheets.iter_mut().find(|s| s.structure == d.structure) else {
             continue;
         };
+        // The newest answer that said it from that file and row; one credited already (the
+        // same removal planned again) is not credited twice, nor passed to an older answer.
         let answer = s.answers.iter_mut().rev().find(|a| {
-            a.applied_to(&d.user_id).is_none()
-                && a.decisions.iter().any(|x| {
-                    x.user_id == d.user_id
-                        && x.decision == collect::Choice::Remove
-                        && decision_at(a, 0, x.row).to_string() == d.source
-                })
+            a.decisions.iter().any(|x| {
+                x.user_id == d.user_id
+                    && x.decision == collect::Choice::Remove
+                    && decision_at(a, 0, x.row).to_string() == d.source
+            })
         });
-        if let Some(a) = answer {
+        if let Some(a) = answer.filter(|a| a.applied_to(&d.user_id).is_none()) {
             a.applied.push(Applied {
                 user_id: d.user_id.clone(),
                 run: run.to_owned(),
@@ -178,6 +181,12 @@ impl Sheet {
     /// The people to decide (not those listed apart).
     pub fn to_decide(&self) -> impl Iterator<Item = &Person> {
         self.people.iter().filter(|p| p.apart.is_none())
+    }
+
+    /// The run that applied `user_id`'s removal from this structure, by any of its answers (a
+    /// later file saying it again does not undo that it was applied).
+    pub fn applied_to(&self, user_id: &str) -> Option<&str> {
+        self.answers.iter().find_map(|a| a.applied_to(user_id))
     }
 }
 

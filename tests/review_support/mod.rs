@@ -377,3 +377,42 @@ pub fn save_big_xlsx(rows: &[Vec<String>], to: &Path, bytes: u64) {
     z.write_all(b"</sst>").unwrap();
     z.finish().unwrap();
 }
+
+/// `rows` as an OpenDocument spreadsheet (mimetype and `content.xml`), then `more` rows of nine
+/// cells each, written as one repeated row: an .ods a few KB on disk that is a grid of millions
+/// of cells once read.
+pub fn save_big_ods(rows: &[Vec<String>], to: &Path, more: usize) {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = SimpleFileOptions::default();
+    let mut z = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(to).unwrap()));
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("content.xml", deflated).unwrap();
+    z.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\"><office:body><office:spreadsheet><table:table table:name=\"Revue\">").unwrap();
+    let cell = |v: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+            esc(v)
+        )
+    };
+    for row in rows {
+        let cells: String = row.iter().map(|v| cell(v)).collect();
+        write!(z, "<table:table-row>{cells}</table:table-row>").unwrap();
+    }
+    // One row element repeated, its one cell repeated across nine columns: what a spreadsheet
+    // program writes for a value filled down and across.
+    write!(
+        z,
+        "<table:table-row table:number-rows-repeated=\"{more}\"><table:table-cell \
+         table:number-columns-repeated=\"9\" office:value-type=\"string\"><text:p>Garder</text:p>\
+         </table:table-cell></table:table-row>"
+    )
+    .unwrap();
+    z.write_all(b"</table:table></office:spreadsheet></office:body></office:document-content>")
+        .unwrap();
+    z.finish().unwrap();
+}
