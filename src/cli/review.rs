@@ -189,6 +189,7 @@ fn start(args: &StartArgs, settings: &Settings) -> Exit {
         return exit;
     }
     if let Err(e) = review::record_new(&settings.config.state_dir, &campaign) {
+        remove_sheets(&campaign);
         return settings.fail(
             msg!("review-record-failed", error = e.message().text()),
             msg!("state-dir-hint"),
@@ -254,6 +255,9 @@ fn write_sheets(c: &mut Campaign, settings: &Settings) -> Result<(), Exit> {
     let mut hashes = Vec::new();
     for s in &c.sheets {
         let fail = |error: String| {
+            // No campaign without its sheets, no sheets without their campaign: what this
+            // start wrote goes, so that it can be run again into the same folder.
+            remove_sheets(c);
             settings.fail(
                 msg!(
                     "cannot-write-file",
@@ -272,6 +276,13 @@ fn write_sheets(c: &mut Campaign, settings: &Settings) -> Result<(), Exit> {
         s.workbook_sha256 = Some(sha);
     }
     Ok(())
+}
+
+/// Removes the workbooks of `c` that are there (a start that could not finish).
+fn remove_sheets(c: &Campaign) {
+    for s in &c.sheets {
+        let _ = std::fs::remove_file(&s.file);
+    }
 }
 
 /// `review-self`: a reviewer's own row on the sheet they decide, said as a warning.
