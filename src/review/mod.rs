@@ -111,6 +111,15 @@ pub struct Applied {
 impl Answer {
     /// The run that applied `user_id`'s removal, when one did.
     pub fn applied_to(&self, user_id: &str) -> Option<&str> {
+        if self.applied.is_empty() {
+            // A record written before removals were kept one by one: `applied_by` applied every
+            // « Remove » of the answer.
+            let removed = self
+                .decisions
+                .iter()
+                .any(|d| d.user_id == user_id && d.decision == collect::Choice::Remove);
+            return self.applied_by.as_deref().filter(|_| removed);
+        }
         self.applied
             .iter()
             .find(|a| a.user_id == user_id)
@@ -415,5 +424,17 @@ mod tests {
             load(dir.path(), "rev-2026-11-28-ffffffff"),
             Err(CampaignError::Unknown(_))
         ));
+    }
+
+    #[test]
+    fn an_answer_recorded_before_removals_were_kept_one_by_one_counts_all_its_removals() {
+        let text = r#"{"at": "2026-11-30T09:00:00.000Z", "day": "2026-11-30", "file": "r.xlsx",
+            "file_sha256": "00", "none": 0, "applied_by": "run-1", "decisions": [
+            {"user_id": "u-1", "decision": "remove", "comment": "", "row": 4},
+            {"user_id": "u-2", "decision": "keep", "comment": "", "row": 5}]}"#;
+        let a: Answer = serde_json::from_str(text).expect("an older record");
+        assert_eq!(a.applied_to("u-1"), Some("run-1"));
+        assert_eq!(a.applied_to("u-2"), None);
+        assert_eq!(a.applied_to("u-3"), None);
     }
 }
