@@ -37,6 +37,46 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The plan `the_plan` made against `observed`, saved as `apply --plan` reads it (under
+    /// `source` when it is not the inputs': a revert's, a review's), with the drift the history
+    /// store sees.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        runtime: tokio::runtime::Runtime,
+        conn: Connection,
+        observed: crate::model::ObservedState,
+        the_plan: Plan,
+        input_problems: Vec<crate::model::Problem>,
+        invalid_rows: usize,
+        source: Option<String>,
+        settings: &Settings,
+    ) -> Prepared {
+        let organisation = format!(
+            "{} ({})",
+            observed.organisation.name, observed.organisation.id
+        );
+        let mut saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
+        saved.today = Some(settings.input.today.to_string());
+        if let Some(source) = source {
+            saved.source = source;
+            saved.fingerprint = saved.recompute_fingerprint();
+        }
+        let drift = drift_of(&observed, settings);
+        Prepared {
+            runtime,
+            conn,
+            observed,
+            plan: the_plan,
+            input_problems,
+            invalid_rows,
+            organisation,
+            saved,
+            drift,
+            revert: None,
+            review: None,
+        }
+    }
+
     /// The report model every rendering (and `apply`'s summary) is made from.
     pub fn report(&self) -> PlanReport<'_> {
         PlanReport::new(
@@ -142,26 +182,16 @@ pub fn prepare(w: &Wanted<'_>, settings: &Settings) -> Result<Prepared, Exit> {
     // inputs.md: a row with any error is skipped whole and the exit status says so — the
     // plan's errors too (an identity mismatch, a creation that cannot be made).
     inputs.stats.invalid_rows += the_plan.skipped_rows();
-    let organisation = format!(
-        "{} ({})",
-        observed.organisation.name, observed.organisation.id
-    );
-    let mut saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
-    saved.today = Some(settings.input.today.to_string());
-    let drift = drift_of(&observed, settings);
-    Ok(Prepared {
+    Ok(Prepared::new(
         runtime,
         conn,
         observed,
-        plan: the_plan,
-        input_problems: inputs.problems,
-        invalid_rows: inputs.stats.invalid_rows,
-        organisation,
-        saved,
-        drift,
-        revert: None,
-        review: None,
-    })
+        the_plan,
+        inputs.problems,
+        inputs.stats.invalid_rows,
+        None,
+        settings,
+    ))
 }
 
 /// The changes made by hand since the last run: the portal as just read, compared with the

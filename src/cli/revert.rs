@@ -17,10 +17,10 @@ use crate::plan::revert::{
     Coverage, RevertOf, RunWrite, Standing, WriteStatus, net_writes, observed_after,
     redone_by_inputs, redone_unchecked, revert_plan,
 };
-use crate::plan::{Op, Plan, SavedPlan};
+use crate::plan::{Op, Plan};
 use crate::t;
 
-use super::prepare::{Prepared, Wanted, drift_of, options_of};
+use super::prepare::{Prepared, Wanted, options_of};
 use super::{Exit, Settings};
 
 /// The source of a revert's plan (cli.md): `revert:<run>`, and `revert:<run>#<N>` for one
@@ -87,28 +87,19 @@ pub fn prepare(
     let (mut the_plan, mut info) = revert_plan(&of, &observed, &options);
     info.phase = phase;
     let input_problems = next_night(w, settings, &observed, &mut the_plan);
-    let organisation = format!(
-        "{} ({})",
-        observed.organisation.name, observed.organisation.id
-    );
-    let mut saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
-    saved.source = source_of(run, phase);
-    saved.today = Some(settings.input.today.to_string());
-    saved.fingerprint = saved.recompute_fingerprint();
-    let drift = drift_of(&observed, settings);
-    Ok(Prepared {
+    let source = source_of(run, phase);
+    let mut prepared = Prepared::new(
         runtime,
         conn,
         observed,
-        plan: the_plan,
+        the_plan,
         input_problems,
-        invalid_rows: 0,
-        organisation,
-        saved,
-        drift,
-        revert: Some(info),
-        review: None,
-    })
+        0,
+        Some(source),
+        settings,
+    );
+    prepared.revert = Some(info);
+    Ok(prepared)
 }
 
 /// A run id as this tool names runs (`run-20261204T023012Z[-n]`): anything else names none

@@ -6,13 +6,12 @@
 //! leave it, for what the next night would grant again (`redone-by-inputs`). Nothing here writes.
 
 use crate::model::StructureId;
-use crate::plan::SavedPlan;
 use crate::plan::review::{Removal, review_plan};
 use crate::review::collect::Choice;
 use crate::review::{Campaign, Sheet};
 use crate::t;
 
-use super::prepare::{Prepared, Wanted, drift_of, options_of};
+use super::prepare::{Prepared, Wanted, options_of};
 use super::{Exit, Settings};
 
 /// The source of a review's plan (cli.md): `review:<campaign>`.
@@ -105,26 +104,17 @@ pub fn prepare(
             crate::msg!("state-dir-hint"),
         );
     }
-    let organisation = format!(
-        "{} ({})",
-        observed.organisation.name, observed.organisation.id
-    );
-    let mut saved = SavedPlan::new(&the_plan, &conn.portal, &observed);
-    saved.source = source_of(&c.campaign);
-    saved.today = Some(settings.input.today.to_string());
-    saved.fingerprint = saved.recompute_fingerprint();
-    let drift = drift_of(&observed, settings);
-    Ok(Prepared {
+    let source = source_of(&c.campaign);
+    let mut prepared = Prepared::new(
         runtime,
         conn,
         observed,
-        plan: the_plan,
+        the_plan,
         input_problems,
-        invalid_rows: 0,
-        organisation,
-        saved,
-        drift,
-        revert: None,
-        review: Some(c.campaign),
-    })
+        0,
+        Some(source),
+        settings,
+    );
+    prepared.review = Some(c.campaign);
+    Ok(prepared)
 }
