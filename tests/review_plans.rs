@@ -371,28 +371,7 @@ fn status_shows_the_answered_and_overdue_sheets_and_apply_raises_review_overdue_
                   on = [\"review-overdue\"]\n";
     let (dir, e, _) = case(&format!("{}{notify}", review_config("")));
     let d = dir.path();
-    let started = at_clock(
-        "2026-11-28 10:00:00",
-        d,
-        &e,
-        0,
-        &[
-            "--lang",
-            "fr",
-            "review",
-            "start",
-            "--structure",
-            "MA-00101",
-            "--structure",
-            "MA-00102",
-            "--structure",
-            "MA-00112",
-            "--out",
-            "revue",
-            "--format",
-            "json",
-        ],
-    );
+    let started = at_clock("2026-11-28 10:00:00", d, &e, 0, &START);
     let started = json(&started);
     let campaign = started["campaign"].as_str().unwrap().to_owned();
     assert!(campaign.starts_with("rev-2026-11-28-"), "{campaign}");

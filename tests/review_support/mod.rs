@@ -48,28 +48,26 @@ pub fn review_config(more: &str) -> String {
     )
 }
 
+/// `review start` over MA-00101, MA-00102 and MA-00112 into `revue/`, JSON on stdout.
+pub const START: [&str; 14] = [
+    "--lang",
+    "fr",
+    "review",
+    "start",
+    "--structure",
+    "MA-00101",
+    "--structure",
+    "MA-00102",
+    "--structure",
+    "MA-00112",
+    "--out",
+    "revue",
+    "--format",
+    "json",
+];
+
 pub fn start(dir: &Path, e: &proone_sync::emulator::RunningEmulator, code: i32) -> Run {
-    ok(
-        dir,
-        e,
-        code,
-        &[
-            "--lang",
-            "fr",
-            "review",
-            "start",
-            "--structure",
-            "MA-00101",
-            "--structure",
-            "MA-00102",
-            "--structure",
-            "MA-00112",
-            "--out",
-            "revue",
-            "--format",
-            "json",
-        ],
-    )
+    ok(dir, e, code, &START)
 }
 
 /// The sheet of `from` as a reviewer fills it: `decisions` (user id → what they typed in the
